@@ -1,0 +1,72 @@
+#include "cache/digest.h"
+
+#include <xxhash.h>
+
+#include <cstring>
+
+namespace ripple::cache {
+namespace {
+
+Digest128 to_digest(XXH128_hash_t h) {
+  Digest128 d;
+  XXH128_canonical_t canonical;
+  XXH128_canonicalFromHash(&canonical, h);
+  std::memcpy(d.bytes.data(), canonical.digest, d.bytes.size());
+  return d;
+}
+
+}  // namespace
+
+std::string Digest128::hex() const {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(32);
+  for (std::uint8_t b : bytes) {
+    out.push_back(kHex[b >> 4]);
+    out.push_back(kHex[b & 0xf]);
+  }
+  return out;
+}
+
+Digest128 xxh3_128(std::string_view bytes) {
+  return to_digest(XXH3_128bits(bytes.data(), bytes.size()));
+}
+
+struct DigestBuilder::State {
+  XXH3_state_t* xxh = nullptr;
+};
+
+DigestBuilder::DigestBuilder() : state_(std::make_unique<State>()) {
+  state_->xxh = XXH3_createState();
+  XXH3_128bits_reset(state_->xxh);
+}
+
+DigestBuilder::~DigestBuilder() { XXH3_freeState(state_->xxh); }
+
+void DigestBuilder::update(const void* data, std::size_t size) {
+  XXH3_128bits_update(state_->xxh, data, size);
+}
+
+DigestBuilder& DigestBuilder::field(char tag, std::string_view value) {
+  std::uint8_t header[9];
+  header[0] = static_cast<std::uint8_t>(tag);
+  std::uint64_t length = value.size();
+  for (int i = 0; i < 8; ++i) {
+    header[1 + i] = static_cast<std::uint8_t>(length >> (8 * i));  // little-endian, fixed width
+  }
+  update(header, sizeof header);
+  update(value.data(), value.size());
+  return *this;
+}
+
+DigestBuilder& DigestBuilder::field(char tag, std::uint64_t value) {
+  char bytes[8];
+  for (int i = 0; i < 8; ++i) {
+    bytes[i] = static_cast<char>(value >> (8 * i));
+  }
+  return field(tag, std::string_view(bytes, sizeof bytes));
+}
+
+Digest128 DigestBuilder::finish() const { return to_digest(XXH3_128bits_digest(state_->xxh)); }
+
+}  // namespace ripple::cache

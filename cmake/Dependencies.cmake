@@ -1,0 +1,65 @@
+# Finds every third-party dependency from Debian 12 packages. A missing one stops the configure
+# step with the name of the Debian package to install (scripts/setup.sh installs them all).
+
+include(FindPkgConfig)
+
+macro(ripple_require found package)
+  if(NOT ${found})
+    message(FATAL_ERROR
+      "ripple: missing dependency; install the Debian package '${package}' "
+      "(or run scripts/setup.sh, which installs every dependency)")
+  endif()
+endmacro()
+
+find_package(PkgConfig QUIET)
+ripple_require(PkgConfig_FOUND pkg-config)
+
+find_package(yaml-cpp QUIET)
+ripple_require(yaml-cpp_FOUND libyaml-cpp-dev)
+
+pkg_check_modules(LIBGIT2 QUIET IMPORTED_TARGET libgit2)
+ripple_require(LIBGIT2_FOUND libgit2-dev)
+
+# oneTBB first, in config mode: RocksDB's config brings a FindTBB of its own that defines
+# a different target name.
+find_package(TBB CONFIG QUIET)
+ripple_require(TBB_FOUND libtbb-dev)
+
+find_package(RocksDB QUIET)
+ripple_require(RocksDB_FOUND librocksdb-dev)
+
+pkg_check_modules(XXHASH QUIET IMPORTED_TARGET libxxhash)
+ripple_require(XXHASH_FOUND libxxhash-dev)
+
+find_package(Boost 1.74 QUIET COMPONENTS filesystem)
+ripple_require(Boost_FOUND libboost-filesystem-dev)
+
+find_package(CLI11 QUIET)
+ripple_require(CLI11_FOUND libcli11-dev)
+
+find_package(nlohmann_json 3 QUIET)
+ripple_require(nlohmann_json_FOUND nlohmann-json3-dev)
+
+find_package(fmt QUIET)
+ripple_require(fmt_FOUND libfmt-dev)
+
+find_package(tl-expected QUIET)
+ripple_require(tl-expected_FOUND libexpected-dev)
+
+find_package(OpenSSL QUIET COMPONENTS Crypto)
+ripple_require(OpenSSL_FOUND libssl-dev)
+
+find_package(CURL QUIET)
+ripple_require(CURL_FOUND libcurl4-openssl-dev)
+
+find_package(Protobuf QUIET)
+ripple_require(Protobuf_FOUND "libprotobuf-dev protobuf-compiler")
+
+pkg_check_modules(ZSTD QUIET IMPORTED_TARGET libzstd)
+ripple_require(ZSTD_FOUND libzstd-dev)
+
+if(RIPPLE_BUILD_TESTS)
+  find_package(Catch2 2 QUIET)
+  ripple_require(Catch2_FOUND catch2)
+  include(Catch)
+endif()

@@ -1,0 +1,80 @@
+#pragma once
+
+// The configuration model of DESIGN.md §3, as written by the user: `ripple.yaml` at the workspace
+// root and one `service.yaml` per service directory. Values keep where they were written so that
+// later validation (unknown services, unknown tasks) can point at the exact line and column.
+// Unset optional fields stay unset here; templates are merged into services by the Workspace.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "graph/support/error.h"
+
+namespace ripple::graph {
+
+using LocatedString = Located<std::string>;
+using LocatedStrings = std::vector<LocatedString>;
+
+struct TaskConfig {
+  SourcePos pos;  // where the task's name was written
+  std::optional<LocatedString> run;
+  std::optional<LocatedStrings> deps;  // "^build", "build", "svc#task"
+  std::optional<LocatedStrings> outputs;
+  std::optional<LocatedStrings> inputs;
+  std::optional<LocatedStrings> env;
+  std::optional<int> timeout_seconds;
+  std::optional<bool> cache;
+};
+
+using TaskConfigs = std::map<std::string, TaskConfig>;
+
+struct ImageConfig {
+  SourcePos pos;
+  std::string dockerfile = "Dockerfile";
+  std::string context = ".";
+  std::optional<std::string> name;  // default: the service name
+};
+
+struct RemoteCacheConfig {
+  std::string url;
+  std::string mode = "read-write";  // read-only | read-write
+  std::optional<std::string> token_env;
+};
+
+struct CacheConfig {
+  std::string dir = ".ripple/cache";
+  std::optional<RemoteCacheConfig> remote;
+};
+
+struct ImagesConfig {
+  std::optional<std::string> registry;
+  std::string builder = "docker";
+};
+
+struct RootConfig {
+  std::string file;  // the path it was read from, as shown in messages
+  int version = 1;
+  std::optional<std::string> base;
+  LocatedStrings services;  // globs of directories holding a service.yaml
+  std::optional<LocatedStrings> discover;
+  LocatedStrings global_inputs;
+  LocatedStrings ignore;
+  LocatedStrings env;
+  TaskConfigs tasks;
+  CacheConfig cache;
+  ImagesConfig images;
+};
+
+struct ServiceConfig {
+  std::string file;
+  std::optional<LocatedString> name;
+  LocatedStrings deps;
+  std::optional<LocatedStrings> inputs;
+  LocatedStrings env;
+  TaskConfigs tasks;
+  std::optional<ImageConfig> image;
+};
+
+}  // namespace ripple::graph

@@ -1,0 +1,384 @@
+#include "graph/config_parser.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "graph/support/text.h"
+
+namespace ripple::graph {
+namespace {
+
+// yaml-cpp stays inside this file: it throws, we return Results. Each reader takes a node and the
+// file name and turns every surprise into an input error at the node's position.
+
+SourcePos pos_of(const YAML::Node& node, std::string_view file) {
+  const YAML::Mark mark = node.Mark();
+  if (mark.is_null()) {
+    return SourcePos{std::string(file), 0, 0};
+  }
+  return SourcePos{std::string(file), mark.line + 1, mark.column + 1};
+}
+
+const char* type_name(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Null:
+      return "nothing";
+    case YAML::NodeType::Scalar:
+      return "a scalar";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Undefined:
+      break;
+  }
+  return "an undefined value";
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string_view file) : file_(file) {}
+
+  SourcePos pos(const YAML::Node& node) const { return pos_of(node, file_); }
+
+  tl::unexpected<Error> fail(const YAML::Node& node, std::string_view message) const {
+    return input_error(at(pos(node), message));
+  }
+
+  Result<std::string> string(const YAML::Node& node, std::string_view key) const {
+    if (!node.IsScalar()) {
+      return fail(node, "'" + std::string(key) + "' must be a string, not " + type_name(node));
+    }
+    return node.Scalar();
+  }
+
+  Result<LocatedString> located_string(const YAML::Node& node, std::string_view key) const {
+    auto value = string(node, key);
+    if (!value) {
+      return tl::unexpected(value.error());
+    }
+    return LocatedString{*value, pos(node)};
+  }
+
+  // A list of strings; `key: ~` (nothing) is an empty list.
+  Result<LocatedStrings> strings(const YAML::Node& node, std::string_view key) const {
+    LocatedStrings out;
+    if (node.IsNull()) {
+      return out;
+    }
+    if (!node.IsSequence()) {
+      return fail(node, "'" + std::string(key) + "' must be a list of strings, not " +
+                            type_name(node) + " (write it as [a, b] or one '- a' per line)");
+    }
+    for (const YAML::Node& item : node) {
+      if (!item.IsScalar()) {
+        return fail(item, "each entry of '" + std::string(key) + "' must be a string, not " +
+                              type_name(item));
+      }
+      out.push_back(LocatedString{item.Scalar(), pos(item)});
+    }
+    return out;
+  }
+
+  Result<int> integer(const YAML::Node& node, std::string_view key) const {
+    int value = 0;
+    if (!node.IsScalar() || !YAML::convert<int>::decode(node, value)) {
+      return fail(node, "'" + std::string(key) + "' must be a whole number");
+    }
+    return value;
+  }
+
+  Result<bool> boolean(const YAML::Node& node, std::string_view key) const {
+    bool value = false;
+    if (!node.IsScalar() || !YAML::convert<bool>::decode(node, value)) {
+      return fail(node, "'" + std::string(key) + "' must be true or false");
+    }
+    return value;
+  }
+
+  using Handler = std::function<Status(const YAML::Node& key, const YAML::Node& value)>;
+
+  // Walks a mapping, rejecting unknown and duplicate keys; `handle` gets each known key's value.
+  Status mapping(const YAML::Node& node, std::string_view what,
+                 const std::vector<std::string>& allowed, const Handler& handle) const {
+    if (!node.IsMap()) {
+      return fail(
+          node, std::string(what) + " must be a mapping of keys to values, not " + type_name(node));
+    }
+    std::set<std::string> seen;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      const YAML::Node key = it->first;
+      const YAML::Node value = it->second;
+      if (!key.IsScalar()) {
+        return fail(key, "keys of " + std::string(what) + " must be strings");
+      }
+      const std::string& name = key.Scalar();
+      if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+        return fail(key, "unknown key '" + name + "' in " + std::string(what) +
+                             did_you_mean(name, allowed) + "; known keys: " + join(allowed, ", "));
+      }
+      if (!seen.insert(name).second) {
+        return fail(
+            key, "key '" + name + "' appears twice in " + std::string(what) + "; keep one of them");
+      }
+      if (auto status = handle(key, value); !status) {
+        return status;
+      }
+    }
+    return {};
+  }
+
+ private:
+  std::string file_;
+};
+
+// Assigns the result of a reader call to `target` or returns its error from the handler.
+#define RIPPLE_READ(target, expr)                       \
+  do {                                                  \
+    auto ripple_read_value = (expr);                    \
+    if (!ripple_read_value) {                           \
+      return tl::unexpected(ripple_read_value.error()); \
+    }                                                   \
+    (target) = std::move(*ripple_read_value);           \
+  } while (false)
+
+Result<YAML::Node> load(std::string_view text, std::string_view file) {
+  try {
+    return YAML::Load(std::string(text));
+  } catch (const YAML::ParserException& e) {
+    SourcePos pos{std::string(file), e.mark.line + 1, e.mark.column + 1};
+    return input_error(at(pos, "YAML syntax error: " + e.msg + "; fix the indentation or quoting"));
+  } catch (const YAML::Exception& e) {
+    return input_error(std::string(file) + ": cannot read YAML: " + e.msg);
+  }
+}
+
+Status read_task(const Reader& r, const YAML::Node& node, const std::string& name,
+                 TaskConfig& task) {
+  const std::string what = "task '" + name + "'";
+  if (node.IsNull()) {
+    return {};
+  }
+  static const std::vector<std::string> kKeys = {"run", "deps",    "outputs", "inputs",
+                                                 "env", "timeout", "cache"};
+  return r.mapping(node, what, kKeys,
+                   [&](const YAML::Node& key, const YAML::Node& value) -> Status {
+                     const std::string& k = key.Scalar();
+                     if (k == "run") {
+                       RIPPLE_READ(task.run, r.located_string(value, "run"));
+                     } else if (k == "deps") {
+                       RIPPLE_READ(task.deps, r.strings(value, "deps"));
+                     } else if (k == "outputs") {
+                       RIPPLE_READ(task.outputs, r.strings(value, "outputs"));
+                     } else if (k == "inputs") {
+                       RIPPLE_READ(task.inputs, r.strings(value, "inputs"));
+                     } else if (k == "env") {
+                       RIPPLE_READ(task.env, r.strings(value, "env"));
+                     } else if (k == "timeout") {
+                       RIPPLE_READ(task.timeout_seconds, r.integer(value, "timeout"));
+                       if (*task.timeout_seconds <= 0) {
+                         return r.fail(value, "'timeout' must be a positive number of seconds");
+                       }
+                     } else if (k == "cache") {
+                       RIPPLE_READ(task.cache, r.boolean(value, "cache"));
+                     }
+                     return {};
+                   });
+}
+
+Status read_tasks(const Reader& r, const YAML::Node& node, TaskConfigs& tasks) {
+  if (node.IsNull()) {
+    return {};
+  }
+  if (!node.IsMap()) {
+    return r.fail(node, std::string("'tasks' must be a mapping of task names to tasks, not ") +
+                            type_name(node));
+  }
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const YAML::Node key = it->first;
+    const YAML::Node value = it->second;
+    if (!key.IsScalar() || key.Scalar().empty()) {
+      return r.fail(key, "task names must be non-empty strings");
+    }
+    const std::string& name = key.Scalar();
+    if (name.find_first_of("^#/ ") != std::string::npos) {
+      return r.fail(
+          key, "task name '" + name + "' may not contain '^', '#', '/' or spaces; rename the task");
+    }
+    if (tasks.count(name) > 0) {
+      return r.fail(key, "task '" + name + "' is defined twice; keep one of them");
+    }
+    TaskConfig task;
+    task.pos = r.pos(key);
+    if (auto status = read_task(r, value, name, task); !status) {
+      return status;
+    }
+    tasks.emplace(name, std::move(task));
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<RootConfig> parse_root_config(std::string_view text, std::string_view file) {
+  auto doc = load(text, file);
+  if (!doc) {
+    return tl::unexpected(doc.error());
+  }
+  if (doc->IsNull()) {
+    return input_error(std::string(file) +
+                       ": the file is empty; start it with 'version: 1' and a 'services:' list "
+                       "of service directory globs");
+  }
+  Reader r(file);
+  RootConfig config;
+  config.file = std::string(file);
+  static const std::vector<std::string> kKeys = {"version",       "base",   "services", "discover",
+                                                 "global_inputs", "ignore", "env",      "tasks",
+                                                 "cache",         "images"};
+  auto status = r.mapping(
+      *doc, std::string(file), kKeys,
+      [&](const YAML::Node& key, const YAML::Node& value) -> Status {
+        const std::string& k = key.Scalar();
+        if (k == "version") {
+          RIPPLE_READ(config.version, r.integer(value, "version"));
+          if (config.version != 1) {
+            return r.fail(value, "unsupported version " + std::to_string(config.version) +
+                                     "; this ripple reads 'version: 1'");
+          }
+        } else if (k == "base") {
+          RIPPLE_READ(config.base, r.string(value, "base"));
+        } else if (k == "services") {
+          RIPPLE_READ(config.services, r.strings(value, "services"));
+        } else if (k == "discover") {
+          RIPPLE_READ(config.discover, r.strings(value, "discover"));
+        } else if (k == "global_inputs") {
+          RIPPLE_READ(config.global_inputs, r.strings(value, "global_inputs"));
+        } else if (k == "ignore") {
+          RIPPLE_READ(config.ignore, r.strings(value, "ignore"));
+        } else if (k == "env") {
+          RIPPLE_READ(config.env, r.strings(value, "env"));
+        } else if (k == "tasks") {
+          return read_tasks(r, value, config.tasks);
+        } else if (k == "cache") {
+          static const std::vector<std::string> kCacheKeys = {"dir", "remote"};
+          return r.mapping(
+              value, "'cache'", kCacheKeys,
+              [&](const YAML::Node& ck, const YAML::Node& cv) -> Status {
+                if (ck.Scalar() == "dir") {
+                  RIPPLE_READ(config.cache.dir, r.string(cv, "dir"));
+                  return {};
+                }
+                static const std::vector<std::string> kRemoteKeys = {"url", "mode", "token_env"};
+                RemoteCacheConfig remote;
+                auto st = r.mapping(
+                    cv, "'cache.remote'", kRemoteKeys,
+                    [&](const YAML::Node& rk, const YAML::Node& rv) -> Status {
+                      if (rk.Scalar() == "url") {
+                        RIPPLE_READ(remote.url, r.string(rv, "url"));
+                      } else if (rk.Scalar() == "mode") {
+                        RIPPLE_READ(remote.mode, r.string(rv, "mode"));
+                        if (remote.mode != "read-only" && remote.mode != "read-write") {
+                          return r.fail(rv, "'mode' must be read-only or read-write, not '" +
+                                                remote.mode + "'");
+                        }
+                      } else {
+                        RIPPLE_READ(remote.token_env, r.string(rv, "token_env"));
+                      }
+                      return {};
+                    });
+                if (!st) {
+                  return st;
+                }
+                if (remote.url.empty()) {
+                  return r.fail(cv, "'cache.remote' needs a 'url' such as http://cache:8080");
+                }
+                config.cache.remote = std::move(remote);
+                return {};
+              });
+        } else if (k == "images") {
+          static const std::vector<std::string> kImageKeys = {"registry", "builder"};
+          return r.mapping(value, "'images'", kImageKeys,
+                           [&](const YAML::Node& ik, const YAML::Node& iv) -> Status {
+                             if (ik.Scalar() == "registry") {
+                               RIPPLE_READ(config.images.registry, r.string(iv, "registry"));
+                             } else {
+                               RIPPLE_READ(config.images.builder, r.string(iv, "builder"));
+                             }
+                             return {};
+                           });
+        }
+        return {};
+      });
+  if (!status) {
+    return tl::unexpected(status.error());
+  }
+  return config;
+}
+
+Result<ServiceConfig> parse_service_config(std::string_view text, std::string_view file) {
+  auto doc = load(text, file);
+  if (!doc) {
+    return tl::unexpected(doc.error());
+  }
+  ServiceConfig config;
+  config.file = std::string(file);
+  if (doc->IsNull()) {
+    return config;  // an empty service.yaml is a service with every default
+  }
+  Reader r(file);
+  static const std::vector<std::string> kKeys = {"name", "deps", "inputs", "env", "tasks", "image"};
+  auto status = r.mapping(
+      *doc, std::string(file), kKeys,
+      [&](const YAML::Node& key, const YAML::Node& value) -> Status {
+        const std::string& k = key.Scalar();
+        if (k == "name") {
+          RIPPLE_READ(config.name, r.located_string(value, "name"));
+          if (config.name->value.empty() ||
+              config.name->value.find_first_of("#^/ \t") != std::string::npos) {
+            return r.fail(value, "service name '" + config.name->value +
+                                     "' must be non-empty without '#', '^', '/' or spaces");
+          }
+        } else if (k == "deps") {
+          RIPPLE_READ(config.deps, r.strings(value, "deps"));
+        } else if (k == "inputs") {
+          RIPPLE_READ(config.inputs, r.strings(value, "inputs"));
+        } else if (k == "env") {
+          RIPPLE_READ(config.env, r.strings(value, "env"));
+        } else if (k == "tasks") {
+          return read_tasks(r, value, config.tasks);
+        } else if (k == "image") {
+          ImageConfig image;
+          image.pos = r.pos(key);
+          static const std::vector<std::string> kImageKeys = {"dockerfile", "context", "name"};
+          if (!value.IsNull()) {
+            auto st = r.mapping(value, "'image'", kImageKeys,
+                                [&](const YAML::Node& ik, const YAML::Node& iv) -> Status {
+                                  if (ik.Scalar() == "dockerfile") {
+                                    RIPPLE_READ(image.dockerfile, r.string(iv, "dockerfile"));
+                                  } else if (ik.Scalar() == "context") {
+                                    RIPPLE_READ(image.context, r.string(iv, "context"));
+                                  } else {
+                                    RIPPLE_READ(image.name, r.string(iv, "name"));
+                                  }
+                                  return {};
+                                });
+            if (!st) {
+              return st;
+            }
+          }
+          config.image = std::move(image);
+        }
+        return {};
+      });
+  if (!status) {
+    return tl::unexpected(status.error());
+  }
+  return config;
+}
+
+}  // namespace ripple::graph

@@ -1,0 +1,180 @@
+#include "graph/glob.h"
+
+#include <string>
+#include <vector>
+
+namespace ripple::graph::glob {
+namespace {
+
+std::vector<std::string_view> split(std::string_view path) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    std::size_t end = path.find('/', start);
+    if (end == std::string_view::npos) {
+      end = path.size();
+    }
+    parts.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+// Matches a bracket expression at p[i] == '['; on success advances i past ']' and sets matched.
+bool match_class(std::string_view p, std::size_t& i, char c, bool& matched) {
+  std::size_t j = i + 1;
+  bool negate = j < p.size() && (p[j] == '!' || p[j] == '^');
+  if (negate) {
+    ++j;
+  }
+  bool hit = false;
+  bool first = true;
+  while (j < p.size() && (p[j] != ']' || first)) {
+    first = false;
+    if (j + 2 < p.size() && p[j + 1] == '-' && p[j + 2] != ']') {
+      if (p[j] <= c && c <= p[j + 2]) {
+        hit = true;
+      }
+      j += 3;
+    } else {
+      if (p[j] == c) {
+        hit = true;
+      }
+      ++j;
+    }
+  }
+  if (j >= p.size()) {
+    return false;  // unclosed: validate() reports it
+  }
+  i = j + 1;
+  matched = hit != negate;
+  return true;
+}
+
+bool match_segments(const std::vector<std::string_view>& pat, std::size_t pi,
+                    const std::vector<std::string_view>& path, std::size_t si) {
+  while (pi < pat.size()) {
+    if (pat[pi] == "**") {
+      // Collapse runs of ** and try every split point.
+      while (pi < pat.size() && pat[pi] == "**") {
+        ++pi;
+      }
+      if (pi == pat.size()) {
+        return true;
+      }
+      for (std::size_t k = si; k < path.size(); ++k) {
+        if (match_segments(pat, pi, path, k)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    if (si >= path.size() || !match_segment(pat[pi], path[si])) {
+      return false;
+    }
+    ++pi;
+    ++si;
+  }
+  return si == path.size();
+}
+
+}  // namespace
+
+bool match_segment(std::string_view p, std::string_view s) {
+  std::size_t pi = 0;
+  std::size_t si = 0;
+  std::size_t star_p = std::string_view::npos;
+  std::size_t star_s = 0;
+  while (si < s.size()) {
+    if (pi < p.size() && p[pi] == '*') {
+      while (pi < p.size() && p[pi] == '*') {
+        ++pi;
+      }
+      star_p = pi;
+      star_s = si;
+      continue;
+    }
+    if (pi < p.size()) {
+      bool ok = false;
+      std::size_t next = pi + 1;
+      if (p[pi] == '?') {
+        ok = true;
+      } else if (p[pi] == '[') {
+        std::size_t j = pi;
+        bool matched = false;
+        if (match_class(p, j, s[si], matched)) {
+          ok = matched;
+          next = j;
+        } else {
+          ok = p[pi] == s[si];
+        }
+      } else if (p[pi] == '\\' && pi + 1 < p.size()) {
+        ok = p[pi + 1] == s[si];
+        next = pi + 2;
+      } else {
+        ok = p[pi] == s[si];
+      }
+      if (ok) {
+        pi = next;
+        ++si;
+        continue;
+      }
+    }
+    if (star_p == std::string_view::npos) {
+      return false;
+    }
+    pi = star_p;
+    si = ++star_s;
+  }
+  while (pi < p.size() && p[pi] == '*') {
+    ++pi;
+  }
+  return pi == p.size();
+}
+
+bool match(std::string_view pattern, std::string_view path) {
+  return match_segments(split(pattern), 0, split(path), 0);
+}
+
+bool has_wildcard(std::string_view pattern) {
+  return pattern.find_first_of("*?[") != std::string_view::npos;
+}
+
+Status validate(std::string_view pattern) {
+  if (pattern.empty()) {
+    return input_error("empty glob pattern");
+  }
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '[') {
+      std::size_t close = pattern.find(']', i + 2);
+      if (close == std::string_view::npos) {
+        return input_error("glob '" + std::string(pattern) +
+                           "' has an unclosed '['; close it or escape it as '\\['");
+      }
+      i = close;
+    }
+  }
+  return {};
+}
+
+bool may_match_below(std::string_view pattern, std::string_view dir) {
+  if (dir.empty()) {
+    return true;
+  }
+  std::vector<std::string_view> pat = split(pattern);
+  std::vector<std::string_view> parts = split(dir);
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    if (i >= pat.size()) {
+      return false;
+    }
+    if (pat[i] == "**") {
+      return true;
+    }
+    if (!match_segment(pat[i], parts[i])) {
+      return false;
+    }
+  }
+  return pat.size() > parts.size();
+}
+
+}  // namespace ripple::graph::glob

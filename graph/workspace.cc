@@ -1,0 +1,237 @@
+#include "graph/workspace.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "graph/glob.h"
+#include "graph/support/text.h"
+
+namespace ripple::graph {
+namespace {
+
+std::vector<std::string> values(const LocatedStrings& list) {
+  std::vector<std::string> out;
+  out.reserve(list.size());
+  for (const auto& item : list) {
+    out.push_back(item.value);
+  }
+  return out;
+}
+
+Status check_globs(const LocatedStrings& globs) {
+  for (const auto& g : globs) {
+    std::string_view pattern = g.value;
+    if (!pattern.empty() && pattern.front() == '!') {
+      pattern.remove_prefix(1);
+    }
+    if (auto st = glob::validate(pattern); !st) {
+      return input_error(at(g.pos, st.error().message));
+    }
+  }
+  return {};
+}
+
+// Template fields first, then whatever the service sets.
+Result<TaskSpec> merge_task(const std::string& name, const TaskConfig* tmpl,
+                            const TaskConfig* own) {
+  TaskSpec spec;
+  spec.name = name;
+  LocatedStrings deps;
+  for (const TaskConfig* layer : {tmpl, own}) {
+    if (layer == nullptr) {
+      continue;
+    }
+    spec.pos = layer->pos;
+    if (layer->run) {
+      spec.run = layer->run->value;
+    }
+    if (layer->deps) {
+      deps = *layer->deps;
+    }
+    if (layer->outputs) {
+      if (auto st = check_globs(*layer->outputs); !st) {
+        return tl::unexpected(st.error());
+      }
+      spec.outputs = values(*layer->outputs);
+    }
+    if (layer->inputs) {
+      if (auto st = check_globs(*layer->inputs); !st) {
+        return tl::unexpected(st.error());
+      }
+      spec.inputs = values(*layer->inputs);
+    }
+    if (layer->env) {
+      spec.env = values(*layer->env);
+    }
+    if (layer->timeout_seconds) {
+      spec.timeout_seconds = layer->timeout_seconds;
+    }
+    if (layer->cache) {
+      spec.cache = *layer->cache;
+    }
+  }
+  for (const auto& d : deps) {
+    auto dep = parse_task_dep(d.value, d.pos);
+    if (!dep) {
+      return tl::unexpected(dep.error());
+    }
+    spec.deps.push_back(std::move(*dep));
+  }
+  return spec;
+}
+
+std::string describe_cycle(const ServiceGraph& graph, std::span<const ServiceId> component) {
+  std::vector<std::string> names;
+  for (ServiceId id : graph.cycle_path(component)) {
+    names.push_back(graph.name(id));
+  }
+  std::string message = "dependency cycle among " + std::to_string(component.size()) +
+                        (component.size() == 1 ? " service: " : " services: ") +
+                        join(names, " -> ");
+  if (component.size() + 1 > names.size()) {
+    std::vector<std::string> all;
+    for (ServiceId id : component) {
+      all.push_back(graph.name(id));
+    }
+    message += " (members: " + join(all, ", ") + ")";
+  }
+  return message + "; allowed, but a change in any member affects all of them";
+}
+
+}  // namespace
+
+Result<Workspace> Workspace::assemble(RootConfig root, std::vector<ServiceSource> sources) {
+  Workspace ws;
+  if (auto st = check_globs(root.global_inputs); !st) {
+    return tl::unexpected(st.error());
+  }
+  if (auto st = check_globs(root.ignore); !st) {
+    return tl::unexpected(st.error());
+  }
+
+  // Names first, so that ids follow name order whatever order the directories were listed in.
+  struct Named {
+    std::string name;
+    SourcePos pos;
+    ServiceSource* source;
+  };
+  std::vector<Named> named;
+  for (auto& source : sources) {
+    const auto& cfg = source.config;
+    std::string name = cfg.name ? cfg.name->value : std::string(source.dir.name());
+    SourcePos pos = cfg.name ? cfg.name->pos : SourcePos{cfg.file, 0, 0};
+    if (name.empty()) {
+      return input_error(at(pos, "a service at the workspace root needs a 'name:'"));
+    }
+    named.push_back({std::move(name), std::move(pos), &source});
+  }
+  std::sort(named.begin(), named.end(), [](const Named& a, const Named& b) {
+    return a.name != b.name ? a.name < b.name : a.source->dir < b.source->dir;
+  });
+  std::unordered_map<std::string, ServiceId> ids;
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < named.size(); ++i) {
+    if (i > 0 && named[i].name == named[i - 1].name) {
+      return input_error(at(named[i].pos, "duplicate service name '" + named[i].name + "': both " +
+                                              named[i - 1].source->dir.str() + " and " +
+                                              named[i].source->dir.str() +
+                                              " use it; set a distinct 'name:' in one of them"));
+    }
+    ids.emplace(named[i].name, ServiceId{static_cast<std::uint32_t>(i)});
+    names.push_back(named[i].name);
+  }
+
+  std::vector<std::vector<ServiceId>> edges(named.size());
+  ws.services_.reserve(named.size());
+  for (std::size_t i = 0; i < named.size(); ++i) {
+    ServiceConfig& cfg = named[i].source->config;
+    ServiceSpec spec;
+    spec.name = named[i].name;
+    spec.dir = named[i].source->dir;
+    spec.file = cfg.file;
+    for (const auto& dep : cfg.deps) {
+      auto it = ids.find(dep.value);
+      if (it == ids.end()) {
+        return input_error(at(dep.pos, "service '" + spec.name + "' depends on unknown service '" +
+                                           dep.value + "'" + did_you_mean(dep.value, names)));
+      }
+      spec.deps.push_back(it->second);
+    }
+    edges[i] = spec.deps;
+    if (cfg.inputs) {
+      if (auto st = check_globs(*cfg.inputs); !st) {
+        return tl::unexpected(st.error());
+      }
+      spec.inputs = values(*cfg.inputs);
+    } else {
+      spec.inputs = {"**"};
+    }
+    spec.env = values(cfg.env);
+    for (const auto& [task_name, tmpl] : root.tasks) {
+      auto own = cfg.tasks.find(task_name);
+      auto merged = merge_task(task_name, &tmpl, own == cfg.tasks.end() ? nullptr : &own->second);
+      if (!merged) {
+        return tl::unexpected(merged.error());
+      }
+      spec.tasks.emplace(task_name, std::move(*merged));
+    }
+    for (const auto& [task_name, own] : cfg.tasks) {
+      if (spec.tasks.count(task_name) == 0) {
+        auto merged = merge_task(task_name, nullptr, &own);
+        if (!merged) {
+          return tl::unexpected(merged.error());
+        }
+        spec.tasks.emplace(task_name, std::move(*merged));
+      }
+    }
+    if (cfg.image) {
+      spec.image =
+          ImageSpec{cfg.image->dockerfile, cfg.image->context, cfg.image->name.value_or(spec.name)};
+    }
+    ws.services_.push_back(std::move(spec));
+  }
+
+  // Task references can only be checked once every service's tasks are known.
+  for (const ServiceSpec& spec : ws.services_) {
+    for (const auto& [task_name, task] : spec.tasks) {
+      for (const TaskDep& dep : task.deps) {
+        if (dep.kind == TaskDep::Kind::self && spec.tasks.count(dep.task) == 0) {
+          std::vector<std::string> known;
+          for (const auto& [n, t] : spec.tasks) {
+            known.push_back(n);
+          }
+          return input_error(at(dep.pos, "task '" + task_name + "' of service '" + spec.name +
+                                             "' depends on unknown task '" + dep.task + "'" +
+                                             did_you_mean(dep.task, known)));
+        }
+        if (dep.kind == TaskDep::Kind::named) {
+          auto it = ids.find(dep.service);
+          if (it == ids.end()) {
+            return input_error(at(dep.pos, "task dependency '" + dep.spelling() +
+                                               "' names unknown service '" + dep.service + "'" +
+                                               did_you_mean(dep.service, names)));
+          }
+          const ServiceSpec& target = ws.services_[it->second.value];
+          if (target.tasks.count(dep.task) == 0) {
+            std::vector<std::string> known;
+            for (const auto& [n, t] : target.tasks) {
+              known.push_back(n);
+            }
+            return input_error(at(dep.pos, "task dependency '" + dep.spelling() + "': service '" +
+                                               dep.service + "' has no task '" + dep.task + "'" +
+                                               did_you_mean(dep.task, known)));
+          }
+        }
+      }
+    }
+  }
+
+  ws.graph_ = ServiceGraph(std::move(names), std::move(edges));
+  for (const auto& component : ws.graph_.cycles()) {
+    ws.warnings_.push_back(Diagnostic{describe_cycle(ws.graph_, component)});
+  }
+  ws.root_ = std::move(root);
+  return ws;
+}
+
+}  // namespace ripple::graph

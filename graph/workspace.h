@@ -1,0 +1,78 @@
+#pragma once
+
+// A validated workspace: the root config, every service with its task templates merged in, and
+// the sealed ServiceGraph. Built once per run from parsed config (no filesystem here: the
+// orchestrator reads files and hands the parsed configs in) and shared `const` afterwards.
+
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "graph/config.h"
+#include "graph/service_graph.h"
+#include "graph/support/error.h"
+#include "graph/support/repo_path.h"
+#include "graph/task_dep.h"
+
+namespace ripple::graph {
+
+struct TaskSpec {
+  std::string name;
+  std::string run;  // empty: nothing to execute (a grouping task)
+  std::vector<TaskDep> deps;
+  std::vector<std::string> outputs;
+  std::vector<std::string> inputs;  // empty: the service's inputs
+  std::vector<std::string> env;
+  std::optional<int> timeout_seconds;
+  bool cache = true;
+  SourcePos pos;  // where the task was defined last (service.yaml over ripple.yaml)
+};
+
+struct ImageSpec {
+  std::string dockerfile;  // relative to the service directory
+  std::string context;     // relative to the service directory
+  std::string name;
+};
+
+struct ServiceSpec {
+  std::string name;
+  RepoPath dir;
+  std::string file;                 // its service.yaml, workspace-relative
+  std::vector<ServiceId> deps;      // explicit deps, resolved
+  std::vector<std::string> inputs;  // globs relative to dir; default {"**"}
+  std::vector<std::string> env;
+  std::map<std::string, TaskSpec> tasks;
+  std::optional<ImageSpec> image;
+};
+
+// One service directory and its parsed service.yaml, as found by the loader.
+struct ServiceSource {
+  RepoPath dir;
+  ServiceConfig config;
+};
+
+class Workspace {
+ public:
+  // Validates and assembles. Input errors (each naming file, line and column): duplicate service
+  // names, deps on unknown services, malformed task deps, `svc#task` naming an unknown service or
+  // task, a `task` dep naming a task the service lacks, invalid globs. Service cycles are not
+  // errors: they become warnings().
+  static Result<Workspace> assemble(RootConfig root, std::vector<ServiceSource> sources);
+
+  const RootConfig& config() const { return root_; }
+  const ServiceGraph& graph() const { return graph_; }
+  std::span<const ServiceSpec> services() const { return services_; }
+  const ServiceSpec& service(ServiceId id) const { return services_[id.value]; }
+  // Findings worth telling the user that do not stop the run.
+  const std::vector<Diagnostic>& warnings() const { return warnings_; }
+
+ private:
+  RootConfig root_;
+  std::vector<ServiceSpec> services_;  // indexed by ServiceId, sorted by name
+  ServiceGraph graph_;
+  std::vector<Diagnostic> warnings_;
+};
+
+}  // namespace ripple::graph

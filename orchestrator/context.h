@@ -1,0 +1,20 @@
+#pragma once
+
+// What every command gets from main: the edges to the world and the starting directory.
+
+#include <iosfwd>
+#include <string>
+
+#include "orchestrator/platform/filesystem.h"
+#include "orchestrator/reporter.h"
+
+namespace ripple {
+
+struct CommandContext {
+  const Filesystem& fs;
+  Reporter& reporter;
+  std::ostream& out;      // machine-readable results (stdout)
+  std::string start_dir;  // absolute: the -C directory or the current one
+};
+
+}  // namespace ripple

@@ -1,0 +1,36 @@
+#pragma once
+
+// The narrow view of the filesystem the orchestrator needs, so that logic can be tested against
+// an in-memory fake that records what was read. Paths are absolute native paths (std::string).
+// Implementations are safe to call from several threads at once.
+
+#include <string>
+#include <vector>
+
+#include "graph/support/error.h"
+
+namespace ripple {
+
+enum class FileKind { missing, file, directory, symlink, other };
+
+struct DirEntry {
+  std::string name;  // the entry's own name, no directory
+  FileKind kind = FileKind::other;
+};
+
+class Filesystem {
+ public:
+  virtual ~Filesystem() = default;
+
+  // What lives at `path`, without following a final symlink.
+  virtual FileKind kind(const std::string& path) const = 0;
+  // The whole file; an environment error naming the path when it cannot be read.
+  virtual Result<std::string> read_file(const std::string& path) const = 0;
+  // The entries of a directory, sorted by name, without "." and "..".
+  virtual Result<std::vector<DirEntry>> list_dir(const std::string& path) const = 0;
+};
+
+// Joins two native path parts with one '/'.
+std::string path_join(const std::string& a, const std::string& b);
+
+}  // namespace ripple

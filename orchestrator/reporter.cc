@@ -1,0 +1,17 @@
+#include "orchestrator/reporter.h"
+
+#include <ostream>
+
+namespace ripple {
+
+void StreamReporter::warning(std::string_view message) {
+  out_ << "ripple: warning: " << message << '\n';
+}
+
+void StreamReporter::error(std::string_view message) {
+  out_ << "ripple: error: " << message << '\n';
+}
+
+void StreamReporter::info(std::string_view message) { out_ << "ripple: " << message << '\n'; }
+
+}  // namespace ripple

@@ -1,0 +1,45 @@
+#pragma once
+
+// Where diagnostics and progress go. Commands never print warnings themselves: they hand them to
+// a Reporter, so tests can collect them and CI output stays in one format.
+
+#include <iosfwd>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ripple {
+
+class Reporter {
+ public:
+  virtual ~Reporter() = default;
+  virtual void warning(std::string_view message) = 0;
+  virtual void error(std::string_view message) = 0;
+  virtual void info(std::string_view message) = 0;
+};
+
+// Writes "ripple: warning: …" / "ripple: error: …" lines to a stream (stderr in the binary).
+class StreamReporter final : public Reporter {
+ public:
+  explicit StreamReporter(std::ostream& out) : out_(out) {}
+  void warning(std::string_view message) override;
+  void error(std::string_view message) override;
+  void info(std::string_view message) override;
+
+ private:
+  std::ostream& out_;
+};
+
+// Keeps every message, for tests.
+class CollectingReporter final : public Reporter {
+ public:
+  void warning(std::string_view message) override { warnings.emplace_back(message); }
+  void error(std::string_view message) override { errors.emplace_back(message); }
+  void info(std::string_view message) override { infos.emplace_back(message); }
+
+  std::vector<std::string> warnings;
+  std::vector<std::string> errors;
+  std::vector<std::string> infos;
+};
+
+}  // namespace ripple

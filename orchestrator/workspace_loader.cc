@@ -1,0 +1,204 @@
+#include "orchestrator/workspace_loader.h"
+
+#include <algorithm>
+#include <set>
+
+#include "graph/config_parser.h"
+#include "graph/glob.h"
+#include "rules/discovery.h"
+
+namespace ripple {
+namespace {
+
+std::vector<std::string> split_segments(const std::string& pattern) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= pattern.size()) {
+    std::size_t end = pattern.find('/', start);
+    if (end == std::string::npos) {
+      end = pattern.size();
+    }
+    if (end > start) {
+      out.push_back(pattern.substr(start, end - start));
+    }
+    start = end + 1;
+  }
+  return out;
+}
+
+bool searchable(const DirEntry& entry) {
+  return entry.kind == FileKind::directory && entry.name.front() != '.' &&
+         entry.name != "node_modules";
+}
+
+class ServiceFinder {
+ public:
+  ServiceFinder(const Filesystem& fs, std::string root) : fs_(fs), root_(std::move(root)) {}
+
+  // Adds to `out` every directory under `rel` matching segments[i..] that holds a service.yaml.
+  Status expand(const RepoPath& rel, const std::vector<std::string>& segments, std::size_t i,
+                std::set<RepoPath>& out) {
+    std::string abs = path_join(root_, rel.str());
+    if (i == segments.size()) {
+      if (fs_.kind(path_join(abs, kServiceConfigName)) == FileKind::file) {
+        out.insert(rel);
+      }
+      return {};
+    }
+    const std::string& segment = segments[i];
+    if (!graph::glob::has_wildcard(segment)) {
+      if (fs_.kind(path_join(abs, segment)) == FileKind::directory) {
+        return expand(rel.join(segment), segments, i + 1, out);
+      }
+      return {};
+    }
+    auto entries = fs_.list_dir(abs);
+    if (!entries) {
+      return tl::unexpected(entries.error());
+    }
+    if (segment == "**") {
+      if (auto st = expand(rel, segments, i + 1, out); !st) {
+        return st;
+      }
+      for (const DirEntry& entry : *entries) {
+        if (searchable(entry)) {
+          if (auto st = expand(rel.join(entry.name), segments, i, out); !st) {
+            return st;
+          }
+        }
+      }
+      return {};
+    }
+    for (const DirEntry& entry : *entries) {
+      if (searchable(entry) && graph::glob::match_segment(segment, entry.name)) {
+        if (auto st = expand(rel.join(entry.name), segments, i + 1, out); !st) {
+          return st;
+        }
+      }
+    }
+    return {};
+  }
+
+ private:
+  const Filesystem& fs_;
+  std::string root_;
+};
+
+Result<std::vector<RepoPath>> find_service_dirs(const Filesystem& fs, const std::string& root,
+                                                const graph::RootConfig& config,
+                                                std::vector<Diagnostic>& warnings) {
+  ServiceFinder finder(fs, root);
+  std::set<RepoPath> found;
+  for (const auto& entry : config.services) {
+    bool exclude = !entry.value.empty() && entry.value.front() == '!';
+    std::string text = exclude ? entry.value.substr(1) : entry.value;
+    auto normalised = RepoPath::parse(text);
+    if (!normalised) {
+      return input_error(at(entry.pos, "services entry '" + entry.value +
+                                           "' must be a directory glob inside the workspace"));
+    }
+    if (auto st = graph::glob::validate(normalised->str().empty() ? "." : normalised->str()); !st) {
+      return input_error(at(entry.pos, st.error().message));
+    }
+    if (exclude) {
+      std::erase_if(found, [&](const RepoPath& dir) {
+        return graph::glob::match(normalised->str(), dir.str());
+      });
+      continue;
+    }
+    if (!graph::glob::has_wildcard(normalised->str())) {
+      std::string abs = path_join(root, normalised->str());
+      if (fs.kind(abs) != FileKind::directory) {
+        return input_error(
+            at(entry.pos, "services entry '" + entry.value +
+                              "' is not a directory; create it or remove the entry"));
+      }
+      if (fs.kind(path_join(abs, kServiceConfigName)) != FileKind::file) {
+        return input_error(at(entry.pos, "services entry '" + entry.value + "' has no " +
+                                             kServiceConfigName +
+                                             "; create one (an empty file is a valid service) or "
+                                             "remove the entry"));
+      }
+      found.insert(*normalised);
+      continue;
+    }
+    std::set<RepoPath> matched;
+    if (auto st = finder.expand(RepoPath(), split_segments(normalised->str()), 0, matched); !st) {
+      return tl::unexpected(st.error());
+    }
+    if (matched.empty()) {
+      warnings.push_back(
+          Diagnostic{at(entry.pos, "services glob '" + entry.value +
+                                       "' matches no directory with a " + kServiceConfigName)});
+    }
+    found.insert(matched.begin(), matched.end());
+  }
+  return std::vector<RepoPath>(found.begin(), found.end());
+}
+
+}  // namespace
+
+Result<std::string> find_workspace_root(const Filesystem& fs, const std::string& start) {
+  std::string dir = start;
+  while (true) {
+    if (fs.kind(path_join(dir, kRootConfigName)) == FileKind::file) {
+      return dir;
+    }
+    if (dir == "/" || dir.empty()) {
+      break;
+    }
+    std::size_t slash = dir.rfind('/');
+    dir = slash == 0 ? "/" : dir.substr(0, slash);
+  }
+  return input_error("no " + std::string(kRootConfigName) + " found from " + start +
+                     " up to /; run ripple inside a workspace, pass -C DIR, or create a " +
+                     kRootConfigName + " at the monorepo root");
+}
+
+Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& root) {
+  auto root_text = fs.read_file(path_join(root, kRootConfigName));
+  if (!root_text) {
+    return tl::unexpected(root_text.error());
+  }
+  auto root_config = graph::parse_root_config(*root_text, kRootConfigName);
+  if (!root_config) {
+    return tl::unexpected(root_config.error());
+  }
+  if (auto rules = rules::enabled_rules(*root_config); !rules) {
+    return tl::unexpected(rules.error());
+  }
+  std::vector<Diagnostic> warnings;
+  auto dirs = find_service_dirs(fs, root, *root_config, warnings);
+  if (!dirs) {
+    return tl::unexpected(dirs.error());
+  }
+  std::vector<graph::ServiceSource> sources;
+  sources.reserve(dirs->size());
+  for (const RepoPath& dir : *dirs) {
+    RepoPath file = dir.join(kServiceConfigName);
+    auto text = fs.read_file(path_join(root, file.str()));
+    if (!text) {
+      return tl::unexpected(text.error());
+    }
+    auto config = graph::parse_service_config(*text, file.str());
+    if (!config) {
+      return tl::unexpected(config.error());
+    }
+    sources.push_back(graph::ServiceSource{dir, std::move(*config)});
+  }
+  auto workspace = graph::Workspace::assemble(std::move(*root_config), std::move(sources));
+  if (!workspace) {
+    return tl::unexpected(workspace.error());
+  }
+  if (workspace->services().empty()) {
+    warnings.push_back(Diagnostic{std::string(kRootConfigName) +
+                                  ": the workspace has no services; list their directories "
+                                  "under 'services:'"});
+  }
+  for (const auto& w : workspace->warnings()) {
+    warnings.push_back(w);
+  }
+  return LoadedWorkspace{root, std::move(*workspace), std::move(warnings)};
+}
+
+}  // namespace ripple

@@ -1,0 +1,37 @@
+#pragma once
+
+// Finds the workspace root and reads it: ripple.yaml, the service directories its `services:`
+// globs name, and their service.yaml files, into a validated graph::Workspace.
+
+#include <string>
+#include <vector>
+
+#include "graph/support/error.h"
+#include "graph/workspace.h"
+#include "orchestrator/platform/filesystem.h"
+
+namespace ripple {
+
+inline constexpr const char* kRootConfigName = "ripple.yaml";
+inline constexpr const char* kServiceConfigName = "service.yaml";
+
+struct LoadedWorkspace {
+  std::string root;  // absolute path of the directory holding ripple.yaml
+  graph::Workspace workspace;
+  std::vector<Diagnostic> warnings;  // loader findings and the workspace's own
+};
+
+// The nearest directory at or above `start` (absolute) that holds a ripple.yaml. An input error
+// "no ripple.yaml found from START up to /" when there is none.
+Result<std::string> find_workspace_root(const Filesystem& fs, const std::string& start);
+
+// Reads and validates the workspace rooted at `root` (absolute). Every config problem is an input
+// error naming the file, line and column; unreadable files are environment errors.
+//
+// `services:` entries are directory globs relative to the root ("services/*", "libs/**");
+// a "!glob" entry removes directories matched by earlier entries. A glob that matches no
+// directory with a service.yaml is a warning; an entry without wildcards must name a directory
+// holding a service.yaml. Hidden directories and node_modules are never searched by `**`.
+Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& root);
+
+}  // namespace ripple

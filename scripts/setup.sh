@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs everything ripple needs to build and test, from Debian 12 packages only.
+# Idempotent: packages already present are not fetched again; `apt-get update` runs once
+# per invocation and only when something is missing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config ccache git
+  libyaml-cpp-dev libgit2-dev librocksdb-dev libxxhash-dev libtbb-dev catch2
+  libboost-filesystem-dev libcli11-dev nlohmann-json3-dev libfmt-dev libssl-dev
+  libcurl4-openssl-dev libprotobuf-dev protobuf-compiler libexpected-dev libzstd-dev
+  graphviz python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}" >&2
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "setup: all packages present" >&2
+fi
