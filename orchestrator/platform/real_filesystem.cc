@@ -95,7 +95,8 @@ std::string current_directory() { return fs::current_path().string(); }
 std::string absolute_path(const std::string& path) {
   fs::path p = fs::absolute(path).lexically_normal();
   std::string s = p.string();
-  while (s.size() > 1 && s.back() == '/') {
+  // Boost keeps a trailing "." or "/" from "dir/." and "dir/"; drop them.
+  while (s.size() > 1 && (s.back() == '/' || (s.size() >= 2 && s.ends_with("/.")))) {
     s.pop_back();
   }
   return s;

@@ -1,0 +1,58 @@
+cmake_minimum_required(VERSION 3.25)
+# Fails when an #include goes against the module arrows of STYLE.md:
+#
+#   orchestrator/ ──► rules/ ──► graph/ ──► graph/support/
+#         └─────────► cache/ ─────────────────┘
+#
+# Usage: cmake -DROOT=<source tree> -P CheckIncludes.cmake
+# Only quoted includes of our own folders are checked; <system> includes are the adapters' job.
+
+if(NOT ROOT)
+  message(FATAL_ERROR "pass -DROOT=<source tree>")
+endif()
+
+# module → the folders its files may include
+set(allowed_graph/support "graph/support")
+set(allowed_graph "graph;graph/support")
+set(allowed_rules "rules;graph;graph/support")
+set(allowed_cache "cache;graph/support")
+set(allowed_orchestrator "orchestrator;rules;cache;graph;graph/support")
+
+function(module_of path out)
+  foreach(m graph/support graph rules cache orchestrator)
+    string(LENGTH "${m}/" n)
+    string(SUBSTRING "${path}" 0 ${n} prefix)
+    if(prefix STREQUAL "${m}/")
+      set(${out} "${m}" PARENT_SCOPE)
+      return()
+    endif()
+  endforeach()
+  set(${out} "" PARENT_SCOPE)
+endfunction()
+
+set(violations 0)
+file(GLOB_RECURSE sources RELATIVE "${ROOT}"
+  "${ROOT}/graph/*.h" "${ROOT}/graph/*.cc" "${ROOT}/rules/*.h" "${ROOT}/rules/*.cc"
+  "${ROOT}/cache/*.h" "${ROOT}/cache/*.cc" "${ROOT}/orchestrator/*.h" "${ROOT}/orchestrator/*.cc")
+foreach(source IN LISTS sources)
+  module_of("${source}" from)
+  file(STRINGS "${ROOT}/${source}" lines REGEX "^[ \t]*#[ \t]*include[ \t]*\"")
+  foreach(line IN LISTS lines)
+    string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*\"([^\"]+)\".*" "\\1" target "${line}")
+    module_of("${target}" to)
+    if(to STREQUAL "")
+      continue()  # generated headers and the like
+    endif()
+    if(NOT to IN_LIST allowed_${from})
+      message(SEND_ERROR "${source}: includes \"${target}\": ${from}/ may not include ${to}/ "
+                         "(allowed: ${allowed_${from}})")
+      math(EXPR violations "${violations} + 1")
+    endif()
+  endforeach()
+endforeach()
+
+list(LENGTH sources count)
+if(violations GREATER 0)
+  message(FATAL_ERROR "${violations} include(s) against the module arrows")
+endif()
+message(STATUS "checked ${count} files: every include follows the module arrows")

@@ -1,0 +1,140 @@
+#include "graph/config_parser.h"
+
+#include <catch2/catch.hpp>
+
+using namespace ripple;
+using namespace ripple::graph;
+
+namespace {
+
+std::string root_error(const std::string& text) {
+  auto r = parse_root_config(text, "ripple.yaml");
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error().kind == ErrorKind::input);
+  return r.error().message;
+}
+
+std::string service_error(const std::string& text) {
+  auto r = parse_service_config(text, "services/web/service.yaml");
+  REQUIRE_FALSE(r.has_value());
+  CHECK(r.error().kind == ErrorKind::input);
+  return r.error().message;
+}
+
+}  // namespace
+
+TEST_CASE("a full ripple.yaml parses into the model with positions") {
+  auto r = parse_root_config(R"(version: 1
+base: origin/main
+services: [services/*, libs/*]
+discover: [compose, node]
+global_inputs: [".github/workflows/**"]
+ignore: ["**/*.md"]
+env: [CI_REGISTRY]
+tasks:
+  build: { run: "make build", deps: ["^build"], outputs: ["dist/**"] }
+  test:
+    run: make test
+    deps: [build]
+    timeout: 60
+    cache: false
+cache:
+  dir: .cache/ripple
+  remote: { url: "http://cache:8080", mode: read-only, token_env: TOKEN }
+images:
+  registry: registry.example.com/team
+  builder: buildah
+)",
+                             "ripple.yaml");
+  REQUIRE(r.has_value());
+  CHECK(r->base == "origin/main");
+  REQUIRE(r->services.size() == 2);
+  CHECK(r->services[1].value == "libs/*");
+  CHECK(r->services[1].pos.line == 3);
+  CHECK(r->services[1].pos.column == 24);
+  CHECK(r->discover->size() == 2);
+  CHECK(r->env[0].value == "CI_REGISTRY");
+  REQUIRE(r->tasks.count("test") == 1);
+  CHECK(r->tasks["test"].timeout_seconds == 60);
+  CHECK(r->tasks["test"].cache == false);
+  CHECK(r->tasks["build"].deps->at(0).value == "^build");
+  CHECK(r->cache.dir == ".cache/ripple");
+  CHECK(r->cache.remote->mode == "read-only");
+  CHECK(r->cache.remote->token_env == "TOKEN");
+  CHECK(r->images.builder == "buildah");
+}
+
+TEST_CASE("a YAML syntax error names the file, line and column") {
+  std::string message = root_error("version: 1\nservices: [a, b\n");
+  CHECK_THAT(message, Catch::StartsWith("ripple.yaml:3:1: YAML syntax error"));
+}
+
+TEST_CASE("an unknown key is an error with a suggestion and its position") {
+  std::string message = root_error("version: 1\nservises: [a]\n");
+  CHECK_THAT(message, Catch::StartsWith("ripple.yaml:2:1: unknown key 'servises'"));
+  CHECK_THAT(message, Catch::Contains("did you mean 'services'?"));
+}
+
+TEST_CASE("an unknown key inside a task names the task") {
+  std::string message = service_error("tasks:\n  build:\n    rnu: make\n");
+  CHECK_THAT(message,
+             Catch::StartsWith("services/web/service.yaml:3:5: unknown key 'rnu' in task 'build'"));
+  CHECK_THAT(message, Catch::Contains("did you mean 'run'?"));
+}
+
+TEST_CASE("a wrong value type says what was expected") {
+  CHECK_THAT(root_error("version: 1\nservices: services/*\n"),
+             Catch::StartsWith("ripple.yaml:2:11: 'services' must be a list of strings, not a "
+                               "scalar"));
+  CHECK_THAT(service_error("deps:\n  - {a: b}\n"),
+             Catch::StartsWith("services/web/service.yaml:2:5: each entry of 'deps' must be a "
+                               "string, not a mapping"));
+  CHECK_THAT(service_error("tasks:\n  build:\n    timeout: soon\n"),
+             Catch::StartsWith("services/web/service.yaml:3:14: 'timeout' must be a whole number"));
+  CHECK_THAT(root_error("version: 1\ntasks: [build]\n"),
+             Catch::StartsWith("ripple.yaml:2:8: 'tasks' must be a mapping"));
+}
+
+TEST_CASE("a duplicate key is an error at the second occurrence") {
+  CHECK_THAT(root_error("version: 1\nbase: main\nbase: develop\n"),
+             Catch::StartsWith("ripple.yaml:3:1: key 'base' appears twice"));
+}
+
+TEST_CASE("an unsupported version is refused") {
+  CHECK_THAT(root_error("version: 2\n"),
+             Catch::StartsWith("ripple.yaml:1:10: unsupported version 2"));
+}
+
+TEST_CASE("an empty ripple.yaml is an error that says what to write") {
+  CHECK_THAT(root_error(""), Catch::Contains("the file is empty; start it with 'version: 1'"));
+  CHECK_THAT(root_error("# only a comment\n"), Catch::Contains("the file is empty"));
+}
+
+TEST_CASE("an empty service.yaml is a service with every default") {
+  auto r = parse_service_config("", "libs/a/service.yaml");
+  REQUIRE(r.has_value());
+  CHECK_FALSE(r->name.has_value());
+  CHECK(r->deps.empty());
+  CHECK_FALSE(r->inputs.has_value());
+}
+
+TEST_CASE("a service name with a reserved character is refused") {
+  CHECK_THAT(service_error("name: web#2\n"),
+             Catch::StartsWith("services/web/service.yaml:1:7: service name 'web#2'"));
+}
+
+TEST_CASE("a remote cache without url and with a bad mode is refused") {
+  CHECK_THAT(root_error("cache:\n  remote: { mode: read-only }\n"),
+             Catch::Contains("'cache.remote' needs a 'url'"));
+  CHECK_THAT(root_error("cache:\n  remote: { url: x, mode: write }\n"),
+             Catch::Contains("'mode' must be read-only or read-write"));
+}
+
+TEST_CASE("an image block takes defaults for the keys it omits") {
+  auto r = parse_service_config("image: { name: shop-web }\n", "services/web/service.yaml");
+  REQUIRE(r.has_value());
+  REQUIRE(r->image.has_value());
+  CHECK(r->image->dockerfile == "Dockerfile");
+  CHECK(r->image->context == ".");
+  CHECK(r->image->name == "shop-web");
+}

@@ -1,0 +1,119 @@
+#include "graph/workspace.h"
+
+#include <catch2/catch.hpp>
+
+#include "graph/config_parser.h"
+
+using namespace ripple;
+using namespace ripple::graph;
+
+namespace {
+
+struct Fixture {
+  std::string root = "version: 1\nservices: [services/*]\n";
+  std::vector<std::pair<std::string, std::string>> services;  // dir, service.yaml text
+
+  Result<Workspace> assemble() const {
+    auto rc = parse_root_config(root, "ripple.yaml");
+    REQUIRE(rc.has_value());
+    std::vector<ServiceSource> sources;
+    for (const auto& [dir, text] : services) {
+      auto sc = parse_service_config(text, dir + "/service.yaml");
+      REQUIRE(sc.has_value());
+      sources.push_back(ServiceSource{*RepoPath::parse(dir), std::move(*sc)});
+    }
+    return Workspace::assemble(std::move(*rc), std::move(sources));
+  }
+
+  std::string error() const {
+    auto ws = assemble();
+    REQUIRE_FALSE(ws.has_value());
+    CHECK(ws.error().kind == ErrorKind::input);
+    return ws.error().message;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("service names default to the directory name and ids follow name order") {
+  Fixture f;
+  f.services = {{"services/web", "deps: [api]\n"}, {"services/api", ""}};
+  auto ws = f.assemble();
+  REQUIRE(ws.has_value());
+  REQUIRE(ws->services().size() == 2);
+  CHECK(ws->services()[0].name == "api");
+  CHECK(ws->services()[1].name == "web");
+  CHECK(ws->service(ServiceId{1}).dir.str() == "services/web");
+  CHECK(ws->service(ServiceId{1}).inputs == std::vector<std::string>{"**"});
+  CHECK(ws->graph().deps(ServiceId{1}).size() == 1);
+}
+
+TEST_CASE("a duplicate service name names both directories") {
+  Fixture f;
+  f.services = {{"services/a", "name: shared\n"}, {"services/b", "name: shared\n"}};
+  std::string message = f.error();
+  CHECK_THAT(message, Catch::StartsWith("services/b/service.yaml:1:7: duplicate service name "
+                                        "'shared': both services/a and services/b use it"));
+}
+
+TEST_CASE("a dependency on an unknown service suggests the closest name") {
+  Fixture f;
+  f.services = {{"services/api", ""}, {"services/web", "deps:\n  - apii\n"}};
+  CHECK(f.error() ==
+        "services/web/service.yaml:2:5: service 'web' depends on unknown service 'apii' "
+        "(did you mean 'api'?)");
+}
+
+TEST_CASE("templates merge field by field under a service's own task") {
+  Fixture f;
+  f.root += "tasks:\n  build: { run: make, deps: ['^build'], outputs: ['dist/**'] }\n";
+  f.services = {{"services/api", "tasks:\n  build: { run: go build }\n  lint: { run: vet }\n"}};
+  auto ws = f.assemble();
+  REQUIRE(ws.has_value());
+  const auto& tasks = ws->services()[0].tasks;
+  REQUIRE(tasks.size() == 2);
+  CHECK(tasks.at("build").run == "go build");
+  CHECK(tasks.at("build").outputs == std::vector<std::string>{"dist/**"});
+  REQUIRE(tasks.at("build").deps.size() == 1);
+  CHECK(tasks.at("build").deps[0].spelling() == "^build");
+  CHECK(tasks.at("build").pos.file == "services/api/service.yaml");
+  CHECK(tasks.at("lint").run == "vet");
+}
+
+TEST_CASE("a malformed task dependency in a template is an error at its position") {
+  Fixture f;
+  f.root += "tasks:\n  test: { run: t, deps: ['build#'] }\n";
+  f.services = {{"services/api", ""}};
+  CHECK_THAT(f.error(), Catch::StartsWith("ripple.yaml:4:26: malformed task dependency 'build#'"));
+}
+
+TEST_CASE("a task dependency on an unknown service or task is an error") {
+  Fixture f;
+  f.root += "tasks:\n  build: { run: b }\n";
+  f.services = {{"services/proto", ""},
+                {"services/api", "tasks:\n  gen: { deps: ['protoo#build'] }\n"}};
+  CHECK_THAT(f.error(), Catch::Contains("names unknown service 'protoo' (did you mean 'proto'?)"));
+  f.services[1].second = "tasks:\n  gen: { deps: ['proto#buld'] }\n";
+  CHECK_THAT(f.error(), Catch::Contains("service 'proto' has no task 'buld' (did you mean "
+                                        "'build'?)"));
+  f.services[1].second = "tasks:\n  gen: { deps: ['tset'] }\n";
+  CHECK_THAT(f.error(), Catch::StartsWith("services/api/service.yaml:2:17: task 'gen' of service "
+                                          "'api' depends on unknown task 'tset'"));
+}
+
+TEST_CASE("a service dependency cycle is a warning, not an error") {
+  Fixture f;
+  f.services = {{"services/a", "deps: [b]\n"}, {"services/b", "deps: [a]\n"}};
+  auto ws = f.assemble();
+  REQUIRE(ws.has_value());
+  REQUIRE(ws->warnings().size() == 1);
+  CHECK_THAT(ws->warnings()[0].message,
+             Catch::StartsWith("dependency cycle among 2 services: a -> b -> a"));
+}
+
+TEST_CASE("an invalid glob in inputs is an error at its position") {
+  Fixture f;
+  f.services = {{"services/a", "inputs: ['src/[x']\n"}};
+  CHECK_THAT(f.error(), Catch::StartsWith("services/a/service.yaml:1:10: glob 'src/[x' has an "
+                                          "unclosed '['"));
+}

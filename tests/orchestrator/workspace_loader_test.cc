@@ -1,0 +1,121 @@
+#include "orchestrator/workspace_loader.h"
+
+#include <catch2/catch.hpp>
+
+#include "tests/support/memory_filesystem.h"
+
+using namespace ripple;
+using ripple::testing::MemoryFilesystem;
+
+namespace {
+
+std::vector<std::string> service_names(const LoadedWorkspace& loaded) {
+  std::vector<std::string> out;
+  for (const auto& s : loaded.workspace.services()) {
+    out.push_back(s.name + "@" + s.dir.str());
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the workspace root is the nearest directory with a ripple.yaml") {
+  MemoryFilesystem fs;
+  fs.add_file("/repo/ripple.yaml", "version: 1\n");
+  fs.add_dir("/repo/services/web/src");
+  CHECK(*find_workspace_root(fs, "/repo/services/web/src") == "/repo");
+  CHECK(*find_workspace_root(fs, "/repo") == "/repo");
+}
+
+TEST_CASE("without a ripple.yaml anywhere above, the error says where it looked") {
+  MemoryFilesystem fs;
+  fs.add_dir("/tmp/elsewhere");
+  auto root = find_workspace_root(fs, "/tmp/elsewhere");
+  REQUIRE_FALSE(root.has_value());
+  CHECK(root.error().kind == ErrorKind::input);
+  CHECK_THAT(root.error().message,
+             Catch::StartsWith("no ripple.yaml found from /tmp/elsewhere up to /"));
+}
+
+TEST_CASE("service globs find directories holding a service.yaml, and ! excludes") {
+  MemoryFilesystem fs;
+  fs.add_file("/r/ripple.yaml",
+              "services: [services/*, libs/**, '!services/legacy']\n");
+  fs.add_file("/r/services/web/service.yaml", "");
+  fs.add_file("/r/services/api/service.yaml", "deps: [proto]\n");
+  fs.add_file("/r/services/legacy/service.yaml", "");
+  fs.add_dir("/r/services/not-a-service");
+  fs.add_file("/r/libs/proto/service.yaml", "");
+  fs.add_file("/r/libs/nested/deep/service.yaml", "");
+  fs.add_file("/r/libs/node_modules/x/service.yaml", "");
+  fs.add_file("/r/libs/.hidden/service.yaml", "");
+  auto loaded = load_workspace(fs, "/r");
+  REQUIRE(loaded.has_value());
+  CHECK(service_names(*loaded) == std::vector<std::string>{"api@services/api", "deep@libs/nested/deep",
+                                                         "proto@libs/proto", "web@services/web"});
+  CHECK(loaded->warnings.empty());
+}
+
+TEST_CASE("a services glob matching nothing is a warning with its position") {
+  MemoryFilesystem fs;
+  fs.add_file("/r/ripple.yaml", "version: 1\nservices: [services/*, apps/*]\n");
+  fs.add_file("/r/services/web/service.yaml", "");
+  auto loaded = load_workspace(fs, "/r");
+  REQUIRE(loaded.has_value());
+  REQUIRE(loaded->warnings.size() == 1);
+  CHECK(loaded->warnings[0].message ==
+        "ripple.yaml:2:24: services glob 'apps/*' matches no directory with a service.yaml");
+}
+
+TEST_CASE("an explicitly listed directory without service.yaml is an error") {
+  MemoryFilesystem fs;
+  fs.add_file("/r/ripple.yaml", "services: [services/web, services/api]\n");
+  fs.add_file("/r/services/web/service.yaml", "");
+  fs.add_dir("/r/services/api");
+  auto loaded = load_workspace(fs, "/r");
+  REQUIRE_FALSE(loaded.has_value());
+  CHECK(loaded.error().kind == ErrorKind::input);
+  CHECK_THAT(loaded.error().message,
+             Catch::StartsWith("ripple.yaml:1:26: services entry 'services/api' has no "
+                               "service.yaml; create one"));
+}
+
+TEST_CASE("an explicitly listed directory that does not exist is an error") {
+  MemoryFilesystem fs;
+  fs.add_file("/r/ripple.yaml", "services: [services/gone]\n");
+  auto loaded = load_workspace(fs, "/r");
+  REQUIRE_FALSE(loaded.has_value());
+  CHECK_THAT(loaded.error().message, Catch::Contains("'services/gone' is not a directory"));
+}
+
+TEST_CASE("a service.yaml error is reported with the service file's path") {
+  MemoryFilesystem fs;
+  fs.add_file("/r/ripple.yaml", "services: [services/*]\n");
+  fs.add_file("/r/services/web/service.yaml", "name: web\ndepz: [api]\n");
+  auto loaded = load_workspace(fs, "/r");
+  REQUIRE_FALSE(loaded.has_value());
+  CHECK_THAT(loaded.error().message,
+             Catch::StartsWith("services/web/service.yaml:2:1: unknown key 'depz'"));
+}
+
+TEST_CASE("the loader reads only the config files, never the sources") {
+  MemoryFilesystem fs;
+  fs.add_file("/r/ripple.yaml", "services: [services/*]\n");
+  fs.add_file("/r/services/web/service.yaml", "");
+  fs.add_file("/r/services/web/src/main.js", "console.log(1)");
+  REQUIRE(load_workspace(fs, "/r").has_value());
+  CHECK(fs.reads() == std::vector<std::string>{"/r/ripple.yaml", "/r/services/web/service.yaml"});
+}
+
+TEST_CASE("cycles are passed on as warnings") {
+  MemoryFilesystem fs;
+  fs.add_file("/r/ripple.yaml", "services: [s/*]\n");
+  fs.add_file("/r/s/a/service.yaml", "deps: [b]\n");
+  fs.add_file("/r/s/b/service.yaml", "deps: [c]\n");
+  fs.add_file("/r/s/c/service.yaml", "deps: [a]\n");
+  auto loaded = load_workspace(fs, "/r");
+  REQUIRE(loaded.has_value());
+  REQUIRE(loaded->warnings.size() == 1);
+  CHECK_THAT(loaded->warnings[0].message,
+             Catch::StartsWith("dependency cycle among 3 services: a -> b -> c -> a"));
+}

@@ -1,0 +1,73 @@
+#include "tests/support/process.h"
+
+#include <sys/wait.h>
+
+#include <boost/filesystem.hpp>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace fs = boost::filesystem;
+
+namespace ripple::testing {
+namespace {
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p.string(), std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+std::string shell_quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') {
+      out += "'\\''";
+    } else {
+      out += c;
+    }
+  }
+  return out + "'";
+}
+
+CommandResult run_shell(const std::string& command, const std::string& cwd) {
+  TempDir capture;
+  fs::path out = fs::path(capture.path()) / "out";
+  fs::path err = fs::path(capture.path()) / "err";
+  std::string full = "cd " + shell_quote(cwd) + " && (" + command + ") >" +
+                     shell_quote(out.string()) + " 2>" + shell_quote(err.string()) + " </dev/null";
+  int status = std::system(full.c_str());
+  CommandResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.out = slurp(out);
+  result.err = slurp(err);
+  return result;
+}
+
+TempDir::TempDir() {
+  fs::path p = fs::temp_directory_path() / fs::unique_path("ripple-test-%%%%-%%%%-%%%%");
+  fs::create_directories(p);
+  path_ = fs::canonical(p).string();
+}
+
+TempDir::~TempDir() {
+  boost::system::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+void TempDir::write(const std::string& rel, const std::string& content) const {
+  fs::path p = fs::path(path_) / rel;
+  fs::create_directories(p.parent_path());
+  std::ofstream out(p.string(), std::ios::binary);
+  out << content;
+  if (!out) {
+    throw std::runtime_error("cannot write " + p.string());
+  }
+}
+
+}  // namespace ripple::testing
