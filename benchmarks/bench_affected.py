@@ -174,9 +174,12 @@ def make_tools(selected: list[str]) -> list[Tool]:
         else:
             r = subprocess.run([str(rp), "affected", "--help"], capture_output=True, text=True,
                                env=run_env())
-            if r.returncode != 0:
-                t.skip_reason = (f"{rp} has no working `affected` command yet "
-                                 f"(`ripple affected --help` exited {r.returncode})")
+            # A CLI without the subcommand may still print its top-level help and exit 0:
+            # require the word `affected` in the help text too.
+            if r.returncode != 0 or not re.search(r"\baffected\b", r.stdout + r.stderr):
+                t.skip_reason = (f"{rp} has no `affected` command yet "
+                                 f"(`ripple affected --help` exited {r.returncode}"
+                                 f"{'' if r.returncode else ' without mentioning affected'})")
             else:
                 t.version = tool_version([str(rp), "--version"])
         tools.append(t)
@@ -384,11 +387,13 @@ def print_table(all_results: list[Result], tools: list[Tool], args: argparse.Nam
                 break
     except OSError:
         pass
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     print("\n## affected: warm runs, branch `feature` vs `main`")
     print(f"date {datetime.now(timezone.utc).strftime('%Y-%m-%d')}, {os.cpu_count()} cores ({cpu}), "
           f"{platform.system()} {platform.release()}, timer {args.timer} "
           f"({args.warmup} warm-up + {args.runs} runs), peak RSS = median of {args.rss_runs} "
-          f"runs of /usr/bin/time %M (largest single process)")
+          f"runs of /usr/bin/time %M (largest single process); load average at start "
+          f"{args.load_at_start}, at end {load}")
     print("versions: " + ", ".join(f"{t.name} {t.version or '-'}" for t in tools)
           + f", node {tool_version(['node', '--version'])}")
     print()
@@ -434,6 +439,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--regenerate", action="store_true", help="regenerate even if reusable")
     args = ap.parse_args(argv)
 
+    args.load_at_start = " / ".join(f"{x:.2f}" for x in os.getloadavg())
     sizes = [int(s) for s in re.split(r"[,\s]+", args.sizes.strip()) if s]
     selected = [s for s in re.split(r"[,\s]+", args.tools.strip()) if s]
     Path(args.dir).mkdir(parents=True, exist_ok=True)

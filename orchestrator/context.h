@@ -5,6 +5,7 @@
 #include <iosfwd>
 #include <string>
 
+#include "orchestrator/base_ref.h"
 #include "orchestrator/platform/filesystem.h"
 #include "orchestrator/reporter.h"
 
@@ -15,6 +16,7 @@ struct CommandContext {
   Reporter& reporter;
   std::ostream& out;      // machine-readable results (stdout)
   std::string start_dir;  // absolute: the -C directory or the current one
+  EnvLookup env;          // the process environment (a map in tests)
 };
 
 }  // namespace ripple

@@ -1,16 +1,49 @@
 // The ripple binary: parses arguments with CLI11 and hands each command to its own file.
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 
+#include "orchestrator/commands/affected_command.h"
 #include "orchestrator/commands/graph_command.h"
 #include "orchestrator/context.h"
 #include "orchestrator/platform/real_filesystem.h"
 #include "orchestrator/version.h"
 
+namespace {
+
+using namespace ripple;
+
+// The options every command that compares against a base shares.
+void add_base_options(CLI::App* cmd, AffectedOptions& o, std::string& fallback, bool& no_worktree) {
+  cmd->add_option("--base", o.base, "Compare against merge-base(REF, head) (default: see docs)")
+      ->type_name("REF");
+  cmd->add_option("--head", o.head, "Compare this commit instead of HEAD and the work tree")
+      ->type_name("REF");
+  cmd->add_flag("--no-uncommitted", no_worktree,
+                "Leave out staged, unstaged and untracked files");
+  cmd->add_option("--fallback", fallback,
+                  "What to do when the base cannot be used: fail (default) or all")
+      ->check(CLI::IsMember({"fail", "all"}));
+}
+
+void finish_base_options(AffectedOptions& o, const std::string& fallback, bool no_worktree) {
+  o.fallback_all = fallback == "all";
+  o.include_worktree = !no_worktree;
+}
+
+std::optional<std::string> process_env(const std::string& name) {
+  const char* v = std::getenv(name.c_str());
+  if (v == nullptr) {
+    return std::nullopt;
+  }
+  return std::string(v);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  using namespace ripple;
   try {
     CLI::App app{"ripple: change-aware build orchestrator for monorepos", "ripple"};
     app.set_version_flag("--version", std::string("ripple ") + kVersion);
@@ -19,10 +52,30 @@ int main(int argc, char** argv) {
     app.add_option("-C", dir, "Run as if ripple was started in DIR")->type_name("DIR");
 
     GraphOptions graph_options;
+    std::string graph_fallback = "fail";
+    bool graph_no_worktree = false;
     CLI::App* graph = app.add_subcommand("graph", "Print the service dependency graph");
     graph->add_option("--format", graph_options.format, "Output format")
         ->check(CLI::IsMember({"text", "json", "dot"}))
         ->capture_default_str();
+    graph->add_flag("--affected", graph_options.affected,
+                    "Mark the services affected by the change (see `ripple affected`)");
+    add_base_options(graph, graph_options.detection, graph_fallback, graph_no_worktree);
+
+    AffectedCommandOptions affected_options;
+    std::string affected_fallback = "fail";
+    bool affected_no_worktree = false;
+    CLI::App* affected =
+        app.add_subcommand("affected", "List the services a change can touch, with reasons");
+    affected->add_option("--format", affected_options.format, "Output format")
+        ->check(CLI::IsMember({"text", "json", "github-matrix"}))
+        ->capture_default_str();
+    affected->add_flag("--explain", affected_options.explain,
+                       "Say why each service is affected (text format)");
+    affected->add_flag("--files", affected_options.files,
+                       "Also list the changed files and what each affected (on stderr)");
+    add_base_options(affected, affected_options.detection, affected_fallback,
+                     affected_no_worktree);
 
     try {
       app.parse(argc, argv);
@@ -30,16 +83,22 @@ int main(int argc, char** argv) {
       int code = app.exit(e);
       return code == 0 ? 0 : 2;
     }
+    finish_base_options(graph_options.detection, graph_fallback, graph_no_worktree);
+    finish_base_options(affected_options.detection, affected_fallback, affected_no_worktree);
 
     RealFilesystem fs;
     StreamReporter reporter(std::cerr);
-    CommandContext ctx{fs, reporter, std::cout, absolute_path(dir.empty() ? "." : dir)};
+    CommandContext ctx{fs, reporter, std::cout, absolute_path(dir.empty() ? "." : dir),
+                       process_env};
     if (!dir.empty() && fs.kind(ctx.start_dir) != FileKind::directory) {
       reporter.error("-C " + dir + ": no such directory");
       return 2;
     }
     if (graph->parsed()) {
       return run_graph_command(ctx, graph_options);
+    }
+    if (affected->parsed()) {
+      return run_affected_command(ctx, affected_options);
     }
     return 2;
   } catch (const std::exception& e) {

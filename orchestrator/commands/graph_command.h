@@ -1,15 +1,19 @@
 #pragma once
 
-// `ripple graph [--format text|json|dot]`: loads the workspace and prints its service graph.
+// `ripple graph [--format text|json|dot] [--affected]`: loads the workspace and prints its
+// service graph, optionally marking the services a change affects.
 
 #include <string>
 
+#include "orchestrator/change_detection.h"
 #include "orchestrator/context.h"
 
 namespace ripple {
 
 struct GraphOptions {
   std::string format = "text";  // text | json | dot
+  bool affected = false;        // mark the affected services (needs git)
+  AffectedOptions detection;    // how to find them
 };
 
 // Returns the process exit code; errors and warnings go to ctx.reporter.

@@ -1,0 +1,64 @@
+#pragma once
+
+// The affected set (DESIGN.md §4): which services a change can touch, each with its reason and
+// evidence. Pure: takes the workspace and the change set, returns values.
+//
+// Rules, in order, for every changed path:
+//   ripple.yaml                      → every service, reason `config`
+//   matches `ignore`                 → nothing
+//   matches `global_inputs`          → every service, reason `global`
+//   a service's service.yaml         → that service, reason `config`
+//   an input of one or more services → those services, reason `changed`
+//                                       (owner = innermost service dir; plus `../` inputs)
+// then every service that depends on an affected one, transitively (through cycles too), with
+// reason `dependency` and the chain to the nearest directly affected service. Services removed
+// since the base come last with reason `removed`.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "graph/change_set.h"
+#include "graph/workspace.h"
+
+namespace ripple::graph {
+
+enum class Reason { config, global, changed, dependency, removed, no_base };
+
+// "config", "global", "changed", "dependency", "removed", "no-base".
+const char* reason_name(Reason reason);
+
+struct AffectedService {
+  std::string name;
+  RepoPath dir;
+  std::optional<ServiceId> id;  // empty for a removed service
+  Reason reason = Reason::changed;
+  std::vector<std::string> paths;  // evidence: the first few changed paths (not for dependency)
+  std::size_t path_count = 0;      // how many changed paths count for this reason in all
+  std::vector<ServiceId> chain;    // dependency: the next service up to the one that changed
+};
+
+// What one changed path did.
+struct FileOutcome {
+  enum class Kind { config, ignored, global, service_config, input, unowned };
+  RepoPath path;
+  ChangeKind change = ChangeKind::modified;
+  Kind kind = Kind::unowned;
+  std::vector<ServiceId> services;  // for service_config and input
+};
+
+struct AffectedSet {
+  std::vector<AffectedService> services;  // topological order, then removed services by name
+  std::vector<bool> mask;                 // by ServiceId: affected or not
+  std::vector<FileOutcome> files;         // one per changed path, in path order
+};
+
+inline constexpr std::size_t kMaxEvidencePaths = 5;
+
+AffectedSet compute_affected(const Workspace& ws, const ChangeSet& changes,
+                             const std::vector<RemovedService>& removed);
+
+// Every service, reason `no-base`: the answer of `--fallback=all` when the base is unusable.
+AffectedSet all_services(const Workspace& ws, Reason reason);
+
+}  // namespace ripple::graph

@@ -1,0 +1,119 @@
+#include "graph/input_matcher.h"
+
+#include <algorithm>
+
+#include "graph/glob.h"
+
+namespace ripple::graph {
+
+InputPatterns::InputPatterns(const RepoPath& dir, const std::vector<std::string>& patterns) {
+  for (const std::string& raw : patterns) {
+    Pattern p;
+    std::string_view text = raw;
+    if (!text.empty() && text.front() == '!') {
+      p.exclude = true;
+      text.remove_prefix(1);
+    }
+    // "../proto/**" from services/web is "services/proto/**" from the root. A pattern that
+    // climbs above the root cannot match anything in the workspace and is dropped.
+    auto rooted = RepoPath::parse(dir.str().empty() ? std::string(text)
+                                                    : dir.str() + "/" + std::string(text));
+    if (!rooted) {
+      continue;
+    }
+    p.glob = rooted->str();
+    if (!p.exclude && !dir.is_root() &&
+        !(p.glob.size() > dir.str().size() && p.glob.compare(0, dir.str().size(), dir.str()) == 0 &&
+          p.glob[dir.str().size()] == '/')) {
+      reaches_outside_ = true;
+    }
+    patterns_.push_back(std::move(p));
+  }
+}
+
+bool InputPatterns::matches(const RepoPath& path) const {
+  bool included = false;
+  for (const Pattern& p : patterns_) {
+    if (included == !p.exclude) {
+      continue;  // this pattern cannot change the answer
+    }
+    if (glob::match(p.glob, path.str())) {
+      included = !p.exclude;
+    }
+  }
+  return included;
+}
+
+InputMatcher::InputMatcher(const Workspace& ws) {
+  for (std::uint32_t i = 0; i < ws.services().size(); ++i) {
+    const ServiceSpec& spec = ws.services()[i];
+    by_dir_.emplace(spec.dir.str(), ServiceId{i});
+    inputs_.emplace_back(spec.dir, spec.inputs);
+    if (inputs_.back().reaches_outside()) {
+      reach_outside_.push_back(ServiceId{i});
+    }
+  }
+  for (const auto& g : ws.config().ignore) {
+    ignore_.push_back(g.value);
+  }
+  for (const auto& g : ws.config().global_inputs) {
+    global_.push_back(g.value);
+  }
+}
+
+std::optional<ServiceId> InputMatcher::owner(const RepoPath& path) const {
+  // Walk from the file's directory up to the root; the first service directory found is the
+  // innermost one.
+  RepoPath dir = path.parent();
+  while (true) {
+    auto it = by_dir_.find(dir.str());
+    if (it != by_dir_.end()) {
+      return it->second;
+    }
+    if (dir.is_root()) {
+      return std::nullopt;
+    }
+    dir = dir.parent();
+  }
+}
+
+std::vector<ServiceId> InputMatcher::services_for(const RepoPath& path) const {
+  std::vector<ServiceId> out;
+  auto own = owner(path);
+  if (own && inputs_[own->value].matches(path)) {
+    out.push_back(*own);
+  }
+  for (ServiceId id : reach_outside_) {
+    if (own && *own == id) {
+      continue;
+    }
+    if (inputs_[id.value].matches(path)) {
+      out.push_back(id);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::optional<ServiceId> InputMatcher::config_of(const RepoPath& path) const {
+  if (path.name() != "service.yaml") {
+    return std::nullopt;
+  }
+  auto it = by_dir_.find(path.parent().str());
+  if (it == by_dir_.end()) {
+    return std::nullopt;
+  }
+  return it->second;
+}
+
+bool InputMatcher::ignored(const RepoPath& path) const {
+  return std::any_of(ignore_.begin(), ignore_.end(),
+                     [&](const std::string& g) { return glob::match(g, path.str()); });
+}
+
+bool InputMatcher::global(const RepoPath& path) const {
+  return std::any_of(global_.begin(), global_.end(),
+                     [&](const std::string& g) { return glob::match(g, path.str()); });
+}
+
+}  // namespace ripple::graph

@@ -1,0 +1,68 @@
+#pragma once
+
+// Which services a changed path can touch, without scanning every service per path.
+//
+// A path is owned by the innermost service directory that contains it (ancestor lookup in a hash
+// map: cost proportional to the path's depth, not to the number of services). It counts for its
+// owner only if the owner's `inputs` include it. It also counts for every service whose `inputs`
+// reach outside its own directory (`../proto/**`) and match it. Input lists are evaluated in
+// order, gitignore style: the last pattern that matches decides, `!` excludes.
+
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "graph/support/ids.h"
+#include "graph/support/repo_path.h"
+#include "graph/workspace.h"
+
+namespace ripple::graph {
+
+// An input list rewritten relative to the workspace root.
+class InputPatterns {
+ public:
+  InputPatterns() = default;
+  // `patterns` are relative to `dir`; "!" marks an exclusion.
+  InputPatterns(const RepoPath& dir, const std::vector<std::string>& patterns);
+
+  bool matches(const RepoPath& path) const;
+  // True when some positive pattern lies outside `dir`.
+  bool reaches_outside() const { return reaches_outside_; }
+
+ private:
+  struct Pattern {
+    std::string glob;  // root-relative
+    bool exclude = false;
+  };
+  std::vector<Pattern> patterns_;
+  bool reaches_outside_ = false;
+};
+
+class InputMatcher {
+ public:
+  // Copies what it needs from `ws`.
+  explicit InputMatcher(const Workspace& ws);
+
+  // The innermost service whose directory contains `path`, if any.
+  std::optional<ServiceId> owner(const RepoPath& path) const;
+
+  // Every service the path is an input of: its owner (when the owner's inputs include it) and
+  // every service that reaches it from outside. Sorted by id, no duplicates.
+  std::vector<ServiceId> services_for(const RepoPath& path) const;
+
+  // The service whose service.yaml this path is, if it is one.
+  std::optional<ServiceId> config_of(const RepoPath& path) const;
+
+  bool ignored(const RepoPath& path) const;
+  bool global(const RepoPath& path) const;
+
+ private:
+  std::unordered_map<std::string, ServiceId> by_dir_;
+  std::vector<InputPatterns> inputs_;      // by ServiceId
+  std::vector<ServiceId> reach_outside_;   // services with inputs outside their directory
+  std::vector<std::string> ignore_;
+  std::vector<std::string> global_;
+};
+
+}  // namespace ripple::graph

@@ -1,0 +1,72 @@
+#include "orchestrator/change_detection.h"
+
+#include "graph/config_parser.h"
+#include "graph/glob.h"
+
+namespace ripple {
+namespace {
+
+// A service.yaml deleted since the base, in a directory the `services:` globs cover and that is
+// no service at head, is a removed service. Its name comes from the base's service.yaml.
+std::vector<graph::RemovedService> find_removed(const graph::Workspace& ws,
+                                                const graph::ChangeSet& changes, const Vcs& vcs) {
+  std::vector<graph::RemovedService> out;
+  for (const graph::ChangedFile& file : changes.files) {
+    if (file.kind != graph::ChangeKind::deleted || file.path.name() != kServiceConfigName) {
+      continue;
+    }
+    RepoPath dir = file.path.parent();
+    bool still_there = false;
+    for (const auto& s : ws.services()) {
+      still_there = still_there || s.dir == dir;
+    }
+    bool listed = false;
+    for (const auto& entry : ws.config().services) {
+      auto pattern = RepoPath::parse(entry.value);
+      listed = listed || (pattern && graph::glob::match(pattern->str(), dir.str()));
+    }
+    if (still_there || !listed) {
+      continue;
+    }
+    std::string name(dir.name());
+    if (auto text = vcs.read_at(changes.merge_base, file.path); text && *text) {
+      if (auto cfg = graph::parse_service_config(**text, file.path.str()); cfg && cfg->name) {
+        name = cfg->name->value;
+      }
+    }
+    out.push_back(graph::RemovedService{name, dir, file.path});
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<AffectedReport> detect_affected(const LoadedWorkspace& loaded, const Vcs& vcs,
+                                       const EnvLookup& env, const AffectedOptions& options,
+                                       Reporter& reporter) {
+  const graph::Workspace& ws = loaded.workspace;
+  auto fallback = [&](const Error& error) -> Result<AffectedReport> {
+    if (!options.fallback_all || error.kind != ErrorKind::environment) {
+      return tl::unexpected(error);
+    }
+    reporter.warning(error.message);
+    reporter.warning("--fallback=all: treating every service as affected (reason no-base)");
+    return AffectedReport{graph::all_services(ws, graph::Reason::no_base), std::nullopt,
+                          std::nullopt};
+  };
+  auto base = choose_base(options.base, env, ws.config().base, vcs);
+  if (!base) {
+    return fallback(base.error());
+  }
+  ChangeQuery query{base->ref, options.head, options.include_worktree};
+  auto changes = vcs.changes(query);
+  if (!changes) {
+    return fallback(changes.error());
+  }
+  auto removed = find_removed(ws, *changes, vcs);
+  AffectedReport report{graph::compute_affected(ws, *changes, removed), std::move(*changes),
+                        std::move(*base)};
+  return report;
+}
+
+}  // namespace ripple

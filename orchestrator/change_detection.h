@@ -1,0 +1,37 @@
+#pragma once
+
+// From a loaded workspace and a VCS to the affected set: chooses the base, asks the VCS what
+// changed, finds services removed since the base, and computes the affected set. Shared by
+// `ripple affected` and `ripple graph --affected`.
+
+#include <optional>
+#include <string>
+
+#include "graph/affected.h"
+#include "orchestrator/base_ref.h"
+#include "orchestrator/reporter.h"
+#include "orchestrator/vcs.h"
+#include "orchestrator/workspace_loader.h"
+
+namespace ripple {
+
+struct AffectedOptions {
+  std::optional<std::string> base;
+  std::optional<std::string> head;
+  bool include_worktree = true;
+  bool fallback_all = false;  // --fallback=all: every service, reason no-base, when no base
+};
+
+struct AffectedReport {
+  graph::AffectedSet set;
+  std::optional<graph::ChangeSet> changes;  // empty when the fallback was taken
+  std::optional<BaseChoice> base;
+};
+
+// Errors: the base cannot be chosen or resolved (environment, exit 3), unless fallback_all, in
+// which case the error becomes a warning on `reporter` and every service is affected.
+Result<AffectedReport> detect_affected(const LoadedWorkspace& loaded, const Vcs& vcs,
+                                       const EnvLookup& env, const AffectedOptions& options,
+                                       Reporter& reporter);
+
+}  // namespace ripple

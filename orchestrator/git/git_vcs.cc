@@ -1,0 +1,286 @@
+#include "orchestrator/git/git_vcs.h"
+
+#include <git2.h>
+#include <limits.h>
+#include <stdlib.h>
+
+#include <map>
+#include <memory>
+
+namespace ripple::git {
+namespace {
+
+// libgit2 objects with their free functions, so that every early return releases them.
+template <typename T, void (*Free)(T*)>
+struct Deleter {
+  void operator()(T* p) const { Free(p); }
+};
+using RepoPtr = std::unique_ptr<git_repository, Deleter<git_repository, git_repository_free>>;
+using ObjectPtr = std::unique_ptr<git_object, Deleter<git_object, git_object_free>>;
+using CommitPtr = std::unique_ptr<git_commit, Deleter<git_commit, git_commit_free>>;
+using TreePtr = std::unique_ptr<git_tree, Deleter<git_tree, git_tree_free>>;
+using DiffPtr = std::unique_ptr<git_diff, Deleter<git_diff, git_diff_free>>;
+using EntryPtr = std::unique_ptr<git_tree_entry, Deleter<git_tree_entry, git_tree_entry_free>>;
+using BlobPtr = std::unique_ptr<git_blob, Deleter<git_blob, git_blob_free>>;
+
+std::string last_error() {
+  const git_error* e = git_error_last();
+  return e != nullptr && e->message != nullptr ? e->message : "unknown libgit2 error";
+}
+
+std::string hex(const git_oid& oid) {
+  char buf[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(buf, sizeof buf, &oid);
+  return buf;
+}
+
+std::string real_path(const std::string& path) {
+  char buf[PATH_MAX];
+  if (realpath(path.c_str(), buf) == nullptr) {
+    return path;
+  }
+  return buf;
+}
+
+// libgit2 must be initialised once per process before any other call.
+void ensure_initialised() {
+  static const int once = git_libgit2_init();
+  (void)once;
+}
+
+}  // namespace
+
+struct GitVcs::Repo {
+  RepoPtr repo;
+
+  Result<CommitPtr> commit(const std::string& ref) const {
+    git_object* raw = nullptr;
+    if (git_revparse_single(&raw, repo.get(), ref.c_str()) != 0) {
+      return environment_error("'" + ref + "' does not name a commit in this repository: " +
+                               last_error());
+    }
+    ObjectPtr obj(raw);
+    git_object* peeled = nullptr;
+    if (git_object_peel(&peeled, obj.get(), GIT_OBJECT_COMMIT) != 0) {
+      return environment_error("'" + ref + "' does not point at a commit: " + last_error());
+    }
+    return CommitPtr(reinterpret_cast<git_commit*>(peeled));
+  }
+
+  Result<TreePtr> tree(const git_commit* c) const {
+    git_tree* raw = nullptr;
+    if (git_commit_tree(&raw, c) != 0) {
+      return environment_error("cannot read the tree of commit " + hex(*git_commit_id(c)) + ": " +
+                               last_error());
+    }
+    return TreePtr(raw);
+  }
+};
+
+GitVcs::GitVcs(std::unique_ptr<Repo> repo, std::string prefix)
+    : repo_(std::move(repo)), prefix_(std::move(prefix)) {}
+
+GitVcs::~GitVcs() = default;
+
+Result<std::unique_ptr<GitVcs>> GitVcs::open(const std::string& workspace_root) {
+  ensure_initialised();
+  git_repository* raw = nullptr;
+  if (git_repository_open_ext(&raw, workspace_root.c_str(), 0, nullptr) != 0) {
+    return environment_error(workspace_root +
+                             " is not inside a git repository; `affected` compares commits, so "
+                             "run it in a git work tree (git init, git clone)");
+  }
+  RepoPtr repo(raw);
+  const char* workdir = git_repository_workdir(repo.get());
+  if (workdir == nullptr) {
+    return environment_error("the repository at " + std::string(git_repository_path(repo.get())) +
+                             " is bare; run ripple in a work tree");
+  }
+  std::string top = real_path(workdir);
+  std::string root = real_path(workspace_root);
+  std::string prefix;
+  if (root.size() > top.size()) {
+    prefix = root.substr(top.size() + (top.back() == '/' ? 0 : 1));
+  }
+  auto r = std::make_unique<Repo>();
+  r->repo = std::move(repo);
+  return std::unique_ptr<GitVcs>(new GitVcs(std::move(r), std::move(prefix)));
+}
+
+bool GitVcs::ref_exists(const std::string& ref) const {
+  git_object* raw = nullptr;
+  if (git_revparse_single(&raw, repo_->repo.get(), ref.c_str()) != 0) {
+    return false;
+  }
+  git_object_free(raw);
+  return true;
+}
+
+Result<graph::ChangeSet> GitVcs::changes(const ChangeQuery& query) const {
+  git_repository* repo = repo_->repo.get();
+  const std::string head_ref = query.head_ref.value_or("HEAD");
+  auto head = repo_->commit(head_ref);
+  if (!head) {
+    if (!query.head_ref && git_repository_head_unborn(repo) == 1) {
+      return environment_error("the repository has no commits yet; commit once, then ask again");
+    }
+    return tl::unexpected(head.error());
+  }
+  auto base = repo_->commit(query.base_ref);
+  if (!base) {
+    return environment_error(
+        "base '" + query.base_ref + "' not found: no branch, tag or commit of that name" +
+        (git_repository_is_shallow(repo) == 1 ? " in this shallow clone" : "") +
+        "; fetch it (git fetch origin <branch>), pass --base REF, or use --fallback=all to treat "
+        "every service as affected");
+  }
+  git_oid merge_base;
+  if (git_merge_base(&merge_base, repo, git_commit_id(base->get()), git_commit_id(head->get())) !=
+      0) {
+    if (git_repository_is_shallow(repo) == 1) {
+      return environment_error(
+          "the merge-base of " + head_ref + " and '" + query.base_ref +
+          "' is not in this shallow clone; fetch more history (git fetch --deepen=200, or "
+          "git fetch --unshallow), or in GitHub Actions check out with fetch-depth: 0");
+    }
+    return environment_error(head_ref + " and '" + query.base_ref +
+                             "' share no history (no merge-base); pick a --base on the same "
+                             "history");
+  }
+
+  graph::ChangeSet out;
+  out.base_ref = query.base_ref;
+  out.merge_base = hex(merge_base);
+  out.head = hex(*git_commit_id(head->get()));
+
+  std::string pathspec_text = prefix_.empty() ? "" : prefix_ + "/";
+  char* pathspec_items[] = {pathspec_text.data()};
+  auto restrict_to_workspace = [&](git_diff_options& opts) {
+    if (!prefix_.empty()) {
+      opts.pathspec.strings = pathspec_items;
+      opts.pathspec.count = 1;
+    }
+  };
+
+  // path (repository-relative) → kind; later diffs override earlier ones.
+  std::map<std::string, graph::ChangeKind> kinds;
+  auto collect = [&](git_diff* diff) {
+    for (std::size_t i = 0, n = git_diff_num_deltas(diff); i < n; ++i) {
+      const git_diff_delta* d = git_diff_get_delta(diff, i);
+      switch (d->status) {
+        case GIT_DELTA_ADDED:
+        case GIT_DELTA_UNTRACKED:
+        case GIT_DELTA_COPIED: {
+          auto it = kinds.find(d->new_file.path);
+          // Deleted by a commit, back in the work tree: present on both sides.
+          kinds[d->new_file.path] = it != kinds.end() && it->second == graph::ChangeKind::deleted
+                                        ? graph::ChangeKind::modified
+                                        : graph::ChangeKind::added;
+          break;
+        }
+        case GIT_DELTA_DELETED:
+          kinds[d->old_file.path] = graph::ChangeKind::deleted;
+          break;
+        case GIT_DELTA_RENAMED:
+          kinds[d->old_file.path] = graph::ChangeKind::deleted;
+          kinds[d->new_file.path] = graph::ChangeKind::added;
+          break;
+        case GIT_DELTA_MODIFIED:
+        case GIT_DELTA_TYPECHANGE:
+          if (kinds.count(d->new_file.path) == 0) {
+            kinds[d->new_file.path] = graph::ChangeKind::modified;
+          }
+          break;
+        default:
+          break;
+      }
+    }
+  };
+
+  // Committed changes: merge-base tree → head tree. libgit2 skips identical subtrees by id, so
+  // the cost follows the size of the change, not of the repository. Renames are not paired up:
+  // a rename counts as a deletion of the old path and an addition of the new one, which is what
+  // `affected` needs, and no blob has to be read to find similar files.
+  git_commit* mb_raw = nullptr;
+  if (git_commit_lookup(&mb_raw, repo, &merge_base) != 0) {
+    return environment_error("cannot read merge-base commit " + out.merge_base + ": " +
+                             last_error());
+  }
+  CommitPtr mb(mb_raw);
+  auto mb_tree = repo_->tree(mb.get());
+  auto head_tree = repo_->tree(head->get());
+  if (!mb_tree || !head_tree) {
+    return tl::unexpected(!mb_tree ? mb_tree.error() : head_tree.error());
+  }
+  git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+  restrict_to_workspace(opts);
+  git_diff* raw_diff = nullptr;
+  if (git_diff_tree_to_tree(&raw_diff, repo, mb_tree->get(), head_tree->get(), &opts) != 0) {
+    return environment_error("cannot diff " + out.merge_base + ".." + out.head + ": " +
+                             last_error());
+  }
+  DiffPtr committed(raw_diff);
+  collect(committed.get());
+
+  if (query.include_worktree && !query.head_ref) {
+    // Staged, unstaged and untracked-not-ignored files against HEAD: one status pass that uses
+    // the index's stat data and hashes only files whose stat data changed.
+    git_diff_options wopts = GIT_DIFF_OPTIONS_INIT;
+    wopts.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS;
+    restrict_to_workspace(wopts);
+    git_diff* raw_work = nullptr;
+    if (git_diff_tree_to_workdir_with_index(&raw_work, repo, head_tree->get(), &wopts) != 0) {
+      return environment_error("cannot compare the work tree with HEAD: " + last_error());
+    }
+    DiffPtr work(raw_work);
+    collect(work.get());
+    out.includes_worktree = true;
+  }
+
+  for (const auto& [path, kind] : kinds) {
+    std::string_view rel = path;
+    if (!prefix_.empty()) {
+      if (rel.size() <= prefix_.size() + 1 || rel.compare(0, prefix_.size(), prefix_) != 0 ||
+          rel[prefix_.size()] != '/') {
+        continue;  // outside the workspace
+      }
+      rel.remove_prefix(prefix_.size() + 1);
+    }
+    auto p = RepoPath::parse(rel);
+    if (p) {
+      out.files.push_back(graph::ChangedFile{*p, kind});
+    }
+  }
+  return out;
+}
+
+Result<std::optional<std::string>> GitVcs::read_at(const std::string& commit,
+                                                   const RepoPath& path) const {
+  auto c = repo_->commit(commit);
+  if (!c) {
+    return tl::unexpected(c.error());
+  }
+  auto tree = repo_->tree(c->get());
+  if (!tree) {
+    return tl::unexpected(tree.error());
+  }
+  std::string full = prefix_.empty() ? path.str() : prefix_ + "/" + path.str();
+  git_tree_entry* raw_entry = nullptr;
+  if (git_tree_entry_bypath(&raw_entry, tree->get(), full.c_str()) != 0) {
+    return std::optional<std::string>();
+  }
+  EntryPtr entry(raw_entry);
+  if (git_tree_entry_type(entry.get()) != GIT_OBJECT_BLOB) {
+    return std::optional<std::string>();
+  }
+  git_blob* raw_blob = nullptr;
+  if (git_blob_lookup(&raw_blob, repo_->repo.get(), git_tree_entry_id(entry.get())) != 0) {
+    return environment_error("cannot read " + full + " at " + commit + ": " + last_error());
+  }
+  BlobPtr blob(raw_blob);
+  const char* data = static_cast<const char*>(git_blob_rawcontent(blob.get()));
+  return std::optional<std::string>(
+      std::string(data, static_cast<std::size_t>(git_blob_rawsize(blob.get()))));
+}
+
+}  // namespace ripple::git

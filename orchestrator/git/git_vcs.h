@@ -1,0 +1,35 @@
+#pragma once
+
+// Vcs over libgit2: the only code that includes <git2.h>. Opens the repository that contains the
+// workspace (which may be a subdirectory of the repository) and answers in workspace-relative
+// paths. Not thread-safe: one instance per thread.
+
+#include <memory>
+#include <string>
+
+#include "orchestrator/vcs.h"
+
+namespace ripple::git {
+
+class GitVcs final : public Vcs {
+ public:
+  // An environment error when `workspace_root` (absolute) is not inside a git work tree.
+  static Result<std::unique_ptr<GitVcs>> open(const std::string& workspace_root);
+  ~GitVcs() override;
+
+  bool ref_exists(const std::string& ref) const override;
+  Result<graph::ChangeSet> changes(const ChangeQuery& query) const override;
+  Result<std::optional<std::string>> read_at(const std::string& commit,
+                                             const RepoPath& path) const override;
+
+  // The workspace root relative to the repository's work tree ("" when they are the same).
+  const std::string& prefix() const { return prefix_; }
+
+ private:
+  struct Repo;
+  GitVcs(std::unique_ptr<Repo> repo, std::string prefix);
+  std::unique_ptr<Repo> repo_;
+  std::string prefix_;
+};
+
+}  // namespace ripple::git

@@ -1,0 +1,37 @@
+#pragma once
+
+// The version-control questions `affected` asks, behind an interface so the logic above it can be
+// tested with a fake. The real implementation is git::GitVcs (libgit2, in process).
+// Paths in and out are workspace-relative; refs are anything `git rev-parse` understands.
+
+#include <optional>
+#include <string>
+
+#include "graph/change_set.h"
+#include "graph/support/error.h"
+
+namespace ripple {
+
+struct ChangeQuery {
+  std::string base_ref;                 // compared against merge-base(base_ref, head)
+  std::optional<std::string> head_ref;  // empty: HEAD
+  bool include_worktree = true;  // add staged, unstaged and untracked-not-ignored files
+};
+
+class Vcs {
+ public:
+  virtual ~Vcs() = default;
+
+  // Whether `ref` names a commit.
+  virtual bool ref_exists(const std::string& ref) const = 0;
+
+  // The changed files of the query. Environment errors, each with the way out: the base does not
+  // exist; the merge-base is missing from a shallow clone; base and head share no history.
+  virtual Result<graph::ChangeSet> changes(const ChangeQuery& query) const = 0;
+
+  // The content of `path` in commit `commit`, or nothing when the path does not exist there.
+  virtual Result<std::optional<std::string>> read_at(const std::string& commit,
+                                                     const RepoPath& path) const = 0;
+};
+
+}  // namespace ripple

@@ -1,0 +1,53 @@
+#include "tests/support/git_repo.h"
+
+#include <stdexcept>
+
+namespace ripple::testing {
+
+namespace {
+// Deterministic commits, whatever the machine's git configuration says.
+const char* kGitEnv =
+    "GIT_AUTHOR_NAME=ripple GIT_AUTHOR_EMAIL=ripple@example.com "
+    "GIT_COMMITTER_NAME=ripple GIT_COMMITTER_EMAIL=ripple@example.com "
+    "GIT_AUTHOR_DATE='2026-01-01T00:00:00Z' GIT_COMMITTER_DATE='2026-01-01T00:00:00Z' "
+    "GIT_CONFIG_NOSYSTEM=1 HOME=/nonexistent ";
+}  // namespace
+
+GitRepo::GitRepo() { git("init -q -b main"); }
+
+void GitRepo::remove(const std::string& rel) const {
+  run_shell("rm -rf " + shell_quote(rel), path());
+}
+
+std::string GitRepo::git(const std::string& args) const {
+  auto r = run_shell(std::string(kGitEnv) + "git " + args, path());
+  if (r.exit_code != 0) {
+    throw std::runtime_error("git " + args + " failed: " + r.err);
+  }
+  return r.out;
+}
+
+std::string GitRepo::commit(const std::string& message) const {
+  git("add -A");
+  git("commit -q --allow-empty -m " + shell_quote(message));
+  std::string id = git("rev-parse HEAD");
+  return id.substr(0, id.find('\n'));
+}
+
+CommandResult GitRepo::ripple(const std::string& args, const std::string& subdir) const {
+  // CI variables of the machine running the tests must not choose the base.
+  return run_shell("env -u GITHUB_BASE_REF -u CI_MERGE_REQUEST_DIFF_BASE_SHA " +
+                       shell_quote(RIPPLE_BINARY) + " " + args,
+                   subdir.empty() ? path() : path() + "/" + subdir);
+}
+
+void GitRepo::copy_example_shop() const {
+  auto r = run_shell("cp -r " + shell_quote(std::string(RIPPLE_SOURCE_DIR) + "/examples/shop/.") +
+                         " . && rm -rf .ripple && find . -name dist -type d -prune -exec rm -rf {} +",
+                     path());
+  if (r.exit_code != 0) {
+    throw std::runtime_error("cannot copy examples/shop: " + r.err);
+  }
+}
+
+}  // namespace ripple::testing

@@ -1,0 +1,36 @@
+#pragma once
+
+// A real git repository in a temporary directory, driven through the git command line, for
+// tests of the libgit2 adapter and of the binary. Commits use fixed identities and dates.
+
+#include <string>
+
+#include "tests/support/process.h"
+
+namespace ripple::testing {
+
+class GitRepo {
+ public:
+  // `git init -b main` in a fresh temporary directory.
+  GitRepo();
+
+  const std::string& path() const { return dir_.path(); }
+  void write(const std::string& rel, const std::string& content) const { dir_.write(rel, content); }
+  void remove(const std::string& rel) const;
+
+  // Runs `git <args>` in the repository; throws with git's stderr when it fails.
+  std::string git(const std::string& args) const;
+  // `git add -A && git commit -m message`; returns the new commit id.
+  std::string commit(const std::string& message) const;
+
+  // Runs the ripple binary with `args` in `subdir` of the repository.
+  CommandResult ripple(const std::string& args, const std::string& subdir = "") const;
+
+  // Copies the tree of examples/shop into the repository (no commit).
+  void copy_example_shop() const;
+
+ private:
+  TempDir dir_;
+};
+
+}  // namespace ripple::testing
