@@ -1,21 +1,53 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine, builds ripple and runs its main job on the bundled example
-# monorepo (examples/shop): the service graph in each format.
+# monorepo (examples/shop): the service graph, then `affected` after a scripted change on a
+# branch, in a throwaway git repository under build/demo-shop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/setup.sh
 bash scripts/build.sh >/dev/null
 ripple="$PWD/build/ripple"
-shop="$PWD/examples/shop"
+demo="$PWD/build/demo-shop"
 
-echo "== ripple graph (services in dependency order, with their direct deps)"
-"$ripple" -C "$shop" graph
-echo
-echo "== ripple graph --format json (first service)"
-"$ripple" -C "$shop" graph --format json | head -n 24
-echo "  ..."
-echo
-echo "== ripple graph --format dot | dot -Tsvg > build/shop-graph.svg"
-"$ripple" -C "$shop" graph --format dot | dot -Tsvg > build/shop-graph.svg
-echo "wrote build/shop-graph.svg ($(wc -c < build/shop-graph.svg) bytes)"
+rm -rf "$demo"
+cp -r examples/shop "$demo"
+cd "$demo"
+export GIT_AUTHOR_NAME=demo GIT_AUTHOR_EMAIL=demo@example.com
+export GIT_COMMITTER_NAME=demo GIT_COMMITTER_EMAIL=demo@example.com
+git init -q -b main
+git add -A
+git commit -q -m "shop: initial import"
+git checkout -q -b feature/payment-refunds
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "ripple graph   (services in dependency order, with their direct deps)"
+"$ripple" graph
+
+step "change on the branch: payments (committed) + notifications (uncommitted)"
+printf '\n// Refund reverses a captured payment.\nfunc Refund(id string) error { return nil }\n' \
+  >> services/payments/internal/ledger/ledger.go
+git commit -q -am "payments: add refunds"
+printf 'Your refund is on its way.\n' > services/notifications/templates/refund_issued.txt
+
+step "ripple affected"
+"$ripple" affected
+
+step "ripple affected --explain --files"
+"$ripple" affected --explain --files
+
+step "ripple affected --format github-matrix"
+"$ripple" affected --format github-matrix
+
+step "ripple graph --affected --format dot | dot -Tsvg > build/demo-shop/affected.svg"
+"$ripple" graph --affected --format dot | dot -Tsvg > affected.svg
+echo "wrote $demo/affected.svg ($(wc -c < affected.svg) bytes)"
+
+step "a docs-only change affects nothing (ignore: ['**/*.md', 'docs/**'])"
+git stash -q
+echo "More words." >> docs/architecture.md
+git commit -q -am "docs"
+echo "ripple affected --base HEAD~1 --head HEAD:"
+"$ripple" affected --base HEAD~1 --head HEAD
+echo "(nothing)"
