@@ -34,6 +34,9 @@ std::vector<graph::RemovedService> find_removed(const graph::Workspace& ws,
         name = cfg->name->value;
       }
     }
+    if (ws.graph().find(name)) {
+      continue;  // moved to another directory, not removed
+    }
     out.push_back(graph::RemovedService{name, dir, file.path});
   }
   return out;

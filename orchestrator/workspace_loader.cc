@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include <tbb/parallel_for.h>
+
 #include "graph/config_parser.h"
 #include "graph/glob.h"
 #include "rules/discovery.h"
@@ -173,18 +175,22 @@ Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& 
     return tl::unexpected(dirs.error());
   }
   std::vector<graph::ServiceSource> sources;
-  sources.reserve(dirs->size());
-  for (const RepoPath& dir : *dirs) {
-    RepoPath file = dir.join(kServiceConfigName);
+  // Reading and parsing thousands of small service.yaml files is the bulk of loading a large
+  // workspace; they are independent, so they are parsed in parallel. The first error in
+  // directory order is reported, so the message does not depend on thread timing.
+  std::vector<Result<graph::ServiceConfig>> parsed(dirs->size(), internal_error("not parsed"));
+  tbb::parallel_for(std::size_t{0}, dirs->size(), [&](std::size_t i) {
+    RepoPath file = (*dirs)[i].join(kServiceConfigName);
     auto text = fs.read_file(path_join(root, file.str()));
-    if (!text) {
-      return tl::unexpected(text.error());
+    parsed[i] = text ? graph::parse_service_config(*text, file.str())
+                     : Result<graph::ServiceConfig>(tl::unexpected(text.error()));
+  });
+  sources.reserve(dirs->size());
+  for (std::size_t i = 0; i < dirs->size(); ++i) {
+    if (!parsed[i]) {
+      return tl::unexpected(parsed[i].error());
     }
-    auto config = graph::parse_service_config(*text, file.str());
-    if (!config) {
-      return tl::unexpected(config.error());
-    }
-    sources.push_back(graph::ServiceSource{dir, std::move(*config)});
+    sources.push_back(graph::ServiceSource{(*dirs)[i], std::move(*parsed[i])});
   }
   auto workspace = graph::Workspace::assemble(std::move(*root_config), std::move(sources));
   if (!workspace) {

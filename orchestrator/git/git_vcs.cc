@@ -1,6 +1,9 @@
 #include "orchestrator/git/git_vcs.h"
 
-#include <git2.h>
+#include "orchestrator/git/detail.h"
+#include "orchestrator/git/tree_diff.h"
+#include "orchestrator/git/worktree_status.h"
+
 #include <limits.h>
 #include <stdlib.h>
 
@@ -10,29 +13,8 @@
 namespace ripple::git {
 namespace {
 
-// libgit2 objects with their free functions, so that every early return releases them.
-template <typename T, void (*Free)(T*)>
-struct Deleter {
-  void operator()(T* p) const { Free(p); }
-};
-using RepoPtr = std::unique_ptr<git_repository, Deleter<git_repository, git_repository_free>>;
-using ObjectPtr = std::unique_ptr<git_object, Deleter<git_object, git_object_free>>;
-using CommitPtr = std::unique_ptr<git_commit, Deleter<git_commit, git_commit_free>>;
-using TreePtr = std::unique_ptr<git_tree, Deleter<git_tree, git_tree_free>>;
-using DiffPtr = std::unique_ptr<git_diff, Deleter<git_diff, git_diff_free>>;
-using EntryPtr = std::unique_ptr<git_tree_entry, Deleter<git_tree_entry, git_tree_entry_free>>;
-using BlobPtr = std::unique_ptr<git_blob, Deleter<git_blob, git_blob_free>>;
+using namespace detail;
 
-std::string last_error() {
-  const git_error* e = git_error_last();
-  return e != nullptr && e->message != nullptr ? e->message : "unknown libgit2 error";
-}
-
-std::string hex(const git_oid& oid) {
-  char buf[GIT_OID_HEXSZ + 1];
-  git_oid_tostr(buf, sizeof buf, &oid);
-  return buf;
-}
 
 std::string real_path(const std::string& path) {
   char buf[PATH_MAX];
@@ -153,54 +135,10 @@ Result<graph::ChangeSet> GitVcs::changes(const ChangeQuery& query) const {
   out.merge_base = hex(merge_base);
   out.head = hex(*git_commit_id(head->get()));
 
-  std::string pathspec_text = prefix_.empty() ? "" : prefix_ + "/";
-  char* pathspec_items[] = {pathspec_text.data()};
-  auto restrict_to_workspace = [&](git_diff_options& opts) {
-    if (!prefix_.empty()) {
-      opts.pathspec.strings = pathspec_items;
-      opts.pathspec.count = 1;
-    }
-  };
-
-  // path (repository-relative) → kind; later diffs override earlier ones.
-  std::map<std::string, graph::ChangeKind> kinds;
-  auto collect = [&](git_diff* diff) {
-    for (std::size_t i = 0, n = git_diff_num_deltas(diff); i < n; ++i) {
-      const git_diff_delta* d = git_diff_get_delta(diff, i);
-      switch (d->status) {
-        case GIT_DELTA_ADDED:
-        case GIT_DELTA_UNTRACKED:
-        case GIT_DELTA_COPIED: {
-          auto it = kinds.find(d->new_file.path);
-          // Deleted by a commit, back in the work tree: present on both sides.
-          kinds[d->new_file.path] = it != kinds.end() && it->second == graph::ChangeKind::deleted
-                                        ? graph::ChangeKind::modified
-                                        : graph::ChangeKind::added;
-          break;
-        }
-        case GIT_DELTA_DELETED:
-          kinds[d->old_file.path] = graph::ChangeKind::deleted;
-          break;
-        case GIT_DELTA_RENAMED:
-          kinds[d->old_file.path] = graph::ChangeKind::deleted;
-          kinds[d->new_file.path] = graph::ChangeKind::added;
-          break;
-        case GIT_DELTA_MODIFIED:
-        case GIT_DELTA_TYPECHANGE:
-          if (kinds.count(d->new_file.path) == 0) {
-            kinds[d->new_file.path] = graph::ChangeKind::modified;
-          }
-          break;
-        default:
-          break;
-      }
-    }
-  };
-
-  // Committed changes: merge-base tree → head tree. libgit2 skips identical subtrees by id, so
-  // the cost follows the size of the change, not of the repository. Renames are not paired up:
-  // a rename counts as a deletion of the old path and an addition of the new one, which is what
-  // `affected` needs, and no blob has to be read to find similar files.
+  // Committed changes: merge-base tree → head tree, below the workspace only, reading just the
+  // subtrees whose ids differ. Renames are not paired up: a rename is a deletion of the old path
+  // and an addition of the new one, which is what `affected` needs, and no blob is read to
+  // find similar files.
   git_commit* mb_raw = nullptr;
   if (git_commit_lookup(&mb_raw, repo, &merge_base) != 0) {
     return environment_error("cannot read merge-base commit " + out.merge_base + ": " +
@@ -212,42 +150,39 @@ Result<graph::ChangeSet> GitVcs::changes(const ChangeQuery& query) const {
   if (!mb_tree || !head_tree) {
     return tl::unexpected(!mb_tree ? mb_tree.error() : head_tree.error());
   }
-  git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
-  restrict_to_workspace(opts);
-  git_diff* raw_diff = nullptr;
-  if (git_diff_tree_to_tree(&raw_diff, repo, mb_tree->get(), head_tree->get(), &opts) != 0) {
-    return environment_error("cannot diff " + out.merge_base + ".." + out.head + ": " +
-                             last_error());
+  auto before = subtree(repo, mb_tree->get(), prefix_);
+  auto after = subtree(repo, head_tree->get(), prefix_);
+  if (!before || !after) {
+    return tl::unexpected(!before ? before.error() : after.error());
   }
-  DiffPtr committed(raw_diff);
-  collect(committed.get());
+  ChangeMap committed;
+  if (auto st = diff_trees(repo, before->get(), after->get(), "", committed); !st) {
+    return tl::unexpected(st.error());
+  }
 
+  ChangeMap work;
   if (query.include_worktree && !query.head_ref) {
-    // Staged, unstaged and untracked-not-ignored files against HEAD: one status pass that uses
-    // the index's stat data and hashes only files whose stat data changed.
-    git_diff_options wopts = GIT_DIFF_OPTIONS_INIT;
-    wopts.flags = GIT_DIFF_INCLUDE_UNTRACKED | GIT_DIFF_RECURSE_UNTRACKED_DIRS;
-    restrict_to_workspace(wopts);
-    git_diff* raw_work = nullptr;
-    if (git_diff_tree_to_workdir_with_index(&raw_work, repo, head_tree->get(), &wopts) != 0) {
-      return environment_error("cannot compare the work tree with HEAD: " + last_error());
+    if (auto st = worktree_changes(repo, head_tree->get(), prefix_, work); !st) {
+      return tl::unexpected(st.error());
     }
-    DiffPtr work(raw_work);
-    collect(work.get());
     out.includes_worktree = true;
   }
 
-  for (const auto& [path, kind] : kinds) {
-    std::string_view rel = path;
-    if (!prefix_.empty()) {
-      if (rel.size() <= prefix_.size() + 1 || rel.compare(0, prefix_.size(), prefix_) != 0 ||
-          rel[prefix_.size()] != '/') {
-        continue;  // outside the workspace
-      }
-      rel.remove_prefix(prefix_.size() + 1);
+  // Net effect against the merge-base: the work tree's word wins, except that a path deleted
+  // by a commit and present again in the work tree was there on both sides.
+  ChangeMap merged = std::move(committed);
+  for (const auto& [path, kind] : work) {
+    auto it = merged.find(path);
+    if (it == merged.end()) {
+      merged.emplace(path, kind);
+    } else if (kind == graph::ChangeKind::added && it->second == graph::ChangeKind::deleted) {
+      it->second = graph::ChangeKind::modified;
+    } else if (kind == graph::ChangeKind::deleted || it->second != graph::ChangeKind::added) {
+      it->second = kind;
     }
-    auto p = RepoPath::parse(rel);
-    if (p) {
+  }
+  for (const auto& [path, kind] : merged) {
+    if (auto p = RepoPath::parse(path)) {
       out.files.push_back(graph::ChangedFile{*p, kind});
     }
   }

@@ -1,0 +1,28 @@
+#pragma once
+
+// Internal to the git adapter. What `git status` reports below a directory — staged, unstaged
+// and untracked-not-ignored files, relative to HEAD — computed for speed on large work trees:
+//
+//   index vs HEAD   the index's tree ids are computed in memory and compared with HEAD's
+//                   top-down, so only differing HEAD subtrees are read;
+//   work tree       every tracked file is lstat'ed in parallel (oneTBB) and compared with the
+//                   index's stat data; only files whose stat data differs, or that are racily
+//                   clean, are hashed (streamed, as git would hash them);
+//   untracked       directories are listed in parallel, level by level; only names the index
+//                   does not know are checked against the ignore rules, and an ignored
+//                   directory is never entered.
+//
+// Reads the index and the work tree; writes nothing.
+
+#include <string>
+
+#include "orchestrator/git/detail.h"
+
+namespace ripple::git::detail {
+
+// Adds the work tree's changes against `head` below `prefix` (repository-relative, "" for the
+// whole work tree) to `out`, with paths relative to `prefix`.
+Status worktree_changes(git_repository* repo, const git_tree* head, const std::string& prefix,
+                        ChangeMap& out);
+
+}  // namespace ripple::git::detail
