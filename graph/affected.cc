@@ -78,9 +78,14 @@ AffectedSet compute_affected(const Workspace& ws, const ChangeSet& changes,
       outcome.services = matcher.services_for(file.path);
       if (!outcome.services.empty()) {
         outcome.kind = FileOutcome::Kind::input;
+      } else if (auto owner = matcher.owner(file.path)) {
+        outcome.kind = FileOutcome::Kind::excluded;
+        outcome.services = {*owner};
       }
-      for (ServiceId id : outcome.services) {
-        note(direct[id.value], Reason::changed, file.path);
+      if (outcome.kind == FileOutcome::Kind::input) {
+        for (ServiceId id : outcome.services) {
+          note(direct[id.value], Reason::changed, file.path);
+        }
       }
     }
     out.files.push_back(std::move(outcome));

@@ -40,11 +40,12 @@ struct AffectedService {
 
 // What one changed path did.
 struct FileOutcome {
-  enum class Kind { config, ignored, global, service_config, input, unowned };
+  // excluded: inside a service directory, but that service's `inputs` leave it out.
+  enum class Kind { config, ignored, global, service_config, input, excluded, unowned };
   RepoPath path;
   ChangeKind change = ChangeKind::modified;
   Kind kind = Kind::unowned;
-  std::vector<ServiceId> services;  // for service_config and input
+  std::vector<ServiceId> services;  // service_config, input: affected; excluded: the owner
 };
 
 struct AffectedSet {

@@ -145,6 +145,10 @@ Status validate(std::string_view pattern) {
     return input_error("empty glob pattern");
   }
   for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '\\') {
+      ++i;  // an escaped character is literal
+      continue;
+    }
     if (pattern[i] == '[') {
       std::size_t close = pattern.find(']', i + 2);
       if (close == std::string_view::npos) {

@@ -226,6 +226,33 @@ Result<Workspace> Workspace::assemble(RootConfig root, std::vector<ServiceSource
     }
   }
 
+  // "^biuld" cannot be checked per service (a dependency may simply lack the task), but a task
+  // that no service defines at all is almost certainly a typo.
+  std::vector<std::string> all_tasks;
+  for (const ServiceSpec& spec : ws.services_) {
+    for (const auto& [task_name, task] : spec.tasks) {
+      if (std::find(all_tasks.begin(), all_tasks.end(), task_name) == all_tasks.end()) {
+        all_tasks.push_back(task_name);
+      }
+    }
+  }
+  std::vector<std::string> warned;
+  for (const ServiceSpec& spec : ws.services_) {
+    for (const auto& [task_name, task] : spec.tasks) {
+      for (const TaskDep& dep : task.deps) {
+        std::string key = format_pos(dep.pos);
+        if (dep.kind == TaskDep::Kind::upstream &&
+            std::find(all_tasks.begin(), all_tasks.end(), dep.task) == all_tasks.end() &&
+            std::find(warned.begin(), warned.end(), key) == warned.end()) {
+          warned.push_back(key);
+          ws.warnings_.push_back(Diagnostic{at(dep.pos, "'" + dep.spelling() +
+                                                            "' names a task no service defines" +
+                                                            did_you_mean(dep.task, all_tasks))});
+        }
+      }
+    }
+  }
+
   ws.graph_ = ServiceGraph(std::move(names), std::move(edges));
   for (const auto& component : ws.graph_.cycles()) {
     ws.warnings_.push_back(Diagnostic{describe_cycle(ws.graph_, component)});

@@ -151,6 +151,9 @@ std::string format_changed_files(const graph::Workspace& ws, const graph::Affect
       case Kind::unowned:
         out += " (no service)";
         break;
+      case Kind::excluded:
+        out += " (not an input of " + ws.graph().name(f.services.front()) + ")";
+        break;
       case Kind::service_config:
       case Kind::input: {
         out += " ->";

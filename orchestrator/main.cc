@@ -5,6 +5,7 @@
 #include <exception>
 #include <iostream>
 
+#include "graph/support/text.h"
 #include "orchestrator/commands/affected_command.h"
 #include "orchestrator/commands/graph_command.h"
 #include "orchestrator/context.h"
@@ -33,6 +34,30 @@ void finish_base_options(AffectedOptions& o, const std::string& fallback, bool n
   o.include_worktree = !no_worktree;
 }
 
+// CLI11 answers a mistyped command with "A subcommand is required"; name it instead.
+std::optional<std::string> unknown_command(CLI::App& app, int argc, char** argv) {
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands({})) {
+    names.push_back(sub->get_name());
+  }
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "-C") {
+      ++i;
+      continue;
+    }
+    if (arg.empty() || arg[0] == '-') {
+      continue;
+    }
+    if (std::find(names.begin(), names.end(), arg) != names.end()) {
+      return std::nullopt;
+    }
+    return "unknown command '" + arg + "'" + did_you_mean(arg, names) +
+           "; commands: " + join(names, ", ");
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> process_env(const std::string& name) {
   const char* v = std::getenv(name.c_str());
   if (v == nullptr) {
@@ -48,6 +73,7 @@ int main(int argc, char** argv) {
     CLI::App app{"ripple: change-aware build orchestrator for monorepos", "ripple"};
     app.set_version_flag("--version", std::string("ripple ") + kVersion);
     app.require_subcommand(1);
+    app.fallthrough();  // global options such as -C may also follow the command
     std::string dir;
     app.add_option("-C", dir, "Run as if ripple was started in DIR")->type_name("DIR");
 
@@ -77,6 +103,10 @@ int main(int argc, char** argv) {
     add_base_options(affected, affected_options.detection, affected_fallback,
                      affected_no_worktree);
 
+    if (auto unknown = unknown_command(app, argc, argv)) {
+      std::cerr << "ripple: error: " << *unknown << "\n";
+      return 2;
+    }
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

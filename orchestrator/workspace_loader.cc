@@ -72,7 +72,11 @@ class ServiceFinder {
       return {};
     }
     for (const DirEntry& entry : *entries) {
-      if (searchable(entry) && graph::glob::match_segment(segment, entry.name)) {
+      // A symlink to a directory counts for a one-level wildcard; `**` never follows links, so
+      // a link cycle cannot trap the search.
+      bool linked_dir = entry.kind == FileKind::symlink && entry.name.front() != '.' &&
+                        fs_.kind(path_join(abs, entry.name)) == FileKind::directory;
+      if ((searchable(entry) || linked_dir) && graph::glob::match_segment(segment, entry.name)) {
         if (auto st = expand(rel.join(entry.name), segments, i + 1, out); !st) {
           return st;
         }

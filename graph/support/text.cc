@@ -35,7 +35,7 @@ std::optional<std::string> closest_match(std::string_view word,
   std::size_t best_distance = limit + 1;
   for (const std::string& candidate : candidates) {
     std::size_t d = edit_distance(word, candidate);
-    if (d < best_distance) {
+    if (d < best_distance && d < word.size()) {
       best_distance = d;
       best = candidate;
     }

@@ -14,7 +14,8 @@ namespace ripple {
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate closest to `word` if it is close enough to be a plausible typo (distance at most
-// max(1, size/3)); ties go to the first candidate in order. Empty when nothing is close.
+// max(1, size/3), and less than the
+// whole word); ties go to the first candidate in order. Empty when nothing is close.
 std::optional<std::string> closest_match(std::string_view word,
                                          std::span<const std::string> candidates);
 

@@ -22,7 +22,7 @@ class Filesystem {
  public:
   virtual ~Filesystem() = default;
 
-  // What lives at `path`, without following a final symlink.
+  // What lives at `path`, following symlinks (a link to a directory is a directory).
   virtual FileKind kind(const std::string& path) const = 0;
   // The whole file; an environment error naming the path when it cannot be read.
   virtual Result<std::string> read_file(const std::string& path) const = 0;

@@ -26,7 +26,7 @@ std::string path_join(const std::string& a, const std::string& b) {
 
 FileKind RealFilesystem::kind(const std::string& path) const {
   boost::system::error_code ec;
-  fs::file_status status = fs::symlink_status(path, ec);
+  fs::file_status status = fs::status(path, ec);
   if (ec) {
     return FileKind::missing;
   }

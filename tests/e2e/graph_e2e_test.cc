@@ -74,3 +74,29 @@ TEST_CASE("bad usage exits 2") {
   CHECK(run_shell(shell_quote(kRipple), kShop).exit_code == 2);
   CHECK(run_shell(shell_quote(kRipple) + " -C /does/not/exist graph").exit_code == 2);
 }
+
+TEST_CASE("a mistyped command is named, with a suggestion") {
+  auto r = run_shell(shell_quote(kRipple) + " grahp", kShop);
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::StartsWith("ripple: error: unknown command 'grahp' (did you mean "
+                                      "'graph'?)"));
+}
+
+TEST_CASE("the -C option may also follow the command") {
+  auto r = run_shell(shell_quote(kRipple) + " graph -C " + shell_quote(kShop));
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::StartsWith("go-common\n"));
+}
+
+TEST_CASE("a workspace reached through symlinks loads") {
+  TempDir d;
+  d.write("real/ripple.yaml", "services: [s/*]\n");
+  d.write("real/s/a/service.yaml", "");
+  d.write("elsewhere/b/service.yaml", "");
+  auto r = run_shell("ln -s real link && ln -s ../../elsewhere/b real/s/b && " +
+                         shell_quote(kRipple) + " -C link graph",
+                     d.path());
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out == "a\nb\n");
+}

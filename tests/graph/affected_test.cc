@@ -149,3 +149,12 @@ TEST_CASE("evidence keeps the first few paths and counts the rest") {
   CHECK(result.services[0].paths.size() == kMaxEvidencePaths);
   CHECK(result.services[0].path_count == 12);
 }
+
+TEST_CASE("a path its owner's inputs exclude is reported as excluded, naming the owner") {
+  Workspace ws = sample();
+  auto result = compute_affected(ws, changes({"s/web/app.test.js"}), {});
+  REQUIRE(result.files.size() == 1);
+  CHECK(result.files[0].kind == FileOutcome::Kind::excluded);
+  REQUIRE(result.files[0].services.size() == 1);
+  CHECK(ws.graph().name(result.files[0].services[0]) == "web");
+}

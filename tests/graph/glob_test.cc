@@ -43,3 +43,8 @@ TEST_CASE("may_match_below prunes directories no match can lie under") {
   CHECK_FALSE(glob::may_match_below("services/*/src/**", "libs"));
   CHECK(glob::may_match_below("**/*.md", "deep/down"));
 }
+
+TEST_CASE("an escaped bracket is a literal character") {
+  CHECK(glob::validate("docs/\\[draft.md").has_value());
+  CHECK(glob::match("docs/\\[draft.md", "docs/[draft.md"));
+}

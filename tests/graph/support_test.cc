@@ -39,3 +39,8 @@ TEST_CASE("positions format as file:line:col") {
   CHECK(exit_code_for(ErrorKind::input) == 2);
   CHECK(exit_code_for(ErrorKind::environment) == 3);
 }
+
+TEST_CASE("did you mean never proposes replacing a whole one-letter name") {
+  std::vector<std::string> names = {"a", "b"};
+  CHECK(did_you_mean("c", names).empty());
+}

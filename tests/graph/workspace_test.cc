@@ -117,3 +117,14 @@ TEST_CASE("an invalid glob in inputs is an error at its position") {
   CHECK_THAT(f.error(), Catch::StartsWith("services/a/service.yaml:1:10: glob 'src/[x' has an "
                                           "unclosed '['"));
 }
+
+TEST_CASE("an upstream task dependency naming a task no service defines is a warning") {
+  Fixture f;
+  f.root += "tasks:\n  build: { run: b, deps: ['^biuld'] }\n";
+  f.services = {{"services/a", ""}, {"services/b", "deps: [a]\n"}};
+  auto ws = f.assemble();
+  REQUIRE(ws.has_value());
+  REQUIRE(ws->warnings().size() == 1);  // once, although both services inherit it
+  CHECK(ws->warnings()[0].message ==
+        "ripple.yaml:4:27: '^biuld' names a task no service defines (did you mean 'build'?)");
+}
