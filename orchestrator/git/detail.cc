@@ -50,8 +50,8 @@ Status record_all(git_repository* repo, const git_tree* tree, const std::string&
       if (auto st = record_all(repo, sub.get(), path, kind, out); !st) {
         return st;
       }
-    } else if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
-      out[path] = kind;
+    } else {
+      out[path] = kind;  // a file, a link or a submodule
     }
   }
   return {};

@@ -42,9 +42,7 @@ Status one_side(git_repository* repo, const git_tree_entry* e, const std::string
     }
     return record_all(repo, t->get(), path, kind, out);
   }
-  if (git_tree_entry_type(e) == GIT_OBJECT_BLOB) {
-    out[path] = kind;
-  }
+  out[path] = kind;  // a file, a link or a submodule
   return {};
 }
 
@@ -98,7 +96,7 @@ Status diff_trees(git_repository* repo, const git_tree* before, const git_tree* 
       if (auto st = diff_trees(repo, tb->get(), ta->get(), path, out); !st) {
         return st;
       }
-    } else if (git_tree_entry_type(a) == GIT_OBJECT_BLOB) {
+    } else {
       out[path] = graph::ChangeKind::modified;
     }
   }

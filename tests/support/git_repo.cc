@@ -19,13 +19,22 @@ void GitRepo::remove(const std::string& rel) const {
   run_shell("rm -rf " + shell_quote(rel), path());
 }
 
-std::string GitRepo::git(const std::string& args) const {
-  auto r = run_shell(std::string(kGitEnv) + "git " + args, path());
+std::string run_git(const std::string& args, const std::string& dir) {
+  auto r = run_shell(std::string(kGitEnv) + "git " + args, dir);
   if (r.exit_code != 0) {
     throw std::runtime_error("git " + args + " failed: " + r.err);
   }
   return r.out;
 }
+
+CommandResult run_ripple(const std::string& args, const std::string& dir, const std::string& env) {
+  // CI variables of the machine running the tests must not choose the base.
+  return run_shell("env -u GITHUB_BASE_REF -u CI_MERGE_REQUEST_DIFF_BASE_SHA " +
+                       (env.empty() ? "" : env + " ") + shell_quote(RIPPLE_BINARY) + " " + args,
+                   dir);
+}
+
+std::string GitRepo::git(const std::string& args) const { return run_git(args, path()); }
 
 std::string GitRepo::commit(const std::string& message) const {
   git("add -A");
@@ -35,16 +44,19 @@ std::string GitRepo::commit(const std::string& message) const {
 }
 
 CommandResult GitRepo::ripple(const std::string& args, const std::string& subdir) const {
-  // CI variables of the machine running the tests must not choose the base.
-  return run_shell("env -u GITHUB_BASE_REF -u CI_MERGE_REQUEST_DIFF_BASE_SHA " +
-                       shell_quote(RIPPLE_BINARY) + " " + args,
-                   subdir.empty() ? path() : path() + "/" + subdir);
+  return ripple_with_env("", args, subdir);
+}
+
+CommandResult GitRepo::ripple_with_env(const std::string& env, const std::string& args,
+                                       const std::string& subdir) const {
+  return run_ripple(args, subdir.empty() ? path() : path() + "/" + subdir, env);
 }
 
 void GitRepo::copy_example_shop() const {
-  auto r = run_shell("cp -r " + shell_quote(std::string(RIPPLE_SOURCE_DIR) + "/examples/shop/.") +
-                         " . && rm -rf .ripple && find . -name dist -type d -prune -exec rm -rf {} +",
-                     path());
+  auto r =
+      run_shell("cp -r " + shell_quote(std::string(RIPPLE_SOURCE_DIR) + "/examples/shop/.") +
+                    " . && rm -rf .ripple && find . -name dist -type d -prune -exec rm -rf {} +",
+                path());
   if (r.exit_code != 0) {
     throw std::runtime_error("cannot copy examples/shop: " + r.err);
   }

@@ -25,6 +25,10 @@ class GitRepo {
 
   // Runs the ripple binary with `args` in `subdir` of the repository.
   CommandResult ripple(const std::string& args, const std::string& subdir = "") const;
+  // Like ripple(), with environment assignments for sh (e.g. "GITHUB_BASE_REF=main") applied
+  // after the CI variables of the machine running the tests are cleared.
+  CommandResult ripple_with_env(const std::string& env, const std::string& args,
+                                const std::string& subdir = "") const;
 
   // Copies the tree of examples/shop into the repository (no commit).
   void copy_example_shop() const;
@@ -32,5 +36,14 @@ class GitRepo {
  private:
   TempDir dir_;
 };
+
+// Runs `git <args>` in directory `dir` with the same fixed identities and dates as GitRepo;
+// throws with git's stderr when it fails. For clones and remotes next to a GitRepo.
+std::string run_git(const std::string& args, const std::string& dir);
+
+// Runs the ripple binary with `args` in any directory `dir` (a clone, or no repository at all),
+// with the CI variables cleared and then the assignments `env` (e.g. "GITHUB_BASE_REF=main").
+CommandResult run_ripple(const std::string& args, const std::string& dir,
+                         const std::string& env = "");
 
 }  // namespace ripple::testing

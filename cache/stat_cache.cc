@@ -1,0 +1,121 @@
+#include "cache/stat_cache.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/write_batch.h>
+
+#include <chrono>
+#include <cstring>
+#include <mutex>
+
+namespace ripple::cache {
+namespace {
+
+constexpr std::uint8_t kFormat = 1;
+
+// value = format(1) size(8) mtime(8) ctime(8) inode(8) mode(4) read_at(8) id(rest)
+constexpr std::size_t kHeader = 1 + 8 * 4 + 4 + 8;
+
+template <typename T>
+void put(std::string& out, T v) {
+  char buf[sizeof(T)];
+  std::memcpy(buf, &v, sizeof(T));
+  out.append(buf, sizeof(T));
+}
+
+template <typename T>
+T get(const char*& p) {
+  T v;
+  std::memcpy(&v, p, sizeof(T));
+  p += sizeof(T);
+  return v;
+}
+
+}  // namespace
+
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+struct StatCache::Impl {
+  std::unique_ptr<rocksdb::DB> db;
+  std::mutex mutex;
+  rocksdb::WriteBatch batch;
+};
+
+StatCache::StatCache(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+StatCache::~StatCache() {
+  (void)flush();
+}
+
+Result<std::unique_ptr<StatCache>> StatCache::open(const std::string& dir) {
+  rocksdb::Options options;
+  options.create_if_missing = true;
+  options.create_missing_column_families = true;
+  options.max_open_files = 64;
+  options.keep_log_file_num = 2;
+  options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(options, dir, &raw);
+  if (!s.ok()) {
+    return environment_error("cannot open the stat cache at " + dir + ": " + s.ToString());
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->db.reset(raw);
+  return std::unique_ptr<StatCache>(new StatCache(std::move(impl)));
+}
+
+std::optional<std::string> StatCache::lookup(std::string_view key, const FileStat& stat) const {
+  std::string value;
+  if (!impl_->db->Get(rocksdb::ReadOptions(), rocksdb::Slice(key.data(), key.size()), &value)
+           .ok() ||
+      value.size() <= kHeader || static_cast<std::uint8_t>(value[0]) != kFormat) {
+    return std::nullopt;
+  }
+  const char* p = value.data() + 1;
+  FileStat stored;
+  stored.size = get<std::uint64_t>(p);
+  stored.mtime_ns = get<std::int64_t>(p);
+  stored.ctime_ns = get<std::int64_t>(p);
+  stored.inode = get<std::uint64_t>(p);
+  stored.mode = get<std::uint32_t>(p);
+  std::int64_t read_at = get<std::int64_t>(p);
+  if (!(stored == stat) || stat.mtime_ns + kRacyWindowNs >= read_at ||
+      stat.ctime_ns + kRacyWindowNs >= read_at) {
+    return std::nullopt;
+  }
+  return value.substr(kHeader);
+}
+
+void StatCache::remember(std::string_view key, const FileStat& stat, std::int64_t read_at_ns,
+                         std::string_view id) {
+  std::string value;
+  value.reserve(kHeader + id.size());
+  value.push_back(static_cast<char>(kFormat));
+  put(value, stat.size);
+  put(value, stat.mtime_ns);
+  put(value, stat.ctime_ns);
+  put(value, stat.inode);
+  put(value, stat.mode);
+  put(value, read_at_ns);
+  value.append(id);
+  std::lock_guard lock(impl_->mutex);
+  impl_->batch.Put(rocksdb::Slice(key.data(), key.size()), value);
+}
+
+Status StatCache::flush() {
+  std::lock_guard lock(impl_->mutex);
+  if (impl_->batch.Count() == 0) {
+    return {};
+  }
+  rocksdb::Status s = impl_->db->Write(rocksdb::WriteOptions(), &impl_->batch);
+  impl_->batch.Clear();
+  if (!s.ok()) {
+    return environment_error("cannot write the stat cache: " + s.ToString());
+  }
+  return {};
+}
+
+}  // namespace ripple::cache

@@ -1,0 +1,65 @@
+#pragma once
+
+// Memoised content ids of files, keyed by path and stat data, in RocksDB (DESIGN.md §4): a file
+// whose size, mtime, ctime, inode and mode are unchanged since it was hashed keeps its id
+// without being read again.
+//
+// The racy-timestamp guard: an entry is trusted only if the file's mtime is older than the
+// moment its content was read by more than kRacyWindow, since a write landing within the
+// filesystem's timestamp granularity after the read would leave the stat data unchanged.
+//
+// Thread-safe: lookups and remember() may be called from many threads; flush() writes what was
+// remembered in one atomic batch. Only one process can hold the database: open() fails with an
+// environment error when another one does, and callers go on without a stat cache.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "graph/support/error.h"
+
+namespace ripple::cache {
+
+struct FileStat {
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;
+  std::int64_t ctime_ns = 0;
+  std::uint64_t inode = 0;
+  std::uint32_t mode = 0;
+  friend bool operator==(const FileStat&, const FileStat&) = default;
+};
+
+inline constexpr std::int64_t kRacyWindowNs = 2'000'000'000;
+
+class StatCache {
+ public:
+  // Opens (creating) the database in directory `dir`.
+  static Result<std::unique_ptr<StatCache>> open(const std::string& dir);
+  ~StatCache();
+  StatCache(const StatCache&) = delete;
+  StatCache& operator=(const StatCache&) = delete;
+
+  // The id remembered for `key` when `stat` matches and the entry is not racy; else nothing.
+  std::optional<std::string> lookup(std::string_view key, const FileStat& stat) const;
+
+  // Remembers `id` for `key`, whose content was read at `read_at_ns` (wall clock, taken before
+  // the read). Buffered until flush().
+  void remember(std::string_view key, const FileStat& stat, std::int64_t read_at_ns,
+                std::string_view id);
+
+  // Writes everything remembered so far. Failure is an environment error; the cache stays
+  // consistent (the batch is all or nothing).
+  Status flush();
+
+ private:
+  struct Impl;
+  explicit StatCache(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Nanoseconds since the epoch, wall clock.
+std::int64_t now_ns();
+
+}  // namespace ripple::cache

@@ -1,0 +1,27 @@
+#pragma once
+
+// One input file as the hashing pass sees it.
+
+#include <cstdint>
+#include <string>
+
+#include "graph/support/repo_path.h"
+
+namespace ripple {
+
+enum class FileSource {
+  index,       // a clean tracked file: id taken from the git index, file not read
+  stat_cache,  // id remembered by the stat cache for unchanged stat data, file not read
+  read,        // the file was read and hashed in this run
+};
+
+const char* file_source_name(FileSource source);  // "index", "stat-cache", "read"
+
+struct FileRecord {
+  RepoPath path;           // workspace-relative
+  std::uint32_t mode = 0;  // git's modes: 0100644, 0100755, 0120000
+  std::string id;          // git blob id (hex) in a git workspace, xxh3-128 (hex) outside git
+  FileSource source = FileSource::read;
+};
+
+}  // namespace ripple
