@@ -32,6 +32,17 @@ Digest128 xxh3_128(std::string_view bytes) {
   return to_digest(XXH3_128bits(bytes.data(), bytes.size()));
 }
 
+Xxh3Stream::Xxh3Stream() : state_(XXH3_createState()) {
+  XXH3_128bits_reset(static_cast<XXH3_state_t*>(state_));
+}
+Xxh3Stream::~Xxh3Stream() { XXH3_freeState(static_cast<XXH3_state_t*>(state_)); }
+void Xxh3Stream::update(const void* data, std::size_t size) {
+  XXH3_128bits_update(static_cast<XXH3_state_t*>(state_), data, size);
+}
+Digest128 Xxh3Stream::finish() const {
+  return to_digest(XXH3_128bits_digest(static_cast<XXH3_state_t*>(state_)));
+}
+
 struct DigestBuilder::State {
   XXH3_state_t* xxh = nullptr;
 };

@@ -28,6 +28,20 @@ struct Digest128 {
 // One-shot xxh3-128 of a buffer.
 Digest128 xxh3_128(std::string_view bytes);
 
+// Streaming xxh3-128 of raw bytes (a file's content fed in chunks). Not thread-safe.
+class Xxh3Stream {
+ public:
+  Xxh3Stream();
+  ~Xxh3Stream();
+  Xxh3Stream(const Xxh3Stream&) = delete;
+  Xxh3Stream& operator=(const Xxh3Stream&) = delete;
+  void update(const void* data, std::size_t size);
+  Digest128 finish() const;
+
+ private:
+  void* state_;
+};
+
 // Streaming, framed digest. Not thread-safe; one per thread.
 class DigestBuilder {
  public:

@@ -12,10 +12,10 @@ namespace ripple {
 class ContentHasher {
  public:
   virtual ~ContentHasher() = default;
-  // The id of the file at absolute `path`: git's blob id (40 hex) of its bytes, or of the link
-  // text for a symlink (never followed). Large files are streamed. An environment error naming
-  // the file when it vanished or cannot be read.
-  virtual Result<std::string> blob_id(const std::string& path, bool symlink) const = 0;
+  // The id of the file at absolute `path`, of its bytes, or of the link text for a symlink
+  // (never followed): git's blob id (40 hex) in a git workspace, xxh3-128 (32 hex) outside. Large
+  // files are streamed. An environment error naming the file when it vanished or cannot be read.
+  virtual Result<std::string> content_id(const std::string& path, bool symlink) const = 0;
 };
 
 }  // namespace ripple

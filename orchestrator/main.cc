@@ -8,6 +8,7 @@
 #include "graph/support/text.h"
 #include "orchestrator/commands/affected_command.h"
 #include "orchestrator/commands/graph_command.h"
+#include "orchestrator/commands/hash_command.h"
 #include "orchestrator/context.h"
 #include "orchestrator/platform/real_filesystem.h"
 #include "orchestrator/version.h"
@@ -22,8 +23,7 @@ void add_base_options(CLI::App* cmd, AffectedOptions& o, std::string& fallback, 
       ->type_name("REF");
   cmd->add_option("--head", o.head, "Compare this commit instead of HEAD and the work tree")
       ->type_name("REF");
-  cmd->add_flag("--no-uncommitted", no_worktree,
-                "Leave out staged, unstaged and untracked files");
+  cmd->add_flag("--no-uncommitted", no_worktree, "Leave out staged, unstaged and untracked files");
   cmd->add_option("--fallback", fallback,
                   "What to do when the base cannot be used: fail (default) or all")
       ->check(CLI::IsMember({"fail", "all"}));
@@ -100,8 +100,18 @@ int main(int argc, char** argv) {
                        "Say why each service is affected (text format)");
     affected->add_flag("--files", affected_options.files,
                        "Also list the changed files and what each affected (on stderr)");
-    add_base_options(affected, affected_options.detection, affected_fallback,
-                     affected_no_worktree);
+    add_base_options(affected, affected_options.detection, affected_fallback, affected_no_worktree);
+
+    HashOptions hash_options;
+    CLI::App* hash =
+        app.add_subcommand("hash", "Print each service's input digest (and its input files)");
+    hash->add_option("services", hash_options.services, "Services to hash (default: all)")
+        ->type_name("SERVICE");
+    hash->add_flag("--files", hash_options.files,
+                   "List every input with its id and where the id came from");
+    hash->add_option("--format", hash_options.format, "Output format")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
 
     if (auto unknown = unknown_command(app, argc, argv)) {
       std::cerr << "ripple: error: " << *unknown << "\n";
@@ -129,6 +139,9 @@ int main(int argc, char** argv) {
     }
     if (affected->parsed()) {
       return run_affected_command(ctx, affected_options);
+    }
+    if (hash->parsed()) {
+      return run_hash_command(ctx, hash_options);
     }
     return 2;
   } catch (const std::exception& e) {

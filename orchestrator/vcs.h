@@ -6,16 +6,20 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "cache/stat_cache.h"
 #include "graph/change_set.h"
 #include "graph/support/error.h"
+#include "orchestrator/content_hasher.h"
+#include "orchestrator/file_record.h"
 
 namespace ripple {
 
 struct ChangeQuery {
   std::string base_ref;                 // compared against merge-base(base_ref, head)
   std::optional<std::string> head_ref;  // empty: HEAD
-  bool include_worktree = true;  // add staged, unstaged and untracked-not-ignored files
+  bool include_worktree = true;         // add staged, unstaged and untracked-not-ignored files
 };
 
 class Vcs {
@@ -28,6 +32,13 @@ class Vcs {
   // The changed files of the query. Environment errors, each with the way out: the base does not
   // exist; the merge-base is missing from a shallow clone; base and head share no history.
   virtual Result<graph::ChangeSet> changes(const ChangeQuery& query) const = 0;
+
+  // Every file of the workspace as it is now, with its content id (DESIGN.md §4 "File
+  // identity"): clean tracked files take the id the VCS already knows, without a read; dirty
+  // and untracked-not-ignored files come from `cache` (may be null) or are hashed by `hasher`.
+  // Ignored files are left out. Sorted by path.
+  virtual Result<std::vector<FileRecord>> files(cache::StatCache* cache,
+                                                const ContentHasher& hasher) const = 0;
 
   // The content of `path` in commit `commit`, or nothing when the path does not exist there.
   virtual Result<std::optional<std::string>> read_at(const std::string& commit,

@@ -1,20 +1,20 @@
 #include "orchestrator/git/git_vcs.h"
 
-#include "orchestrator/git/detail.h"
-#include "orchestrator/git/tree_diff.h"
-#include "orchestrator/git/worktree_status.h"
-
 #include <limits.h>
 #include <stdlib.h>
 
 #include <map>
 #include <memory>
 
+#include "orchestrator/git/detail.h"
+#include "orchestrator/git/file_listing.h"
+#include "orchestrator/git/tree_diff.h"
+#include "orchestrator/git/worktree_status.h"
+
 namespace ripple::git {
 namespace {
 
 using namespace detail;
-
 
 std::string real_path(const std::string& path) {
   char buf[PATH_MAX];
@@ -38,8 +38,8 @@ struct GitVcs::Repo {
   Result<CommitPtr> commit(const std::string& ref) const {
     git_object* raw = nullptr;
     if (git_revparse_single(&raw, repo.get(), ref.c_str()) != 0) {
-      return environment_error("'" + ref + "' does not name a commit in this repository: " +
-                               last_error());
+      return environment_error("'" + ref +
+                               "' does not name a commit in this repository: " + last_error());
     }
     ObjectPtr obj(raw);
     git_object* peeled = nullptr;
@@ -187,6 +187,11 @@ Result<graph::ChangeSet> GitVcs::changes(const ChangeQuery& query) const {
     }
   }
   return out;
+}
+
+Result<std::vector<FileRecord>> GitVcs::files(cache::StatCache* cache,
+                                              const ContentHasher& hasher) const {
+  return list_files(repo_->repo.get(), prefix_, cache, hasher);
 }
 
 Result<std::optional<std::string>> GitVcs::read_at(const std::string& commit,

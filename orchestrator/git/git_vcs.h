@@ -21,6 +21,8 @@ class GitVcs final : public Vcs {
   Result<graph::ChangeSet> changes(const ChangeQuery& query) const override;
   Result<std::optional<std::string>> read_at(const std::string& commit,
                                              const RepoPath& path) const override;
+  Result<std::vector<FileRecord>> files(cache::StatCache* cache,
+                                        const ContentHasher& hasher) const override;
 
   // The workspace root relative to the repository's work tree ("" when they are the same).
   const std::string& prefix() const { return prefix_; }

@@ -1,11 +1,10 @@
 #include "orchestrator/git/worktree_scan.h"
 
 #include <dirent.h>
+#include <tbb/parallel_for.h>
 
 #include <cstring>
 #include <unordered_set>
-
-#include <tbb/parallel_for.h>
 
 namespace ripple::git::detail {
 namespace {
@@ -56,8 +55,8 @@ void list_dir(const std::string& abs, const std::string& rel, bool all_untracked
   while (struct dirent* ent = readdir(d)) {
     const char* name = ent->d_name;
     if (std::strcmp(name, ".") == 0 || std::strcmp(name, "..") == 0 ||
-        std::strcmp(name, ".git") == 0) {
-      continue;
+        std::strcmp(name, ".git") == 0 || (rel.empty() && std::strcmp(name, ".ripple") == 0)) {
+      continue;  // ripple's own state at the workspace root is never an input
     }
     std::string path = join(rel, name);
     unsigned char type = ent->d_type;
@@ -182,7 +181,7 @@ Result<std::vector<TrackedState>> check_tracked(git_repository* repo, const Inde
             out.source = FileSource::stat_cache;
           } else {
             std::int64_t read_at = cache::now_ns();
-            auto hashed = hasher.blob_id(full, S_ISLNK(st.st_mode));
+            auto hashed = hasher.content_id(full, S_ISLNK(st.st_mode));
             if (!hashed) {
               errors[i] = hashed.error();
               failed[i] = true;

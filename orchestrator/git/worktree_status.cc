@@ -3,6 +3,7 @@
 #include <cstring>
 #include <vector>
 
+#include "orchestrator/git/git_blob_hasher.h"
 #include "orchestrator/git/worktree_scan.h"
 
 namespace ripple::git::detail {
@@ -102,10 +103,10 @@ Status compare_with_head(git_repository* repo, const MemForest& forest, int mem,
     const MemEntry* m = i < t.entries.size() ? &t.entries[i] : nullptr;
     const git_tree_entry* h = j < nh ? git_tree_entry_byindex(head, j) : nullptr;
     bool h_tree = h != nullptr && git_tree_entry_type(h) == GIT_OBJECT_TREE;
-    int c = m == nullptr   ? 1
-            : h == nullptr ? -1
-                           : compare_names(m->name, m->subtree >= 0, git_tree_entry_name(h),
-                                           h_tree);
+    int c = m == nullptr ? 1
+            : h == nullptr
+                ? -1
+                : compare_names(m->name, m->subtree >= 0, git_tree_entry_name(h), h_tree);
     if (c < 0) {
       for (std::size_t k = m->first; k < m->last; ++k) {
         out[forest.entries()[k].path] = graph::ChangeKind::added;
@@ -151,25 +152,6 @@ Status compare_with_head(git_repository* repo, const MemForest& forest, int mem,
   }
   return {};
 }
-
-// Status needs no file ids beyond "same or not", so files are hashed directly, uncached.
-class GitBlobHasher final : public ContentHasher {
- public:
-  Result<std::string> blob_id(const std::string& path, bool symlink) const override {
-    git_oid id;
-    if (symlink) {
-      char target[4096];
-      ssize_t n = readlink(path.c_str(), target, sizeof target);
-      if (n < 0) {
-        return environment_error("cannot read link " + path);
-      }
-      git_odb_hash(&id, target, static_cast<std::size_t>(n), GIT_OBJECT_BLOB);
-    } else if (git_odb_hashfile(&id, path.c_str(), GIT_OBJECT_BLOB) != 0) {
-      return environment_error("cannot read " + path + ": " + last_error());
-    }
-    return hex(id);
-  }
-};
 
 }  // namespace
 

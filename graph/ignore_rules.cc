@@ -1,0 +1,57 @@
+#include "graph/ignore_rules.h"
+
+#include "graph/glob.h"
+
+namespace ripple::graph {
+
+void IgnoreRules::add(const RepoPath& dir, std::string_view text) {
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) {
+      end = text.size();
+    }
+    std::string line(text.substr(start, end - start));
+    start = end + 1;
+    while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t')) {
+      line.pop_back();
+    }
+    if (line.empty() || line.front() == '#') {
+      continue;
+    }
+    Rule rule;
+    if (line.front() == '!') {
+      rule.negate = true;
+      line.erase(0, 1);
+    }
+    if (!line.empty() && line.back() == '/') {
+      rule.dir_only = true;
+      line.pop_back();
+    }
+    bool anchored = line.find('/') != std::string::npos;
+    if (!line.empty() && line.front() == '/') {
+      line.erase(0, 1);
+    }
+    if (line.empty()) {
+      continue;
+    }
+    std::string base = dir.is_root() ? "" : dir.str() + "/";
+    rule.glob = anchored ? base + line : base + "**/" + line;
+    rules_.push_back(std::move(rule));
+  }
+}
+
+bool IgnoreRules::ignored(const RepoPath& path, bool is_dir) const {
+  bool result = false;
+  for (const Rule& r : rules_) {
+    if ((r.dir_only && !is_dir) || result == !r.negate) {
+      continue;
+    }
+    if (glob::match(r.glob, path.str())) {
+      result = !r.negate;
+    }
+  }
+  return result;
+}
+
+}  // namespace ripple::graph

@@ -1,0 +1,21 @@
+#pragma once
+
+// `ripple hash [SERVICE...] [--files] [--format text|json]`: each service's input digest, and
+// with --files every input with its id and where the id came from.
+
+#include <string>
+#include <vector>
+
+#include "orchestrator/context.h"
+
+namespace ripple {
+
+struct HashOptions {
+  std::vector<std::string> services;  // empty: all
+  bool files = false;
+  std::string format = "text";  // text | json
+};
+
+int run_hash_command(const CommandContext& ctx, const HashOptions& options);
+
+}  // namespace ripple

@@ -1,0 +1,88 @@
+#include "orchestrator/git/file_listing.h"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+
+namespace ripple::git::detail {
+
+Result<std::vector<FileRecord>> list_files(git_repository* repo, const std::string& prefix,
+                                           cache::StatCache* cache, const ContentHasher& hasher) {
+  auto snap = load_index(repo, prefix);
+  if (!snap) {
+    return tl::unexpected(snap.error());
+  }
+  auto states = check_tracked(repo, *snap, cache, hasher);
+  if (!states) {
+    return tl::unexpected(states.error());
+  }
+  std::vector<FileRecord> out;
+  out.reserve(snap->entries.size());
+  for (std::size_t i = 0; i < snap->entries.size(); ++i) {
+    const TrackedState& s = (*states)[i];
+    if (s.state == FileState::deleted) {
+      continue;
+    }
+    auto path = RepoPath::parse(snap->entries[i].path);
+    if (!path) {
+      continue;
+    }
+    out.push_back(
+        FileRecord{*path, s.mode, s.id.empty() ? hex(snap->entries[i].raw->id) : s.id, s.source});
+  }
+
+  // Untracked files, conflicted and intent-to-add paths: hashed (or remembered) in parallel.
+  std::vector<std::string> extra = untracked_files(repo, *snap);
+  extra.insert(extra.end(), snap->conflicted.begin(), snap->conflicted.end());
+  extra.insert(extra.end(), snap->intent_to_add.begin(), snap->intent_to_add.end());
+  std::vector<FileRecord> hashed(extra.size());
+  std::vector<bool> present(extra.size(), false);
+  std::vector<std::optional<Error>> errors(extra.size());
+  tbb::parallel_for(std::size_t{0}, extra.size(), [&](std::size_t i) {
+    std::string full = snap->root + extra[i];
+    struct stat st;
+    cache::FileStat fst;
+    if (!stat_file(full, fst, st) || !(S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))) {
+      return;  // gone since it was listed, or not a file: nothing to hash
+    }
+    FileRecord& r = hashed[i];
+    r.path = *RepoPath::parse(extra[i]);
+    r.mode = S_ISLNK(st.st_mode)           ? GIT_FILEMODE_LINK
+             : (st.st_mode & S_IXUSR) != 0 ? GIT_FILEMODE_BLOB_EXECUTABLE
+                                           : GIT_FILEMODE_BLOB;
+    std::optional<std::string> id = cache != nullptr ? cache->lookup(extra[i], fst) : std::nullopt;
+    if (id) {
+      r.id = std::move(*id);
+      r.source = FileSource::stat_cache;
+    } else {
+      std::int64_t read_at = cache::now_ns();
+      auto h = hasher.content_id(full, S_ISLNK(st.st_mode));
+      if (!h) {
+        errors[i] = h.error();
+        return;
+      }
+      r.id = std::move(*h);
+      r.source = FileSource::read;
+      if (cache != nullptr) {
+        cache->remember(extra[i], fst, read_at, r.id);
+      }
+    }
+    present[i] = true;
+  });
+  for (std::size_t i = 0; i < extra.size(); ++i) {
+    if (errors[i]) {
+      return tl::unexpected(*errors[i]);
+    }
+    if (present[i]) {
+      out.push_back(std::move(hashed[i]));
+    }
+  }
+  std::sort(out.begin(), out.end(),
+            [](const FileRecord& a, const FileRecord& b) { return a.path < b.path; });
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const FileRecord& a, const FileRecord& b) { return a.path == b.path; }),
+            out.end());
+  return out;
+}
+
+}  // namespace ripple::git::detail

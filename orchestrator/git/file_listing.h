@@ -1,0 +1,19 @@
+#pragma once
+
+// Internal to the git adapter: every file of the work tree below the prefix with its current
+// content id, for input hashing.
+
+#include <vector>
+
+#include "orchestrator/git/detail.h"
+#include "orchestrator/git/worktree_scan.h"
+
+namespace ripple::git::detail {
+
+// Tracked files that are clean take the index's id (not read); the rest — dirty tracked files,
+// untracked-not-ignored files — come from `cache` (may be null) or `hasher`. Deleted files are
+// left out; submodules appear with mode 0160000 and their checked-out commit. Sorted by path.
+Result<std::vector<FileRecord>> list_files(git_repository* repo, const std::string& prefix,
+                                           cache::StatCache* cache, const ContentHasher& hasher);
+
+}  // namespace ripple::git::detail

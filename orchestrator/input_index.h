@@ -1,0 +1,41 @@
+#pragma once
+
+// The per-run input index (DESIGN.md §4): which files are inputs of which service, and each
+// service's input digest.
+//
+// A file is an input of the services InputMatcher names (its innermost owning service when
+// that service's `inputs` include it, plus services whose `inputs` reach it from outside),
+// unless it matches `ignore`. Files matching `global_inputs` form the global digest, which is
+// folded into every service's digest.
+//
+// Service digest = xxh3-128 over: the format version; then, sorted, for each input file its
+// path (relative to the service directory, or workspace-relative under another tag for files
+// outside it), its mode and its id, each field tagged and length-prefixed; then the global
+// digest. No absolute path, time or machine-specific value enters it.
+
+#include <string>
+#include <vector>
+
+#include "cache/digest.h"
+#include "graph/workspace.h"
+#include "orchestrator/file_record.h"
+
+namespace ripple {
+
+inline constexpr const char* kInputDigestVersion = "ripple-inputs-v1";
+
+struct ServiceInputs {
+  std::vector<std::size_t> files;  // indexes into InputIndex::files, sorted by path
+  cache::Digest128 digest;
+};
+
+struct InputIndex {
+  std::vector<FileRecord> files;          // every file of the workspace, sorted by path
+  std::vector<ServiceInputs> services;    // by ServiceId
+  std::vector<std::size_t> global_files;  // indexes into files
+  cache::Digest128 global_digest;
+};
+
+InputIndex build_input_index(const graph::Workspace& ws, std::vector<FileRecord> files);
+
+}  // namespace ripple
