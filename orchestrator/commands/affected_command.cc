@@ -4,10 +4,12 @@
 
 #include "orchestrator/affected_format.h"
 #include "orchestrator/git/git_vcs.h"
+#include "orchestrator/phase_timer.h"
 
 namespace ripple {
 
 Result<AffectedRun> load_and_detect(const CommandContext& ctx, const AffectedOptions& options) {
+  PhaseTimer timer(ctx);
   auto root = find_workspace_root(ctx.fs, ctx.start_dir);
   if (!root) {
     return tl::unexpected(root.error());
@@ -19,11 +21,13 @@ Result<AffectedRun> load_and_detect(const CommandContext& ctx, const AffectedOpt
   for (const auto& w : loaded->warnings) {
     ctx.reporter.warning(w.message);
   }
+  timer.lap("load workspace");
   auto vcs = git::GitVcs::open(*root);
   if (!vcs) {
     return tl::unexpected(vcs.error());
   }
   auto report = detect_affected(*loaded, **vcs, ctx.env, options, ctx.reporter);
+  timer.lap("detect changes");
   if (!report) {
     return tl::unexpected(report.error());
   }

@@ -8,6 +8,7 @@
 #include "orchestrator/git/git_blob_hasher.h"
 #include "orchestrator/git/git_vcs.h"
 #include "orchestrator/input_index.h"
+#include "orchestrator/phase_timer.h"
 #include "orchestrator/platform/tree_walk.h"
 #include "orchestrator/workspace_loader.h"
 
@@ -37,6 +38,7 @@ std::unique_ptr<cache::StatCache> open_stat_cache(const std::string& root, Repor
 }  // namespace
 
 int run_hash_command(const CommandContext& ctx, const HashOptions& options) {
+  PhaseTimer timer(ctx);
   auto fail = [&](const Error& e) {
     ctx.reporter.error(e.message);
     return exit_code_for(e.kind);
@@ -53,6 +55,7 @@ int run_hash_command(const CommandContext& ctx, const HashOptions& options) {
     ctx.reporter.warning(w.message);
   }
   const graph::Workspace& ws = loaded->workspace;
+  timer.lap("load workspace");
 
   std::vector<ServiceId> selected;
   for (const std::string& name : options.services) {
@@ -83,12 +86,14 @@ int run_hash_command(const CommandContext& ctx, const HashOptions& options) {
   if (!files) {
     return fail(files.error());
   }
+  timer.lap("list and identify files");
   if (stat_cache) {
     if (auto st = stat_cache->flush(); !st) {
       ctx.reporter.warning(st.error().message);
     }
   }
   InputIndex index = build_input_index(ws, std::move(*files));
+  timer.lap("input index and digests");
 
   if (options.format == "json") {
     nlohmann::ordered_json services = nlohmann::ordered_json::array();

@@ -12,10 +12,11 @@ Result<std::vector<FileRecord>> list_files(git_repository* repo, const std::stri
   if (!snap) {
     return tl::unexpected(snap.error());
   }
-  auto states = check_tracked(repo, *snap, cache, hasher);
-  if (!states) {
-    return tl::unexpected(states.error());
+  auto scan = scan_worktree(repo, *snap, cache, hasher);
+  if (!scan) {
+    return tl::unexpected(scan.error());
   }
+  const std::vector<TrackedState>* states = &scan->tracked;
   std::vector<FileRecord> out;
   out.reserve(snap->entries.size());
   for (std::size_t i = 0; i < snap->entries.size(); ++i) {
@@ -32,7 +33,7 @@ Result<std::vector<FileRecord>> list_files(git_repository* repo, const std::stri
   }
 
   // Untracked files, conflicted and intent-to-add paths: hashed (or remembered) in parallel.
-  std::vector<std::string> extra = untracked_files(repo, *snap);
+  std::vector<std::string> extra = std::move(scan->untracked);
   extra.insert(extra.end(), snap->conflicted.begin(), snap->conflicted.end());
   extra.insert(extra.end(), snap->intent_to_add.begin(), snap->intent_to_add.end());
   std::vector<FileRecord> hashed(extra.size());

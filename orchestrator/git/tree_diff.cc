@@ -72,8 +72,8 @@ Status diff_trees(git_repository* repo, const git_tree* before, const git_tree* 
       continue;
     }
     if (c > 0) {
-      if (auto st = one_side(repo, a, join(base, git_tree_entry_name(a)),
-                             graph::ChangeKind::added, out);
+      if (auto st =
+              one_side(repo, a, join(base, git_tree_entry_name(a)), graph::ChangeKind::added, out);
           !st) {
         return st;
       }

@@ -1,9 +1,12 @@
 #include "orchestrator/git/worktree_scan.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <tbb/parallel_for.h>
+#include <unistd.h>
 
 #include <cstring>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace ripple::git::detail {
@@ -39,48 +42,52 @@ std::uint32_t git_mode(const struct stat& st, bool filemode, std::uint32_t index
   return exec ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB;
 }
 
-struct Listing {
-  std::vector<std::string> dirs;
+// A directory of tracked files: listed once, its files stat'ed relative to it.
+struct DirJob {
+  std::string_view rel;              // relative to the prefix ("" for the prefix itself)
+  std::vector<std::size_t> entries;  // index entries directly in it
+};
+
+struct DirResult {
   std::vector<std::string> untracked_dirs;
   std::vector<std::string> untracked_files;
 };
 
-void list_dir(const std::string& abs, const std::string& rel, bool all_untracked,
-              const std::unordered_set<std::string>& tracked_dirs,
-              const std::unordered_set<std::string_view>& tracked_files, Listing& out) {
-  DIR* d = opendir(abs.c_str());
+// Lists `abs` and reports what the index does not know. `known` holds every tracked path
+// (files, submodules) and every tracked directory.
+void list_untracked(int dfd, std::string_view rel, bool all_untracked,
+                    const std::unordered_set<std::string_view>& known, DirResult& out) {
+  DIR* d = fdopendir(dfd);
   if (d == nullptr) {
+    close(dfd);
     return;
   }
+  std::string path;  // reused: most names are known and need no string of their own
   while (struct dirent* ent = readdir(d)) {
     const char* name = ent->d_name;
     if (std::strcmp(name, ".") == 0 || std::strcmp(name, "..") == 0 ||
         std::strcmp(name, ".git") == 0 || (rel.empty() && std::strcmp(name, ".ripple") == 0)) {
       continue;  // ripple's own state at the workspace root is never an input
     }
-    std::string path = join(rel, name);
+    path.assign(rel);
+    if (!rel.empty()) {
+      path.push_back('/');
+    }
+    path.append(name);
+    if (!all_untracked && known.count(std::string_view(path)) > 0) {
+      continue;
+    }
     unsigned char type = ent->d_type;
     if (type == DT_UNKNOWN) {
       struct stat st;
-      if (lstat((abs + "/" + name).c_str(), &st) != 0) {
+      if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
         continue;
       }
-      type = S_ISDIR(st.st_mode) ? DT_DIR : S_ISLNK(st.st_mode) ? DT_LNK : DT_REG;
+      type = S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
     }
-    if (type == DT_DIR) {
-      if (!all_untracked && tracked_files.count(path) > 0) {
-        continue;  // a submodule: its own repository, compared by commit id elsewhere
-      }
-      if (!all_untracked && tracked_dirs.count(path) > 0) {
-        out.dirs.push_back(std::move(path));
-      } else {
-        out.untracked_dirs.push_back(std::move(path));
-      }
-    } else if (all_untracked || tracked_files.count(path) == 0) {
-      out.untracked_files.push_back(std::move(path));
-    }
+    (type == DT_DIR ? out.untracked_dirs : out.untracked_files).push_back(path);
   }
-  closedir(d);
+  closedir(d);  // closes dfd too
 }
 
 }  // namespace
@@ -128,174 +135,232 @@ Result<IndexSnapshot> load_index(git_repository* repo, const std::string& prefix
       snap.intent_to_add.emplace_back(path);
       continue;
     }
-    snap.entries.push_back(Entry{std::string(path), e});
+    snap.entries.push_back(Entry{path, e});
   }
   return snap;
 }
 
-Result<std::vector<TrackedState>> check_tracked(git_repository* repo, const IndexSnapshot& snap,
-                                                cache::StatCache* cache,
-                                                const ContentHasher& hasher) {
-  std::vector<TrackedState> states(snap.entries.size());
-  std::vector<Error> errors(snap.entries.size());
-  std::vector<bool> failed(snap.entries.size(), false);
-  const struct timespec& index_mtime = snap.index_mtime;
-  tbb::parallel_for(
-      tbb::blocked_range<std::size_t>(0, snap.entries.size(), 256),
-      [&](const tbb::blocked_range<std::size_t>& range) {
-        std::string full;
-        for (std::size_t i = range.begin(); i != range.end(); ++i) {
-          const git_index_entry* e = snap.entries[i].raw;
-          TrackedState& out = states[i];
-          out.mode = e->mode;
-          if (e->mode == GIT_FILEMODE_COMMIT ||
-              (e->flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE) != 0) {
-            continue;  // submodules and sparse entries are not in the work tree
-          }
-          full.assign(snap.root).append(snap.entries[i].path);
-          struct stat st;
-          cache::FileStat fst;
-          if (!stat_file(full, fst, st) || S_ISDIR(st.st_mode)) {
-            out.state = FileState::deleted;
-            continue;
-          }
-          out.mode = git_mode(st, snap.filemode, e->mode);
-          bool racy = e->mtime.seconds > index_mtime.tv_sec ||
-                      (e->mtime.seconds == index_mtime.tv_sec &&
-                       e->mtime.nanoseconds >= static_cast<std::uint32_t>(index_mtime.tv_nsec));
-          if (out.mode == e->mode && !racy &&
-              e->file_size == static_cast<std::uint32_t>(st.st_size) &&
-              e->ino == static_cast<std::uint32_t>(st.st_ino) && same_time(e->mtime, st.st_mtim) &&
-              same_time(e->ctime, st.st_ctim)) {
-            continue;  // clean: the index's id stands
-          }
-          if (out.mode == 0) {
-            out.state = FileState::modified;  // neither a file nor a link any more
-            continue;
-          }
-          std::optional<std::string> id;
-          if (cache != nullptr) {
-            id = cache->lookup(snap.entries[i].path, fst);
-          }
-          if (id) {
-            out.source = FileSource::stat_cache;
-          } else {
-            std::int64_t read_at = cache::now_ns();
-            auto hashed = hasher.content_id(full, S_ISLNK(st.st_mode));
-            if (!hashed) {
-              errors[i] = hashed.error();
-              failed[i] = true;
-              continue;
-            }
-            id = std::move(*hashed);
-            out.source = FileSource::read;
-            if (cache != nullptr) {
-              cache->remember(snap.entries[i].path, fst, read_at, *id);
-            }
-          }
-          out.id = *id;
-          bool same = out.mode == e->mode && *id == hex(e->id);
-          out.state = same ? FileState::clean : FileState::modified;
-        }
-      });
-  for (std::size_t i = 0; i < failed.size(); ++i) {
-    if (failed[i]) {
-      return tl::unexpected(errors[i]);
+namespace {
+
+bool racy(const git_index_entry* e, const struct timespec& index_mtime) {
+  return e->mtime.seconds > index_mtime.tv_sec ||
+         (e->mtime.seconds == index_mtime.tv_sec &&
+          e->mtime.nanoseconds >= static_cast<std::uint32_t>(index_mtime.tv_nsec));
+}
+
+// Compares one tracked file (already stat'ed) with its index entry, hashing only when needed.
+Status check_entry(const IndexSnapshot& snap, const Entry& entry, const struct stat& st,
+                   const cache::FileStat& fst, cache::StatCache* cache, const ContentHasher& hasher,
+                   TrackedState& out) {
+  const git_index_entry* e = entry.raw;
+  if (S_ISDIR(st.st_mode)) {
+    out.state = FileState::deleted;
+    return {};
+  }
+  out.mode = git_mode(st, snap.filemode, e->mode);
+  if (out.mode == e->mode && !racy(e, snap.index_mtime) &&
+      e->file_size == static_cast<std::uint32_t>(st.st_size) &&
+      e->ino == static_cast<std::uint32_t>(st.st_ino) && same_time(e->mtime, st.st_mtim) &&
+      same_time(e->ctime, st.st_ctim)) {
+    return {};  // clean: the index's id stands
+  }
+  if (out.mode == 0) {
+    out.state = FileState::modified;  // neither a file nor a link any more
+    return {};
+  }
+  std::optional<std::string> id;
+  if (cache != nullptr) {
+    id = cache->lookup(entry.path, fst);
+  }
+  if (id) {
+    out.source = FileSource::stat_cache;
+  } else {
+    std::int64_t read_at = cache::now_ns();
+    auto hashed = hasher.content_id(std::string(snap.root).append(entry.path), S_ISLNK(st.st_mode));
+    if (!hashed) {
+      return tl::unexpected(hashed.error());
+    }
+    id = std::move(*hashed);
+    out.source = FileSource::read;
+    if (cache != nullptr) {
+      cache->remember(entry.path, fst, read_at, *id);
     }
   }
+  out.id = *id;
+  out.state = out.mode == e->mode && *id == hex(e->id) ? FileState::clean : FileState::modified;
+  return {};
+}
+
+void fill_stat(const struct stat& st, cache::FileStat& out) {
+  out.size = static_cast<std::uint64_t>(st.st_size);
+  out.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  out.ctime_ns = static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec;
+  out.inode = static_cast<std::uint64_t>(st.st_ino);
+  out.mode = static_cast<std::uint32_t>(st.st_mode);
+}
+
+}  // namespace
+
+Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cache::StatCache* cache,
+                           const ContentHasher& hasher) {
+  Scan scan;
+  scan.tracked.resize(snap.entries.size());
+  for (std::size_t i = 0; i < snap.entries.size(); ++i) {
+    scan.tracked[i].mode = snap.entries[i].raw->mode;
+  }
+
+  // Every tracked directory becomes a job, even one holding only subdirectories, so that each
+  // is listed once for untracked names.
+  // Every key is a view into an index path: directories are prefixes of their files' paths.
+  std::unordered_set<std::string_view> known;
+  known.reserve(snap.entries.size() * 2);
+  std::vector<DirJob> jobs{{"", {}}};
+  std::unordered_map<std::string_view, std::size_t> job_of{{"", 0}};
+  for (std::size_t i = 0; i < snap.entries.size(); ++i) {
+    std::string_view path = snap.entries[i].path;
+    known.insert(path);
+    std::size_t slash = path.rfind('/');
+    std::string_view dir = slash == std::string_view::npos ? "" : path.substr(0, slash);
+    auto [it, added] = job_of.emplace(dir, jobs.size());
+    const std::size_t job = it->second;  // `it` dies with the next insertion
+    if (added) {
+      jobs.push_back({dir, {}});
+      // Ancestors that hold no file directly still need listing.
+      for (std::size_t s = dir.rfind('/'); s != std::string::npos; s = dir.rfind('/', s - 1)) {
+        std::string_view up = dir.substr(0, s);
+        if (!job_of.emplace(up, jobs.size()).second) {
+          break;
+        }
+        jobs.push_back({up, {}});
+        if (s == 0) {
+          break;
+        }
+      }
+    }
+    jobs[job].entries.push_back(i);
+  }
+  for (const auto& [dir, job] : job_of) {
+    if (!dir.empty()) {
+      known.insert(dir);
+    }
+  }
+  for (const std::string& p : snap.conflicted) {
+    known.insert(p);
+  }
+  for (const std::string& p : snap.intent_to_add) {
+    known.insert(p);
+  }
+
+  std::vector<DirResult> results(jobs.size());
+  std::vector<std::optional<Error>> errors(jobs.size());
+  tbb::parallel_for(std::size_t{0}, jobs.size(), [&](std::size_t j) {
+    const DirJob& job = jobs[j];
+    std::string abs = std::string(snap.root).append(job.rel);
+    int dfd = open(abs.empty() ? "." : abs.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) {
+      for (std::size_t i : job.entries) {
+        scan.tracked[i].state = FileState::deleted;  // the whole directory is gone
+      }
+      return;
+    }
+    for (std::size_t i : job.entries) {
+      const Entry& entry = snap.entries[i];
+      const git_index_entry* e = entry.raw;
+      if (e->mode == GIT_FILEMODE_COMMIT ||
+          (e->flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE) != 0) {
+        continue;  // submodules are compared below; sparse entries are not in the work tree
+      }
+      std::string base(entry.path.substr(job.rel.empty() ? 0 : job.rel.size() + 1));
+      struct stat st;
+      if (fstatat(dfd, base.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+        scan.tracked[i].state = FileState::deleted;
+        continue;
+      }
+      cache::FileStat fst;
+      fill_stat(st, fst);
+      if (auto s = check_entry(snap, entry, st, fst, cache, hasher, scan.tracked[i]); !s) {
+        errors[j] = s.error();
+        break;
+      }
+    }
+    list_untracked(dfd, job.rel, false, known, results[j]);
+  });
+  for (auto& e : errors) {
+    if (e) {
+      return tl::unexpected(*e);
+    }
+  }
+
   // A submodule is modified when its checked-out commit is not the one the index records.
-  for (std::size_t i = 0; i < states.size(); ++i) {
+  for (std::size_t i = 0; i < scan.tracked.size(); ++i) {
     const git_index_entry* e = snap.entries[i].raw;
-    if (e->mode != GIT_FILEMODE_COMMIT || states[i].state == FileState::deleted) {
+    if (e->mode != GIT_FILEMODE_COMMIT) {
       continue;
     }
     git_submodule* sm = nullptr;
-    std::string repo_path = snap.prefix_slash + snap.entries[i].path;
+    std::string repo_path = std::string(snap.prefix_slash).append(snap.entries[i].path);
     if (git_submodule_lookup(&sm, repo, repo_path.c_str()) == 0) {
       const git_oid* wd = git_submodule_wd_id(sm);
       if (wd != nullptr && !git_oid_equal(wd, &e->id)) {
-        states[i].state = FileState::modified;
-        states[i].id = hex(*wd);
+        scan.tracked[i].state = FileState::modified;
+        scan.tracked[i].id = hex(*wd);
       }
       git_submodule_free(sm);
     }
   }
   // Bytes that differ from the index may still be the same content once checkout filters
   // (autocrlf, .gitattributes) apply; only libgit2's repository-aware hash can tell.
-  for (std::size_t i = 0; i < states.size(); ++i) {
-    TrackedState& s = states[i];
+  for (std::size_t i = 0; i < scan.tracked.size(); ++i) {
+    TrackedState& s = scan.tracked[i];
     if (s.state != FileState::modified || s.mode != GIT_FILEMODE_BLOB || s.id.empty()) {
       continue;
     }
     git_oid id;
-    std::string repo_path = snap.prefix_slash + snap.entries[i].path;
-    if (git_repository_hashfile(&id, repo, (snap.root + snap.entries[i].path).c_str(),
-                                GIT_OBJECT_BLOB, repo_path.c_str()) == 0 &&
+    std::string repo_path = std::string(snap.prefix_slash).append(snap.entries[i].path);
+    std::string full = std::string(snap.root).append(snap.entries[i].path);
+    if (git_repository_hashfile(&id, repo, full.c_str(), GIT_OBJECT_BLOB, repo_path.c_str()) == 0 &&
         git_oid_equal(&id, &snap.entries[i].raw->id) && s.mode == snap.entries[i].raw->mode) {
       s.state = FileState::clean;
       s.id = hex(id);
     }
   }
-  return states;
-}
 
-std::vector<std::string> untracked_files(git_repository* repo, const IndexSnapshot& snap) {
-  std::unordered_set<std::string_view> tracked_files;
-  std::unordered_set<std::string> tracked_dirs;
-  tracked_files.reserve(snap.entries.size());
-  for (const Entry& e : snap.entries) {
-    tracked_files.insert(e.path);
-    for (std::size_t slash = e.path.rfind('/'); slash != std::string::npos && slash > 0;
-         slash = e.path.rfind('/', slash - 1)) {
-      if (!tracked_dirs.insert(e.path.substr(0, slash)).second) {
-        break;  // its ancestors are in already
+  // Untracked names: ignore rules decide (serially: libgit2 handles are not shared across
+  // threads); a directory that is not ignored is walked whole, level by level.
+  std::vector<std::string> dirs;
+  auto consider = [&](DirResult& r) {
+    for (auto& d : r.untracked_dirs) {
+      int ignored = 0;
+      git_ignore_path_is_ignored(&ignored, repo, (snap.prefix_slash + d + "/").c_str());
+      if (ignored == 0) {
+        dirs.push_back(std::move(d));
       }
     }
-  }
-  for (const std::string& p : snap.conflicted) {
-    tracked_files.insert(p);
-  }
-  for (const std::string& p : snap.intent_to_add) {
-    tracked_files.insert(p);
-  }
-  struct Dir {
-    std::string rel;
-    bool all_untracked;
+    for (auto& f : r.untracked_files) {
+      int ignored = 0;
+      git_ignore_path_is_ignored(&ignored, repo, (snap.prefix_slash + f).c_str());
+      if (ignored == 0) {
+        scan.untracked.push_back(std::move(f));
+      }
+    }
   };
-  // Level by level: directories are listed in parallel; ignore rules are consulted serially
-  // (libgit2 handles are not shared across threads), and only for names the index does not
-  // know, so an ignored directory is never entered.
-  std::vector<std::string> out;
-  std::vector<Dir> level{{"", false}};
-  while (!level.empty()) {
-    std::vector<Listing> listings(level.size());
-    tbb::parallel_for(std::size_t{0}, level.size(), [&](std::size_t i) {
-      list_dir(snap.root + level[i].rel, level[i].rel, level[i].all_untracked, tracked_dirs,
-               tracked_files, listings[i]);
-    });
-    std::vector<Dir> next;
-    for (std::size_t i = 0; i < level.size(); ++i) {
-      for (auto& d : listings[i].dirs) {
-        next.push_back({std::move(d), false});
-      }
-      for (auto& d : listings[i].untracked_dirs) {
-        int ignored = 0;
-        git_ignore_path_is_ignored(&ignored, repo, (snap.prefix_slash + d + "/").c_str());
-        if (ignored == 0) {
-          next.push_back({std::move(d), true});
-        }
-      }
-      for (auto& f : listings[i].untracked_files) {
-        int ignored = 0;
-        git_ignore_path_is_ignored(&ignored, repo, (snap.prefix_slash + f).c_str());
-        if (ignored == 0) {
-          out.push_back(std::move(f));
-        }
-      }
-    }
-    level = std::move(next);
+  for (auto& r : results) {
+    consider(r);
   }
-  return out;
+  while (!dirs.empty()) {
+    std::vector<DirResult> level(dirs.size());
+    tbb::parallel_for(std::size_t{0}, dirs.size(), [&](std::size_t i) {
+      int dfd = open((snap.root + dirs[i]).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);  // NOLINT
+      if (dfd >= 0) {
+        list_untracked(dfd, dirs[i], true, known, level[i]);
+      }
+    });
+    dirs.clear();
+    for (auto& r : level) {
+      consider(r);
+    }
+  }
+  return scan;
 }
 
 }  // namespace ripple::git::detail

@@ -17,16 +17,16 @@
 namespace ripple::git::detail {
 
 struct Entry {
-  std::string path;  // relative to the prefix
+  std::string_view path;  // relative to the prefix; points into the index, which the snapshot owns
   const git_index_entry* raw;
 };
 
 struct IndexSnapshot {
   IndexPtr index;
-  std::vector<Entry> entries;  // stage 0, below the prefix, in path order
+  std::vector<Entry> entries;           // stage 0, below the prefix, in path order
   std::vector<std::string> conflicted;  // paths with unresolved conflicts
   std::vector<std::string> intent_to_add;
-  struct timespec index_mtime{};
+  struct timespec index_mtime {};
   std::string root;          // absolute work-tree directory of the prefix, ending in '/'
   std::string prefix_slash;  // "" or "prefix/"
   bool filemode = true;      // core.filemode
@@ -43,16 +43,23 @@ struct TrackedState {
   std::uint32_t mode = 0;
 };
 
-// Compares every tracked file with the index, in parallel. A file whose stat data matches and
-// is not racily clean is clean without being read; otherwise its id comes from `cache` (may be
-// null) or `hasher`, and files with filters configured are re-checked through libgit2.
-// Fails only on internal errors; an unreadable file is reported as an error by the hasher.
-Result<std::vector<TrackedState>> check_tracked(git_repository* repo, const IndexSnapshot& snap,
-                                                cache::StatCache* cache,
-                                                const ContentHasher& hasher);
+struct Scan {
+  std::vector<TrackedState> tracked;   // by IndexSnapshot::entries
+  std::vector<std::string> untracked;  // untracked, not ignored, relative to the prefix
+};
 
-// Untracked, not ignored files below the prefix (relative to it), in no particular order.
-std::vector<std::string> untracked_files(git_repository* repo, const IndexSnapshot& snap);
+// One pass over the work tree below the prefix, in parallel, directory by directory: each
+// directory is opened once, listed (names the index does not know are untracked candidates)
+// and its tracked files are stat'ed relative to the open directory, so the kernel resolves one
+// path component per file rather than the whole path.
+//
+// A tracked file whose stat data matches the index and is not racily clean is clean without
+// being read; otherwise its id comes from `cache` (may be null) or `hasher`, and files whose
+// bytes differ are re-checked through libgit2's filters. Ignore rules are consulted only for
+// names the index does not know; an ignored directory is never entered. Submodules are compared
+// by their checked-out commit and never walked.
+Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cache::StatCache* cache,
+                           const ContentHasher& hasher);
 
 // lstat data in the stat cache's terms; false when the file is gone.
 bool stat_file(const std::string& full, cache::FileStat& out, struct stat& st);

@@ -34,15 +34,16 @@ class MemForest {
     MemTree tree;
     std::size_t i = first;
     while (i < last) {
-      const std::string& path = entries_[i].path;
+      std::string_view path = entries_[i].path;
       std::size_t slash = path.find('/', offset);
       if (slash == std::string::npos) {
         const git_index_entry* raw = entries_[i].raw;
-        tree.entries.push_back(MemEntry{path.substr(offset), raw->mode, raw->id, -1, i, i + 1});
+        tree.entries.push_back(
+            MemEntry{std::string(path.substr(offset)), raw->mode, raw->id, -1, i, i + 1});
         ++i;
         continue;
       }
-      std::string name = path.substr(offset, slash - offset);
+      std::string name(path.substr(offset, slash - offset));
       std::size_t j = i;
       while (j < last && entries_[j].path.size() > slash &&
              entries_[j].path.compare(offset, name.size() + 1, name + "/") == 0) {
@@ -109,7 +110,7 @@ Status compare_with_head(git_repository* repo, const MemForest& forest, int mem,
                 : compare_names(m->name, m->subtree >= 0, git_tree_entry_name(h), h_tree);
     if (c < 0) {
       for (std::size_t k = m->first; k < m->last; ++k) {
-        out[forest.entries()[k].path] = graph::ChangeKind::added;
+        out[std::string(forest.entries()[k].path)] = graph::ChangeKind::added;
       }
       ++i;
       continue;
@@ -179,20 +180,20 @@ Status worktree_changes(git_repository* repo, const git_tree* head, const std::s
   }
 
   GitBlobHasher hasher;
-  auto states = check_tracked(repo, *snap, nullptr, hasher);
-  if (!states) {
-    // A file that vanished mid-scan is a deletion, not a failure of `affected`.
-    return tl::unexpected(states.error());
+  auto scan = scan_worktree(repo, *snap, nullptr, hasher);
+  if (!scan) {
+    return tl::unexpected(scan.error());
   }
+  const std::vector<TrackedState>* states = &scan->tracked;
   for (std::size_t i = 0; i < states->size(); ++i) {
-    const std::string& path = snap->entries[i].path;
+    std::string path(snap->entries[i].path);
     if ((*states)[i].state == FileState::deleted) {
       out[path] = graph::ChangeKind::deleted;
     } else if ((*states)[i].state == FileState::modified && out.count(path) == 0) {
       out[path] = graph::ChangeKind::modified;  // staged as added stays added
     }
   }
-  for (std::string& path : untracked_files(repo, *snap)) {
+  for (std::string& path : scan->untracked) {
     out[std::move(path)] = graph::ChangeKind::added;
   }
   return {};
