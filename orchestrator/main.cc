@@ -9,6 +9,7 @@
 #include "orchestrator/commands/affected_command.h"
 #include "orchestrator/commands/graph_command.h"
 #include "orchestrator/commands/hash_command.h"
+#include "orchestrator/commands/run_command.h"
 #include "orchestrator/context.h"
 #include "orchestrator/platform/real_filesystem.h"
 #include "orchestrator/version.h"
@@ -113,6 +114,30 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();
 
+    RunOptions run_options;
+    std::string run_fallback = "fail";
+    bool run_no_worktree = false;
+    bool run_affected = false;
+    bool run_all = false;
+    std::string run_only;
+    CLI::App* run = app.add_subcommand("run", "Plan (and, coming, run) tasks with their keys");
+    run->add_option("tasks", run_options.tasks, "Tasks to run, e.g. build test")
+        ->required()
+        ->type_name("TASK");
+    auto* affected_flag =
+        run->add_flag("--affected", run_affected, "Only affected services (default in CI)");
+    auto* all_flag = run->add_flag("--all", run_all, "Every service (default outside CI)");
+    auto* only_opt =
+        run->add_option("--only", run_only, "Only these services: a,b")->type_name("S,..");
+    affected_flag->excludes(all_flag)->excludes(only_opt);
+    all_flag->excludes(only_opt);
+    run->add_option("--dry-run", run_options.dry_run,
+                    "Print the plan with task keys instead of running: text or json")
+        ->expected(0, 1)
+        ->default_str("text")
+        ->check(CLI::IsMember({"text", "json"}));
+    add_base_options(run, run_options.detection, run_fallback, run_no_worktree);
+
     if (auto unknown = unknown_command(app, argc, argv)) {
       std::cerr << "ripple: error: " << *unknown << "\n";
       return 2;
@@ -142,6 +167,27 @@ int main(int argc, char** argv) {
     }
     if (hash->parsed()) {
       return run_hash_command(ctx, hash_options);
+    }
+    if (run->parsed()) {
+      finish_base_options(run_options.detection, run_fallback, run_no_worktree);
+      run_options.selection = run_affected ? "affected" : run_all ? "all" : "";
+      if (!run_only.empty()) {
+        run_options.selection = "only";
+        for (std::size_t start = 0; start <= run_only.size();) {
+          std::size_t comma = run_only.find(',', start);
+          if (comma == std::string::npos) {
+            comma = run_only.size();
+          }
+          if (comma > start) {
+            run_options.only.push_back(run_only.substr(start, comma - start));
+          }
+          start = comma + 1;
+        }
+      }
+      if (run->count("--dry-run") > 0 && run_options.dry_run.empty()) {
+        run_options.dry_run = "text";
+      }
+      return run_run_command(ctx, run_options);
     }
     return 2;
   } catch (const std::exception& e) {

@@ -1,15 +1,11 @@
 #include "orchestrator/commands/hash_command.h"
 
-#include <boost/filesystem.hpp>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "graph/support/text.h"
-#include "orchestrator/git/git_blob_hasher.h"
-#include "orchestrator/git/git_vcs.h"
-#include "orchestrator/input_index.h"
+#include "orchestrator/input_scan.h"
 #include "orchestrator/phase_timer.h"
-#include "orchestrator/platform/tree_walk.h"
 #include "orchestrator/workspace_loader.h"
 
 namespace ripple {
@@ -19,20 +15,6 @@ std::string mode_text(std::uint32_t mode) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%06o", mode);
   return buf;
-}
-
-// The stat cache is an optimisation: when it cannot be opened (another ripple holds it, a
-// read-only disk) hashing goes on without it, after one warning.
-std::unique_ptr<cache::StatCache> open_stat_cache(const std::string& root, Reporter& reporter) {
-  std::string dir = root + "/.ripple/state";
-  boost::system::error_code ec;
-  boost::filesystem::create_directories(dir, ec);
-  auto cache = cache::StatCache::open(dir);
-  if (!cache) {
-    reporter.warning(cache.error().message + "; hashing without it");
-    return nullptr;
-  }
-  return std::move(*cache);
 }
 
 }  // namespace
@@ -74,26 +56,12 @@ int run_hash_command(const CommandContext& ctx, const HashOptions& options) {
     selected.assign(ws.graph().topo_order().begin(), ws.graph().topo_order().end());
   }
 
-  auto stat_cache = open_stat_cache(*root, ctx.reporter);
-  Result<std::vector<FileRecord>> files = std::vector<FileRecord>();
-  if (auto vcs = git::GitVcs::open(*root)) {
-    git::GitBlobHasher hasher;
-    files = (*vcs)->files(stat_cache.get(), hasher);
-  } else {
-    Xxh3FileHasher hasher;
-    files = walk_files(*root, stat_cache.get(), hasher);
+  auto scanned = scan_inputs(ctx, *loaded);
+  if (!scanned) {
+    return fail(scanned.error());
   }
-  if (!files) {
-    return fail(files.error());
-  }
-  timer.lap("list and identify files");
-  if (stat_cache) {
-    if (auto st = stat_cache->flush(); !st) {
-      ctx.reporter.warning(st.error().message);
-    }
-  }
-  InputIndex index = build_input_index(ws, std::move(*files));
-  timer.lap("input index and digests");
+  const InputIndex& index = *scanned;
+  timer.lap("list and identify files, digests");
 
   if (options.format == "json") {
     nlohmann::ordered_json services = nlohmann::ordered_json::array();

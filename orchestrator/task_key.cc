@@ -1,0 +1,78 @@
+#include "orchestrator/task_key.h"
+
+#include <openssl/evp.h>
+#include <sys/utsname.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+
+namespace ripple {
+
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < size; ++i) {
+    out.push_back(kHex[digest[i] >> 4]);
+    out.push_back(kHex[digest[i] & 0xf]);
+  }
+  return out;
+}
+
+std::string platform_name() {
+  struct utsname u;
+  if (uname(&u) != 0) {
+    return "unknown";
+  }
+  std::string os = u.sysname;
+  std::transform(os.begin(), os.end(), os.begin(), [](unsigned char c) { return std::tolower(c); });
+  return os + "-" + u.machine;
+}
+
+std::vector<TaskKey> compute_task_keys(const graph::Workspace& ws, const graph::TaskGraph& tasks,
+                                       const InputIndex& inputs, const EnvLookup& env) {
+  std::vector<TaskKey> keys(tasks.size());
+  const std::string platform = platform_name();
+  for (graph::TaskId id : tasks.topo_order()) {
+    const graph::TaskNode& node = tasks.node(id);
+    const graph::ServiceSpec& service = ws.service(node.service);
+    const graph::TaskSpec& spec = service.tasks.at(node.name);
+
+    std::set<std::string> env_names;
+    for (const auto& e : ws.config().env) {
+      env_names.insert(e.value);
+    }
+    env_names.insert(service.env.begin(), service.env.end());
+    env_names.insert(spec.env.begin(), spec.env.end());
+    nlohmann::json env_values = nlohmann::json::object();
+    for (const std::string& name : env_names) {
+      auto value = env(name);
+      env_values[name] = value ? nlohmann::json(*value) : nlohmann::json(nullptr);
+    }
+    nlohmann::json deps = nlohmann::json::object();
+    for (graph::TaskId dep : node.deps) {
+      deps[tasks.node(dep).label] = keys[dep.value].key;
+    }
+    std::vector<std::string> outputs = spec.outputs;
+    std::sort(outputs.begin(), outputs.end());
+
+    // nlohmann::json keeps object keys sorted, so dump() is canonical.
+    nlohmann::json manifest = {{"version", kTaskKeyVersion},
+                               {"service", service.name},
+                               {"task", node.name},
+                               {"command", spec.run},
+                               {"env", env_values},
+                               {"inputs", inputs.services[node.service.value].digest.hex()},
+                               {"deps", deps},
+                               {"outputs", outputs},
+                               {"platform", platform}};
+    keys[id.value].manifest = manifest.dump();
+    keys[id.value].key = sha256_hex(keys[id.value].manifest);
+  }
+  return keys;
+}
+
+}  // namespace ripple

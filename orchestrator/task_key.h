@@ -1,0 +1,42 @@
+#pragma once
+
+// Task keys (DESIGN.md §4): SHA-256 over a canonical, versioned manifest of everything that can
+// change a task's result. The manifest is kept (it is what `hash --diff` and
+// `run --explain-misses` will compare), so it is a JSON document with sorted keys:
+//
+//   {"version": "ripple-task-v1", "service", "task", "command",
+//    "env": {NAME: value|null, ...},      declared names only (ripple.yaml, service, task)
+//    "inputs": <service input digest>,
+//    "deps": {"svc#task": key, ...},      the keys of the tasks it depends on
+//    "outputs": [globs, sorted], "platform": "<os>-<arch>"}
+//
+// Undeclared environment variables never enter a key.
+
+#include <string>
+#include <vector>
+
+#include "graph/task_graph.h"
+#include "graph/workspace.h"
+#include "orchestrator/base_ref.h"
+#include "orchestrator/input_index.h"
+
+namespace ripple {
+
+inline constexpr const char* kTaskKeyVersion = "ripple-task-v1";
+
+struct TaskKey {
+  std::string key;       // 64 hex characters
+  std::string manifest;  // the canonical JSON the key is the SHA-256 of
+};
+
+// Keys for every task of `tasks`, by TaskId, computed in dependency order.
+std::vector<TaskKey> compute_task_keys(const graph::Workspace& ws, const graph::TaskGraph& tasks,
+                                       const InputIndex& inputs, const EnvLookup& env);
+
+// "linux-x86_64" and the like: results built on one platform are not reused on another.
+std::string platform_name();
+
+// SHA-256 of `bytes` as 64 lowercase hex characters (OpenSSL).
+std::string sha256_hex(std::string_view bytes);
+
+}  // namespace ripple
