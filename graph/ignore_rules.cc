@@ -37,6 +37,11 @@ void IgnoreRules::add(const RepoPath& dir, std::string_view text) {
     }
     std::string base = dir.is_root() ? "" : dir.str() + "/";
     rule.glob = anchored ? base + line : base + "**/" + line;
+    if (rule.glob.size() > 3 && rule.glob.ends_with("/**")) {
+      // gitignore's "foo/**" is everything inside foo, not foo itself, so that a later
+      // "!foo/keep" can still re-include a file in it.
+      rule.glob.insert(rule.glob.size() - 2, "*/");
+    }
     rules_.push_back(std::move(rule));
   }
 }

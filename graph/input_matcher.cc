@@ -48,6 +48,7 @@ InputMatcher::InputMatcher(const Workspace& ws) {
   for (std::uint32_t i = 0; i < ws.services().size(); ++i) {
     const ServiceSpec& spec = ws.services()[i];
     by_dir_.emplace(spec.dir.str(), ServiceId{i});
+    dirs_.push_back(spec.dir);
     inputs_.emplace_back(spec.dir, spec.inputs);
     if (inputs_.back().reaches_outside()) {
       reach_outside_.push_back(ServiceId{i});
@@ -84,7 +85,9 @@ std::vector<ServiceId> InputMatcher::services_for(const RepoPath& path) const {
     out.push_back(*own);
   }
   for (ServiceId id : reach_outside_) {
-    if (own && *own == id) {
+    // Inside its own directory a service takes only what it owns: a path under a nested
+    // service belongs to that one, whatever the outer service's `**` says.
+    if ((own && *own == id) || dirs_[id.value].contains(path)) {
       continue;
     }
     if (inputs_[id.value].matches(path)) {
@@ -107,6 +110,9 @@ std::optional<ServiceId> InputMatcher::config_of(const RepoPath& path) const {
 }
 
 bool InputMatcher::ignored(const RepoPath& path) const {
+  if (path.str().starts_with(".ripple/")) {
+    return true;  // ripple's own state and cache, even if someone committed it
+  }
   return std::any_of(ignore_.begin(), ignore_.end(),
                      [&](const std::string& g) { return glob::match(g, path.str()); });
 }

@@ -54,13 +54,15 @@ class InputMatcher {
   // The service whose service.yaml this path is, if it is one.
   std::optional<ServiceId> config_of(const RepoPath& path) const;
 
+  // `ignore:` globs, and ripple's own .ripple/ directory at the workspace root.
   bool ignored(const RepoPath& path) const;
   bool global(const RepoPath& path) const;
 
  private:
   std::unordered_map<std::string, ServiceId> by_dir_;
-  std::vector<InputPatterns> inputs_;      // by ServiceId
-  std::vector<ServiceId> reach_outside_;   // services with inputs outside their directory
+  std::vector<InputPatterns> inputs_;     // by ServiceId
+  std::vector<ServiceId> reach_outside_;  // services with inputs outside their directory
+  std::vector<RepoPath> dirs_;            // by ServiceId
   std::vector<std::string> ignore_;
   std::vector<std::string> global_;
 };

@@ -93,7 +93,7 @@ std::string format_affected_json(const graph::Workspace& ws, const graph::Affect
     e["more"] = more;
     doc.push_back(std::move(e));
   }
-  return doc.dump(2) + "\n";
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string format_affected_matrix(const graph::AffectedSet& set) {
@@ -105,7 +105,7 @@ std::string format_affected_matrix(const graph::AffectedSet& set) {
   }
   nlohmann::ordered_json doc;
   doc["include"] = std::move(include);
-  return doc.dump() + "\n";
+  return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string format_affected_explain(const graph::Workspace& ws, const graph::AffectedSet& set) {

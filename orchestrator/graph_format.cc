@@ -99,7 +99,7 @@ std::string format_graph_json(const graph::Workspace& ws, const std::vector<bool
   doc["version"] = 1;
   doc["services"] = std::move(services);
   doc["cycles"] = std::move(cycles);
-  return doc.dump(2) + "\n";
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string format_graph_dot(const graph::Workspace& ws, const std::vector<bool>& marked) {

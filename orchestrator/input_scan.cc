@@ -1,6 +1,7 @@
 #include "orchestrator/input_scan.h"
 
 #include <boost/filesystem.hpp>
+#include <fstream>
 
 #include "orchestrator/git/git_blob_hasher.h"
 #include "orchestrator/git/git_vcs.h"
@@ -15,6 +16,10 @@ std::unique_ptr<cache::StatCache> open_stat_cache(const std::string& root, Repor
   std::string dir = root + "/.ripple/state";
   boost::system::error_code ec;
   boost::filesystem::create_directories(dir, ec);
+  // Like other tools' cache directories, .ripple/ ignores itself, so it is never committed.
+  if (std::string gi = root + "/.ripple/.gitignore"; !boost::filesystem::exists(gi, ec)) {
+    std::ofstream(gi) << "# written by ripple: its state and cache are never committed\n*\n";
+  }
   auto cache = cache::StatCache::open(dir);
   if (!cache) {
     reporter.warning(cache.error().message + "; hashing without it");
@@ -28,7 +33,11 @@ std::unique_ptr<cache::StatCache> open_stat_cache(const std::string& root, Repor
 Result<InputIndex> scan_inputs(const CommandContext& ctx, const LoadedWorkspace& loaded) {
   auto stat_cache = open_stat_cache(loaded.root, ctx.reporter);
   Result<std::vector<FileRecord>> files = std::vector<FileRecord>();
-  if (auto vcs = git::GitVcs::open(loaded.root)) {
+  if (git::GitVcs::inside_work_tree(loaded.root)) {
+    auto vcs = git::GitVcs::open(loaded.root);
+    if (!vcs) {
+      return tl::unexpected(vcs.error());  // git, but unusable: never silently hash as plain files
+    }
     git::GitBlobHasher hasher;
     files = (*vcs)->files(stat_cache.get(), hasher);
   } else {

@@ -69,7 +69,8 @@ std::vector<TaskKey> compute_task_keys(const graph::Workspace& ws, const graph::
                                {"deps", deps},
                                {"outputs", outputs},
                                {"platform", platform}};
-    keys[id.value].manifest = manifest.dump();
+    keys[id.value].manifest =
+        manifest.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     keys[id.value].key = sha256_hex(keys[id.value].manifest);
   }
   return keys;

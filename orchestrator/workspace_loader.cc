@@ -1,9 +1,9 @@
 #include "orchestrator/workspace_loader.h"
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <set>
-
-#include <tbb/parallel_for.h>
 
 #include "graph/config_parser.h"
 #include "graph/glob.h"

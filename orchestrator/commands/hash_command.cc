@@ -87,7 +87,7 @@ int run_hash_command(const CommandContext& ctx, const HashOptions& options) {
     doc["version"] = 1;
     doc["global_digest"] = index.global_digest.hex();
     doc["services"] = std::move(services);
-    ctx.out << doc.dump(2) << "\n";
+    ctx.out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return 0;
   }
   for (ServiceId id : selected) {

@@ -110,7 +110,7 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
     nlohmann::ordered_json doc;
     doc["version"] = 1;
     doc["tasks"] = std::move(list);
-    ctx.out << doc.dump(2) << "\n";
+    ctx.out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return 0;
   }
   for (graph::TaskId id : tasks->topo_order()) {

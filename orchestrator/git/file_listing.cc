@@ -51,7 +51,8 @@ Result<std::vector<FileRecord>> list_files(git_repository* repo, const std::stri
     r.mode = S_ISLNK(st.st_mode)           ? GIT_FILEMODE_LINK
              : (st.st_mode & S_IXUSR) != 0 ? GIT_FILEMODE_BLOB_EXECUTABLE
                                            : GIT_FILEMODE_BLOB;
-    std::optional<std::string> id = cache != nullptr ? cache->lookup(extra[i], fst) : std::nullopt;
+    std::optional<std::string> id =
+        cache != nullptr ? cache->lookup(stat_key(extra[i]), fst) : std::nullopt;
     if (id) {
       r.id = std::move(*id);
       r.source = FileSource::stat_cache;
@@ -65,7 +66,7 @@ Result<std::vector<FileRecord>> list_files(git_repository* repo, const std::stri
       r.id = std::move(*h);
       r.source = FileSource::read;
       if (cache != nullptr) {
-        cache->remember(extra[i], fst, read_at, r.id);
+        cache->remember(stat_key(extra[i]), fst, read_at, r.id);
       }
     }
     present[i] = true;

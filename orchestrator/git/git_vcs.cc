@@ -67,10 +67,17 @@ GitVcs::~GitVcs() = default;
 Result<std::unique_ptr<GitVcs>> GitVcs::open(const std::string& workspace_root) {
   ensure_initialised();
   git_repository* raw = nullptr;
-  if (git_repository_open_ext(&raw, workspace_root.c_str(), 0, nullptr) != 0) {
+  int rc = git_repository_open_ext(&raw, workspace_root.c_str(), 0, nullptr);
+  if (rc == GIT_ENOTFOUND && !inside_work_tree(workspace_root)) {
     return environment_error(workspace_root +
                              " is not inside a git repository; `affected` compares commits, so "
                              "run it in a git work tree (git init, git clone)");
+  }
+  if (rc != 0) {
+    return environment_error("cannot open the git repository holding " + workspace_root + ": " +
+                             last_error() +
+                             " (a checkout owned by another user needs git config --global "
+                             "--add safe.directory <dir>)");
   }
   RepoPtr repo(raw);
   const char* workdir = git_repository_workdir(repo.get());
@@ -87,6 +94,14 @@ Result<std::unique_ptr<GitVcs>> GitVcs::open(const std::string& workspace_root) 
   auto r = std::make_unique<Repo>();
   r->repo = std::move(repo);
   return std::unique_ptr<GitVcs>(new GitVcs(std::move(r), std::move(prefix)));
+}
+
+bool GitVcs::inside_work_tree(const std::string& path) {
+  ensure_initialised();
+  git_buf found = GIT_BUF_INIT;
+  int rc = git_repository_discover(&found, path.c_str(), 0, nullptr);
+  git_buf_dispose(&found);
+  return rc == 0;
 }
 
 bool GitVcs::ref_exists(const std::string& ref) const {

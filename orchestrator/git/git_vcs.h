@@ -13,8 +13,13 @@ namespace ripple::git {
 
 class GitVcs final : public Vcs {
  public:
-  // An environment error when `workspace_root` (absolute) is not inside a git work tree.
+  // An environment error when `workspace_root` (absolute) is not inside a git work tree, or
+  // when it is but libgit2 refuses it (a repository owned by another user: safe.directory).
   static Result<std::unique_ptr<GitVcs>> open(const std::string& workspace_root);
+
+  // Whether `path` lies inside a git work tree at all (without opening the repository), so that
+  // "not git" can be told apart from "git, but unusable".
+  static bool inside_work_tree(const std::string& path);
   ~GitVcs() override;
 
   bool ref_exists(const std::string& ref) const override;

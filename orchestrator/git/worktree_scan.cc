@@ -170,7 +170,7 @@ Status check_entry(const IndexSnapshot& snap, const Entry& entry, const struct s
   }
   std::optional<std::string> id;
   if (cache != nullptr) {
-    id = cache->lookup(entry.path, fst);
+    id = cache->lookup(stat_key(entry.path), fst);
   }
   if (id) {
     out.source = FileSource::stat_cache;
@@ -183,7 +183,7 @@ Status check_entry(const IndexSnapshot& snap, const Entry& entry, const struct s
     id = std::move(*hashed);
     out.source = FileSource::read;
     if (cache != nullptr) {
-      cache->remember(entry.path, fst, read_at, *id);
+      cache->remember(stat_key(entry.path), fst, read_at, *id);
     }
   }
   out.id = *id;

@@ -61,6 +61,10 @@ struct Scan {
 Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cache::StatCache* cache,
                            const ContentHasher& hasher);
 
+// The stat cache key of a path whose id is a git blob id ("git:" + path), so that ids of
+// another kind (xxh3 outside git) are never mistaken for it.
+inline std::string stat_key(std::string_view path) { return std::string("git:").append(path); }
+
 // lstat data in the stat cache's terms; false when the file is gone.
 bool stat_file(const std::string& full, cache::FileStat& out, struct stat& st);
 

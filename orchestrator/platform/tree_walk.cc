@@ -132,7 +132,7 @@ Result<std::vector<FileRecord>> walk_files(const std::string& root, cache::StatC
     r.mode = link ? 0120000 : (f.st.st_mode & S_IXUSR) != 0 ? 0100755 : 0100644;
     cache::FileStat fst = to_file_stat(f.st);
     if (cache != nullptr) {
-      if (auto id = cache->lookup(f.path.str(), fst)) {
+      if (auto id = cache->lookup("xxh3:" + f.path.str(), fst)) {
         r.id = std::move(*id);
         r.source = FileSource::stat_cache;
         return;
@@ -147,7 +147,7 @@ Result<std::vector<FileRecord>> walk_files(const std::string& root, cache::StatC
     r.id = std::move(*id);
     r.source = FileSource::read;
     if (cache != nullptr) {
-      cache->remember(f.path.str(), fst, read_at, r.id);
+      cache->remember("xxh3:" + f.path.str(), fst, read_at, r.id);
     }
   });
   for (auto& e : errors) {
