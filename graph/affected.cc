@@ -144,8 +144,8 @@ AffectedSet compute_affected(const Workspace& ws, const ChangeSet& changes,
   std::sort(gone.begin(), gone.end(),
             [](const RemovedService& a, const RemovedService& b) { return a.name < b.name; });
   for (const RemovedService& r : gone) {
-    out.services.push_back(
-        AffectedService{r.name, r.dir, std::nullopt, Reason::removed, {r.config_file.str()}, 1, {}});
+    out.services.push_back(AffectedService{
+        r.name, r.dir, std::nullopt, Reason::removed, {r.config_file.str()}, 1, {}});
   }
   return out;
 }

@@ -51,31 +51,72 @@ bool match_class(std::string_view p, std::size_t& i, char c, bool& matched) {
   return true;
 }
 
-bool match_segments(const std::vector<std::string_view>& pat, std::size_t pi,
-                    const std::vector<std::string_view>& path, std::size_t si) {
-  while (pi < pat.size()) {
-    if (pat[pi] == "**") {
-      // Collapse runs of ** and try every split point.
-      while (pi < pat.size() && pat[pi] == "**") {
-        ++pi;
+// The first segment of `s` and the rest after its '/', without allocating.
+std::string_view head(std::string_view s, std::string_view& rest, bool& last) {
+  std::size_t slash = s.find('/');
+  if (slash == std::string_view::npos) {
+    rest = {};
+    last = true;
+    return s;
+  }
+  rest = s.substr(slash + 1);
+  last = false;
+  return s.substr(0, slash);
+}
+
+// `pat` and `path` are the remaining segments; `path_done` means no path segment is left.
+bool match_rest(std::string_view pat, std::string_view path, bool path_done) {
+  while (true) {
+    std::string_view pat_rest;
+    bool pat_last = false;
+    std::string_view p = head(pat, pat_rest, pat_last);
+    if (p == "**") {
+      // Collapse runs of ** and try every split point of the remaining path.
+      while (!pat_last) {
+        std::string_view next_rest;
+        bool next_last = false;
+        std::string_view next = head(pat_rest, next_rest, next_last);
+        if (next != "**") {
+          break;
+        }
+        pat_rest = next_rest;
+        pat_last = next_last;
       }
-      if (pi == pat.size()) {
+      if (pat_last) {
         return true;
       }
-      for (std::size_t k = si; k < path.size(); ++k) {
-        if (match_segments(pat, pi, path, k)) {
+      std::string_view at = path;
+      bool done = path_done;
+      while (true) {
+        if (match_rest(pat_rest, at, done)) {
           return true;
         }
+        if (done) {
+          return false;
+        }
+        std::string_view rest;
+        bool last = false;
+        head(at, rest, last);
+        at = rest;
+        done = last;
       }
+    }
+    if (path_done) {
       return false;
     }
-    if (si >= path.size() || !match_segment(pat[pi], path[si])) {
+    std::string_view path_rest;
+    bool path_last = false;
+    std::string_view s = head(path, path_rest, path_last);
+    if (!match_segment(p, s)) {
       return false;
     }
-    ++pi;
-    ++si;
+    if (pat_last) {
+      return path_last;
+    }
+    pat = pat_rest;
+    path = path_rest;
+    path_done = path_last;
   }
-  return si == path.size();
 }
 
 }  // namespace
@@ -133,7 +174,7 @@ bool match_segment(std::string_view p, std::string_view s) {
 }
 
 bool match(std::string_view pattern, std::string_view path) {
-  return match_segments(split(pattern), 0, split(path), 0);
+  return match_rest(pattern, path, false);
 }
 
 bool has_wildcard(std::string_view pattern) {

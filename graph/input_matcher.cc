@@ -65,16 +65,17 @@ InputMatcher::InputMatcher(const Workspace& ws) {
 std::optional<ServiceId> InputMatcher::owner(const RepoPath& path) const {
   // Walk from the file's directory up to the root; the first service directory found is the
   // innermost one.
-  RepoPath dir = path.parent();
+  std::string_view dir = path.str();
   while (true) {
-    auto it = by_dir_.find(dir.str());
+    std::size_t slash = dir.rfind('/');
+    dir = slash == std::string_view::npos ? std::string_view() : dir.substr(0, slash);
+    auto it = by_dir_.find(dir);
     if (it != by_dir_.end()) {
       return it->second;
     }
-    if (dir.is_root()) {
+    if (dir.empty()) {
       return std::nullopt;
     }
-    dir = dir.parent();
   }
 }
 
@@ -102,7 +103,9 @@ std::optional<ServiceId> InputMatcher::config_of(const RepoPath& path) const {
   if (path.name() != "service.yaml") {
     return std::nullopt;
   }
-  auto it = by_dir_.find(path.parent().str());
+  std::string_view p = path.str();
+  std::size_t slash = p.rfind('/');
+  auto it = by_dir_.find(slash == std::string_view::npos ? std::string_view() : p.substr(0, slash));
   if (it == by_dir_.end()) {
     return std::nullopt;
   }

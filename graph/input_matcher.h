@@ -59,7 +59,12 @@ class InputMatcher {
   bool global(const RepoPath& path) const;
 
  private:
-  std::unordered_map<std::string, ServiceId> by_dir_;
+  // Transparent hashing: lookups by string_view, so walking up a path allocates nothing.
+  struct DirHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, ServiceId, DirHash, std::equal_to<>> by_dir_;
   std::vector<InputPatterns> inputs_;     // by ServiceId
   std::vector<ServiceId> reach_outside_;  // services with inputs outside their directory
   std::vector<RepoPath> dirs_;            // by ServiceId

@@ -245,9 +245,9 @@ Result<Workspace> Workspace::assemble(RootConfig root, std::vector<ServiceSource
             std::find(all_tasks.begin(), all_tasks.end(), dep.task) == all_tasks.end() &&
             std::find(warned.begin(), warned.end(), key) == warned.end()) {
           warned.push_back(key);
-          ws.warnings_.push_back(Diagnostic{at(dep.pos, "'" + dep.spelling() +
-                                                            "' names a task no service defines" +
-                                                            did_you_mean(dep.task, all_tasks))});
+          ws.warnings_.push_back(
+              Diagnostic{at(dep.pos, "'" + dep.spelling() + "' names a task no service defines" +
+                                         did_you_mean(dep.task, all_tasks))});
         }
       }
     }

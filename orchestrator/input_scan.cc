@@ -30,7 +30,19 @@ std::unique_ptr<cache::StatCache> open_stat_cache(const std::string& root, Repor
 
 }  // namespace
 
-Result<InputIndex> scan_inputs(const CommandContext& ctx, const LoadedWorkspace& loaded) {
+Result<InputIndex> scan_inputs(const CommandContext& ctx, const LoadedWorkspace& loaded,
+                               bool include_worktree) {
+  if (!include_worktree && git::GitVcs::inside_work_tree(loaded.root)) {
+    auto vcs = git::GitVcs::open(loaded.root);
+    if (!vcs) {
+      return tl::unexpected(vcs.error());
+    }
+    auto files = (*vcs)->recorded_files();
+    if (!files) {
+      return tl::unexpected(files.error());
+    }
+    return build_input_index(loaded.workspace, std::move(*files));
+  }
   auto stat_cache = open_stat_cache(loaded.root, ctx.reporter);
   Result<std::vector<FileRecord>> files = std::vector<FileRecord>();
   if (git::GitVcs::inside_work_tree(loaded.root)) {

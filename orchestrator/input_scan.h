@@ -10,6 +10,9 @@
 
 namespace ripple {
 
-Result<InputIndex> scan_inputs(const CommandContext& ctx, const LoadedWorkspace& loaded);
+// `include_worktree` false (git only): take every id from the index without looking at the
+// work tree (`--no-uncommitted`), for a checkout known to be clean, such as a fresh CI clone.
+Result<InputIndex> scan_inputs(const CommandContext& ctx, const LoadedWorkspace& loaded,
+                               bool include_worktree = true);
 
 }  // namespace ripple

@@ -110,6 +110,10 @@ int main(int argc, char** argv) {
         ->type_name("SERVICE");
     hash->add_flag("--files", hash_options.files,
                    "List every input with its id and where the id came from");
+    bool hash_no_worktree = false;
+    hash->add_flag("--no-uncommitted", hash_no_worktree,
+                   "Take ids from the git index without looking at the work tree (a clean "
+                   "checkout, e.g. a fresh CI clone)");
     hash->add_option("--format", hash_options.format, "Output format")
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();
@@ -166,6 +170,7 @@ int main(int argc, char** argv) {
       return run_affected_command(ctx, affected_options);
     }
     if (hash->parsed()) {
+      hash_options.include_worktree = !hash_no_worktree;
       return run_hash_command(ctx, hash_options);
     }
     if (run->parsed()) {

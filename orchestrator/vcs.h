@@ -40,6 +40,10 @@ class Vcs {
   virtual Result<std::vector<FileRecord>> files(cache::StatCache* cache,
                                                 const ContentHasher& hasher) const = 0;
 
+  // The files as the VCS records them for the checkout (git: the index), trusting the work tree
+  // to match: no file is stat'ed or read. For CI, where the checkout is fresh by construction.
+  virtual Result<std::vector<FileRecord>> recorded_files() const = 0;
+
   // The content of `path` in commit `commit`, or nothing when the path does not exist there.
   virtual Result<std::optional<std::string>> read_at(const std::string& commit,
                                                      const RepoPath& path) const = 0;

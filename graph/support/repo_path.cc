@@ -4,7 +4,38 @@
 
 namespace ripple {
 
+namespace {
+
+// True when `text` is already normal: no leading or trailing '/', no empty, "." or ".."
+// segment. Paths from git's index always are, and skip the general rewrite.
+bool is_normal(std::string_view text) {
+  if (text.empty()) {
+    return true;
+  }
+  if (text.front() == '/' || text.back() == '/') {
+    return false;
+  }
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('/', start);
+    if (end == std::string_view::npos) {
+      end = text.size();
+    }
+    std::string_view part = text.substr(start, end - start);
+    if (part.empty() || part == "." || part == "..") {
+      return false;
+    }
+    start = end + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
 Result<RepoPath> RepoPath::parse(std::string_view text) {
+  if (is_normal(text)) {
+    return RepoPath(std::string(text));
+  }
   if (!text.empty() && text.front() == '/') {
     return input_error("path '" + std::string(text) + "' must be relative to the workspace root");
   }

@@ -56,7 +56,7 @@ int run_hash_command(const CommandContext& ctx, const HashOptions& options) {
     selected.assign(ws.graph().topo_order().begin(), ws.graph().topo_order().end());
   }
 
-  auto scanned = scan_inputs(ctx, *loaded);
+  auto scanned = scan_inputs(ctx, *loaded, options.include_worktree);
   if (!scanned) {
     return fail(scanned.error());
   }

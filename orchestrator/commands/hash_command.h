@@ -13,7 +13,8 @@ namespace ripple {
 struct HashOptions {
   std::vector<std::string> services;  // empty: all
   bool files = false;
-  std::string format = "text";  // text | json
+  std::string format = "text";   // text | json
+  bool include_worktree = true;  // false: ids from the git index only (--no-uncommitted)
 };
 
 int run_hash_command(const CommandContext& ctx, const HashOptions& options);

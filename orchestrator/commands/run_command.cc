@@ -80,7 +80,7 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
   if (!tasks) {
     return fail(tasks.error());
   }
-  auto inputs = scan_inputs(ctx, *loaded);
+  auto inputs = scan_inputs(ctx, *loaded, options.detection.include_worktree);
   if (!inputs) {
     return fail(inputs.error());
   }

@@ -87,4 +87,19 @@ Result<std::vector<FileRecord>> list_files(git_repository* repo, const std::stri
   return out;
 }
 
+Result<std::vector<FileRecord>> list_index_files(git_repository* repo, const std::string& prefix) {
+  auto snap = load_index(repo, prefix);
+  if (!snap) {
+    return tl::unexpected(snap.error());
+  }
+  std::vector<FileRecord> out;
+  out.reserve(snap->entries.size());
+  for (const Entry& e : snap->entries) {
+    if (auto path = RepoPath::parse(e.path)) {
+      out.push_back(FileRecord{*path, e.raw->mode, hex(e.raw->id), FileSource::index});
+    }
+  }
+  return out;  // the index is in path order already
+}
+
 }  // namespace ripple::git::detail

@@ -16,4 +16,8 @@ namespace ripple::git::detail {
 Result<std::vector<FileRecord>> list_files(git_repository* repo, const std::string& prefix,
                                            cache::StatCache* cache, const ContentHasher& hasher);
 
+// The index's entries below the prefix (stage 0; submodules with their recorded commit), without
+// looking at the work tree. Sorted by path.
+Result<std::vector<FileRecord>> list_index_files(git_repository* repo, const std::string& prefix);
+
 }  // namespace ripple::git::detail

@@ -209,6 +209,10 @@ Result<std::vector<FileRecord>> GitVcs::files(cache::StatCache* cache,
   return list_files(repo_->repo.get(), prefix_, cache, hasher);
 }
 
+Result<std::vector<FileRecord>> GitVcs::recorded_files() const {
+  return list_index_files(repo_->repo.get(), prefix_);
+}
+
 Result<std::optional<std::string>> GitVcs::read_at(const std::string& commit,
                                                    const RepoPath& path) const {
   auto c = repo_->commit(commit);

@@ -28,6 +28,7 @@ class GitVcs final : public Vcs {
                                              const RepoPath& path) const override;
   Result<std::vector<FileRecord>> files(cache::StatCache* cache,
                                         const ContentHasher& hasher) const override;
+  Result<std::vector<FileRecord>> recorded_files() const override;
 
   // The workspace root relative to the repository's work tree ("" when they are the same).
   const std::string& prefix() const { return prefix_; }
