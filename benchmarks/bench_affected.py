@@ -160,7 +160,18 @@ def tool_version(argv: list[str]) -> str:
         return "?"
 
 
-def make_tools(selected: list[str]) -> list[Tool]:
+def snapshot(binary: Path, bench_dir: Path) -> Path:
+    """Copy the binary under test aside, so a rebuild that relinks it mid-run cannot break it."""
+    dest_dir = bench_dir / ".bin"
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    dest = dest_dir / binary.name
+    tmp = dest_dir / (binary.name + ".tmp")
+    shutil.copy2(binary, tmp)
+    os.replace(tmp, dest)
+    return dest
+
+
+def make_tools(selected: list[str], bench_dir: Path) -> list[Tool]:
     tools: list[Tool] = []
     if "ripple" in selected:
         ripple = os.environ.get("RIPPLE", "build/ripple")
@@ -181,7 +192,12 @@ def make_tools(selected: list[str]) -> list[Tool]:
                                  f"(`ripple affected --help` exited {r.returncode}"
                                  f"{'' if r.returncode else ' without mentioning affected'})")
             else:
-                t.version = tool_version([str(rp), "--version"])
+                snap = snapshot(rp, bench_dir)
+                t.argv[0] = str(snap)
+                t.version = tool_version([str(snap), "--version"])
+                log(f"ripple: measuring a copy of {rp} (modified "
+                    f"{datetime.fromtimestamp(rp.stat().st_mtime).strftime('%Y-%m-%d %H:%M:%S')})"
+                    f" at {snap}")
         tools.append(t)
     if "turbo" in selected:
         # The native binary, not the npm package's node wrapper: no node start-up in the timing.
@@ -319,7 +335,7 @@ def bench_size(size: int, tools: list[Tool], args: argparse.Namespace) -> list[R
     results = []
     for t in tools:
         res = Result(size, t.name, command=shlex.join(
-            [Path(t.argv[0]).name, *t.argv[1:]]) if t.argv else "")
+            [t.name, *t.argv[1:]]) if t.argv else "")
         results.append(res)
         if t.skip_reason:
             res.skipped = t.skip_reason
@@ -443,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in re.split(r"[,\s]+", args.sizes.strip()) if s]
     selected = [s for s in re.split(r"[,\s]+", args.tools.strip()) if s]
     Path(args.dir).mkdir(parents=True, exist_ok=True)
-    tools = make_tools(selected)
+    tools = make_tools(selected, Path(args.dir))
     for t in tools:
         if t.skip_reason:
             log(f"note: {t.name} will be skipped: {t.skip_reason}")
