@@ -3,15 +3,58 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <mutex>
 
 namespace ripple::git::detail {
+namespace {
+
+// Git's ids are of the content as `git add` would store it, after the clean filters that
+// .gitattributes (text, eol, ident, filter drivers) or core.autocrlf apply. The raw hash runs in
+// parallel; only a file for which some filter applies is hashed again through libgit2, under a
+// lock, since libgit2's attribute machinery is not shared across threads.
+class FilteringHasher final : public ContentHasher {
+ public:
+  FilteringHasher(const ContentHasher& raw, git_repository* repo)
+      : raw_(raw), repo_(repo), workdir_(git_repository_workdir(repo)) {}
+
+  Result<std::string> content_id(const std::string& path, bool symlink) const override {
+    auto id = raw_.content_id(path, symlink);
+    if (!id || symlink || path.compare(0, workdir_.size(), workdir_) != 0) {
+      return id;
+    }
+    std::string rel = path.substr(workdir_.size());
+    std::lock_guard lock(mutex_);
+    git_filter_list* filters = nullptr;
+    if (git_filter_list_load(&filters, repo_, nullptr, rel.c_str(), GIT_FILTER_TO_ODB,
+                             GIT_FILTER_DEFAULT) != 0 ||
+        filters == nullptr) {
+      return id;  // no filter applies: the raw bytes are what git stores
+    }
+    git_filter_list_free(filters);
+    git_oid filtered;
+    if (git_repository_hashfile(&filtered, repo_, path.c_str(), GIT_OBJECT_BLOB, rel.c_str()) !=
+        0) {
+      return environment_error("cannot hash " + path + " through its git filters: " + last_error());
+    }
+    return hex(filtered);
+  }
+
+ private:
+  const ContentHasher& raw_;
+  git_repository* repo_;
+  std::string workdir_;
+  mutable std::mutex mutex_;
+};
+
+}  // namespace
 
 Result<std::vector<FileRecord>> list_files(git_repository* repo, const std::string& prefix,
-                                           cache::StatCache* cache, const ContentHasher& hasher) {
+                                           cache::StatCache* cache, const ContentHasher& raw) {
   auto snap = load_index(repo, prefix);
   if (!snap) {
     return tl::unexpected(snap.error());
   }
+  FilteringHasher hasher(raw, repo);
   auto scan = scan_worktree(repo, *snap, cache, hasher);
   if (!scan) {
     return tl::unexpected(scan.error());

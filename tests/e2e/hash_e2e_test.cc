@@ -793,13 +793,11 @@ TEST_CASE("hash: a repository git will not open is not hashed as a plain directo
   }
 }
 
-// BUG: git's ids go through the repository's clean filters (.gitattributes `text`, `eol`,
+// Git's ids go through the repository's clean filters (.gitattributes `text`, `eol`,
 // core.autocrlf): `git hash-object FILE` and `git add` store "x\n" for a work-tree "x\r\n" under
-// `*.txt text eol=crlf`. ripple's GitBlobHasher hashes the raw bytes, so a dirty or untracked
-// file gets another id than the same bytes get once committed (the filter-aware re-check in
-// check_tracked only rescues files whose content equals the index's). The same work tree then
-// has different digests committed and uncommitted.
-TEST_CASE("hash: with eol conversion in .gitattributes, ids are git hash-object's", "[!mayfail]") {
+// `*.txt text eol=crlf`. A dirty or untracked file must get the id the same bytes get once
+// committed, or the same work tree would have different digests committed and uncommitted.
+TEST_CASE("hash: with eol conversion in .gitattributes, ids are git hash-object's") {
   GitRepo committed;
   GitRepo untracked;
   for (const GitRepo* repo : {&committed, &untracked}) {
