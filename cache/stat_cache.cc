@@ -46,9 +46,7 @@ struct StatCache::Impl {
 };
 
 StatCache::StatCache(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-StatCache::~StatCache() {
-  (void)flush();
-}
+StatCache::~StatCache() { (void)flush(); }
 
 Result<std::unique_ptr<StatCache>> StatCache::open(const std::string& dir) {
   rocksdb::Options options;

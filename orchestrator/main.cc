@@ -7,6 +7,7 @@
 
 #include "graph/support/text.h"
 #include "orchestrator/commands/affected_command.h"
+#include "orchestrator/commands/cache_command.h"
 #include "orchestrator/commands/graph_command.h"
 #include "orchestrator/commands/hash_command.h"
 #include "orchestrator/commands/run_command.h"
@@ -142,6 +143,21 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"text", "json"}));
     add_base_options(run, run_options.detection, run_fallback, run_no_worktree);
 
+    CacheOptions cache_options;
+    int lock_timeout_s = 300;
+    CLI::App* cache_cmd = app.add_subcommand("cache", "Inspect and maintain the local cache");
+    cache_cmd->require_subcommand(1);
+    cache_cmd
+        ->add_option("--lock-timeout", lock_timeout_s,
+                     "Seconds to wait for another ripple holding the cache")
+        ->capture_default_str();
+    cache_cmd->add_subcommand("stats", "Entries, blobs and bytes");
+    cache_cmd->add_subcommand("verify", "Re-hash every blob, check every entry (exit 3 if not)");
+    CLI::App* prune = cache_cmd->add_subcommand("prune", "Drop least recently used entries");
+    prune->add_option("--max-size", cache_options.max_size, "Keep at most SIZE (500M, 2G)")
+        ->required();
+    cache_cmd->add_subcommand("clear", "Remove everything");
+
     if (auto unknown = unknown_command(app, argc, argv)) {
       std::cerr << "ripple: error: " << *unknown << "\n";
       return 2;
@@ -172,6 +188,15 @@ int main(int argc, char** argv) {
     if (hash->parsed()) {
       hash_options.include_worktree = !hash_no_worktree;
       return run_hash_command(ctx, hash_options);
+    }
+    if (cache_cmd->parsed()) {
+      for (const char* name : {"stats", "verify", "prune", "clear"}) {
+        if (cache_cmd->get_subcommand(name)->parsed()) {
+          cache_options.action = name;
+        }
+      }
+      cache_options.lock_timeout = std::chrono::seconds(lock_timeout_s);
+      return run_cache_command(ctx, cache_options);
     }
     if (run->parsed()) {
       finish_base_options(run_options.detection, run_fallback, run_no_worktree);

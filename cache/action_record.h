@@ -1,0 +1,45 @@
+#pragma once
+
+// What the cache remembers of one successful task run, in plain C++; encoded as the Remote
+// Execution API's ActionResult protobuf (cache/proto/action_result.proto) so that the bytes are
+// what REAPI caches such as bazel-remote store. Protobuf stays inside action_record.cc.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "graph/support/error.h"
+
+namespace ripple::cache {
+
+struct BlobDigest {
+  std::string hash;  // lowercase hex SHA-256 of the bytes
+  std::int64_t size = 0;
+  friend bool operator==(const BlobDigest&, const BlobDigest&) = default;
+};
+
+// The digest of `bytes`.
+BlobDigest digest_of(std::string_view bytes);
+
+struct OutputRecord {
+  std::string path;  // relative to the task's directory, '/'-separated, never absolute or ".."
+  BlobDigest digest;
+  bool executable = false;
+};
+
+struct ActionRecord {
+  std::vector<OutputRecord> outputs;
+  int exit_code = 0;
+  BlobDigest stdout_digest;
+  BlobDigest stderr_digest;   // ripple captures one combined log; kept for other producers
+  std::int64_t start_ns = 0;  // wall clock, for "time saved by the cache"
+  std::int64_t end_ns = 0;
+  std::string worker;  // who ran it (host name), informational
+};
+
+std::string encode_action(const ActionRecord& record);
+// An environment error (a corrupt entry) when `bytes` is not an ActionResult.
+Result<ActionRecord> decode_action(std::string_view bytes);
+
+}  // namespace ripple::cache

@@ -1,0 +1,300 @@
+#include "cache/local_store.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/write_batch.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "cache/stat_cache.h"
+
+namespace ripple::cache {
+namespace {
+
+constexpr const char* kAc = "ac";
+constexpr const char* kCas = "cas";
+constexpr const char* kAtime = "atime";
+
+std::string encode_ns(std::int64_t ns) { return std::string(reinterpret_cast<char*>(&ns), 8); }
+std::int64_t decode_ns(const std::string& s) {
+  std::int64_t ns = 0;
+  if (s.size() == 8) {
+    std::memcpy(&ns, s.data(), 8);
+  }
+  return ns;
+}
+
+tl::unexpected<Error> db_error(const std::string& what, const rocksdb::Status& s) {
+  return environment_error("local cache: " + what + ": " + s.ToString());
+}
+
+}  // namespace
+
+struct LocalStore::Impl {
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;  // ac, cas, atime (after default)
+  rocksdb::ColumnFamilyHandle* ac = nullptr;
+  rocksdb::ColumnFamilyHandle* cas = nullptr;
+  rocksdb::ColumnFamilyHandle* atime = nullptr;
+
+  ~Impl() {
+    for (auto* h : handles) {
+      if (db) {
+        db->DestroyColumnFamilyHandle(h);
+      }
+    }
+  }
+};
+
+LocalStore::LocalStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+LocalStore::~LocalStore() = default;
+
+Result<std::unique_ptr<LocalStore>> LocalStore::open(
+    const std::string& dir, std::chrono::milliseconds lock_timeout,
+    const std::function<void(const std::string&)>& on_wait) {
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.keep_log_file_num = 2;
+  db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  rocksdb::ColumnFamilyOptions plain;
+  rocksdb::ColumnFamilyOptions blobs;
+  blobs.enable_blob_files = true;  // BlobDB: large values live in blob files, not the LSM tree
+  blobs.min_blob_size = 4096;
+  blobs.blob_compression_type = rocksdb::kZSTD;
+  blobs.compression = rocksdb::kZSTD;
+  std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+      {rocksdb::kDefaultColumnFamilyName, plain}, {kAc, plain}, {kCas, blobs}, {kAtime, plain}};
+
+  auto deadline = std::chrono::steady_clock::now() + lock_timeout;
+  bool told = false;
+  while (true) {
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    rocksdb::Status s = rocksdb::DB::Open(db_options, dir, families, &handles, &raw);
+    if (s.ok()) {
+      auto impl = std::make_unique<Impl>();
+      impl->db.reset(raw);
+      impl->handles.assign(handles.begin() + 1, handles.end());
+      raw->DestroyColumnFamilyHandle(handles[0]);
+      impl->ac = handles[1];
+      impl->cas = handles[2];
+      impl->atime = handles[3];
+      return std::unique_ptr<LocalStore>(new LocalStore(std::move(impl)));
+    }
+    // Another process holds the database: RocksDB's LOCK file says so with an IO error.
+    bool locked = s.IsIOError() && s.ToString().find("lock") != std::string::npos;
+    if (!locked || std::chrono::steady_clock::now() >= deadline) {
+      return environment_error(
+          "cannot open the local cache at " + dir + ": " + s.ToString() +
+          (locked ? " (another ripple is using it; wait for it, raise --lock-timeout, or use "
+                    "another cache.dir)"
+                  : ""));
+    }
+    if (!told && on_wait) {
+      on_wait("waiting for another ripple to release the local cache at " + dir);
+      told = true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+}
+
+Result<std::optional<ActionRecord>> LocalStore::get(const std::string& key) {
+  std::string bytes;
+  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->ac, key, &bytes);
+  if (s.IsNotFound()) {
+    return std::optional<ActionRecord>();
+  }
+  if (!s.ok()) {
+    return db_error("reading entry " + key, s);
+  }
+  auto record = decode_action(bytes);
+  if (!record) {
+    return std::optional<ActionRecord>();  // corrupt: a miss; verify reports it
+  }
+  impl_->db->Put(rocksdb::WriteOptions(), impl_->atime, key, encode_ns(now_ns()));
+  return std::optional<ActionRecord>(std::move(*record));
+}
+
+Status LocalStore::put(const std::string& key, const ActionRecord& record,
+                       const std::vector<std::string>& blobs) {
+  std::map<std::string, const std::string*> by_hash;
+  for (const std::string& blob : blobs) {
+    by_hash.emplace(digest_of(blob).hash, &blob);
+  }
+  std::vector<BlobDigest> named;
+  for (const OutputRecord& o : record.outputs) {
+    named.push_back(o.digest);
+  }
+  named.push_back(record.stdout_digest);
+  named.push_back(record.stderr_digest);
+  rocksdb::WriteBatch batch;
+  std::set<std::string> added;
+  for (const BlobDigest& d : named) {
+    auto it = by_hash.find(d.hash);
+    if (it == by_hash.end() || static_cast<std::int64_t>(it->second->size()) != d.size) {
+      return internal_error("local cache: entry " + key + " names blob " + d.hash +
+                            " that was not handed in");
+    }
+    if (added.insert(d.hash).second) {
+      batch.Put(impl_->cas, d.hash, *it->second);
+    }
+  }
+  batch.Put(impl_->ac, key, encode_action(record));
+  batch.Put(impl_->atime, key, encode_ns(now_ns()));
+  rocksdb::Status s = impl_->db->Write(rocksdb::WriteOptions(), &batch);
+  if (!s.ok()) {
+    return db_error("storing entry " + key, s);
+  }
+  return {};
+}
+
+Result<std::optional<std::string>> LocalStore::get_blob(const BlobDigest& digest) {
+  std::string bytes;
+  rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->cas, digest.hash, &bytes);
+  if (s.IsNotFound()) {
+    return std::optional<std::string>();
+  }
+  if (!s.ok()) {
+    return db_error("reading blob " + digest.hash, s);
+  }
+  if (!(digest_of(bytes) == digest)) {
+    return std::optional<std::string>();  // corrupt: never hand it out
+  }
+  return std::optional<std::string>(std::move(bytes));
+}
+
+Result<StoreStats> LocalStore::stats() {
+  StoreStats out;
+  std::unique_ptr<rocksdb::Iterator> ac(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->ac));
+  for (ac->SeekToFirst(); ac->Valid(); ac->Next()) {
+    ++out.entries;
+  }
+  std::unique_ptr<rocksdb::Iterator> cas(
+      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cas));
+  for (cas->SeekToFirst(); cas->Valid(); cas->Next()) {
+    ++out.blobs;
+    out.blob_bytes += cas->value().size();
+  }
+  return out;
+}
+
+Result<VerifyReport> LocalStore::verify() {
+  VerifyReport report;
+  std::set<std::string> present;
+  std::unique_ptr<rocksdb::Iterator> cas(
+      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cas));
+  for (cas->SeekToFirst(); cas->Valid(); cas->Next()) {
+    ++report.blobs_checked;
+    std::string hash = cas->key().ToString();
+    if (digest_of(std::string_view(cas->value().data(), cas->value().size())).hash != hash) {
+      report.problems.push_back("blob " + hash + ": content does not match its SHA-256");
+    } else {
+      present.insert(hash);
+    }
+  }
+  std::unique_ptr<rocksdb::Iterator> ac(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->ac));
+  for (ac->SeekToFirst(); ac->Valid(); ac->Next()) {
+    ++report.entries_checked;
+    std::string key = ac->key().ToString();
+    auto record = decode_action(std::string_view(ac->value().data(), ac->value().size()));
+    if (!record) {
+      report.problems.push_back("entry " + key + ": not a valid ActionResult");
+      continue;
+    }
+    for (const OutputRecord& o : record->outputs) {
+      if (present.count(o.digest.hash) == 0) {
+        report.problems.push_back("entry " + key + ": output " + o.path + " has no blob");
+      }
+    }
+  }
+  return report;
+}
+
+Result<std::uint64_t> LocalStore::prune(std::uint64_t max_bytes) {
+  auto st = stats();
+  if (!st) {
+    return tl::unexpected(st.error());
+  }
+  if (st->blob_bytes <= max_bytes) {
+    return std::uint64_t{0};
+  }
+  // Entries by last access, oldest first.
+  std::vector<std::pair<std::int64_t, std::string>> by_age;
+  std::unique_ptr<rocksdb::Iterator> ac(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->ac));
+  for (ac->SeekToFirst(); ac->Valid(); ac->Next()) {
+    std::string key = ac->key().ToString();
+    std::string t;
+    impl_->db->Get(rocksdb::ReadOptions(), impl_->atime, key, &t);
+    by_age.emplace_back(decode_ns(t), key);
+  }
+  std::sort(by_age.begin(), by_age.end());
+  std::uint64_t removed = 0;
+  std::uint64_t bytes = st->blob_bytes;
+  for (const auto& [age, key] : by_age) {
+    if (bytes <= max_bytes) {
+      break;
+    }
+    rocksdb::WriteBatch batch;
+    batch.Delete(impl_->ac, key);
+    batch.Delete(impl_->atime, key);
+    if (auto s = impl_->db->Write(rocksdb::WriteOptions(), &batch); !s.ok()) {
+      return db_error("pruning " + key, s);
+    }
+    ++removed;
+    // Blobs no remaining entry names go with it.
+    std::set<std::string> referenced;
+    std::unique_ptr<rocksdb::Iterator> it(
+        impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->ac));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      if (auto r = decode_action(std::string_view(it->value().data(), it->value().size()))) {
+        for (const auto& o : r->outputs) {
+          referenced.insert(o.digest.hash);
+        }
+        referenced.insert(r->stdout_digest.hash);
+        referenced.insert(r->stderr_digest.hash);
+      }
+    }
+    bytes = 0;
+    rocksdb::WriteBatch drop;
+    std::unique_ptr<rocksdb::Iterator> cas(
+        impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cas));
+    for (cas->SeekToFirst(); cas->Valid(); cas->Next()) {
+      if (referenced.count(cas->key().ToString()) == 0) {
+        drop.Delete(impl_->cas, cas->key());
+      } else {
+        bytes += cas->value().size();
+      }
+    }
+    if (auto s = impl_->db->Write(rocksdb::WriteOptions(), &drop); !s.ok()) {
+      return db_error("pruning blobs", s);
+    }
+  }
+  return removed;
+}
+
+Status LocalStore::clear() {
+  for (auto* cf : {impl_->ac, impl_->cas, impl_->atime}) {
+    rocksdb::WriteBatch batch;
+    std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), cf));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      batch.Delete(cf, it->key());
+    }
+    if (auto s = impl_->db->Write(rocksdb::WriteOptions(), &batch); !s.ok()) {
+      return db_error("clearing", s);
+    }
+  }
+  return {};
+}
+
+Status LocalStore::put_raw_entry_for_test(const std::string& key, const std::string& bytes) {
+  if (auto s = impl_->db->Put(rocksdb::WriteOptions(), impl_->ac, key, bytes); !s.ok()) {
+    return db_error("writing raw entry", s);
+  }
+  return {};
+}
+
+}  // namespace ripple::cache

@@ -1,0 +1,78 @@
+#pragma once
+
+// The local cache (DESIGN.md §4): RocksDB in one directory with three column families —
+//   ac     task key → encoded ActionRecord (an REAPI ActionResult)
+//   cas    SHA-256 → blob bytes (BlobDB for large blobs, zstd-compressed)
+//   atime  task key → last access (ns), for least-recently-used pruning
+//
+// Contracts:
+// - put() writes an entry and all of its blobs in one atomic batch: an entry is visible only
+//   once every blob it names is in, so a crash or kill mid-store leaves no half entry.
+// - Blobs are stored under the SHA-256 of their bytes, checked on the way in and on get_blob().
+// - open() waits for another process holding the database, up to `lock_timeout`, reporting
+//   each wait through `on_wait`; then fails with an environment error.
+// - Thread-safe: any method may be called from several threads at once.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cache/action_record.h"
+#include "graph/support/error.h"
+
+namespace ripple::cache {
+
+struct StoreStats {
+  std::uint64_t entries = 0;
+  std::uint64_t blobs = 0;
+  std::uint64_t blob_bytes = 0;
+};
+
+struct VerifyReport {
+  std::uint64_t entries_checked = 0;
+  std::uint64_t blobs_checked = 0;
+  std::vector<std::string> problems;  // one line per corrupt entry or blob; empty when clean
+};
+
+class LocalStore {
+ public:
+  static Result<std::unique_ptr<LocalStore>> open(
+      const std::string& dir, std::chrono::milliseconds lock_timeout,
+      const std::function<void(const std::string&)>& on_wait = {});
+  ~LocalStore();
+  LocalStore(const LocalStore&) = delete;
+  LocalStore& operator=(const LocalStore&) = delete;
+
+  // The entry for `key`, or nothing. Touches its access time. A corrupt entry is nothing.
+  Result<std::optional<ActionRecord>> get(const std::string& key);
+
+  // Stores `record` under `key` with `blobs` (the bytes of every output and log it names).
+  // Fails, storing nothing, when a blob is missing or does not match its digest.
+  Status put(const std::string& key, const ActionRecord& record,
+             const std::vector<std::string>& blobs);
+
+  // The blob with this digest, verified, or nothing.
+  Result<std::optional<std::string>> get_blob(const BlobDigest& digest);
+
+  Result<StoreStats> stats();
+  // Re-hashes every blob and checks every entry's blobs are present.
+  Result<VerifyReport> verify();
+  // Deletes the least recently used entries, then blobs no entry names, until the blobs total
+  // at most `max_bytes`. Returns how many entries were removed.
+  Result<std::uint64_t> prune(std::uint64_t max_bytes);
+  Status clear();
+
+  // For tests of corruption handling: writes raw bytes under an AC key, bypassing checks.
+  Status put_raw_entry_for_test(const std::string& key, const std::string& bytes);
+
+ private:
+  struct Impl;
+  explicit LocalStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace ripple::cache

@@ -1,0 +1,114 @@
+#include "orchestrator/commands/cache_command.h"
+
+#include <boost/filesystem.hpp>
+#include <cctype>
+#include <cstring>
+#include <ostream>
+
+#include "cache/local_store.h"
+#include "orchestrator/workspace_loader.h"
+
+namespace ripple {
+
+std::optional<std::uint64_t> parse_size(const std::string& text) {
+  std::size_t i = 0;
+  std::uint64_t value = 0;
+  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) != 0) {
+    value = value * 10 + static_cast<std::uint64_t>(text[i] - '0');
+    ++i;
+  }
+  if (i == 0) {
+    return std::nullopt;
+  }
+  std::string unit = text.substr(i);
+  if (!unit.empty() && (unit.back() == 'B' || unit.back() == 'b')) {
+    unit.pop_back();  // "500MB", "2GiB", "3kb"
+    if (!unit.empty() && unit.back() == 'i') {
+      unit.pop_back();
+    }
+  }
+  static const std::string kUnits = "KMGT";
+  if (unit.empty()) {
+    return value;
+  }
+  if (unit.size() != 1) {
+    return std::nullopt;
+  }
+  auto pos = kUnits.find(static_cast<char>(std::toupper(static_cast<unsigned char>(unit[0]))));
+  if (pos == std::string::npos) {
+    return std::nullopt;
+  }
+  return value << (10 * (pos + 1));
+}
+
+int run_cache_command(const CommandContext& ctx, const CacheOptions& options) {
+  auto fail = [&](const Error& e) {
+    ctx.reporter.error(e.message);
+    return exit_code_for(e.kind);
+  };
+  auto root = find_workspace_root(ctx.fs, ctx.start_dir);
+  if (!root) {
+    return fail(root.error());
+  }
+  auto loaded = load_workspace(ctx.fs, *root);
+  if (!loaded) {
+    return fail(loaded.error());
+  }
+  std::string dir = loaded->workspace.config().cache.dir;
+  if (dir.empty() || dir.front() != '/') {
+    dir = *root + "/" + dir;
+  }
+  std::optional<std::uint64_t> max_bytes;
+  if (options.action == "prune") {
+    max_bytes = parse_size(options.max_size);
+    if (!max_bytes) {
+      return fail(Error{ErrorKind::input, "--max-size '" + options.max_size +
+                                              "' is not a size; write e.g. 500M, 2G or 1048576"});
+    }
+  }
+  boost::system::error_code ec;
+  boost::filesystem::create_directories(dir, ec);
+  auto store = cache::LocalStore::open(dir, options.lock_timeout,
+                                       [&](const std::string& m) { ctx.reporter.info(m); });
+  if (!store) {
+    return fail(store.error());
+  }
+  if (options.action == "stats") {
+    auto s = (*store)->stats();
+    if (!s) {
+      return fail(s.error());
+    }
+    ctx.out << "cache: " << dir << "\nentries: " << s->entries << "\nblobs: " << s->blobs
+            << "\nblob bytes: " << s->blob_bytes << "\n";
+    return 0;
+  }
+  if (options.action == "verify") {
+    auto r = (*store)->verify();
+    if (!r) {
+      return fail(r.error());
+    }
+    for (const std::string& p : r->problems) {
+      ctx.out << p << "\n";
+    }
+    ctx.reporter.info(
+        "verified " + std::to_string(r->entries_checked) + " entries and " +
+        std::to_string(r->blobs_checked) + " blobs: " +
+        (r->problems.empty() ? "clean" : std::to_string(r->problems.size()) + " problems"));
+    return r->problems.empty() ? 0 : 3;
+  }
+  if (options.action == "prune") {
+    auto removed = (*store)->prune(*max_bytes);
+    if (!removed) {
+      return fail(removed.error());
+    }
+    ctx.reporter.info("pruned " + std::to_string(*removed) + " entries");
+    return 0;
+  }
+  if (auto st = (*store)->clear(); !st) {
+    return fail(st.error());
+  }
+  ctx.reporter.info("cleared " + dir);
+  return 0;
+}
+
+}  // namespace ripple

@@ -1,0 +1,149 @@
+#include "cache/local_store.h"
+
+#include <catch2/catch.hpp>
+#include <thread>
+
+#include "tests/support/process.h"
+
+using namespace ripple;
+using namespace ripple::cache;
+using ripple::testing::TempDir;
+
+namespace {
+
+std::unique_ptr<LocalStore> open_store(const std::string& dir) {
+  auto store = LocalStore::open(dir, std::chrono::milliseconds(0));
+  REQUIRE(store.has_value());
+  return std::move(*store);
+}
+
+ActionRecord sample(const std::string& out, const std::string& log) {
+  ActionRecord r;
+  r.outputs.push_back(OutputRecord{"dist/app", digest_of(out), true});
+  r.stdout_digest = digest_of(log);
+  r.stderr_digest = digest_of("");
+  r.start_ns = 1'000'000'000;
+  r.end_ns = 3'500'000'000;
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("an action record survives encoding with the REAPI field numbers") {
+  ActionRecord r = sample("binary", "built\n");
+  r.exit_code = 3;
+  std::string bytes = encode_action(r);
+  // exit_code is field 4 (varint): tag 0x20; output_files field 2 (length-delimited): tag 0x12.
+  CHECK(bytes.find(std::string("\x20\x03", 2)) != std::string::npos);
+  CHECK(bytes.front() == '\x12');
+  auto back = decode_action(bytes);
+  REQUIRE(back.has_value());
+  REQUIRE(back->outputs.size() == 1);
+  CHECK(back->outputs[0].path == "dist/app");
+  CHECK(back->outputs[0].executable);
+  CHECK(back->outputs[0].digest == digest_of("binary"));
+  CHECK(back->end_ns - back->start_ns == 2'500'000'000);
+  CHECK_FALSE(decode_action("\xff\xff\xff").has_value());
+}
+
+TEST_CASE("a stored entry comes back with its blobs, verified") {
+  TempDir d;
+  auto store = open_store(d.path() + "/cache");
+  ActionRecord r = sample("binary", "built\n");
+  REQUIRE(store->put("key1", r, {"binary", "built\n", ""}).has_value());
+  auto got = store->get("key1");
+  REQUIRE(got.has_value());
+  REQUIRE(got->has_value());
+  CHECK((*got)->outputs[0].digest == digest_of("binary"));
+  CHECK(store->get_blob(digest_of("binary"))->value() == "binary");
+  CHECK_FALSE(store->get("other")->has_value());
+  auto stats = store->stats();
+  CHECK(stats->entries == 1);
+  CHECK(stats->blobs == 3);
+}
+
+TEST_CASE("an entry whose blobs were not handed in is not stored at all") {
+  TempDir d;
+  auto store = open_store(d.path() + "/cache");
+  ActionRecord r = sample("binary", "built\n");
+  CHECK_FALSE(store->put("key1", r, {"built\n", ""}).has_value());
+  CHECK_FALSE(store->get("key1")->has_value());
+  CHECK(store->stats()->blobs == 0);  // all or nothing
+}
+
+TEST_CASE("entries persist across reopening") {
+  TempDir d;
+  {
+    auto store = open_store(d.path() + "/cache");
+    REQUIRE(store->put("k", sample("x", "y"), {"x", "y", ""}).has_value());
+  }
+  auto store = open_store(d.path() + "/cache");
+  CHECK(store->get("k")->has_value());
+}
+
+TEST_CASE("verify finds a corrupt entry and an entry whose blob is missing") {
+  TempDir d;
+  auto store = open_store(d.path() + "/cache");
+  REQUIRE(store->put("good", sample("x", "y"), {"x", "y", ""}).has_value());
+  CHECK(store->verify()->problems.empty());
+  REQUIRE(store->put_raw_entry_for_test("garbage", "\xff\xff").has_value());
+  REQUIRE(
+      store->put_raw_entry_for_test("dangling", encode_action(sample("gone", "y"))).has_value());
+  auto report = store->verify();
+  REQUIRE(report.has_value());
+  CHECK(report->entries_checked == 3);
+  REQUIRE(report->problems.size() == 2);
+  CHECK_THAT(report->problems[0], Catch::Contains("dangling"));
+  CHECK_THAT(report->problems[1], Catch::Contains("garbage"));
+  CHECK_FALSE(store->get("garbage")->has_value());  // a corrupt entry is a miss
+}
+
+TEST_CASE("prune removes least recently used entries and their blobs") {
+  TempDir d;
+  auto store = open_store(d.path() + "/cache");
+  std::string big_a(10000, 'a');
+  std::string big_b(10000, 'b');
+  REQUIRE(store->put("old", sample(big_a, "l"), {big_a, "l", ""}).has_value());
+  REQUIRE(store->put("new", sample(big_b, "l"), {big_b, "l", ""}).has_value());
+  REQUIRE(store->get("new")->has_value());  // touched last
+  auto removed = store->prune(15000);
+  REQUIRE(removed.has_value());
+  CHECK(*removed == 1);
+  CHECK_FALSE(store->get("old")->has_value());
+  CHECK(store->get("new")->has_value());
+  CHECK_FALSE(store->get_blob(digest_of(big_a))->has_value());
+  CHECK(store->stats()->blob_bytes <= 15000);
+}
+
+TEST_CASE("clear empties the cache") {
+  TempDir d;
+  auto store = open_store(d.path() + "/cache");
+  REQUIRE(store->put("k", sample("x", "y"), {"x", "y", ""}).has_value());
+  REQUIRE(store->clear().has_value());
+  CHECK(store->stats()->entries == 0);
+  CHECK(store->stats()->blobs == 0);
+}
+
+TEST_CASE("a second opener waits for the lock, then gives up with a clear error") {
+  TempDir d;
+  auto first = open_store(d.path() + "/cache");
+  std::vector<std::string> waits;
+  auto second = LocalStore::open(d.path() + "/cache", std::chrono::milliseconds(300),
+                                 [&](const std::string& m) { waits.push_back(m); });
+  REQUIRE_FALSE(second.has_value());
+  CHECK(second.error().kind == ErrorKind::environment);
+  CHECK_THAT(second.error().message, Catch::Contains("another ripple is using it"));
+  CHECK(waits.size() == 1);
+}
+
+TEST_CASE("a second opener gets the cache once the first lets go") {
+  TempDir d;
+  auto first = open_store(d.path() + "/cache");
+  std::thread release([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    first.reset();
+  });
+  auto second = LocalStore::open(d.path() + "/cache", std::chrono::seconds(5));
+  release.join();
+  CHECK(second.has_value());
+}
