@@ -125,7 +125,8 @@ int main(int argc, char** argv) {
     bool run_affected = false;
     bool run_all = false;
     std::string run_only;
-    CLI::App* run = app.add_subcommand("run", "Plan (and, coming, run) tasks with their keys");
+    CLI::App* run =
+        app.add_subcommand("run", "Run tasks in dependency order, from the cache when it can");
     run->add_option("tasks", run_options.tasks, "Tasks to run, e.g. build test")
         ->required()
         ->type_name("TASK");
@@ -142,6 +143,16 @@ int main(int argc, char** argv) {
         ->default_str("text")
         ->check(CLI::IsMember({"text", "json"}));
     add_base_options(run, run_options.detection, run_fallback, run_no_worktree);
+    run->add_option("-j,--jobs", run_options.jobs, "Tasks at once (default: the number of cores)");
+    run->add_flag("--continue", run_options.keep_going,
+                  "Keep running what does not depend on a failed task");
+    run->add_option("--cache", run_options.cache, "local (default) or off")
+        ->check(CLI::IsMember({"local", "off"}));
+    run->add_option("--summary", run_options.summary_file, "Write a JSON summary per task to F")
+        ->type_name("F");
+    run->add_option("--lock-timeout", run_options.lock_timeout_seconds,
+                    "Seconds to wait for another ripple holding the cache")
+        ->capture_default_str();
 
     CacheOptions cache_options;
     int lock_timeout_s = 300;

@@ -14,4 +14,6 @@ void StreamReporter::error(std::string_view message) {
 
 void StreamReporter::info(std::string_view message) { out_ << "ripple: " << message << '\n'; }
 
+void StreamReporter::raw(std::string_view text) { out_ << text << std::flush; }
+
 }  // namespace ripple

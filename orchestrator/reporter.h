@@ -16,6 +16,8 @@ class Reporter {
   virtual void warning(std::string_view message) = 0;
   virtual void error(std::string_view message) = 0;
   virtual void info(std::string_view message) = 0;
+  // Text shown as it is (a task's log), without any prefix.
+  virtual void raw(std::string_view text) = 0;
 };
 
 // Writes "ripple: warning: …" / "ripple: error: …" lines to a stream (stderr in the binary).
@@ -25,6 +27,7 @@ class StreamReporter final : public Reporter {
   void warning(std::string_view message) override;
   void error(std::string_view message) override;
   void info(std::string_view message) override;
+  void raw(std::string_view text) override;
 
  private:
   std::ostream& out_;
@@ -36,10 +39,12 @@ class CollectingReporter final : public Reporter {
   void warning(std::string_view message) override { warnings.emplace_back(message); }
   void error(std::string_view message) override { errors.emplace_back(message); }
   void info(std::string_view message) override { infos.emplace_back(message); }
+  void raw(std::string_view text) override { raws.emplace_back(text); }
 
   std::vector<std::string> warnings;
   std::vector<std::string> errors;
   std::vector<std::string> infos;
+  std::vector<std::string> raws;
 };
 
 }  // namespace ripple

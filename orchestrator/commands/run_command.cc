@@ -1,27 +1,145 @@
 #include "orchestrator/commands/run_command.h"
 
+#include <signal.h>
+
+#include <atomic>
+#include <boost/filesystem.hpp>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <thread>
 
+#include "cache/local_store.h"
 #include "graph/support/text.h"
 #include "graph/task_graph.h"
 #include "orchestrator/commands/affected_command.h"
 #include "orchestrator/input_scan.h"
 #include "orchestrator/phase_timer.h"
+#include "orchestrator/run/process_runner.h"
+#include "orchestrator/run/scheduler.h"
+#include "orchestrator/run/task_executor.h"
 #include "orchestrator/task_key.h"
 
 namespace ripple {
+namespace {
+
+// Ctrl-C: the handler can only flip a flag; the scheduler and the process runner watch it.
+std::atomic<bool>* g_interrupt = nullptr;
+void on_interrupt(int) {
+  if (g_interrupt != nullptr) {
+    g_interrupt->store(true);
+  }
+}
+
+std::string seconds_text(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f s", s);
+  return buf;
+}
+
+int execute_plan(const CommandContext& ctx, const RunOptions& options,
+                 const LoadedWorkspace& loaded, const graph::TaskGraph& tasks,
+                 const std::vector<TaskKey>& keys) {
+  const graph::Workspace& ws = loaded.workspace;
+  std::unique_ptr<cache::LocalStore> store;
+  if (options.cache != "off") {
+    std::string dir = ws.config().cache.dir;
+    if (dir.empty() || dir.front() != '/') {
+      dir = loaded.root + "/" + dir;
+    }
+    boost::system::error_code ec;
+    boost::filesystem::create_directories(dir, ec);
+    auto opened = cache::LocalStore::open(dir, std::chrono::seconds(options.lock_timeout_seconds),
+                                          [&](const std::string& m) { ctx.reporter.info(m); });
+    if (!opened) {
+      ctx.reporter.error(opened.error().message);
+      return exit_code_for(opened.error().kind);
+    }
+    store = std::move(*opened);
+  }
+  PosixProcessRunner runner;
+  TaskExecutor executor(ws, tasks, keys, loaded.root, store.get(), runner, ctx.reporter);
+  const bool github = ctx.env("GITHUB_ACTIONS").has_value();
+  ScheduleOptions schedule;
+  schedule.jobs = options.jobs > 0
+                      ? options.jobs
+                      : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  schedule.keep_going = options.keep_going;
+  // Logs are shown whole, one task at a time, as each finishes: readable in CI, never
+  // interleaved.
+  schedule.on_done = [&](graph::TaskId id, const TaskOutcome& o) {
+    const std::string& label = tasks.node(id).label;
+    std::string head = label + ": " + status_name(o.status);
+    if (o.status == TaskOutcome::Status::ran || o.status == TaskOutcome::Status::failed) {
+      head += " in " + seconds_text(o.seconds);
+    }
+    if (!o.note.empty()) {
+      head += " (" + o.note + ")";
+    }
+    std::string text = github ? "::group::" + head + "\n" : "── " + head + "\n";
+    text += o.log;
+    if (!o.log.empty() && o.log.back() != '\n') {
+      text += "\n";
+    }
+    if (github) {
+      text += "::endgroup::\n";
+    }
+    ctx.reporter.raw(text);
+  };
+  std::atomic<bool> cancel{false};
+  g_interrupt = &cancel;
+  struct sigaction sa {};
+  sa.sa_handler = on_interrupt;
+  sigaction(SIGINT, &sa, nullptr);
+  auto started = std::chrono::steady_clock::now();
+  std::vector<TaskOutcome> outcomes = run_schedule(tasks, executor, schedule, cancel);
+  double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  g_interrupt = nullptr;
+  bool interrupted = cancel.load();
+
+  std::size_t counts[4] = {0, 0, 0, 0};
+  double saved = 0;
+  bool any_failed = false;
+  for (const TaskOutcome& o : outcomes) {
+    ++counts[static_cast<int>(o.status)];
+    saved += o.saved_seconds;
+    any_failed = any_failed || o.status == TaskOutcome::Status::failed;
+  }
+  ctx.reporter.info(std::to_string(outcomes.size()) + " tasks in " + seconds_text(wall) + ": " +
+                    std::to_string(counts[0]) + " ran, " + std::to_string(counts[1]) + " cached, " +
+                    std::to_string(counts[2]) + " failed, " + std::to_string(counts[3]) +
+                    " skipped; the cache saved " + seconds_text(saved));
+  if (!options.summary_file.empty()) {
+    nlohmann::ordered_json list = nlohmann::ordered_json::array();
+    for (graph::TaskId id : tasks.topo_order()) {
+      const TaskOutcome& o = outcomes[id.value];
+      list.push_back({{"task", tasks.node(id).label},
+                      {"key", keys[id.value].key},
+                      {"status", status_name(o.status)},
+                      {"cache", o.status == TaskOutcome::Status::cached ? "local" : ""},
+                      {"seconds", o.seconds},
+                      {"saved_seconds", o.saved_seconds},
+                      {"exit_code", o.exit_code}});
+    }
+    nlohmann::ordered_json doc;
+    doc["version"] = 1;
+    doc["tasks"] = std::move(list);
+    std::ofstream(options.summary_file)
+        << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  }
+  if (any_failed) {
+    return 1;
+  }
+  return interrupted ? 130 : 0;
+}
+
+}  // namespace
 
 int run_run_command(const CommandContext& ctx, const RunOptions& options) {
   auto fail = [&](const Error& e) {
     ctx.reporter.error(e.message);
     return exit_code_for(e.kind);
   };
-  if (options.dry_run.empty()) {
-    return fail(Error{ErrorKind::input,
-                      "executing tasks is not built yet; `ripple run ... --dry-run` prints the "
-                      "plan and the task keys"});
-  }
   PhaseTimer timer(ctx);
   std::string selection = options.selection;
   if (selection.empty()) {
@@ -112,6 +230,9 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
     doc["tasks"] = std::move(list);
     ctx.out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return 0;
+  }
+  if (options.dry_run.empty()) {
+    return execute_plan(ctx, options, *loaded, *tasks, keys);
   }
   for (graph::TaskId id : tasks->topo_order()) {
     const graph::TaskNode& n = tasks->node(id);

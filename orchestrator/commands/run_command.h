@@ -1,8 +1,9 @@
 #pragma once
 
-// `ripple run TASK... [--affected | --all | --only S,..] --dry-run[=json]`: the plan of tasks
-// with their keys. Executing the plan (scheduler, processes, cache) is the next step of the
-// `run` issue; without --dry-run the command says so and exits 2.
+// `ripple run TASK... [--affected | --all | --only S,..] [-j N] [--continue] [--cache local|off]
+// [--summary F] [--dry-run[=json]]`: plans the tasks with their keys, then runs them in
+// dependency order, answering from the local cache when it has a task's key. Exit 0 when every
+// task ran or was cached, 1 when one failed, 130 on Ctrl-C.
 
 #include <string>
 #include <vector>
@@ -18,6 +19,11 @@ struct RunOptions {
   std::vector<std::string> only;
   AffectedOptions detection;
   std::string dry_run;  // "" (run), "text" or "json"
+  int jobs = 0;         // 0: the number of cores
+  bool keep_going = false;
+  std::string cache = "local";  // local | off
+  std::string summary_file;
+  int lock_timeout_seconds = 300;
 };
 
 int run_run_command(const CommandContext& ctx, const RunOptions& options);

@@ -1,0 +1,49 @@
+#pragma once
+
+// Runs one task's command, behind an interface so the scheduler's logic can be tested with a
+// fake. The real runner (PosixProcessRunner) starts `sh -c COMMAND` in its own process group,
+// captures stdout and stderr together, and on timeout or cancellation sends SIGTERM to the whole
+// group, then SIGKILL after a grace period. Implementations are thread-safe.
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace ripple {
+
+struct ProcessSpec {
+  std::string command;                                   // run with /bin/sh -c
+  std::string cwd;                                       // absolute
+  std::vector<std::pair<std::string, std::string>> env;  // added to (or replacing in) ours
+  std::optional<int> timeout_seconds;
+};
+
+struct ProcessResult {
+  int exit_code = 0;  // the command's, or 128+signal when it was killed
+  bool timed_out = false;
+  bool cancelled = false;
+  std::string output;  // stdout and stderr, interleaved as written
+  std::int64_t start_ns = 0;
+  std::int64_t end_ns = 0;
+};
+
+class ProcessRunner {
+ public:
+  virtual ~ProcessRunner() = default;
+  // Runs to completion, or until `cancel` becomes true (then terminates the process group).
+  virtual ProcessResult run(const ProcessSpec& spec, const std::atomic<bool>& cancel) = 0;
+};
+
+class PosixProcessRunner final : public ProcessRunner {
+ public:
+  explicit PosixProcessRunner(int grace_ms = 2000) : grace_ms_(grace_ms) {}
+  ProcessResult run(const ProcessSpec& spec, const std::atomic<bool>& cancel) override;
+
+ private:
+  int grace_ms_;
+};
+
+}  // namespace ripple

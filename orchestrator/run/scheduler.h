@@ -1,0 +1,52 @@
+#pragma once
+
+// Runs a task graph in dependency order on a oneTBB arena of `jobs` threads. The scheduler never
+// runs anything itself: it hands each ready task to an Executor (which may answer from the cache
+// or run a process) and reacts to the outcome.
+//
+// Failure: by default (fail-fast) no task starts after the first failure and running ones are
+// asked to stop through `cancel`; with keep_going, everything that does not depend on a
+// failure still runs. A task whose dependency failed, or that never started, is `skipped`.
+
+#include <atomic>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "graph/task_graph.h"
+
+namespace ripple {
+
+struct TaskOutcome {
+  enum class Status { ran, cached, failed, skipped };
+  Status status = Status::skipped;
+  int exit_code = 0;
+  double seconds = 0;        // wall time of this run (0 for cached and skipped)
+  double saved_seconds = 0;  // for cached: how long the original run took
+  std::string log;           // the task's output (replayed for cached)
+  std::string note;          // why it failed or was skipped, when not in the log
+};
+
+const char* status_name(TaskOutcome::Status status);
+
+class Executor {
+ public:
+  virtual ~Executor() = default;
+  // Called from scheduler threads, at most once per task, only after all of its dependencies
+  // succeeded. `cancel` turns true when the run is being stopped.
+  virtual TaskOutcome execute(graph::TaskId id, const std::atomic<bool>& cancel) = 0;
+};
+
+struct ScheduleOptions {
+  int jobs = 1;
+  bool keep_going = false;
+  // Called (serialised) as each task finishes, in completion order.
+  std::function<void(graph::TaskId, const TaskOutcome&)> on_done;
+};
+
+// Outcomes by TaskId. `cancel` may be set from outside (Ctrl-C); the scheduler sets it on a
+// failure unless keep_going.
+std::vector<TaskOutcome> run_schedule(const graph::TaskGraph& tasks, Executor& executor,
+                                      const ScheduleOptions& options, std::atomic<bool>& cancel);
+
+}  // namespace ripple

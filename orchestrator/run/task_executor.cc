@@ -1,0 +1,221 @@
+#include "orchestrator/run/task_executor.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/filesystem.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "graph/glob.h"
+
+namespace fs = boost::filesystem;
+
+namespace ripple {
+namespace {
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// True when `rel` is a plain relative path that stays inside its base and no existing
+// component of it under `base` is a symlink (which could point anywhere).
+bool safe_output_path(const std::string& base, const std::string& rel) {
+  if (rel.empty() || rel.front() == '/') {
+    return false;
+  }
+  auto parsed = RepoPath::parse(rel);
+  if (!parsed || parsed->str() != rel) {
+    return false;  // "..", ".", "//" or a trailing '/': never written as given
+  }
+  std::string at = base;
+  std::size_t start = 0;
+  while (start < rel.size()) {
+    std::size_t slash = rel.find('/', start);
+    if (slash == std::string::npos) {
+      slash = rel.size();
+    }
+    at += "/" + rel.substr(start, slash - start);
+    struct stat st;
+    if (lstat(at.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+      return false;
+    }
+    start = slash + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
+TaskExecutor::TaskExecutor(const graph::Workspace& ws, const graph::TaskGraph& tasks,
+                           const std::vector<TaskKey>& keys, std::string root,
+                           cache::LocalStore* store, ProcessRunner& runner, Reporter& reporter)
+    : ws_(ws),
+      tasks_(tasks),
+      keys_(keys),
+      root_(std::move(root)),
+      store_(store),
+      runner_(runner),
+      reporter_(reporter) {}
+
+void TaskExecutor::warn_once(const std::string& message) {
+  std::lock_guard lock(warn_mutex_);
+  if (!warned_) {
+    warned_ = true;
+    reporter_.warning(message + "; going on without the cache for it");
+  }
+}
+
+std::vector<std::string> TaskExecutor::collect_outputs(const std::string& service_dir,
+                                                       const std::vector<std::string>& globs) {
+  std::vector<std::string> out;
+  if (globs.empty()) {
+    return out;
+  }
+  boost::system::error_code ec;
+  fs::recursive_directory_iterator it(service_dir, ec);
+  for (; !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    fs::file_status st = it->symlink_status(ec);
+    if (fs::is_directory(st)) {
+      continue;
+    }
+    std::string rel = fs::relative(it->path(), service_dir, ec).generic_string();
+    for (const std::string& g : globs) {
+      if (graph::glob::match(g, rel)) {
+        out.push_back(rel);
+        break;
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::optional<TaskOutcome> TaskExecutor::try_restore(graph::TaskId id) {
+  const graph::TaskNode& node = tasks_.node(id);
+  const std::string dir = root_ + "/" + ws_.service(node.service).dir.str();
+  auto entry = store_->get(keys_[id.value].key);
+  if (!entry) {
+    warn_once(entry.error().message);
+    return std::nullopt;
+  }
+  if (!entry->has_value()) {
+    return std::nullopt;
+  }
+  const cache::ActionRecord& record = **entry;
+  // Check everything before writing anything: a bad entry is a miss, not half a restore.
+  std::vector<std::pair<const cache::OutputRecord*, std::string>> files;
+  for (const cache::OutputRecord& o : record.outputs) {
+    if (!safe_output_path(dir, o.path)) {
+      reporter_.warning("cache entry for " + node.label + " names output '" + o.path +
+                        "' outside the service directory; refused, running the task instead");
+      return std::nullopt;
+    }
+    auto blob = store_->get_blob(o.digest);
+    if (!blob || !blob->has_value()) {
+      return std::nullopt;
+    }
+    files.emplace_back(&o, std::move(**blob));
+  }
+  for (const auto& [o, bytes] : files) {
+    std::string target = dir + "/" + o->path;
+    boost::system::error_code ec;
+    fs::create_directories(fs::path(target).parent_path(), ec);
+    std::string tmp = target + ".ripple-tmp";
+    {
+      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+      out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+      if (!out) {
+        warn_once("cannot restore " + target);
+        return std::nullopt;
+      }
+    }
+    chmod(tmp.c_str(), o->executable ? 0755 : 0644);
+    if (std::rename(tmp.c_str(), target.c_str()) != 0) {
+      warn_once("cannot restore " + target);
+      return std::nullopt;
+    }
+  }
+  TaskOutcome outcome;
+  outcome.status = TaskOutcome::Status::cached;
+  auto log = store_->get_blob(record.stdout_digest);
+  outcome.log = log && log->has_value() ? **log : "";
+  outcome.saved_seconds = static_cast<double>(record.end_ns - record.start_ns) / 1e9;
+  return outcome;
+}
+
+void TaskExecutor::store_result(graph::TaskId id, const ProcessResult& result) {
+  const graph::TaskNode& node = tasks_.node(id);
+  const graph::TaskSpec& spec = ws_.service(node.service).tasks.at(node.name);
+  const std::string dir = root_ + "/" + ws_.service(node.service).dir.str();
+  cache::ActionRecord record;
+  std::vector<std::string> blobs;
+  for (const std::string& rel : collect_outputs(dir, spec.outputs)) {
+    std::string full = dir + "/" + rel;
+    struct stat st;
+    if (lstat(full.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+      continue;  // symlinks among outputs are not cached (yet): they could point anywhere
+    }
+    blobs.push_back(read_all(full));
+    record.outputs.push_back(
+        cache::OutputRecord{rel, cache::digest_of(blobs.back()), (st.st_mode & S_IXUSR) != 0});
+  }
+  blobs.push_back(result.output);
+  record.stdout_digest = cache::digest_of(result.output);
+  blobs.push_back("");
+  record.stderr_digest = cache::digest_of("");
+  record.exit_code = result.exit_code;
+  record.start_ns = result.start_ns;
+  record.end_ns = result.end_ns;
+  if (auto st = store_->put(keys_[id.value].key, record, blobs); !st) {
+    warn_once(st.error().message);
+  }
+}
+
+TaskOutcome TaskExecutor::execute(graph::TaskId id, const std::atomic<bool>& cancel) {
+  const graph::TaskNode& node = tasks_.node(id);
+  const graph::ServiceSpec& service = ws_.service(node.service);
+  const graph::TaskSpec& spec = service.tasks.at(node.name);
+  if (spec.run.empty()) {
+    TaskOutcome outcome;
+    outcome.status = TaskOutcome::Status::ran;
+    return outcome;  // a grouping task: nothing to run
+  }
+  if (store_ != nullptr && spec.cache) {
+    if (auto restored = try_restore(id)) {
+      return *restored;
+    }
+  }
+  ProcessSpec process;
+  process.command = spec.run;
+  process.cwd = root_ + "/" + service.dir.str();
+  process.env = {{"RIPPLE_SERVICE", service.name},
+                 {"RIPPLE_TASK", node.name},
+                 {"RIPPLE_KEY", keys_[id.value].key}};
+  process.timeout_seconds = spec.timeout_seconds;
+  ProcessResult result = runner_.run(process, cancel);
+  TaskOutcome outcome;
+  outcome.exit_code = result.exit_code;
+  outcome.log = std::move(result.output);
+  outcome.seconds = static_cast<double>(result.end_ns - result.start_ns) / 1e9;
+  if (result.exit_code == 0 && !result.timed_out && !result.cancelled) {
+    outcome.status = TaskOutcome::Status::ran;
+    if (store_ != nullptr && spec.cache) {
+      result.output = outcome.log;
+      store_result(id, result);
+    }
+  } else {
+    outcome.status = TaskOutcome::Status::failed;
+    outcome.note = result.timed_out
+                       ? "timed out after " + std::to_string(*spec.timeout_seconds) + " s"
+                   : result.cancelled ? "stopped: another task failed or the run was interrupted"
+                                      : "exit code " + std::to_string(result.exit_code);
+  }
+  return outcome;
+}
+
+}  // namespace ripple
