@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "graph/glob.h"
 #include "graph/input_matcher.h"
 
 namespace ripple {
@@ -11,6 +12,23 @@ InputIndex build_input_index(const graph::Workspace& ws, std::vector<FileRecord>
   index.files = std::move(files);
   index.services.resize(ws.services().size());
   graph::InputMatcher matcher(ws);
+  // A service's task outputs are never its inputs: building must not change the digest the
+  // build's own key stands on.
+  std::vector<std::vector<std::string>> outputs(ws.services().size());
+  for (std::uint32_t s = 0; s < outputs.size(); ++s) {
+    for (const auto& [name, task] : ws.service(ServiceId{s}).tasks) {
+      outputs[s].insert(outputs[s].end(), task.outputs.begin(), task.outputs.end());
+    }
+  }
+  auto is_output = [&](ServiceId id, const RepoPath& path) {
+    const RepoPath& dir = ws.service(id).dir;
+    if (outputs[id.value].empty() || !dir.contains(path)) {
+      return false;
+    }
+    std::string rel = dir.relative(path);
+    return std::any_of(outputs[id.value].begin(), outputs[id.value].end(),
+                       [&](const std::string& g) { return graph::glob::match(g, rel); });
+  };
   for (std::size_t i = 0; i < index.files.size(); ++i) {
     const RepoPath& path = index.files[i].path;
     if (matcher.ignored(path)) {
@@ -21,7 +39,9 @@ InputIndex build_input_index(const graph::Workspace& ws, std::vector<FileRecord>
       continue;
     }
     for (ServiceId id : matcher.services_for(path)) {
-      index.services[id.value].files.push_back(i);
+      if (!is_output(id, path)) {
+        index.services[id.value].files.push_back(i);
+      }
     }
   }
 

@@ -5,8 +5,9 @@
 //
 // A file is an input of the services InputMatcher names (its innermost owning service when
 // that service's `inputs` include it, plus services whose `inputs` reach it from outside),
-// unless it matches `ignore`. Files matching `global_inputs` form the global digest, which is
-// folded into every service's digest.
+// unless it matches `ignore` or one of that service's task `outputs` (what a task writes is never
+// what its key stands on). Files matching `global_inputs` form the global digest, which is folded
+// into every service's digest.
 //
 // Service digest = xxh3-128 over: the format version; then, sorted, for each input file its
 // path (relative to the service directory, or workspace-relative under another tag for files

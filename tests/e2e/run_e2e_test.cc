@@ -1,0 +1,169 @@
+// `ripple run` on real repositories: processes, the scheduler and a real RocksDB cache.
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cache/local_store.h"
+#include "tests/support/git_repo.h"
+
+using namespace ripple::testing;
+
+namespace {
+
+std::map<std::string, std::string> summary_statuses(const std::string& file) {
+  std::ifstream in(file);
+  auto doc = nlohmann::json::parse(in);
+  std::map<std::string, std::string> out;
+  for (const auto& t : doc["tasks"]) {
+    out[t["task"]] = t["status"];
+  }
+  return out;
+}
+
+std::string tree_digest(const std::string& dir) {
+  auto r = run_shell(
+      "find . -path ./.git -prune -o -path ./.ripple -prune -o -type f -path "
+      "'*/dist/*' -print | sort | xargs sha256sum",
+      dir);
+  return r.out;
+}
+
+CommandResult run_in(const GitRepo& repo, const std::string& args) {
+  return repo.ripple("run " + args + " --summary " + shell_quote(repo.path() + "/.summary.json"));
+}
+
+}  // namespace
+
+TEST_CASE("run: the example builds and tests once, then everything comes from the cache") {
+  GitRepo repo;
+  repo.copy_example_shop();
+  repo.commit("shop");
+  auto first = run_in(repo, "build test --all");
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  for (const auto& [task, status] : summary_statuses(repo.path() + "/.summary.json")) {
+    INFO(task);
+    CHECK(status == "ran");
+  }
+  const std::string built = tree_digest(repo.path());
+  REQUIRE_FALSE(built.empty());
+
+  run_shell("find . -name dist -type d -prune -exec rm -rf {} +", repo.path());
+  auto second = run_in(repo, "build test --all");
+  INFO(second.err);
+  REQUIRE(second.exit_code == 0);
+  for (const auto& [task, status] : summary_statuses(repo.path() + "/.summary.json")) {
+    INFO(task);
+    CHECK(status == "cached");
+  }
+  CHECK_THAT(second.err, Catch::Contains("0 ran, 16 cached"));
+  CHECK(tree_digest(repo.path()) == built);  // restored byte for byte
+  auto verify = repo.ripple("cache verify");
+  CHECK(verify.exit_code == 0);
+}
+
+TEST_CASE("run: editing a library reruns exactly it and what depends on it") {
+  GitRepo repo;
+  repo.copy_example_shop();
+  repo.commit("shop");
+  REQUIRE(run_in(repo, "build --all").exit_code == 0);
+  repo.write("libs/go-common/log/log.go", "package log // edited\n");
+  auto r = run_in(repo, "build --all");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto s = summary_statuses(repo.path() + "/.summary.json");
+  for (const char* t : {"go-common#build", "catalog#build", "payments#build", "checkout#build",
+                        "gateway#build", "web#build"}) {
+    INFO(t);
+    CHECK(s[t] == "ran");
+  }
+  CHECK(s["proto#build"] == "cached");
+  CHECK(s["notifications#build"] == "cached");
+}
+
+TEST_CASE("run: a failing task exits 1 and its dependents are skipped") {
+  GitRepo repo;
+  repo.write("ripple.yaml",
+             "services: [s/*]\ntasks:\n  build: { run: 'echo built > out.txt', deps: "
+             "['^build'], outputs: [out.txt] }\n");
+  repo.write("s/a/service.yaml", "tasks:\n  build: { run: 'echo broken; exit 3' }\n");
+  repo.write("s/b/service.yaml", "deps: [a]\n");
+  repo.write("s/c/service.yaml", "");
+  repo.commit("ws");
+  auto r = run_in(repo, "build --all -j 1");
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("a#build: failed"));
+  CHECK_THAT(r.err, Catch::Contains("broken"));
+  auto s = summary_statuses(repo.path() + "/.summary.json");
+  CHECK(s["a#build"] == "failed");
+  CHECK(s["b#build"] == "skipped");
+  // A failure is never cached: the next run runs it again.
+  auto again = run_in(repo, "build --all --continue");
+  CHECK(again.exit_code == 1);
+  auto s2 = summary_statuses(repo.path() + "/.summary.json");
+  CHECK(s2["a#build"] == "failed");
+  CHECK(s2["c#build"] != "skipped");
+}
+
+TEST_CASE("run: a task over its timeout is stopped and fails") {
+  GitRepo repo;
+  repo.write("ripple.yaml", "services: [s/*]\n");
+  repo.write("s/a/service.yaml", "tasks:\n  slow: { run: 'sleep 30', timeout: 1 }\n");
+  repo.commit("ws");
+  auto r = run_in(repo, "slow --all");
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("timed out after 1 s"));
+}
+
+TEST_CASE("run: a cache entry naming a path outside the service is refused") {
+  GitRepo repo;
+  repo.write("ripple.yaml",
+             "services: [s/*]\ntasks:\n  build: { run: 'echo x > out.txt', outputs: [out.txt] }\n");
+  repo.write("s/a/service.yaml", "");
+  repo.commit("ws");
+  auto plan = repo.ripple("run build --all --dry-run=json");
+  REQUIRE(plan.exit_code == 0);
+  std::string key = nlohmann::json::parse(plan.out)["tasks"][0]["key"];
+  {
+    auto store = ripple::cache::LocalStore::open(repo.path() + "/.ripple/cache",
+                                                 std::chrono::milliseconds(0));
+    REQUIRE(store.has_value());
+    ripple::cache::ActionRecord evil;
+    std::string payload = "owned\n";
+    evil.outputs.push_back({"../../escaped.txt", ripple::cache::digest_of(payload), false});
+    evil.stdout_digest = ripple::cache::digest_of("");
+    evil.stderr_digest = ripple::cache::digest_of("");
+    REQUIRE((*store)->put(key, evil, {payload, ""}).has_value());
+  }
+  auto r = run_in(repo, "build --all");
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.err, Catch::Contains("outside the service directory; refused"));
+  CHECK(summary_statuses(repo.path() + "/.summary.json")["a#build"] == "ran");
+  CHECK(run_shell("test -e escaped.txt", repo.path()).exit_code != 0);
+}
+
+TEST_CASE("run: kill -9 in the middle leaves a consistent cache") {
+  GitRepo repo;
+  repo.write("ripple.yaml",
+             "services: [s/*]\ntasks:\n  build: { run: 'echo x > out.txt', outputs: [out.txt] }\n");
+  repo.write("s/fast/service.yaml", "");
+  repo.write("s/slow/service.yaml", "tasks:\n  build: { run: 'sleep 5; echo y > out.txt' }\n");
+  repo.commit("ws");
+  // Start a run, let the fast task finish and the slow one start, then kill ripple outright.
+  run_shell("(" + shell_quote(RIPPLE_BINARY) +
+                " run build --all -j 2 >/dev/null 2>&1 & pid=$!; sleep 1; kill -9 $pid; "
+                "wait $pid 2>/dev/null; true)",
+            repo.path());
+  auto verify = repo.ripple("cache verify");
+  INFO(verify.out + verify.err);
+  CHECK(verify.exit_code == 0);
+  auto r = run_in(repo, "build --all");
+  CHECK(r.exit_code == 0);
+  auto s = summary_statuses(repo.path() + "/.summary.json");
+  CHECK(s["fast#build"] == "cached");
+  CHECK(s["slow#build"] == "ran");
+}

@@ -1,0 +1,157 @@
+#include "orchestrator/run/scheduler.h"
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "graph/config_parser.h"
+
+using namespace ripple;
+using namespace ripple::graph;
+
+namespace {
+
+Workspace make(const std::vector<std::pair<std::string, std::string>>& services) {
+  auto rc = parse_root_config("services: [s/*]\ntasks:\n  build: { run: b, deps: ['^build'] }\n",
+                              "ripple.yaml");
+  REQUIRE(rc.has_value());
+  std::vector<ServiceSource> sources;
+  for (const auto& [dir, text] : services) {
+    auto sc = parse_service_config(text, dir + "/service.yaml");
+    REQUIRE(sc.has_value());
+    sources.push_back(ServiceSource{*RepoPath::parse(dir), std::move(*sc)});
+  }
+  auto ws = Workspace::assemble(std::move(*rc), std::move(sources));
+  REQUIRE(ws.has_value());
+  return std::move(*ws);
+}
+
+TaskGraph build_graph(const Workspace& ws) {
+  std::vector<ServiceId> all(ws.graph().topo_order().begin(), ws.graph().topo_order().end());
+  std::vector<std::string> names = {"build"};
+  auto g = TaskGraph::build(ws, all, names);
+  REQUIRE(g.has_value());
+  return std::move(*g);
+}
+
+// Records the order tasks start in and how many run at once; fails the labels it is told to.
+class FakeExecutor final : public Executor {
+ public:
+  FakeExecutor(const TaskGraph& g, std::set<std::string> failing, int sleep_ms = 20)
+      : g_(g), failing_(std::move(failing)), sleep_ms_(sleep_ms) {}
+
+  TaskOutcome execute(TaskId id, const std::atomic<bool>& cancel) override {
+    const std::string& label = g_.node(id).label;
+    {
+      std::lock_guard lock(mutex_);
+      started.push_back(label);
+      max_running = std::max(max_running, ++running);
+    }
+    for (int i = 0; i < sleep_ms_ && !cancel.load(); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    {
+      std::lock_guard lock(mutex_);
+      --running;
+    }
+    TaskOutcome o;
+    o.status = failing_.count(label) > 0 ? TaskOutcome::Status::failed : TaskOutcome::Status::ran;
+    return o;
+  }
+
+  std::vector<std::string> started;
+  int max_running = 0;
+
+ private:
+  const TaskGraph& g_;
+  std::set<std::string> failing_;
+  int sleep_ms_;
+  std::mutex mutex_;
+  int running = 0;
+};
+
+std::map<std::string, std::string> statuses(const TaskGraph& g,
+                                            const std::vector<TaskOutcome>& outcomes) {
+  std::map<std::string, std::string> out;
+  for (std::uint32_t i = 0; i < g.size(); ++i) {
+    out[g.node(TaskId{i}).label] = status_name(outcomes[i].status);
+  }
+  return out;
+}
+
+// lib <- a, b (independent) <- app
+Workspace diamond() {
+  return make({{"s/lib", ""},
+               {"s/a", "deps: [lib]\n"},
+               {"s/b", "deps: [lib]\n"},
+               {"s/app", "deps: [a, b]\n"}});
+}
+
+}  // namespace
+
+TEST_CASE("scheduler: every task starts after its dependencies") {
+  Workspace ws = diamond();
+  TaskGraph g = build_graph(ws);
+  FakeExecutor ex(g, {});
+  std::atomic<bool> cancel{false};
+  auto outcomes = run_schedule(g, ex, ScheduleOptions{2, false, {}}, cancel);
+  REQUIRE(ex.started.size() == 4);
+  CHECK(ex.started.front() == "lib#build");
+  CHECK(ex.started.back() == "app#build");
+  for (const auto& [label, status] : statuses(g, outcomes)) {
+    CHECK(status == "ran");
+  }
+}
+
+TEST_CASE("scheduler: -j bounds how many tasks run at once") {
+  Workspace ws = make({{"s/a", ""}, {"s/b", ""}, {"s/c", ""}, {"s/d", ""}, {"s/e", ""}});
+  TaskGraph g = build_graph(ws);
+  std::atomic<bool> cancel{false};
+  FakeExecutor one(g, {});
+  run_schedule(g, one, ScheduleOptions{1, false, {}}, cancel);
+  CHECK(one.max_running == 1);
+  FakeExecutor two(g, {}, 50);
+  run_schedule(g, two, ScheduleOptions{2, false, {}}, cancel);
+  CHECK(two.max_running == 2);
+}
+
+TEST_CASE("scheduler: fail-fast skips everything not yet started") {
+  Workspace ws = diamond();
+  TaskGraph g = build_graph(ws);
+  FakeExecutor ex(g, {"lib#build"});
+  std::atomic<bool> cancel{false};
+  auto s = statuses(g, run_schedule(g, ex, ScheduleOptions{2, false, {}}, cancel));
+  CHECK(s["lib#build"] == "failed");
+  CHECK(s["a#build"] == "skipped");
+  CHECK(s["app#build"] == "skipped");
+  CHECK(cancel.load());
+}
+
+TEST_CASE("scheduler: --continue runs what does not depend on the failure") {
+  Workspace ws = diamond();
+  TaskGraph g = build_graph(ws);
+  FakeExecutor ex(g, {"a#build"});
+  std::atomic<bool> cancel{false};
+  std::vector<std::string> done;
+  ScheduleOptions options{1, true,
+                          [&](TaskId id, const TaskOutcome&) { done.push_back(g.node(id).label); }};
+  auto s = statuses(g, run_schedule(g, ex, options, cancel));
+  CHECK(s["lib#build"] == "ran");
+  CHECK(s["a#build"] == "failed");
+  CHECK(s["b#build"] == "ran");
+  CHECK(s["app#build"] == "skipped");
+  CHECK(done.size() == 4);  // every task is reported, skipped ones too
+  CHECK_FALSE(cancel.load());
+}
+
+TEST_CASE("scheduler: a cancelled run starts nothing more") {
+  Workspace ws = diamond();
+  TaskGraph g = build_graph(ws);
+  FakeExecutor ex(g, {});
+  std::atomic<bool> cancel{true};
+  auto s = statuses(g, run_schedule(g, ex, ScheduleOptions{2, false, {}}, cancel));
+  CHECK(ex.started.empty());
+  CHECK(s["lib#build"] == "skipped");
+}
