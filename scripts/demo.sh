@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine, builds ripple and runs its main job on the bundled example
-# monorepo (examples/shop): the service graph, then `affected` after a scripted change on a
-# branch, in a throwaway git repository under build/demo-shop.
+# monorepo (examples/shop): the service graph, `affected` after a scripted change on a branch,
+# then `run build test --affected` twice (the second run entirely from the local cache), in a
+# throwaway git repository under build/demo-shop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,6 +44,12 @@ step "ripple affected --format github-matrix"
 step "ripple graph --affected --format dot | dot -Tsvg > build/demo-shop/affected.svg"
 "$ripple" graph --affected --format dot | dot -Tsvg > affected.svg
 echo "wrote $demo/affected.svg ($(wc -c < affected.svg) bytes)"
+
+step "ripple run build test --affected   (first run: the affected services' tasks, and the builds they need)"
+"$ripple" run build test --affected 2>&1 | grep -E '^(── |ripple: )'
+
+step "ripple run build test --affected   (again: every task comes from the local cache)"
+"$ripple" run build test --affected 2>&1 | grep -E '^(── |ripple: )'
 
 step "a docs-only change affects nothing (ignore: ['**/*.md', 'docs/**'])"
 git stash -q
