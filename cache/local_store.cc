@@ -152,6 +152,12 @@ Status LocalStore::put(const std::string& key, const ActionRecord& record,
   return {};
 }
 
+bool LocalStore::has(const std::string& key) {
+  std::string bytes;
+  return impl_->db->Get(rocksdb::ReadOptions(), impl_->ac, key, &bytes).ok() &&
+         decode_action(bytes).has_value();
+}
+
 Result<std::optional<std::string>> LocalStore::get_blob(const BlobDigest& digest) {
   std::string bytes;
   rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->cas, digest.hash, &bytes);

@@ -55,6 +55,9 @@ class LocalStore {
   Status put(const std::string& key, const ActionRecord& record,
              const std::vector<std::string>& blobs);
 
+  // Whether a readable entry exists for `key`, without touching its access time.
+  bool has(const std::string& key);
+
   // The blob with this digest, verified, or nothing.
   Result<std::optional<std::string>> get_blob(const BlobDigest& digest);
 

@@ -205,6 +205,40 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
   std::vector<TaskKey> keys = compute_task_keys(ws, *tasks, *inputs, ctx.env);
   timer.lap("task graph, inputs and keys");
 
+  if (options.dry_run.empty()) {
+    return execute_plan(ctx, options, *loaded, *tasks, keys);
+  }
+
+  // What the cache would answer: "hit", "miss", "never" (cache: false) or "no-op" (no command).
+  std::vector<std::string> expected(tasks->size(), "miss");
+  std::unique_ptr<cache::LocalStore> store;
+  if (options.cache != "off") {
+    std::string dir = ws.config().cache.dir;
+    if (dir.empty() || dir.front() != '/') {
+      dir = loaded->root + "/" + dir;
+    }
+    if (boost::filesystem::exists(dir)) {
+      auto opened = cache::LocalStore::open(dir, std::chrono::seconds(options.lock_timeout_seconds),
+                                            [&](const std::string& m) { ctx.reporter.info(m); });
+      if (opened) {
+        store = std::move(*opened);
+      } else {
+        ctx.reporter.warning(opened.error().message + "; cache hits not predicted");
+      }
+    }
+  }
+  for (graph::TaskId id : tasks->topo_order()) {
+    const graph::TaskNode& n = tasks->node(id);
+    const graph::TaskSpec& spec = ws.service(n.service).tasks.at(n.name);
+    if (spec.run.empty()) {
+      expected[id.value] = "no-op";
+    } else if (!spec.cache || options.cache == "off") {
+      expected[id.value] = "never";
+    } else if (store && store->has(keys[id.value].key)) {
+      expected[id.value] = "hit";
+    }
+  }
+
   if (options.dry_run == "json") {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (graph::TaskId id : tasks->topo_order()) {
@@ -223,6 +257,7 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
                       {"deps", deps},
                       {"outputs", spec.outputs},
                       {"requested", n.requested},
+                      {"cache", expected[id.value]},
                       {"manifest", nlohmann::json::parse(keys[id.value].manifest)}});
     }
     nlohmann::ordered_json doc;
@@ -231,15 +266,12 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
     ctx.out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return 0;
   }
-  if (options.dry_run.empty()) {
-    return execute_plan(ctx, options, *loaded, *tasks, keys);
-  }
   for (graph::TaskId id : tasks->topo_order()) {
     const graph::TaskNode& n = tasks->node(id);
     const graph::TaskSpec& spec = ws.service(n.service).tasks.at(n.name);
     ctx.out << n.label << "  " << keys[id.value].key.substr(0, 16) << "  "
             << (spec.run.empty() ? "(no command)" : spec.run) << (n.requested ? "" : "  [dep]")
-            << "\n";
+            << (expected[id.value] == "hit" ? "  (cached)" : "") << "\n";
   }
   return 0;
 }

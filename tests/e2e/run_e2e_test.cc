@@ -167,3 +167,22 @@ TEST_CASE("run: kill -9 in the middle leaves a consistent cache") {
   CHECK(s["fast#build"] == "cached");
   CHECK(s["slow#build"] == "ran");
 }
+
+TEST_CASE("run: --dry-run=json predicts which tasks the real run answers from the cache") {
+  GitRepo repo;
+  repo.copy_example_shop();
+  repo.commit("shop");
+  REQUIRE(run_in(repo, "build --all").exit_code == 0);
+  repo.write("services/payments/internal/ledger/ledger.go", "package ledger // edited\n");
+  auto plan = repo.ripple("run build --all --dry-run=json");
+  REQUIRE(plan.exit_code == 0);
+  std::map<std::string, std::string> predicted;
+  const auto doc = nlohmann::json::parse(plan.out);
+  for (const auto& t : doc["tasks"]) {
+    predicted[t["task"]] = t["cache"] == "hit" ? "cached" : "ran";
+  }
+  REQUIRE(run_in(repo, "build --all").exit_code == 0);
+  CHECK(summary_statuses(repo.path() + "/.summary.json") == predicted);
+  CHECK(predicted["payments#build"] == "ran");
+  CHECK(predicted["proto#build"] == "cached");
+}
