@@ -43,8 +43,9 @@ TEST_CASE("e2e: a YAML syntax error exits 2 with its position") {
 TEST_CASE("e2e: an unknown key exits 2 with a suggestion") {
   TempDir d;
   d.write("ripple.yaml", "version: 1\nglobal_input: [tools/**]\n");
-  expect_input_error(d, "ripple.yaml:2:1: unknown key 'global_input' in ripple.yaml (did you "
-                        "mean 'global_inputs'?)");
+  expect_input_error(d,
+                     "ripple.yaml:2:1: unknown key 'global_input' in ripple.yaml (did you "
+                     "mean 'global_inputs'?)");
 }
 
 TEST_CASE("e2e: a wrong value type exits 2") {
@@ -67,8 +68,9 @@ TEST_CASE("e2e: a dependency on an unknown service exits 2 with a suggestion") {
   d.write("ripple.yaml", "services: [s/*]\n");
   d.write("s/payments/service.yaml", "");
   d.write("s/checkout/service.yaml", "deps: [paymnets]\n");
-  expect_input_error(d, "s/checkout/service.yaml:1:8: service 'checkout' depends on unknown "
-                        "service 'paymnets' (did you mean 'payments'?)");
+  expect_input_error(d,
+                     "s/checkout/service.yaml:1:8: service 'checkout' depends on unknown "
+                     "service 'paymnets' (did you mean 'payments'?)");
 }
 
 TEST_CASE("e2e: a malformed task dependency exits 2") {
@@ -85,8 +87,9 @@ TEST_CASE("e2e: a services glob matching nothing is only a warning") {
   auto r = graph_in(d);
   CHECK(r.exit_code == 0);
   CHECK(r.out == "a\n");
-  CHECK(r.err == "ripple: warning: ripple.yaml:1:17: services glob 'apps/*' matches no directory "
-                 "with a service.yaml\n");
+  CHECK(r.err ==
+        "ripple: warning: ripple.yaml:1:17: services glob 'apps/*' matches no directory "
+        "with a service.yaml\n");
 }
 
 TEST_CASE("e2e: an explicitly listed directory without service.yaml exits 2") {

@@ -49,9 +49,10 @@ TEST_CASE("graph --format dot renders with Graphviz") {
   CHECK_THAT(r.out, Catch::Contains("checkout"));
 }
 
-TEST_CASE("the -C option runs as if started in another directory, also from deep inside the workspace") {
-  auto r = run_shell(shell_quote(kRipple) + " -C " + shell_quote(kShop + "/services/web") +
-                     " graph");
+TEST_CASE(
+    "the -C option runs as if started in another directory, also from deep inside the workspace") {
+  auto r =
+      run_shell(shell_quote(kRipple) + " -C " + shell_quote(kShop + "/services/web") + " graph");
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::StartsWith("go-common\n"));
 }

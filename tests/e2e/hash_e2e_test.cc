@@ -130,8 +130,8 @@ bool can_run_as_nobody() {
 CommandResult ripple_as_nobody(const std::string& args, const std::string& dir) {
   return run_shell(
       // HOME=/tmp: libgit2 reads the user's global config, and /root is closed to nobody.
-      "HOME=/tmp setpriv --reuid=65534 --regid=65534 --clear-groups " + shell_quote(kRipple) +
-          " " + args,
+      "HOME=/tmp setpriv --reuid=65534 --regid=65534 --clear-groups " + shell_quote(kRipple) + " " +
+          args,
       dir);
 }
 

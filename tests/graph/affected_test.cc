@@ -25,8 +25,7 @@ Workspace make_workspace(const std::string& root,
   return std::move(*ws);
 }
 
-ChangeSet changes(const std::vector<std::string>& paths,
-                  ChangeKind kind = ChangeKind::modified) {
+ChangeSet changes(const std::vector<std::string>& paths, ChangeKind kind = ChangeKind::modified) {
   ChangeSet c;
   for (const auto& p : paths) {
     c.files.push_back(ChangedFile{*RepoPath::parse(p), kind});
@@ -51,8 +50,9 @@ Workspace sample() {
   return make_workspace(kRoot, {{"libs/proto", ""},
                                 {"s/api", "deps: [proto]\n"},
                                 {"s/api/admin", ""},
-                                {"s/web", "deps: [api]\ninputs: ['**', '!**/*.test.js', "
-                                          "'../../libs/shared-assets/**']\n"},
+                                {"s/web",
+                                 "deps: [api]\ninputs: ['**', '!**/*.test.js', "
+                                 "'../../libs/shared-assets/**']\n"},
                                 {"s/other", ""}});
 }
 
@@ -122,18 +122,17 @@ TEST_CASE("a service.yaml change is config for that service and dependency for d
 
 TEST_CASE("removed services come last with their evidence") {
   Workspace ws = sample();
-  auto result = compute_affected(
-      ws, changes({"s/gone/service.yaml"}, ChangeKind::deleted),
-      {RemovedService{"gone", *RepoPath::parse("s/gone"), *RepoPath::parse("s/gone/service.yaml")}});
+  auto result = compute_affected(ws, changes({"s/gone/service.yaml"}, ChangeKind::deleted),
+                                 {RemovedService{"gone", *RepoPath::parse("s/gone"),
+                                                 *RepoPath::parse("s/gone/service.yaml")}});
   CHECK(names(result) == V{"gone:removed"});
   CHECK_FALSE(result.services[0].id.has_value());
 }
 
 TEST_CASE("a change in one member of a cycle affects every member and their dependents") {
-  Workspace ws = make_workspace("services: [s/*]\n", {{"s/a", "deps: [b]\n"},
-                                                      {"s/b", "deps: [a]\n"},
-                                                      {"s/c", "deps: [a]\n"},
-                                                      {"s/d", ""}});
+  Workspace ws = make_workspace(
+      "services: [s/*]\n",
+      {{"s/a", "deps: [b]\n"}, {"s/b", "deps: [a]\n"}, {"s/c", "deps: [a]\n"}, {"s/d", ""}});
   CHECK(names(compute_affected(ws, changes({"s/b/x"}), {})) ==
         V{"a:dependency", "b:changed", "c:dependency"});
 }

@@ -74,12 +74,8 @@ TEST_CASE("a cycle of two is reported and closures pass through it") {
 
 TEST_CASE("a long cycle is reported with a concrete path and every member") {
   // a -> b -> c -> d -> e -> a, with a chord c -> a; x hangs off e.
-  auto g = make({{"a", {"b"}},
-                 {"b", {"c"}},
-                 {"c", {"d", "a"}},
-                 {"d", {"e"}},
-                 {"e", {"a"}},
-                 {"x", {"e"}}});
+  auto g = make(
+      {{"a", {"b"}}, {"b", {"c"}}, {"c", {"d", "a"}}, {"d", {"e"}}, {"e", {"a"}}, {"x", {"e"}}});
   REQUIRE(g.cycles().size() == 1);
   CHECK(names(g, g.cycles()[0]) == V{"a", "b", "c", "d", "e"});
   CHECK(names(g, g.cycle_path(g.cycles()[0])) == V{"a", "b", "c", "a"});

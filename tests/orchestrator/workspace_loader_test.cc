@@ -39,8 +39,7 @@ TEST_CASE("without a ripple.yaml anywhere above, the error says where it looked"
 
 TEST_CASE("service globs find directories holding a service.yaml, and ! excludes") {
   MemoryFilesystem fs;
-  fs.add_file("/r/ripple.yaml",
-              "services: [services/*, libs/**, '!services/legacy']\n");
+  fs.add_file("/r/ripple.yaml", "services: [services/*, libs/**, '!services/legacy']\n");
   fs.add_file("/r/services/web/service.yaml", "");
   fs.add_file("/r/services/api/service.yaml", "deps: [proto]\n");
   fs.add_file("/r/services/legacy/service.yaml", "");
@@ -51,8 +50,9 @@ TEST_CASE("service globs find directories holding a service.yaml, and ! excludes
   fs.add_file("/r/libs/.hidden/service.yaml", "");
   auto loaded = load_workspace(fs, "/r");
   REQUIRE(loaded.has_value());
-  CHECK(service_names(*loaded) == std::vector<std::string>{"api@services/api", "deep@libs/nested/deep",
-                                                         "proto@libs/proto", "web@services/web"});
+  CHECK(service_names(*loaded) == std::vector<std::string>{"api@services/api",
+                                                           "deep@libs/nested/deep",
+                                                           "proto@libs/proto", "web@services/web"});
   CHECK(loaded->warnings.empty());
 }
 
