@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "orchestrator/affected_format.h"
+#include "orchestrator/command_support.h"
 #include "orchestrator/git/git_vcs.h"
 #include "orchestrator/phase_timer.h"
 
@@ -10,19 +11,12 @@ namespace ripple {
 
 Result<AffectedRun> load_and_detect(const CommandContext& ctx, const AffectedOptions& options) {
   PhaseTimer timer(ctx);
-  auto root = find_workspace_root(ctx.fs, ctx.start_dir);
-  if (!root) {
-    return tl::unexpected(root.error());
-  }
-  auto loaded = load_workspace(ctx.fs, *root);
+  auto loaded = load_workspace_for(ctx);
   if (!loaded) {
     return tl::unexpected(loaded.error());
   }
-  for (const auto& w : loaded->warnings) {
-    ctx.reporter.warning(w.message);
-  }
   timer.lap("load workspace");
-  auto vcs = git::GitVcs::open(*root);
+  auto vcs = git::GitVcs::open(loaded->root);
   if (!vcs) {
     return tl::unexpected(vcs.error());
   }
@@ -37,8 +31,7 @@ Result<AffectedRun> load_and_detect(const CommandContext& ctx, const AffectedOpt
 int run_affected_command(const CommandContext& ctx, const AffectedCommandOptions& options) {
   auto run = load_and_detect(ctx, options.detection);
   if (!run) {
-    ctx.reporter.error(run.error().message);
-    return exit_code_for(run.error().kind);
+    return report_failure(ctx, run.error());
   }
   const graph::Workspace& ws = run->loaded.workspace;
   const graph::AffectedSet& set = run->report.set;

@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "cache/local_store.h"
+#include "orchestrator/command_support.h"
 #include "orchestrator/workspace_loader.h"
 
 namespace ripple {
@@ -42,21 +43,14 @@ std::optional<std::uint64_t> parse_size(const std::string& text) {
 }
 
 int run_cache_command(const CommandContext& ctx, const CacheOptions& options) {
-  auto fail = [&](const Error& e) {
-    ctx.reporter.error(e.message);
-    return exit_code_for(e.kind);
-  };
-  auto root = find_workspace_root(ctx.fs, ctx.start_dir);
-  if (!root) {
-    return fail(root.error());
-  }
-  auto loaded = load_workspace(ctx.fs, *root);
+  auto fail = [&](const Error& e) { return report_failure(ctx, e); };
+  auto loaded = load_workspace_for(ctx);
   if (!loaded) {
     return fail(loaded.error());
   }
   std::string dir = loaded->workspace.config().cache.dir;
   if (dir.empty() || dir.front() != '/') {
-    dir = *root + "/" + dir;
+    dir = loaded->root + "/" + dir;
   }
   std::optional<std::uint64_t> max_bytes;
   if (options.action == "prune") {

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "graph/support/text.h"
+#include "orchestrator/command_support.h"
 #include "orchestrator/input_scan.h"
 #include "orchestrator/phase_timer.h"
 #include "orchestrator/workspace_loader.h"
@@ -21,20 +22,10 @@ std::string mode_text(std::uint32_t mode) {
 
 int run_hash_command(const CommandContext& ctx, const HashOptions& options) {
   PhaseTimer timer(ctx);
-  auto fail = [&](const Error& e) {
-    ctx.reporter.error(e.message);
-    return exit_code_for(e.kind);
-  };
-  auto root = find_workspace_root(ctx.fs, ctx.start_dir);
-  if (!root) {
-    return fail(root.error());
-  }
-  auto loaded = load_workspace(ctx.fs, *root);
+  auto fail = [&](const Error& e) { return report_failure(ctx, e); };
+  auto loaded = load_workspace_for(ctx);
   if (!loaded) {
     return fail(loaded.error());
-  }
-  for (const auto& w : loaded->warnings) {
-    ctx.reporter.warning(w.message);
   }
   const graph::Workspace& ws = loaded->workspace;
   timer.lap("load workspace");

@@ -12,6 +12,7 @@
 #include "cache/local_store.h"
 #include "graph/support/text.h"
 #include "graph/task_graph.h"
+#include "orchestrator/command_support.h"
 #include "orchestrator/commands/affected_command.h"
 #include "orchestrator/input_scan.h"
 #include "orchestrator/phase_timer.h"
@@ -52,8 +53,7 @@ int execute_plan(const CommandContext& ctx, const RunOptions& options,
     auto opened = cache::LocalStore::open(dir, std::chrono::seconds(options.lock_timeout_seconds),
                                           [&](const std::string& m) { ctx.reporter.info(m); });
     if (!opened) {
-      ctx.reporter.error(opened.error().message);
-      return exit_code_for(opened.error().kind);
+      return report_failure(ctx, opened.error());
     }
     store = std::move(*opened);
   }
@@ -136,10 +136,7 @@ int execute_plan(const CommandContext& ctx, const RunOptions& options,
 }  // namespace
 
 int run_run_command(const CommandContext& ctx, const RunOptions& options) {
-  auto fail = [&](const Error& e) {
-    ctx.reporter.error(e.message);
-    return exit_code_for(e.kind);
-  };
+  auto fail = [&](const Error& e) { return report_failure(ctx, e); };
   PhaseTimer timer(ctx);
   std::string selection = options.selection;
   if (selection.empty()) {
@@ -161,16 +158,9 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
     }
     loaded = std::move(run->loaded);
   } else {
-    auto root = find_workspace_root(ctx.fs, ctx.start_dir);
-    if (!root) {
-      return fail(root.error());
-    }
-    auto l = load_workspace(ctx.fs, *root);
+    auto l = load_workspace_for(ctx);
     if (!l) {
       return fail(l.error());
-    }
-    for (const auto& w : l->warnings) {
-      ctx.reporter.warning(w.message);
     }
     loaded = std::move(*l);
     const auto& g = loaded->workspace.graph();
