@@ -17,6 +17,8 @@ namespace {
 constexpr const char* kAc = "ac";
 constexpr const char* kCas = "cas";
 constexpr const char* kAtime = "atime";
+constexpr const char* kNotes = "notes";
+constexpr const char* kLatest = "latest";
 
 std::string encode_ns(std::int64_t ns) { return std::string(reinterpret_cast<char*>(&ns), 8); }
 std::int64_t decode_ns(const std::string& s) {
@@ -35,10 +37,25 @@ tl::unexpected<Error> db_error(const std::string& what, const rocksdb::Status& s
 
 struct LocalStore::Impl {
   std::unique_ptr<rocksdb::DB> db;
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;  // ac, cas, atime (after default)
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;  // all but the default family
   rocksdb::ColumnFamilyHandle* ac = nullptr;
   rocksdb::ColumnFamilyHandle* cas = nullptr;
   rocksdb::ColumnFamilyHandle* atime = nullptr;
+  rocksdb::ColumnFamilyHandle* notes = nullptr;
+  rocksdb::ColumnFamilyHandle* latest = nullptr;
+
+  Result<std::optional<std::string>> read(rocksdb::ColumnFamilyHandle* cf,
+                                          const std::string& key, const char* what) {
+    std::string bytes;
+    rocksdb::Status s = db->Get(rocksdb::ReadOptions(), cf, key, &bytes);
+    if (s.IsNotFound()) {
+      return std::optional<std::string>();
+    }
+    if (!s.ok()) {
+      return db_error(std::string("reading ") + what + " " + key, s);
+    }
+    return std::optional<std::string>(std::move(bytes));
+  }
 
   ~Impl() {
     for (auto* h : handles) {
@@ -67,7 +84,8 @@ Result<std::unique_ptr<LocalStore>> LocalStore::open(
   blobs.blob_compression_type = rocksdb::kZSTD;
   blobs.compression = rocksdb::kZSTD;
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
-      {rocksdb::kDefaultColumnFamilyName, plain}, {kAc, plain}, {kCas, blobs}, {kAtime, plain}};
+      {rocksdb::kDefaultColumnFamilyName, plain}, {kAc, plain}, {kCas, blobs}, {kAtime, plain},
+      {kNotes, blobs}, {kLatest, plain}};
 
   auto deadline = std::chrono::steady_clock::now() + lock_timeout;
   bool told = false;
@@ -83,6 +101,8 @@ Result<std::unique_ptr<LocalStore>> LocalStore::open(
       impl->ac = handles[1];
       impl->cas = handles[2];
       impl->atime = handles[3];
+      impl->notes = handles[4];
+      impl->latest = handles[5];
       return std::unique_ptr<LocalStore>(new LocalStore(std::move(impl)));
     }
     // Another process holds the database: RocksDB's LOCK file says so with an IO error.
@@ -102,7 +122,8 @@ Result<std::unique_ptr<LocalStore>> LocalStore::open(
   }
 }
 
-Result<std::optional<ActionRecord>> LocalStore::get(const std::string& key) {
+Result<std::optional<ActionRecord>> LocalStore::get(const std::string& key,
+                                                    const std::string& task) {
   std::string bytes;
   rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->ac, key, &bytes);
   if (s.IsNotFound()) {
@@ -115,12 +136,18 @@ Result<std::optional<ActionRecord>> LocalStore::get(const std::string& key) {
   if (!record) {
     return std::optional<ActionRecord>();  // corrupt: a miss; verify reports it
   }
-  impl_->db->Put(rocksdb::WriteOptions(), impl_->atime, key, encode_ns(now_ns()));
+  rocksdb::WriteBatch touch;
+  touch.Put(impl_->atime, key, encode_ns(now_ns()));
+  if (!task.empty()) {
+    touch.Put(impl_->latest, task, key);
+  }
+  impl_->db->Write(rocksdb::WriteOptions(), &touch);  // best effort: a lost touch loses nothing
   return std::optional<ActionRecord>(std::move(*record));
 }
 
 Status LocalStore::put(const std::string& key, const ActionRecord& record,
-                       const std::vector<std::string>& blobs) {
+                       const std::vector<std::string>& blobs, const std::string& task,
+                       const std::string& notes) {
   std::map<std::string, const std::string*> by_hash;
   for (const std::string& blob : blobs) {
     by_hash.emplace(digest_of(blob).hash, &blob);
@@ -145,11 +172,38 @@ Status LocalStore::put(const std::string& key, const ActionRecord& record,
   }
   batch.Put(impl_->ac, key, encode_action(record));
   batch.Put(impl_->atime, key, encode_ns(now_ns()));
+  if (!task.empty()) {
+    batch.Put(impl_->notes, key, notes);
+    batch.Put(impl_->latest, task, key);
+  }
   rocksdb::Status s = impl_->db->Write(rocksdb::WriteOptions(), &batch);
   if (!s.ok()) {
     return db_error("storing entry " + key, s);
   }
   return {};
+}
+
+Result<std::optional<std::string>> LocalStore::notes(const std::string& key) {
+  return impl_->read(impl_->notes, key, "notes of");
+}
+
+Result<std::optional<std::string>> LocalStore::latest_key(const std::string& task) {
+  return impl_->read(impl_->latest, task, "latest key of");
+}
+
+Result<std::vector<std::string>> LocalStore::keys_with_prefix(const std::string& prefix,
+                                                              std::size_t limit) {
+  std::vector<std::string> out;
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->notes));
+  for (it->Seek(prefix); it->Valid() && out.size() < limit && it->key().starts_with(prefix);
+       it->Next()) {
+    out.push_back(it->key().ToString());
+  }
+  if (!it->status().ok()) {
+    return db_error("listing keys", it->status());
+  }
+  return out;
 }
 
 bool LocalStore::has(const std::string& key) {
@@ -221,69 +275,73 @@ Result<VerifyReport> LocalStore::verify() {
 }
 
 Result<std::uint64_t> LocalStore::prune(std::uint64_t max_bytes) {
-  auto st = stats();
-  if (!st) {
-    return tl::unexpected(st.error());
+  // Blob sizes, and how many entries name each blob.
+  std::map<std::string, std::uint64_t> blob_size;
+  std::uint64_t bytes = 0;
+  std::unique_ptr<rocksdb::Iterator> cas(
+      impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cas));
+  for (cas->SeekToFirst(); cas->Valid(); cas->Next()) {
+    blob_size[cas->key().ToString()] = cas->value().size();
+    bytes += cas->value().size();
   }
-  if (st->blob_bytes <= max_bytes) {
+  if (bytes <= max_bytes) {
     return std::uint64_t{0};
   }
-  // Entries by last access, oldest first.
-  std::vector<std::pair<std::int64_t, std::string>> by_age;
+  std::map<std::string, int> refs;
+  std::vector<std::pair<std::int64_t, std::string>> by_age;  // oldest access first
+  std::map<std::string, std::set<std::string>> named;        // entry → blobs it names
   std::unique_ptr<rocksdb::Iterator> ac(impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->ac));
   for (ac->SeekToFirst(); ac->Valid(); ac->Next()) {
     std::string key = ac->key().ToString();
+    std::set<std::string>& blobs = named[key];
+    if (auto r = decode_action(std::string_view(ac->value().data(), ac->value().size()))) {
+      for (const auto& o : r->outputs) {
+        blobs.insert(o.digest.hash);
+      }
+      blobs.insert(r->stdout_digest.hash);
+      blobs.insert(r->stderr_digest.hash);
+    }
+    for (const std::string& b : blobs) {
+      ++refs[b];
+    }
     std::string t;
     impl_->db->Get(rocksdb::ReadOptions(), impl_->atime, key, &t);
     by_age.emplace_back(decode_ns(t), key);
   }
   std::sort(by_age.begin(), by_age.end());
+  // Blobs that no entry names go first; then entries, oldest first, each with the blobs only it
+  // still names. One batch: a kill mid-prune leaves the cache as it was.
+  rocksdb::WriteBatch batch;
+  for (const auto& [hash, size] : blob_size) {
+    if (refs.count(hash) == 0) {
+      batch.Delete(impl_->cas, hash);
+      bytes -= size;
+    }
+  }
   std::uint64_t removed = 0;
-  std::uint64_t bytes = st->blob_bytes;
   for (const auto& [age, key] : by_age) {
     if (bytes <= max_bytes) {
       break;
     }
-    rocksdb::WriteBatch batch;
-    batch.Delete(impl_->ac, key);
-    batch.Delete(impl_->atime, key);
-    if (auto s = impl_->db->Write(rocksdb::WriteOptions(), &batch); !s.ok()) {
-      return db_error("pruning " + key, s);
+    for (auto* cf : {impl_->ac, impl_->atime, impl_->notes}) {
+      batch.Delete(cf, key);
     }
     ++removed;
-    // Blobs no remaining entry names go with it.
-    std::set<std::string> referenced;
-    std::unique_ptr<rocksdb::Iterator> it(
-        impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->ac));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      if (auto r = decode_action(std::string_view(it->value().data(), it->value().size()))) {
-        for (const auto& o : r->outputs) {
-          referenced.insert(o.digest.hash);
-        }
-        referenced.insert(r->stdout_digest.hash);
-        referenced.insert(r->stderr_digest.hash);
+    for (const std::string& b : named[key]) {
+      if (--refs[b] == 0 && blob_size.count(b) != 0) {
+        batch.Delete(impl_->cas, b);
+        bytes -= blob_size[b];
       }
     }
-    bytes = 0;
-    rocksdb::WriteBatch drop;
-    std::unique_ptr<rocksdb::Iterator> cas(
-        impl_->db->NewIterator(rocksdb::ReadOptions(), impl_->cas));
-    for (cas->SeekToFirst(); cas->Valid(); cas->Next()) {
-      if (referenced.count(cas->key().ToString()) == 0) {
-        drop.Delete(impl_->cas, cas->key());
-      } else {
-        bytes += cas->value().size();
-      }
-    }
-    if (auto s = impl_->db->Write(rocksdb::WriteOptions(), &drop); !s.ok()) {
-      return db_error("pruning blobs", s);
-    }
+  }
+  if (auto s = impl_->db->Write(rocksdb::WriteOptions(), &batch); !s.ok()) {
+    return db_error("pruning", s);
   }
   return removed;
 }
 
 Status LocalStore::clear() {
-  for (auto* cf : {impl_->ac, impl_->cas, impl_->atime}) {
+  for (auto* cf : {impl_->ac, impl_->cas, impl_->atime, impl_->notes, impl_->latest}) {
     rocksdb::WriteBatch batch;
     std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), cf));
     for (it->SeekToFirst(); it->Valid(); it->Next()) {

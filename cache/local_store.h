@@ -1,9 +1,12 @@
 #pragma once
 
-// The local cache (DESIGN.md §4): RocksDB in one directory with three column families —
+// The local cache (DESIGN.md §4): RocksDB in one directory with five column families —
 //   ac     task key → encoded ActionRecord (an REAPI ActionResult)
 //   cas    SHA-256 → blob bytes (BlobDB for large blobs, zstd-compressed)
 //   atime  task key → last access (ns), for least-recently-used pruning
+//   notes  task key → what the key was computed from (opaque to the store: the orchestrator
+//          keeps the task's manifest and input listing there), for `hash --diff`
+//   latest task label ("svc#task") → the key it last had here, for `run --explain-misses`
 //
 // Contracts:
 // - put() writes an entry and all of its blobs in one atomic batch: an entry is visible only
@@ -47,13 +50,24 @@ class LocalStore {
   LocalStore(const LocalStore&) = delete;
   LocalStore& operator=(const LocalStore&) = delete;
 
-  // The entry for `key`, or nothing. Touches its access time. A corrupt entry is nothing.
-  Result<std::optional<ActionRecord>> get(const std::string& key);
+  // The entry for `key`, or nothing. Touches its access time and, when `task` is given, makes
+  // `key` the task's latest. A corrupt entry is nothing.
+  Result<std::optional<ActionRecord>> get(const std::string& key, const std::string& task = {});
 
-  // Stores `record` under `key` with `blobs` (the bytes of every output and log it names).
-  // Fails, storing nothing, when a blob is missing or does not match its digest.
+  // Stores `record` under `key` with `blobs` (the bytes of every output and log it names), and,
+  // when `task` is given, `notes` beside it and `key` as the task's latest. Fails, storing
+  // nothing, when a blob is missing or does not match its digest.
   Status put(const std::string& key, const ActionRecord& record,
-             const std::vector<std::string>& blobs);
+             const std::vector<std::string>& blobs, const std::string& task = {},
+             const std::string& notes = {});
+
+  // The notes stored with `key`, or nothing.
+  Result<std::optional<std::string>> notes(const std::string& key);
+  // The key `task` last had in this cache (stored or hit), or nothing.
+  Result<std::optional<std::string>> latest_key(const std::string& task);
+  // Every stored key (with notes) that starts with `prefix`, at most `limit` of them.
+  Result<std::vector<std::string>> keys_with_prefix(const std::string& prefix,
+                                                    std::size_t limit = 2);
 
   // Whether a readable entry exists for `key`, without touching its access time.
   bool has(const std::string& key);

@@ -1,5 +1,7 @@
 #include "orchestrator/command_support.h"
 
+#include <boost/filesystem.hpp>
+
 namespace ripple {
 
 Result<LoadedWorkspace> load_workspace_for(const CommandContext& ctx) {
@@ -15,6 +17,25 @@ Result<LoadedWorkspace> load_workspace_for(const CommandContext& ctx) {
     ctx.reporter.warning(w.message);
   }
   return loaded;
+}
+
+std::string local_cache_dir(const LoadedWorkspace& loaded) {
+  std::string dir = loaded.workspace.config().cache.dir;
+  return !dir.empty() && dir.front() == '/' ? dir : loaded.root + "/" + dir;
+}
+
+Result<std::unique_ptr<cache::LocalStore>> open_local_cache(const CommandContext& ctx,
+                                                            const LoadedWorkspace& loaded,
+                                                            std::chrono::milliseconds lock_timeout,
+                                                            bool create) {
+  const std::string dir = local_cache_dir(loaded);
+  boost::system::error_code ec;
+  if (!create && !boost::filesystem::exists(dir, ec)) {
+    return std::unique_ptr<cache::LocalStore>();
+  }
+  boost::filesystem::create_directories(dir, ec);
+  return cache::LocalStore::open(dir, lock_timeout,
+                                 [&](const std::string& m) { ctx.reporter.info(m); });
 }
 
 int report_failure(const CommandContext& ctx, const Error& error) {

@@ -3,6 +3,10 @@
 // What every command does first: find the workspace from the start directory, load it and
 // report its warnings; and how every command turns an error into its exit code.
 
+#include <chrono>
+#include <memory>
+
+#include "cache/local_store.h"
 #include "orchestrator/context.h"
 #include "orchestrator/workspace_loader.h"
 
@@ -10,6 +14,16 @@ namespace ripple {
 
 // The workspace at or above ctx.start_dir, loaded, its warnings handed to ctx.reporter.
 Result<LoadedWorkspace> load_workspace_for(const CommandContext& ctx);
+
+// The local cache directory of a workspace: `cache.dir`, relative to the workspace root.
+std::string local_cache_dir(const LoadedWorkspace& loaded);
+
+// Opens the workspace's local cache (waiting for its lock up to `lock_timeout`, saying so once).
+// When the directory does not exist: creates it if `create`, else returns null.
+Result<std::unique_ptr<cache::LocalStore>> open_local_cache(const CommandContext& ctx,
+                                                            const LoadedWorkspace& loaded,
+                                                            std::chrono::milliseconds lock_timeout,
+                                                            bool create);
 
 // Reports `error` and returns the exit code for its kind.
 int report_failure(const CommandContext& ctx, const Error& error);

@@ -10,6 +10,7 @@
 #include "orchestrator/commands/cache_command.h"
 #include "orchestrator/commands/graph_command.h"
 #include "orchestrator/commands/hash_command.h"
+#include "orchestrator/commands/key_diff_command.h"
 #include "orchestrator/commands/run_command.h"
 #include "orchestrator/context.h"
 #include "orchestrator/platform/real_filesystem.h"
@@ -118,6 +119,11 @@ int main(int argc, char** argv) {
     hash->add_option("--format", hash_options.format, "Output format")
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();
+    std::vector<std::string> diff_keys;
+    hash->add_option("--diff", diff_keys,
+                     "Compare two task keys stored in the local cache: which fields differ")
+        ->expected(2)
+        ->type_name("KEY_A KEY_B");
 
     RunOptions run_options;
     std::string run_fallback = "fail";
@@ -153,6 +159,13 @@ int main(int argc, char** argv) {
     run->add_option("--lock-timeout", run_options.lock_timeout_seconds,
                     "Seconds to wait for another ripple holding the cache")
         ->capture_default_str();
+    run->add_option("--log-order", run_options.log_order,
+                    "stream: lines as they come, prefixed service:task; grouped: each task's "
+                    "log when it ends; auto (default): grouped in CI or off a terminal")
+        ->check(CLI::IsMember({"stream", "grouped", "auto"}))
+        ->capture_default_str();
+    run->add_flag("--explain-misses", run_options.explain_misses,
+                  "For each task the cache misses, say what changed since its last key");
 
     CacheOptions cache_options;
     int lock_timeout_s = 300;
@@ -197,6 +210,9 @@ int main(int argc, char** argv) {
       return run_affected_command(ctx, affected_options);
     }
     if (hash->parsed()) {
+      if (!diff_keys.empty()) {
+        return run_key_diff_command(ctx, diff_keys[0], diff_keys[1], std::chrono::minutes(5));
+      }
       hash_options.include_worktree = !hash_no_worktree;
       return run_hash_command(ctx, hash_options);
     }

@@ -1,9 +1,11 @@
 #pragma once
 
 // Where diagnostics and progress go. Commands never print warnings themselves: they hand them to
-// a Reporter, so tests can collect them and CI output stays in one format.
+// a Reporter, so tests can collect them and CI output stays in one format. Implementations are
+// thread-safe: tasks report from the scheduler's threads.
 
 #include <iosfwd>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,20 +33,36 @@ class StreamReporter final : public Reporter {
 
  private:
   std::ostream& out_;
+  std::mutex mutex_;
 };
 
 // Keeps every message, for tests.
 class CollectingReporter final : public Reporter {
  public:
-  void warning(std::string_view message) override { warnings.emplace_back(message); }
-  void error(std::string_view message) override { errors.emplace_back(message); }
-  void info(std::string_view message) override { infos.emplace_back(message); }
-  void raw(std::string_view text) override { raws.emplace_back(text); }
+  void warning(std::string_view message) override {
+    std::lock_guard lock(mutex_);
+    warnings.emplace_back(message);
+  }
+  void error(std::string_view message) override {
+    std::lock_guard lock(mutex_);
+    errors.emplace_back(message);
+  }
+  void info(std::string_view message) override {
+    std::lock_guard lock(mutex_);
+    infos.emplace_back(message);
+  }
+  void raw(std::string_view text) override {
+    std::lock_guard lock(mutex_);
+    raws.emplace_back(text);
+  }
 
   std::vector<std::string> warnings;
   std::vector<std::string> errors;
   std::vector<std::string> infos;
   std::vector<std::string> raws;
+
+ private:
+  std::mutex mutex_;
 };
 
 }  // namespace ripple

@@ -1,6 +1,5 @@
 #include "orchestrator/commands/cache_command.h"
 
-#include <boost/filesystem.hpp>
 #include <cctype>
 #include <cstring>
 #include <ostream>
@@ -48,10 +47,7 @@ int run_cache_command(const CommandContext& ctx, const CacheOptions& options) {
   if (!loaded) {
     return fail(loaded.error());
   }
-  std::string dir = loaded->workspace.config().cache.dir;
-  if (dir.empty() || dir.front() != '/') {
-    dir = loaded->root + "/" + dir;
-  }
+  const std::string dir = local_cache_dir(*loaded);
   std::optional<std::uint64_t> max_bytes;
   if (options.action == "prune") {
     max_bytes = parse_size(options.max_size);
@@ -60,10 +56,7 @@ int run_cache_command(const CommandContext& ctx, const CacheOptions& options) {
                                               "' is not a size; write e.g. 500M, 2G or 1048576"});
     }
   }
-  boost::system::error_code ec;
-  boost::filesystem::create_directories(dir, ec);
-  auto store = cache::LocalStore::open(dir, options.lock_timeout,
-                                       [&](const std::string& m) { ctx.reporter.info(m); });
+  auto store = open_local_cache(ctx, *loaded, options.lock_timeout, true);
   if (!store) {
     return fail(store.error());
   }

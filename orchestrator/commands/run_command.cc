@@ -1,9 +1,9 @@
 #include "orchestrator/commands/run_command.h"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <atomic>
-#include <boost/filesystem.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -15,7 +15,10 @@
 #include "orchestrator/command_support.h"
 #include "orchestrator/commands/affected_command.h"
 #include "orchestrator/input_scan.h"
+#include "orchestrator/key_notes.h"
 #include "orchestrator/phase_timer.h"
+#include "orchestrator/run/log_printer.h"
+#include "orchestrator/run/miss_explainer.h"
 #include "orchestrator/run/process_runner.h"
 #include "orchestrator/run/scheduler.h"
 #include "orchestrator/run/task_executor.h"
@@ -26,7 +29,9 @@ namespace {
 
 // Ctrl-C: the handler can only flip a flag; the scheduler and the process runner watch it.
 std::atomic<bool>* g_interrupt = nullptr;
+std::atomic<bool> g_signalled{false};
 void on_interrupt(int) {
+  g_signalled.store(true);
   if (g_interrupt != nullptr) {
     g_interrupt->store(true);
   }
@@ -38,64 +43,81 @@ std::string seconds_text(double s) {
   return buf;
 }
 
+LogOrder log_order(const CommandContext& ctx, const std::string& asked) {
+  if (asked == "stream") {
+    return LogOrder::stream;
+  }
+  if (asked == "grouped") {
+    return LogOrder::grouped;
+  }
+  bool ci = ctx.env("CI").has_value() || ctx.env("GITHUB_ACTIONS").has_value();
+  return !ci && isatty(STDERR_FILENO) ? LogOrder::stream : LogOrder::grouped;
+}
+
 int execute_plan(const CommandContext& ctx, const RunOptions& options,
                  const LoadedWorkspace& loaded, const graph::TaskGraph& tasks,
-                 const std::vector<TaskKey>& keys) {
+                 const std::vector<TaskKey>& keys, const InputIndex& inputs) {
   const graph::Workspace& ws = loaded.workspace;
   std::unique_ptr<cache::LocalStore> store;
   if (options.cache != "off") {
-    std::string dir = ws.config().cache.dir;
-    if (dir.empty() || dir.front() != '/') {
-      dir = loaded.root + "/" + dir;
-    }
-    boost::system::error_code ec;
-    boost::filesystem::create_directories(dir, ec);
-    auto opened = cache::LocalStore::open(dir, std::chrono::seconds(options.lock_timeout_seconds),
-                                          [&](const std::string& m) { ctx.reporter.info(m); });
+    auto opened =
+        open_local_cache(ctx, loaded, std::chrono::seconds(options.lock_timeout_seconds), true);
     if (!opened) {
       return report_failure(ctx, opened.error());
     }
     store = std::move(*opened);
   }
+  auto notes = [&](graph::TaskId id) { return make_key_notes(tasks, keys, inputs, id); };
+  auto cacheable = [&](graph::TaskId id) {
+    const graph::TaskNode& n = tasks.node(id);
+    const graph::TaskSpec& spec = ws.service(n.service).tasks.at(n.name);
+    return !spec.run.empty() && spec.cache;
+  };
+  if (options.explain_misses) {
+    if (!store) {
+      ctx.reporter.warning("--explain-misses needs the cache; it is off");
+    } else {
+      for (const MissExplanation& miss :
+           explain_misses(*store, tasks, keys, cacheable, notes)) {
+        ctx.reporter.raw("ripple: " + format_miss(tasks, keys, miss));
+      }
+    }
+  }
   PosixProcessRunner runner;
-  TaskExecutor executor(ws, tasks, keys, loaded.root, store.get(), runner, ctx.reporter);
-  const bool github = ctx.env("GITHUB_ACTIONS").has_value();
+  LogPrinter printer(ctx.reporter, tasks, log_order(ctx, options.log_order),
+                     ctx.env("GITHUB_ACTIONS").has_value());
+  TaskExecutor executor(ExecutorSetup{.ws = ws,
+                                      .tasks = tasks,
+                                      .keys = keys,
+                                      .root = loaded.root,
+                                      .store = store.get(),
+                                      .runner = runner,
+                                      .reporter = ctx.reporter,
+                                      .printer = &printer,
+                                      .notes = notes,
+                                      .log_dir = loaded.root + "/.ripple/logs"});
   ScheduleOptions schedule;
   schedule.jobs = options.jobs > 0
                       ? options.jobs
                       : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   schedule.keep_going = options.keep_going;
-  // Logs are shown whole, one task at a time, as each finishes: readable in CI, never
-  // interleaved.
-  schedule.on_done = [&](graph::TaskId id, const TaskOutcome& o) {
-    const std::string& label = tasks.node(id).label;
-    std::string head = label + ": " + status_name(o.status);
-    if (o.status == TaskOutcome::Status::ran || o.status == TaskOutcome::Status::failed) {
-      head += " in " + seconds_text(o.seconds);
-    }
-    if (!o.note.empty()) {
-      head += " (" + o.note + ")";
-    }
-    std::string text = github ? "::group::" + head + "\n" : "── " + head + "\n";
-    text += o.log;
-    if (!o.log.empty() && o.log.back() != '\n') {
-      text += "\n";
-    }
-    if (github) {
-      text += "::endgroup::\n";
-    }
-    ctx.reporter.raw(text);
-  };
+  schedule.on_done = [&](graph::TaskId id, const TaskOutcome& o) { printer.finished(id, o); };
   std::atomic<bool> cancel{false};
   g_interrupt = &cancel;
   struct sigaction sa {};
   sa.sa_handler = on_interrupt;
-  sigaction(SIGINT, &sa, nullptr);
+  struct sigaction old_int {};
+  struct sigaction old_term {};
+  sigaction(SIGINT, &sa, &old_int);
+  sigaction(SIGTERM, &sa, &old_term);  // CI cancels a job with SIGTERM: same as Ctrl-C
   auto started = std::chrono::steady_clock::now();
   std::vector<TaskOutcome> outcomes = run_schedule(tasks, executor, schedule, cancel);
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  sigaction(SIGINT, &old_int, nullptr);
+  sigaction(SIGTERM, &old_term, nullptr);
   g_interrupt = nullptr;
-  bool interrupted = cancel.load();
+  // Only a signal is an interruption: fail-fast sets `cancel` too.
+  const bool interrupted = g_signalled.load();
 
   std::size_t counts[4] = {0, 0, 0, 0};
   double saved = 0;
@@ -127,10 +149,10 @@ int execute_plan(const CommandContext& ctx, const RunOptions& options,
     std::ofstream(options.summary_file)
         << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   }
-  if (any_failed) {
-    return 1;
+  if (interrupted) {
+    return 130;  // tasks it stopped count as failed above, but the run was interrupted
   }
-  return interrupted ? 130 : 0;
+  return any_failed ? 1 : 0;
 }
 
 }  // namespace
@@ -196,25 +218,19 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
   timer.lap("task graph, inputs and keys");
 
   if (options.dry_run.empty()) {
-    return execute_plan(ctx, options, *loaded, *tasks, keys);
+    return execute_plan(ctx, options, *loaded, *tasks, keys, *inputs);
   }
 
   // What the cache would answer: "hit", "miss", "never" (cache: false) or "no-op" (no command).
   std::vector<std::string> expected(tasks->size(), "miss");
   std::unique_ptr<cache::LocalStore> store;
   if (options.cache != "off") {
-    std::string dir = ws.config().cache.dir;
-    if (dir.empty() || dir.front() != '/') {
-      dir = loaded->root + "/" + dir;
-    }
-    if (boost::filesystem::exists(dir)) {
-      auto opened = cache::LocalStore::open(dir, std::chrono::seconds(options.lock_timeout_seconds),
-                                            [&](const std::string& m) { ctx.reporter.info(m); });
-      if (opened) {
-        store = std::move(*opened);
-      } else {
-        ctx.reporter.warning(opened.error().message + "; cache hits not predicted");
-      }
+    auto opened =
+        open_local_cache(ctx, *loaded, std::chrono::seconds(options.lock_timeout_seconds), false);
+    if (opened) {
+      store = std::move(*opened);
+    } else {
+      ctx.reporter.warning(opened.error().message + "; cache hits not predicted");
     }
   }
   for (graph::TaskId id : tasks->topo_order()) {

@@ -1,7 +1,7 @@
 #pragma once
 
 // `ripple run TASK... [--affected | --all | --only S,..] [-j N] [--continue] [--cache local|off]
-// [--summary F] [--dry-run[=json]]`: plans the tasks with their keys, then runs them in
+// [--summary F] [--dry-run[=json]] [--log-order stream|grouped|auto] [--explain-misses]`: plans the tasks with their keys, then runs them in
 // dependency order, answering from the local cache when it has a task's key. Exit 0 when every
 // task ran or was cached, 1 when one failed, 130 on Ctrl-C.
 
@@ -24,6 +24,8 @@ struct RunOptions {
   std::string cache = "local";  // local | off
   std::string summary_file;
   int lock_timeout_seconds = 300;
+  std::string log_order = "auto";  // stream | grouped | auto (grouped in CI or off a terminal)
+  bool explain_misses = false;
 };
 
 int run_run_command(const CommandContext& ctx, const RunOptions& options);

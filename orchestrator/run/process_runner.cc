@@ -42,22 +42,39 @@ std::vector<std::string> build_env(const std::vector<std::pair<std::string, std:
   return out;
 }
 
+// Records a failure to start as the task's own output, so it reaches the log like any other.
+ProcessResult start_failure(ProcessResult result, const ProcessSpec& spec, std::string message) {
+  result.exit_code = 127;
+  result.output = "ripple: " + message + "\n";
+  result.stderr_text = result.output;
+  if (spec.on_output) {
+    spec.on_output(OutputStream::err, result.output);
+  }
+  result.end_ns = now_ns();
+  return result;
+}
+
 }  // namespace
 
 ProcessResult PosixProcessRunner::run(const ProcessSpec& spec, const std::atomic<bool>& cancel) {
   ProcessResult result;
   result.start_ns = now_ns();
-  int fds[2];
-  if (pipe2(fds, O_CLOEXEC) != 0) {
-    result.exit_code = 127;
-    result.output = std::string("ripple: cannot create a pipe: ") + std::strerror(errno) + "\n";
-    result.end_ns = now_ns();
-    return result;
+  int out_pipe[2];
+  int err_pipe[2];
+  if (pipe2(out_pipe, O_CLOEXEC) != 0) {
+    return start_failure(std::move(result), spec,
+                         std::string("cannot create a pipe: ") + std::strerror(errno));
+  }
+  if (pipe2(err_pipe, O_CLOEXEC) != 0) {
+    close(out_pipe[0]);
+    close(out_pipe[1]);
+    return start_failure(std::move(result), spec,
+                         std::string("cannot create a pipe: ") + std::strerror(errno));
   }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO);
   posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addchdir_np(&actions, spec.cwd.c_str());
   posix_spawnattr_t attr;
@@ -90,33 +107,41 @@ ProcessResult PosixProcessRunner::run(const ProcessSpec& spec, const std::atomic
   int rc = posix_spawn(&pid, "/bin/sh", &actions, &attr, argv, envp.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attr);
-  close(fds[1]);
+  close(out_pipe[1]);
+  close(err_pipe[1]);
   if (rc != 0) {
-    close(fds[0]);
-    result.exit_code = 127;
-    result.output =
-        "ripple: cannot start the task in " + spec.cwd + ": " + std::strerror(rc) + "\n";
-    result.end_ns = now_ns();
-    return result;
+    close(out_pipe[0]);
+    close(err_pipe[0]);
+    return start_failure(std::move(result), spec,
+                         "cannot start the task in " + spec.cwd + ": " + std::strerror(rc));
   }
 
   auto deadline = spec.timeout_seconds ? std::optional(std::chrono::steady_clock::now() +
                                                        std::chrono::seconds(*spec.timeout_seconds))
                                        : std::nullopt;
   std::optional<std::chrono::steady_clock::time_point> kill_at;
-  bool open = true;
+  struct pollfd polled[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
+  int open_count = 2;
   char buf[1 << 14];
-  while (open) {
-    struct pollfd p {
-      fds[0], POLLIN, 0
-    };
-    int ready = poll(&p, 1, 100);
-    if (ready > 0) {
-      ssize_t n = read(fds[0], buf, sizeof buf);
+  while (open_count > 0) {
+    int ready = poll(polled, 2, 100);
+    for (int i = 0; ready > 0 && i < 2; ++i) {
+      if (polled[i].fd < 0 || polled[i].revents == 0) {
+        continue;
+      }
+      ssize_t n = read(polled[i].fd, buf, sizeof buf);
       if (n > 0) {
-        result.output.append(buf, static_cast<std::size_t>(n));
+        std::string_view chunk(buf, static_cast<std::size_t>(n));
+        OutputStream which = i == 0 ? OutputStream::out : OutputStream::err;
+        result.output.append(chunk);
+        (which == OutputStream::out ? result.stdout_text : result.stderr_text).append(chunk);
+        if (spec.on_output) {
+          spec.on_output(which, chunk);
+        }
       } else if (n == 0 || errno != EINTR) {
-        open = false;  // every writer is gone
+        close(polled[i].fd);  // every writer of this pipe is gone
+        polled[i].fd = -1;
+        --open_count;
       }
     }
     auto now = std::chrono::steady_clock::now();
@@ -131,7 +156,6 @@ ProcessResult PosixProcessRunner::run(const ProcessSpec& spec, const std::atomic
       kill_at = now + std::chrono::hours(24);  // once
     }
   }
-  close(fds[0]);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }

@@ -1,31 +1,41 @@
 #pragma once
 
 // Runs one task's command, behind an interface so the scheduler's logic can be tested with a
-// fake. The real runner (PosixProcessRunner) starts `sh -c COMMAND` in its own process group,
-// captures stdout and stderr together, and on timeout or cancellation sends SIGTERM to the whole
-// group, then SIGKILL after a grace period. Implementations are thread-safe.
+// fake. The real runner (PosixProcessRunner) starts `sh -c COMMAND` in its own process group
+// with stdin from /dev/null, captures stdout and stderr through two pipes (each kept apart, and
+// both interleaved in the order they were read), hands every chunk to `on_output` as it arrives,
+// and on timeout or cancellation sends SIGTERM to the whole group, then SIGKILL after a grace
+// period. Implementations are thread-safe.
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace ripple {
+
+enum class OutputStream { out, err };
 
 struct ProcessSpec {
   std::string command;                                   // run with /bin/sh -c
   std::string cwd;                                       // absolute
   std::vector<std::pair<std::string, std::string>> env;  // added to (or replacing in) ours
   std::optional<int> timeout_seconds;
+  // Called from the running thread with each chunk as it is read (not split at lines).
+  std::function<void(OutputStream, std::string_view)> on_output;
 };
 
 struct ProcessResult {
   int exit_code = 0;  // the command's, or 128+signal when it was killed
   bool timed_out = false;
   bool cancelled = false;
-  std::string output;  // stdout and stderr, interleaved as written
+  std::string output;       // stdout and stderr, interleaved in the order they were read
+  std::string stdout_text;  // stdout alone
+  std::string stderr_text;  // stderr alone
   std::int64_t start_ns = 0;
   std::int64_t end_ns = 0;
 };

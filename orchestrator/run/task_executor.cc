@@ -51,22 +51,13 @@ bool safe_output_path(const std::string& base, const std::string& rel) {
 
 }  // namespace
 
-TaskExecutor::TaskExecutor(const graph::Workspace& ws, const graph::TaskGraph& tasks,
-                           const std::vector<TaskKey>& keys, std::string root,
-                           cache::LocalStore* store, ProcessRunner& runner, Reporter& reporter)
-    : ws_(ws),
-      tasks_(tasks),
-      keys_(keys),
-      root_(std::move(root)),
-      store_(store),
-      runner_(runner),
-      reporter_(reporter) {}
+TaskExecutor::TaskExecutor(ExecutorSetup setup) : s_(std::move(setup)) {}
 
 void TaskExecutor::warn_once(const std::string& message) {
   std::lock_guard lock(warn_mutex_);
   if (!warned_) {
     warned_ = true;
-    reporter_.warning(message + "; going on without the cache for it");
+    s_.reporter.warning(message + "; going on without the cache for it");
   }
 }
 
@@ -96,9 +87,9 @@ std::vector<std::string> TaskExecutor::collect_outputs(const std::string& servic
 }
 
 std::optional<TaskOutcome> TaskExecutor::try_restore(graph::TaskId id) {
-  const graph::TaskNode& node = tasks_.node(id);
-  const std::string dir = root_ + "/" + ws_.service(node.service).dir.str();
-  auto entry = store_->get(keys_[id.value].key);
+  const graph::TaskNode& node = s_.tasks.node(id);
+  const std::string dir = s_.root + "/" + s_.ws.service(node.service).dir.str();
+  auto entry = s_.store->get(s_.keys[id.value].key, node.label);
   if (!entry) {
     warn_once(entry.error().message);
     return std::nullopt;
@@ -111,11 +102,11 @@ std::optional<TaskOutcome> TaskExecutor::try_restore(graph::TaskId id) {
   std::vector<std::pair<const cache::OutputRecord*, std::string>> files;
   for (const cache::OutputRecord& o : record.outputs) {
     if (!safe_output_path(dir, o.path)) {
-      reporter_.warning("cache entry for " + node.label + " names output '" + o.path +
+      s_.reporter.warning("cache entry for " + node.label + " names output '" + o.path +
                         "' outside the service directory; refused, running the task instead");
       return std::nullopt;
     }
-    auto blob = store_->get_blob(o.digest);
+    auto blob = s_.store->get_blob(o.digest);
     if (!blob || !blob->has_value()) {
       return std::nullopt;
     }
@@ -142,16 +133,24 @@ std::optional<TaskOutcome> TaskExecutor::try_restore(graph::TaskId id) {
   }
   TaskOutcome outcome;
   outcome.status = TaskOutcome::Status::cached;
-  auto log = store_->get_blob(record.stdout_digest);
-  outcome.log = log && log->has_value() ? **log : "";
+  for (auto [digest, stream] : {std::pair{&record.stdout_digest, OutputStream::out},
+                                std::pair{&record.stderr_digest, OutputStream::err}}) {
+    auto log = s_.store->get_blob(*digest);
+    if (log && log->has_value() && !(*log)->empty()) {
+      if (s_.printer != nullptr) {
+        s_.printer->output(id, stream, **log);
+      }
+      outcome.log += **log;
+    }
+  }
   outcome.saved_seconds = static_cast<double>(record.end_ns - record.start_ns) / 1e9;
   return outcome;
 }
 
 void TaskExecutor::store_result(graph::TaskId id, const ProcessResult& result) {
-  const graph::TaskNode& node = tasks_.node(id);
-  const graph::TaskSpec& spec = ws_.service(node.service).tasks.at(node.name);
-  const std::string dir = root_ + "/" + ws_.service(node.service).dir.str();
+  const graph::TaskNode& node = s_.tasks.node(id);
+  const graph::TaskSpec& spec = s_.ws.service(node.service).tasks.at(node.name);
+  const std::string dir = s_.root + "/" + s_.ws.service(node.service).dir.str();
   cache::ActionRecord record;
   std::vector<std::string> blobs;
   for (const std::string& rel : collect_outputs(dir, spec.outputs)) {
@@ -164,48 +163,56 @@ void TaskExecutor::store_result(graph::TaskId id, const ProcessResult& result) {
     record.outputs.push_back(
         cache::OutputRecord{rel, cache::digest_of(blobs.back()), (st.st_mode & S_IXUSR) != 0});
   }
-  blobs.push_back(result.output);
-  record.stdout_digest = cache::digest_of(result.output);
-  blobs.push_back("");
-  record.stderr_digest = cache::digest_of("");
+  blobs.push_back(result.stdout_text);
+  record.stdout_digest = cache::digest_of(result.stdout_text);
+  blobs.push_back(result.stderr_text);
+  record.stderr_digest = cache::digest_of(result.stderr_text);
   record.exit_code = result.exit_code;
   record.start_ns = result.start_ns;
   record.end_ns = result.end_ns;
-  if (auto st = store_->put(keys_[id.value].key, record, blobs); !st) {
+  std::string notes = s_.notes ? s_.notes(id) : std::string();
+  if (auto st = s_.store->put(s_.keys[id.value].key, record, blobs,
+                              notes.empty() ? std::string() : node.label, notes);
+      !st) {
     warn_once(st.error().message);
   }
 }
 
 TaskOutcome TaskExecutor::execute(graph::TaskId id, const std::atomic<bool>& cancel) {
-  const graph::TaskNode& node = tasks_.node(id);
-  const graph::ServiceSpec& service = ws_.service(node.service);
+  const graph::TaskNode& node = s_.tasks.node(id);
+  const graph::ServiceSpec& service = s_.ws.service(node.service);
   const graph::TaskSpec& spec = service.tasks.at(node.name);
   if (spec.run.empty()) {
     TaskOutcome outcome;
     outcome.status = TaskOutcome::Status::ran;
     return outcome;  // a grouping task: nothing to run
   }
-  if (store_ != nullptr && spec.cache) {
+  if (s_.store != nullptr && spec.cache) {
     if (auto restored = try_restore(id)) {
+      write_log(id, restored->log);
       return *restored;
     }
   }
   ProcessSpec process;
   process.command = spec.run;
-  process.cwd = root_ + "/" + service.dir.str();
+  process.cwd = s_.root + "/" + service.dir.str();
   process.env = {{"RIPPLE_SERVICE", service.name},
                  {"RIPPLE_TASK", node.name},
-                 {"RIPPLE_KEY", keys_[id.value].key}};
+                 {"RIPPLE_KEY", s_.keys[id.value].key}};
   process.timeout_seconds = spec.timeout_seconds;
-  ProcessResult result = runner_.run(process, cancel);
+  if (s_.printer != nullptr && s_.printer->streams()) {
+    process.on_output = [this, id](OutputStream stream, std::string_view chunk) {
+      s_.printer->output(id, stream, chunk);
+    };
+  }
+  ProcessResult result = s_.runner.run(process, cancel);
   TaskOutcome outcome;
   outcome.exit_code = result.exit_code;
-  outcome.log = std::move(result.output);
   outcome.seconds = static_cast<double>(result.end_ns - result.start_ns) / 1e9;
+  write_log(id, result.output);
   if (result.exit_code == 0 && !result.timed_out && !result.cancelled) {
     outcome.status = TaskOutcome::Status::ran;
-    if (store_ != nullptr && spec.cache) {
-      result.output = outcome.log;
+    if (s_.store != nullptr && spec.cache) {
       store_result(id, result);
     }
   } else {
@@ -215,7 +222,20 @@ TaskOutcome TaskExecutor::execute(graph::TaskId id, const std::atomic<bool>& can
                    : result.cancelled ? "stopped: another task failed or the run was interrupted"
                                       : "exit code " + std::to_string(result.exit_code);
   }
+  outcome.log = std::move(result.output);
   return outcome;
+}
+
+void TaskExecutor::write_log(graph::TaskId id, const std::string& log) {
+  if (s_.log_dir.empty()) {
+    return;
+  }
+  const graph::TaskNode& node = s_.tasks.node(id);
+  fs::path path = fs::path(s_.log_dir) / s_.ws.service(node.service).name / (node.name + ".log");
+  boost::system::error_code ec;
+  fs::create_directories(path.parent_path(), ec);
+  std::ofstream out(path.string(), std::ios::binary | std::ios::trunc);
+  out.write(log.data(), static_cast<std::streamsize>(log.size()));
 }
 
 }  // namespace ripple

@@ -7,7 +7,12 @@
 //
 // Restoring refuses any output path that is absolute, climbs out of the service directory or
 // goes through a symlink, and checks every blob's digest before writing it.
+//
+// Logs: stdout and stderr are stored apart (the entry's stdout and stderr digests, as REAPI has
+// them); a cached task's log is replayed as its stdout, then its stderr. Every task that ran or
+// was restored also leaves its log in `log_dir/<service>/<task>.log`.
 
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -16,18 +21,31 @@
 #include "graph/task_graph.h"
 #include "graph/workspace.h"
 #include "orchestrator/reporter.h"
+#include "orchestrator/run/log_printer.h"
 #include "orchestrator/run/process_runner.h"
 #include "orchestrator/run/scheduler.h"
 #include "orchestrator/task_key.h"
 
 namespace ripple {
 
+// What an executor works with. Everything borrowed must outlive the executor.
+struct ExecutorSetup {
+  const graph::Workspace& ws;
+  const graph::TaskGraph& tasks;
+  const std::vector<TaskKey>& keys;  // by TaskId
+  std::string root;                  // the workspace root, absolute
+  cache::LocalStore* store = nullptr;  // null: --cache off
+  ProcessRunner& runner;
+  Reporter& reporter;
+  LogPrinter* printer = nullptr;  // streams output as it comes when set and streaming
+  // The notes kept beside a stored entry (see key_notes.h); none stored when empty.
+  std::function<std::string(graph::TaskId)> notes;
+  std::string log_dir;  // absolute; no log files when empty
+};
+
 class TaskExecutor final : public Executor {
  public:
-  // `store` may be null (--cache off). Everything borrowed must outlive the executor.
-  TaskExecutor(const graph::Workspace& ws, const graph::TaskGraph& tasks,
-               const std::vector<TaskKey>& keys, std::string root, cache::LocalStore* store,
-               ProcessRunner& runner, Reporter& reporter);
+  explicit TaskExecutor(ExecutorSetup setup);
 
   TaskOutcome execute(graph::TaskId id, const std::atomic<bool>& cancel) override;
 
@@ -39,15 +57,10 @@ class TaskExecutor final : public Executor {
  private:
   std::optional<TaskOutcome> try_restore(graph::TaskId id);
   void store_result(graph::TaskId id, const ProcessResult& result);
+  void write_log(graph::TaskId id, const std::string& log);
   void warn_once(const std::string& message);
 
-  const graph::Workspace& ws_;
-  const graph::TaskGraph& tasks_;
-  const std::vector<TaskKey>& keys_;
-  std::string root_;
-  cache::LocalStore* store_;
-  ProcessRunner& runner_;
-  Reporter& reporter_;
+  ExecutorSetup s_;
   std::mutex warn_mutex_;
   bool warned_ = false;
 };

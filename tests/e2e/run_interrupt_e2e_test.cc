@@ -1,0 +1,63 @@
+// Ctrl-C (SIGINT) and CI cancellation (SIGTERM) of a real `ripple run`: the task's whole process
+// group is stopped, ripple exits 130, nothing half-stored is left in the cache.
+
+#include <catch2/catch.hpp>
+#include <string>
+
+#include "tests/support/git_repo.h"
+
+using namespace ripple::testing;
+
+namespace {
+
+// Starts `ripple run build --all` in the background, waits until the slow task has started a
+// grandchild (its pid in s/slow/child.pid), sends `signal` to ripple, and prints ripple's exit
+// code and whether the grandchild still lives.
+std::string interrupt_run(const GitRepo& repo, const std::string& signal) {
+  repo.write("ripple.yaml", "services: [s/*]\ntasks:\n  build: { run: 'echo x > out.txt', "
+                            "outputs: [out.txt] }\n");
+  repo.write("s/fast/service.yaml", "");
+  // slow depends on fast, so fast has finished (and been stored) when slow starts.
+  repo.write("s/slow/service.yaml",
+             "deps: [fast]\ntasks:\n  build:\n    deps: [^build]\n"
+             "    run: 'sleep 60 & echo $! > child.pid; wait; echo y > out.txt'\n");
+  repo.write(".gitignore", "child.pid\n");
+  repo.commit("ws");
+  auto r = run_shell(
+      shell_quote(RIPPLE_BINARY) +
+          " run build --all -j 2 >/dev/null 2>ripple.err & pid=$!\n"
+          "for i in $(seq 100); do [ -s s/slow/child.pid ] && break; sleep 0.1; done\n"
+          "kill -" + signal + " $pid; wait $pid; echo \"exit=$?\"\n"
+          // A killed grandchild may linger as a zombie when PID 1 does not reap: that is gone.
+          "sleep 0.5; case \"$(ps -o stat= -p $(cat s/slow/child.pid))\" in ''|Z*) echo gone;; "
+          "*) echo alive;; esac\n",
+      repo.path());
+  return r.out;
+}
+
+}  // namespace
+
+TEST_CASE("interrupt: Ctrl-C stops the task's process group and exits 130") {
+  GitRepo repo;
+  std::string out = interrupt_run(repo, "INT");
+  INFO(out);
+  CHECK_THAT(out, Catch::Contains("exit=130"));
+  CHECK_THAT(out, Catch::Contains("gone"));
+  auto verify = repo.ripple("cache verify");
+  CHECK(verify.exit_code == 0);
+  // The stopped task was not stored; the one that finished was.
+  auto plan = repo.ripple("run build --all --dry-run");
+  INFO(plan.out);
+  CHECK_THAT(plan.out, Catch::Contains("fast#build"));
+  CHECK_THAT(plan.out, Catch::Matches("(.|\n)*fast#build[^\n]*\\(cached\\)(.|\n)*"));
+  CHECK_THAT(plan.out, !Catch::Matches("(.|\n)*slow#build[^\n]*\\(cached\\)(.|\n)*"));
+}
+
+TEST_CASE("interrupt: SIGTERM (a cancelled CI job) is handled like Ctrl-C") {
+  GitRepo repo;
+  std::string out = interrupt_run(repo, "TERM");
+  INFO(out);
+  CHECK_THAT(out, Catch::Contains("exit=130"));
+  CHECK_THAT(out, Catch::Contains("gone"));
+  CHECK(repo.ripple("cache verify").exit_code == 0);
+}
