@@ -147,3 +147,48 @@ TEST_CASE("a second opener gets the cache once the first lets go") {
   release.join();
   CHECK(second.has_value());
 }
+
+TEST_CASE("notes and the latest key of a task are kept with an entry, and found by prefix") {
+  TempDir d;
+  auto store = open_store(d.path() + "/cache");
+  const std::string k1 = "aaaa1111" + std::string(56, '0');
+  const std::string k2 = "aaaa2222" + std::string(56, '0');
+  REQUIRE(store->put(k1, sample("x", "y"), {"x", "y", ""}, "app#build", "notes-1").has_value());
+  CHECK(**store->latest_key("app#build") == k1);
+  REQUIRE(store->put(k2, sample("x", "y"), {"x", "y", ""}, "app#build", "notes-2").has_value());
+  CHECK(**store->latest_key("app#build") == k2);
+  CHECK(**store->notes(k1) == "notes-1");
+  CHECK_FALSE(store->latest_key("web#build")->has_value());
+
+  // A hit makes its key the task's latest again.
+  REQUIRE(store->get(k1, "app#build")->has_value());
+  CHECK(**store->latest_key("app#build") == k1);
+
+  CHECK(*store->keys_with_prefix("aaaa1") == std::vector<std::string>{k1});
+  CHECK(store->keys_with_prefix("aaaa")->size() == 2);
+  CHECK(store->keys_with_prefix("b")->empty());
+
+  // Prune takes an entry's notes with it.
+  REQUIRE(store->clear().has_value());
+  CHECK_FALSE(store->notes(k1)->has_value());
+  CHECK_FALSE(store->latest_key("app#build")->has_value());
+}
+
+TEST_CASE("prune drops unnamed blobs first and keeps blobs other entries still name") {
+  TempDir d;
+  auto store = open_store(d.path() + "/cache");
+  std::string shared(6000, 's');
+  std::string only_old(6000, 'o');
+  ActionRecord old_record = sample(shared, "l");
+  old_record.outputs.push_back(OutputRecord{"dist/extra", digest_of(only_old), false});
+  REQUIRE(store->put("old", old_record, {shared, only_old, "l", ""}, "t#old", "n").has_value());
+  REQUIRE(store->put("new", sample(shared, "l"), {shared, "l", ""}).has_value());
+  REQUIRE(store->get("new")->has_value());
+  auto removed = store->prune(7000);
+  REQUIRE(removed.has_value());
+  CHECK(*removed == 1);
+  CHECK_FALSE(store->notes("old")->has_value());
+  CHECK(store->get_blob(digest_of(shared))->has_value());  // "new" still names it
+  CHECK_FALSE(store->get_blob(digest_of(only_old))->has_value());
+  CHECK(store->get("new")->has_value());
+}

@@ -4,6 +4,7 @@
 
 #include "graph/config_parser.h"
 #include "graph/input_matcher.h"
+#include "tests/support/workspace_yaml.h"
 
 using namespace ripple;
 using namespace ripple::graph;
@@ -12,17 +13,7 @@ namespace {
 
 Workspace make_workspace(const std::string& root,
                          const std::vector<std::pair<std::string, std::string>>& services) {
-  auto rc = parse_root_config(root, "ripple.yaml");
-  REQUIRE(rc.has_value());
-  std::vector<ServiceSource> sources;
-  for (const auto& [dir, text] : services) {
-    auto sc = parse_service_config(text, dir + "/service.yaml");
-    REQUIRE(sc.has_value());
-    sources.push_back(ServiceSource{*RepoPath::parse(dir), std::move(*sc)});
-  }
-  auto ws = Workspace::assemble(std::move(*rc), std::move(sources));
-  REQUIRE(ws.has_value());
-  return std::move(*ws);
+  return ripple::testing::workspace_yaml(root, services);
 }
 
 ChangeSet changes(const std::vector<std::string>& paths, ChangeKind kind = ChangeKind::modified) {

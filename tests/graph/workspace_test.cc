@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "graph/config_parser.h"
+#include "tests/support/workspace_yaml.h"
 
 using namespace ripple;
 using namespace ripple::graph;
@@ -14,15 +15,7 @@ struct Fixture {
   std::vector<std::pair<std::string, std::string>> services;  // dir, service.yaml text
 
   Result<Workspace> assemble() const {
-    auto rc = parse_root_config(root, "ripple.yaml");
-    REQUIRE(rc.has_value());
-    std::vector<ServiceSource> sources;
-    for (const auto& [dir, text] : services) {
-      auto sc = parse_service_config(text, dir + "/service.yaml");
-      REQUIRE(sc.has_value());
-      sources.push_back(ServiceSource{*RepoPath::parse(dir), std::move(*sc)});
-    }
-    return Workspace::assemble(std::move(*rc), std::move(sources));
+    return ripple::testing::assemble_yaml(root, services);
   }
 
   std::string error() const {

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "graph/config_parser.h"
+#include "tests/support/workspace_yaml.h"
 
 using namespace ripple;
 using namespace ripple::graph;
@@ -14,18 +15,8 @@ using namespace ripple::graph;
 namespace {
 
 Workspace make(const std::vector<std::pair<std::string, std::string>>& services) {
-  auto rc = parse_root_config("services: [s/*]\ntasks:\n  build: { run: b, deps: ['^build'] }\n",
-                              "ripple.yaml");
-  REQUIRE(rc.has_value());
-  std::vector<ServiceSource> sources;
-  for (const auto& [dir, text] : services) {
-    auto sc = parse_service_config(text, dir + "/service.yaml");
-    REQUIRE(sc.has_value());
-    sources.push_back(ServiceSource{*RepoPath::parse(dir), std::move(*sc)});
-  }
-  auto ws = Workspace::assemble(std::move(*rc), std::move(sources));
-  REQUIRE(ws.has_value());
-  return std::move(*ws);
+  return ripple::testing::workspace_yaml(
+      "services: [s/*]\ntasks:\n  build: { run: b, deps: [\'^build\'] }\n", services);
 }
 
 TaskGraph build_graph(const Workspace& ws) {

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "graph/config_parser.h"
+#include "tests/support/workspace_yaml.h"
 
 using namespace ripple;
 using namespace ripple::graph;
@@ -17,18 +18,9 @@ struct Fixture {
 };
 
 Fixture make(const std::string& app_yaml) {
-  auto rc = parse_root_config(
+  auto ws = ripple::testing::assemble_yaml(
       "services: [s/*]\nenv: [CI_REGISTRY]\ntasks:\n  build: { run: make, deps: ['^build'] }\n",
-      "ripple.yaml");
-  REQUIRE(rc.has_value());
-  std::vector<ServiceSource> sources;
-  for (auto [dir, text] :
-       std::vector<std::pair<std::string, std::string>>{{"s/lib", ""}, {"s/app", app_yaml}}) {
-    auto sc = parse_service_config(text, dir + "/service.yaml");
-    REQUIRE(sc.has_value());
-    sources.push_back(ServiceSource{*RepoPath::parse(dir), std::move(*sc)});
-  }
-  auto ws = Workspace::assemble(std::move(*rc), std::move(sources));
+      {{"s/lib", ""}, {"s/app", app_yaml}});
   REQUIRE(ws.has_value());
   std::vector<ServiceId> all(ws->graph().topo_order().begin(), ws->graph().topo_order().end());
   std::vector<std::string> names = {"build"};
