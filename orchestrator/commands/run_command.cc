@@ -111,7 +111,9 @@ int execute_plan(const CommandContext& ctx, const RunOptions& options,
   sigaction(SIGINT, &sa, &old_int);
   sigaction(SIGTERM, &sa, &old_term);  // CI cancels a job with SIGTERM: same as Ctrl-C
   auto started = std::chrono::steady_clock::now();
+  PhaseTimer timer(ctx);
   std::vector<TaskOutcome> outcomes = run_schedule(tasks, executor, schedule, cancel);
+  timer.lap("run tasks");
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   sigaction(SIGINT, &old_int, nullptr);
   sigaction(SIGTERM, &old_term, nullptr);
@@ -210,12 +212,14 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
   if (!tasks) {
     return fail(tasks.error());
   }
+  timer.lap("task graph");
   auto inputs = scan_inputs(ctx, *loaded, options.detection.include_worktree);
   if (!inputs) {
     return fail(inputs.error());
   }
+  timer.lap("inputs");
   std::vector<TaskKey> keys = compute_task_keys(ws, *tasks, *inputs, ctx.env);
-  timer.lap("task graph, inputs and keys");
+  timer.lap("task keys");
 
   if (options.dry_run.empty()) {
     return execute_plan(ctx, options, *loaded, *tasks, keys, *inputs);
