@@ -338,10 +338,12 @@ Result<ServiceConfig> parse_service_config(std::string_view text, std::string_vi
         const std::string& k = key.Scalar();
         if (k == "name") {
           RIPPLE_READ(config.name, r.located_string(value, "name"));
-          if (config.name->value.empty() ||
+          if (config.name->value.empty() || config.name->value == "." ||
+              config.name->value == ".." ||
               config.name->value.find_first_of("#^/ \t") != std::string::npos) {
             return r.fail(value, "service name '" + config.name->value +
-                                     "' must be non-empty without '#', '^', '/' or spaces");
+                                     "' must be non-empty, not '.' or '..', without '#', '^', "
+                                     "'/' or spaces");
           }
         } else if (k == "deps") {
           RIPPLE_READ(config.deps, r.strings(value, "deps"));

@@ -121,6 +121,9 @@ TEST_CASE("an empty service.yaml is a service with every default") {
 TEST_CASE("a service name with a reserved character is refused") {
   CHECK_THAT(service_error("name: web#2\n"),
              Catch::StartsWith("services/web/service.yaml:1:7: service name 'web#2'"));
+  // "." and ".." would name directories (log files live under .ripple/logs/<service>/).
+  CHECK_THAT(service_error("name: ..\n"), Catch::Contains("not '.' or '..'"));
+  CHECK_THAT(service_error("name: .\n"), Catch::Contains("not '.' or '..'"));
 }
 
 TEST_CASE("a remote cache without url and with a bad mode is refused") {
