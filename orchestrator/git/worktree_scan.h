@@ -13,26 +13,9 @@
 #include "orchestrator/content_hasher.h"
 #include "orchestrator/file_record.h"
 #include "orchestrator/git/detail.h"
+#include "orchestrator/git/index_snapshot.h"
 
 namespace ripple::git::detail {
-
-struct Entry {
-  std::string_view path;  // relative to the prefix; points into the index, which the snapshot owns
-  const git_index_entry* raw;
-};
-
-struct IndexSnapshot {
-  IndexPtr index;
-  std::vector<Entry> entries;           // stage 0, below the prefix, in path order
-  std::vector<std::string> conflicted;  // paths with unresolved conflicts
-  std::vector<std::string> intent_to_add;
-  struct timespec index_mtime {};
-  std::string root;          // absolute work-tree directory of the prefix, ending in '/'
-  std::string prefix_slash;  // "" or "prefix/"
-  bool filemode = true;      // core.filemode
-};
-
-Result<IndexSnapshot> load_index(git_repository* repo, const std::string& prefix);
 
 enum class FileState { clean, modified, deleted };
 
