@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "graph/config_codec.h"
 #include "graph/config_parser.h"
 #include "graph/glob.h"
 #include "rules/discovery.h"
@@ -161,7 +162,12 @@ Result<std::string> find_workspace_root(const Filesystem& fs, const std::string&
                      kRootConfigName + " at the monorepo root");
 }
 
-Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& root) {
+std::string service_configs_snapshot_path(const std::string& state_dir) {
+  return state_dir + "/service-configs.snapshot";
+}
+
+Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& root,
+                                       StatSnapshot* configs) {
   auto root_text = fs.read_file(path_join(root, kRootConfigName));
   if (!root_text) {
     return tl::unexpected(root_text.error());
@@ -185,9 +191,27 @@ Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& 
   std::vector<Result<graph::ServiceConfig>> parsed(dirs->size(), internal_error("not parsed"));
   tbb::parallel_for(std::size_t{0}, dirs->size(), [&](std::size_t i) {
     RepoPath file = (*dirs)[i].join(kServiceConfigName);
-    auto text = fs.read_file(path_join(root, file.str()));
+    std::string abs = path_join(root, file.str());
+    // Stat first, then note the time, then read: a write after the stat changes the stat data
+    // the entry is keyed on, and one within the racy window is never trusted.
+    std::optional<cache::FileStat> st = configs != nullptr ? stat_path(abs) : std::nullopt;
+    if (st) {
+      if (auto bytes = configs->lookup(file.str(), *st)) {
+        if (auto config = graph::decode_service_config(*bytes, file.str())) {
+          parsed[i] = std::move(*config);
+          return;
+        }
+      }
+    }
+    std::int64_t read_at = cache::now_ns();
+    auto text = fs.read_file(abs);
     parsed[i] = text ? graph::parse_service_config(*text, file.str())
                      : Result<graph::ServiceConfig>(tl::unexpected(text.error()));
+    if (st && parsed[i]) {
+      if (auto bytes = graph::encode_service_config(*parsed[i])) {
+        configs->remember(file.str(), *st, read_at, std::move(*bytes));
+      }
+    }
   });
   sources.reserve(dirs->size());
   for (std::size_t i = 0; i < dirs->size(); ++i) {
