@@ -72,7 +72,7 @@ Result<std::vector<FileRecord>> list_files(git_repository* repo, const std::stri
       continue;
     }
     out.push_back(
-        FileRecord{*path, s.mode, s.id.empty() ? hex(snap->entries[i].id) : s.id, s.source});
+        FileRecord{*path, s.mode, s.id.empty() ? hex(snap->entries[i].id()) : s.id, s.source});
   }
 
   // Untracked files, conflicted and intent-to-add paths: hashed (or remembered) in parallel.
@@ -139,7 +139,7 @@ Result<std::vector<FileRecord>> list_index_files(git_repository* repo, const std
   out.reserve(snap->entries.size());
   for (const IndexEntry& e : snap->entries) {
     if (auto path = RepoPath::parse(e.path)) {
-      out.push_back(FileRecord{*path, e.mode, hex(e.id), FileSource::index});
+      out.push_back(FileRecord{*path, e.mode(), hex(e.id()), FileSource::index});
     }
   }
   return out;  // the index is in path order already

@@ -28,8 +28,6 @@ namespace {
 
 constexpr std::size_t kHeaderSize = 12;
 constexpr std::size_t kHashSize = 20;
-constexpr std::size_t kFixedEntrySize = 62;  // ten 32-bit fields, the id, 16-bit flags
-constexpr std::uint16_t kExtendedFlag = 0x4000;
 constexpr std::uint16_t kNameMask = 0x0fff;
 
 std::uint32_t be32(const unsigned char* p) {
@@ -151,7 +149,7 @@ std::optional<IndexFile> read_index_file(const std::string& path) {
   }
   const std::uint32_t version = be32(base + 4);
   const std::uint32_t count = be32(base + 8);
-  if (version < 2 || version > 4 || count > storage->size / kFixedEntrySize) {
+  if (version < 2 || version > 4 || count > storage->size / kIndexRecordSize) {
     return std::nullopt;
   }
 
@@ -165,25 +163,17 @@ std::optional<IndexFile> read_index_file(const std::string& path) {
   std::string_view previous;
   for (std::uint32_t i = 0; i < count; ++i) {
     const unsigned char* start = p;
-    if (end - p < static_cast<std::ptrdiff_t>(kFixedEntrySize)) {
+    if (end - p < static_cast<std::ptrdiff_t>(kIndexRecordSize)) {
       return std::nullopt;
     }
     IndexEntry& e = out.entries[i];
-    e.ctime.seconds = static_cast<std::int32_t>(be32(p));
-    e.ctime.nanoseconds = be32(p + 4);
-    e.mtime.seconds = static_cast<std::int32_t>(be32(p + 8));
-    e.mtime.nanoseconds = be32(p + 12);
-    e.ino = be32(p + 20);
-    e.mode = be32(p + 24);
-    e.file_size = be32(p + 36);
-    std::memcpy(e.id.id, p + 40, kHashSize);
-    e.flags = be16(p + 60);
-    p += kFixedEntrySize;
-    if ((e.flags & kExtendedFlag) != 0) {
+    e.record = p;
+    const std::uint16_t flags = be16(p + 60);
+    p += kIndexRecordSize;
+    if ((flags & kIndexExtendedFlag) != 0) {
       if (version < 3 || end - p < 2) {
         return std::nullopt;
       }
-      e.flags_extended = be16(p);
       p += 2;
     }
     if (version == 4) {
@@ -205,7 +195,7 @@ std::optional<IndexFile> read_index_file(const std::string& path) {
       previous = e.path;
       continue;
     }
-    std::size_t len = e.flags & kNameMask;
+    std::size_t len = flags & kNameMask;
     if (len == kNameMask) {
       const void* nul = std::memchr(p, 0, static_cast<std::size_t>(end - p));
       if (nul == nullptr) {

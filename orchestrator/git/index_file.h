@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,19 +25,44 @@
 
 namespace ripple::git::detail {
 
-// One index entry, decoded; field names follow git_index_entry.
+inline constexpr std::size_t kIndexRecordSize = 62;  // ten 32-bit fields, the id, 16-bit flags
+inline constexpr std::uint16_t kIndexExtendedFlag = 0x4000;
+
+// One index entry: its path, and its fixed-size record as the index file stores it (big-endian),
+// decoded on access, so that reading the index allocates nothing per entry. Accessors follow
+// git_index_entry's field names.
 struct IndexEntry {
-  // Owned by the IndexFile (or libgit2's index) it came from, and always followed by a NUL in
+  // Owned by the IndexFile (or the snapshot) it came from, and always followed by a NUL in
   // memory, so `path.data()` (or any suffix of it) can be handed to a system call as it is.
   std::string_view path;
-  git_oid id;
-  std::uint32_t mode = 0;
-  std::uint32_t file_size = 0;
-  std::uint32_t ino = 0;
-  git_index_time mtime{};
-  git_index_time ctime{};
-  std::uint16_t flags = 0;           // stage in bits 12-13 (GIT_INDEX_ENTRY_STAGE)
-  std::uint16_t flags_extended = 0;  // GIT_INDEX_ENTRY_INTENT_TO_ADD, _SKIP_WORKTREE
+  const unsigned char* record = nullptr;  // kIndexRecordSize bytes, 2 more when extended
+
+  git_index_time ctime() const { return {static_cast<std::int32_t>(be32(0)), be32(4)}; }
+  git_index_time mtime() const { return {static_cast<std::int32_t>(be32(8)), be32(12)}; }
+  std::uint32_t ino() const { return be32(20); }
+  std::uint32_t mode() const { return be32(24); }
+  std::uint32_t file_size() const { return be32(36); }
+  git_oid id() const {
+    git_oid out;
+    std::memcpy(out.id, record + 40, sizeof out.id);
+    return out;
+  }
+  std::uint16_t flags() const { return static_cast<std::uint16_t>(be16(60)); }
+  int stage() const { return (flags() & GIT_INDEX_ENTRY_STAGEMASK) >> GIT_INDEX_ENTRY_STAGESHIFT; }
+  // GIT_INDEX_ENTRY_INTENT_TO_ADD, GIT_INDEX_ENTRY_SKIP_WORKTREE
+  std::uint16_t flags_extended() const {
+    return (flags() & kIndexExtendedFlag) != 0 ? static_cast<std::uint16_t>(be16(62)) : 0;
+  }
+
+ private:
+  std::uint32_t be32(std::size_t at) const {
+    const unsigned char* p = record + at;
+    return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) |
+           (std::uint32_t{p[2]} << 8) | std::uint32_t{p[3]};
+  }
+  std::uint32_t be16(std::size_t at) const {
+    return (std::uint32_t{record[at]} << 8) | std::uint32_t{record[at + 1]};
+  }
 };
 
 // A valid node of the cache tree: the tree id of directory `path` ("" for the root, no trailing

@@ -20,6 +20,7 @@ struct IndexSnapshot {
   // file needed libgit2.
   std::shared_ptr<const IndexFile::Storage> storage;
   IndexPtr index;
+  std::vector<unsigned char> records;  // libgit2's entries, encoded as the file stores them
   // Stage 0, below the prefix, in path order; paths relative to the prefix (still followed by a
   // NUL in memory).
   std::vector<IndexEntry> entries;
@@ -34,7 +35,13 @@ struct IndexSnapshot {
   bool filemode = true;      // core.filemode
 };
 
+enum class IndexReader {
+  automatic,  // index_file.h's reader, libgit2 when it declines
+  libgit2,    // libgit2 only (tests compare the two)
+};
+
 // Reads the repository's index. An environment error when neither reader can.
-Result<IndexSnapshot> load_index(git_repository* repo, const std::string& prefix);
+Result<IndexSnapshot> load_index(git_repository* repo, const std::string& prefix,
+                                 IndexReader reader = IndexReader::automatic);
 
 }  // namespace ripple::git::detail

@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <climits>
 #include <cstring>
 #include <unordered_set>
 
@@ -85,40 +87,59 @@ struct DirResult {
   std::vector<std::string> untracked_files;
 };
 
-// Lists the directory open at `dfd` (taking the descriptor) and reports the names `tracked`
-// does not claim.
+// Lists the directory open at `dfd` (and closes it) and reports the names `tracked` does not
+// claim. getdents64 straight into a buffer: fdopendir would add an fstat and an fcntl per
+// directory, which on 15,000 directories is measurable.
 template <typename Tracked>
 void list_untracked(int dfd, std::string_view rel, const Tracked& tracked, DirResult& out) {
-  DIR* d = fdopendir(dfd);
-  if (d == nullptr) {
-    close(dfd);
-    return;
-  }
-  while (struct dirent* ent = readdir(d)) {
-    const char* name = ent->d_name;
-    if (std::strcmp(name, ".") == 0 || std::strcmp(name, "..") == 0 ||
-        std::strcmp(name, ".git") == 0 || (rel.empty() && std::strcmp(name, ".ripple") == 0)) {
-      continue;  // ripple's own state at the workspace root is never an input
+  alignas(8) char buf[16384];
+  while (true) {
+    ssize_t n = getdents64(dfd, buf, sizeof buf);
+    if (n <= 0) {
+      break;
     }
-    if (tracked(std::string_view(name))) {
-      continue;
-    }
-    unsigned char type = ent->d_type;
-    if (type == DT_UNKNOWN) {
-      struct stat st;
-      if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    for (ssize_t at = 0; at < n;) {
+      const auto* ent = reinterpret_cast<const struct dirent64*>(buf + at);
+      at += ent->d_reclen;
+      const char* name = ent->d_name;
+      if (std::strcmp(name, ".") == 0 || std::strcmp(name, "..") == 0 ||
+          std::strcmp(name, ".git") == 0 || (rel.empty() && std::strcmp(name, ".ripple") == 0)) {
+        continue;  // ripple's own state at the workspace root is never an input
+      }
+      if (tracked(std::string_view(name))) {
         continue;
       }
-      type = S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
+      unsigned char type = ent->d_type;
+      if (type == DT_UNKNOWN) {
+        struct stat st;
+        if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+          continue;
+        }
+        type = S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
+      }
+      std::string path(rel);
+      if (!rel.empty()) {
+        path.push_back('/');
+      }
+      path.append(name);
+      (type == DT_DIR ? out.untracked_dirs : out.untracked_files).push_back(std::move(path));
     }
-    std::string path(rel);
-    if (!rel.empty()) {
-      path.push_back('/');
-    }
-    path.append(name);
-    (type == DT_DIR ? out.untracked_dirs : out.untracked_files).push_back(std::move(path));
   }
-  closedir(d);  // closes dfd too
+  close(dfd);
+}
+
+// Opens directory `rel` (relative to the open directory `root_fd`; "" is that directory).
+int open_dir(int root_fd, std::string_view rel) {
+  if (rel.empty()) {
+    return openat(root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  }
+  char name[PATH_MAX];
+  if (rel.size() >= sizeof name) {
+    return -1;
+  }
+  std::memcpy(name, rel.data(), rel.size());
+  name[rel.size()] = '\0';
+  return openat(root_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
 }  // namespace
@@ -138,25 +159,26 @@ bool stat_file(const std::string& full, cache::FileStat& out, struct stat& st) {
 namespace {
 
 bool racy(const IndexEntry& e, const struct timespec& index_mtime) {
-  return e.mtime.seconds > index_mtime.tv_sec ||
-         (e.mtime.seconds == index_mtime.tv_sec &&
-          e.mtime.nanoseconds >= static_cast<std::uint32_t>(index_mtime.tv_nsec));
+  const git_index_time mtime = e.mtime();
+  return mtime.seconds > index_mtime.tv_sec ||
+         (mtime.seconds == index_mtime.tv_sec &&
+          mtime.nanoseconds >= static_cast<std::uint32_t>(index_mtime.tv_nsec));
 }
 
 // Compares one tracked file (already stat'ed) with its index entry, hashing only when needed.
 Status check_entry(const IndexSnapshot& snap, const IndexEntry& entry, const struct stat& st,
                    const cache::FileStat& fst, cache::StatCache* cache, const ContentHasher& hasher,
                    TrackedState& out) {
-  const IndexEntry* e = &entry;
   if (S_ISDIR(st.st_mode)) {
     out.state = FileState::deleted;
     return {};
   }
-  out.mode = git_mode(st, snap.filemode, e->mode);
-  if (out.mode == e->mode && !racy(*e, snap.index_mtime) &&
-      e->file_size == static_cast<std::uint32_t>(st.st_size) &&
-      e->ino == static_cast<std::uint32_t>(st.st_ino) && same_time(e->mtime, st.st_mtim) &&
-      same_time(e->ctime, st.st_ctim)) {
+  const std::uint32_t mode = entry.mode();
+  out.mode = git_mode(st, snap.filemode, mode);
+  if (out.mode == mode && !racy(entry, snap.index_mtime) &&
+      entry.file_size() == static_cast<std::uint32_t>(st.st_size) &&
+      entry.ino() == static_cast<std::uint32_t>(st.st_ino) &&
+      same_time(entry.mtime(), st.st_mtim) && same_time(entry.ctime(), st.st_ctim)) {
     return {};  // clean: the index's id stands
   }
   if (out.mode == 0) {
@@ -182,7 +204,7 @@ Status check_entry(const IndexSnapshot& snap, const IndexEntry& entry, const str
     }
   }
   out.id = *id;
-  out.state = out.mode == e->mode && *id == hex(e->id) ? FileState::clean : FileState::modified;
+  out.state = out.mode == mode && *id == hex(entry.id()) ? FileState::clean : FileState::modified;
   return {};
 }
 
@@ -201,7 +223,7 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
   Scan scan;
   scan.tracked.resize(snap.entries.size());
   for (std::size_t i = 0; i < snap.entries.size(); ++i) {
-    scan.tracked[i].mode = snap.entries[i].mode;
+    scan.tracked[i].mode = snap.entries[i].mode();
   }
 
   // Every tracked directory becomes a job, even one holding only subdirectories, so that each
@@ -218,13 +240,22 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
     other_known.insert(p);
   }
 
+  // Directories are opened relative to the prefix's, so the kernel walks only their own path.
+  int root_fd = open(snap.root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (root_fd < 0) {
+    return environment_error("cannot open " + snap.root + ": " + std::strerror(errno));
+  }
+  struct CloseRoot {
+    int fd;
+    ~CloseRoot() { close(fd); }
+  } close_root{root_fd};
+
   std::vector<DirResult> results(jobs.size());
   std::vector<std::optional<Error>> errors(jobs.size());
   tbb::parallel_for(std::size_t{0}, jobs.size(), [&](std::size_t j) {
     const DirJob& job = jobs[j];
     const std::size_t offset = job.rel.empty() ? 0 : job.rel.size() + 1;
-    std::string abs = std::string(snap.root).append(job.rel);
-    int dfd = open(abs.empty() ? "." : abs.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int dfd = open_dir(root_fd, job.rel);
     if (dfd < 0) {
       for (std::size_t i : job.files) {
         scan.tracked[i].state = FileState::deleted;  // the whole directory is gone
@@ -233,7 +264,8 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
     }
     for (std::size_t i : job.files) {
       const IndexEntry& e = snap.entries[i];
-      if (e.mode == GIT_FILEMODE_COMMIT || (e.flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE) != 0) {
+      if (e.mode() == GIT_FILEMODE_COMMIT ||
+          (e.flags_extended() & GIT_INDEX_ENTRY_SKIP_WORKTREE) != 0) {
         continue;  // submodules are compared below; sparse entries are not in the work tree
       }
       struct stat st;
@@ -277,14 +309,15 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
   // A submodule is modified when its checked-out commit is not the one the index records.
   for (std::size_t i = 0; i < scan.tracked.size(); ++i) {
     const IndexEntry* e = &snap.entries[i];
-    if (e->mode != GIT_FILEMODE_COMMIT) {
+    if (e->mode() != GIT_FILEMODE_COMMIT) {
       continue;
     }
     git_submodule* sm = nullptr;
     std::string repo_path = std::string(snap.prefix_slash).append(snap.entries[i].path);
     if (git_submodule_lookup(&sm, repo, repo_path.c_str()) == 0) {
       const git_oid* wd = git_submodule_wd_id(sm);
-      if (wd != nullptr && !git_oid_equal(wd, &e->id)) {
+      const git_oid recorded = e->id();
+      if (wd != nullptr && !git_oid_equal(wd, &recorded)) {
         scan.tracked[i].state = FileState::modified;
         scan.tracked[i].id = hex(*wd);
       }
@@ -299,10 +332,11 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
       continue;
     }
     git_oid id;
+    const git_oid recorded = snap.entries[i].id();
     std::string repo_path = std::string(snap.prefix_slash).append(snap.entries[i].path);
     std::string full = std::string(snap.root).append(snap.entries[i].path);
     if (git_repository_hashfile(&id, repo, full.c_str(), GIT_OBJECT_BLOB, repo_path.c_str()) == 0 &&
-        git_oid_equal(&id, &snap.entries[i].id) && s.mode == snap.entries[i].mode) {
+        git_oid_equal(&id, &recorded) && s.mode == snap.entries[i].mode()) {
       s.state = FileState::clean;
       s.id = hex(id);
     }
@@ -333,7 +367,7 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
   while (!dirs.empty()) {
     std::vector<DirResult> level(dirs.size());
     tbb::parallel_for(std::size_t{0}, dirs.size(), [&](std::size_t i) {
-      int dfd = open((snap.root + dirs[i]).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);  // NOLINT
+      int dfd = open_dir(root_fd, dirs[i]);
       if (dfd >= 0) {
         list_untracked(dfd, dirs[i], [](std::string_view) { return false; }, level[i]);
       }

@@ -90,7 +90,7 @@ class MemForest {
       std::size_t slash = path.find('/', offset);
       if (slash == std::string::npos) {
         const IndexEntry& e = entries_[i];
-        out.push_back(MemEntry{path.substr(offset), e.mode, e.id, -1, i, i + 1});
+        out.push_back(MemEntry{path.substr(offset), e.mode(), e.id(), -1, i, i + 1});
         ++i;
         continue;
       }

@@ -41,16 +41,18 @@ void require_same_as_libgit2(const GitRepo& repo) {
     INFO(b->path);
     CHECK(a.path == b->path);
     CHECK(a.path.data()[a.path.size()] == '\0');
-    CHECK(git_oid_equal(&a.id, &b->id));
-    CHECK(a.mode == b->mode);
-    CHECK(a.file_size == b->file_size);
-    CHECK(a.ino == b->ino);
-    CHECK(a.mtime.seconds == b->mtime.seconds);
-    CHECK(a.mtime.nanoseconds == b->mtime.nanoseconds);
-    CHECK(a.ctime.seconds == b->ctime.seconds);
-    CHECK(a.ctime.nanoseconds == b->ctime.nanoseconds);
-    CHECK(GIT_INDEX_ENTRY_STAGE(&a) == GIT_INDEX_ENTRY_STAGE(b));
-    CHECK(a.flags_extended == b->flags_extended);
+    const git_oid id = a.id();
+    CHECK(git_oid_equal(&id, &b->id));
+    CHECK(a.mode() == b->mode);
+    CHECK(a.file_size() == b->file_size);
+    CHECK(a.ino() == b->ino);
+    CHECK(a.mtime().seconds == b->mtime.seconds);
+    CHECK(a.mtime().nanoseconds == b->mtime.nanoseconds);
+    CHECK(a.ctime().seconds == b->ctime.seconds);
+    CHECK(a.ctime().nanoseconds == b->ctime.nanoseconds);
+    CHECK(a.stage() == GIT_INDEX_ENTRY_STAGE(b));
+    CHECK(a.flags_extended() ==
+          (b->flags_extended & (GIT_INDEX_ENTRY_INTENT_TO_ADD | GIT_INDEX_ENTRY_SKIP_WORKTREE)));
   }
 }
 
@@ -110,8 +112,8 @@ TEST_CASE("the index reader decodes version 3 extended flags (skip-worktree, int
   int skip = 0;
   int ita = 0;
   for (const IndexEntry& e : ours->entries) {
-    skip += (e.flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE) != 0 ? 1 : 0;
-    ita += (e.flags_extended & GIT_INDEX_ENTRY_INTENT_TO_ADD) != 0 ? 1 : 0;
+    skip += (e.flags_extended() & GIT_INDEX_ENTRY_SKIP_WORKTREE) != 0 ? 1 : 0;
+    ita += (e.flags_extended() & GIT_INDEX_ENTRY_INTENT_TO_ADD) != 0 ? 1 : 0;
   }
   CHECK(skip == 1);
   CHECK(ita == 1);
@@ -237,4 +239,44 @@ TEST_CASE("the snapshot below a prefix keeps that directory's entries and cache 
   std::string sub = repo.git("rev-parse HEAD:a/b");
   sub.erase(sub.find_last_not_of('\n') + 1);
   CHECK(hex(snap->trees.front().id) == sub);
+}
+
+TEST_CASE("snapshots read by libgit2 and by the index reader are the same") {
+  GitRepo repo;
+  populate(repo, false);
+  repo.write("new.txt", "intent\n");
+  repo.git("add -N new.txt");
+  repo.git("update-index --skip-worktree a/b/c.txt");
+  git_libgit2_init();
+  git_repository* raw = nullptr;
+  REQUIRE(git_repository_open(&raw, repo.path().c_str()) == 0);
+  RepoPtr handle(raw);
+  for (const char* prefix : {"", "a"}) {
+    auto ours = load_index(handle.get(), prefix);
+    auto theirs = load_index(handle.get(), prefix, IndexReader::libgit2);
+    REQUIRE(ours.has_value());
+    REQUIRE(theirs.has_value());
+    REQUIRE(ours->entries.size() == theirs->entries.size());
+    for (std::size_t i = 0; i < ours->entries.size(); ++i) {
+      const IndexEntry& a = ours->entries[i];
+      const IndexEntry& b = theirs->entries[i];
+      INFO(a.path);
+      CHECK(a.path == b.path);
+      const git_oid ida = a.id();
+      const git_oid idb = b.id();
+      CHECK(git_oid_equal(&ida, &idb));
+      CHECK(a.mode() == b.mode());
+      CHECK(a.file_size() == b.file_size());
+      CHECK(a.ino() == b.ino());
+      CHECK(a.mtime().seconds == b.mtime().seconds);
+      CHECK(a.mtime().nanoseconds == b.mtime().nanoseconds);
+      CHECK(a.ctime().seconds == b.ctime().seconds);
+      CHECK(a.ctime().nanoseconds == b.ctime().nanoseconds);
+      CHECK(a.stage() == b.stage());
+      CHECK(a.flags_extended() == b.flags_extended());
+    }
+    CHECK(ours->intent_to_add == theirs->intent_to_add);
+    CHECK(ours->index_mtime.tv_sec == theirs->index_mtime.tv_sec);
+    CHECK(ours->index_mtime.tv_nsec == theirs->index_mtime.tv_nsec);
+  }
 }
