@@ -42,6 +42,7 @@ Result<InputIndex> scan_inputs(const CommandContext& ctx, const LoadedWorkspace&
     if (!vcs) {
       return tl::unexpected(vcs.error());  // git, but unusable: never silently hash as plain files
     }
+    (*vcs)->use_listing_cache(listing_snapshot_path(ensure_state_dir(loaded.root)));
     git::GitBlobHasher hasher;
     files = (*vcs)->files(stat_cache.get(), hasher);
   } else {

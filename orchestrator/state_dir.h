@@ -12,4 +12,9 @@ namespace ripple {
 // them is not reported here: whoever writes into the directory finds out and carries on.
 std::string ensure_state_dir(const std::string& root);
 
+// The snapshot of work-tree directory listings in `state_dir` (GitVcs::use_listing_cache).
+inline std::string listing_snapshot_path(const std::string& state_dir) {
+  return state_dir + "/dir-listings.snapshot";
+}
+
 }  // namespace ripple

@@ -49,13 +49,14 @@ class FilteringHasher final : public ContentHasher {
 }  // namespace
 
 Result<std::vector<FileRecord>> list_files(git_repository* repo, const std::string& prefix,
-                                           cache::StatCache* cache, const ContentHasher& raw) {
+                                           cache::StatCache* cache, const ContentHasher& raw,
+                                           StatSnapshot* listings) {
   auto snap = load_index(repo, prefix);
   if (!snap) {
     return tl::unexpected(snap.error());
   }
   FilteringHasher hasher(raw, repo);
-  auto scan = scan_worktree(repo, *snap, cache, hasher);
+  auto scan = scan_worktree(repo, *snap, cache, hasher, listings);
   if (!scan) {
     return tl::unexpected(scan.error());
   }

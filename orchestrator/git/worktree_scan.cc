@@ -87,11 +87,11 @@ struct DirResult {
   std::vector<std::string> untracked_files;
 };
 
-// Lists the directory open at `dfd` (and closes it) and reports the names `tracked` does not
-// claim. getdents64 straight into a buffer: fdopendir would add an fstat and an fcntl per
-// directory, which on 15,000 directories is measurable.
-template <typename Tracked>
-void list_untracked(int dfd, std::string_view rel, const Tracked& tracked, DirResult& out) {
+// Calls `f(name, type)` for every entry of the directory open at `dfd` but "." and "..", with
+// DT_UNKNOWN resolved. getdents64 straight into a buffer: fdopendir would add an fstat and an
+// fcntl per directory, which on 10,000 directories is measurable.
+template <typename F>
+void read_dir(int dfd, F f) {
   alignas(8) char buf[16384];
   while (true) {
     ssize_t n = getdents64(dfd, buf, sizeof buf);
@@ -102,11 +102,7 @@ void list_untracked(int dfd, std::string_view rel, const Tracked& tracked, DirRe
       const auto* ent = reinterpret_cast<const struct dirent64*>(buf + at);
       at += ent->d_reclen;
       const char* name = ent->d_name;
-      if (std::strcmp(name, ".") == 0 || std::strcmp(name, "..") == 0 ||
-          std::strcmp(name, ".git") == 0 || (rel.empty() && std::strcmp(name, ".ripple") == 0)) {
-        continue;  // ripple's own state at the workspace root is never an input
-      }
-      if (tracked(std::string_view(name))) {
+      if (std::strcmp(name, ".") == 0 || std::strcmp(name, "..") == 0) {
         continue;
       }
       unsigned char type = ent->d_type;
@@ -117,29 +113,65 @@ void list_untracked(int dfd, std::string_view rel, const Tracked& tracked, DirRe
         }
         type = S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
       }
-      std::string path(rel);
-      if (!rel.empty()) {
-        path.push_back('/');
-      }
-      path.append(name);
-      (type == DT_DIR ? out.untracked_dirs : out.untracked_files).push_back(std::move(path));
+      f(std::string_view(name), type);
     }
   }
-  close(dfd);
+}
+
+// A remembered listing: per entry its type byte, its name and a NUL. False when malformed.
+template <typename F>
+bool for_each_listed(std::string_view listing, F f) {
+  if (!listing.empty() && listing.back() != '\0') {
+    return false;
+  }
+  while (!listing.empty()) {
+    std::size_t nul = listing.find('\0');
+    if (nul < 2) {
+      return false;
+    }
+    f(listing.substr(1, nul - 1), static_cast<unsigned char>(listing[0]));
+    listing.remove_prefix(nul + 1);
+  }
+  return true;
+}
+
+// Adds `name` (of type `type`, in directory `rel`) to `out` unless `tracked` claims it or it is
+// git's or ripple's own.
+template <typename Tracked>
+void report_untracked(std::string_view rel, std::string_view name, unsigned char type,
+                      const Tracked& tracked, DirResult& out) {
+  if (name == ".git" || (rel.empty() && name == ".ripple")) {
+    return;  // ripple's own state at the workspace root is never an input
+  }
+  if (tracked(name)) {
+    return;
+  }
+  std::string path(rel);
+  if (!rel.empty()) {
+    path.push_back('/');
+  }
+  path.append(name);
+  (type == DT_DIR ? out.untracked_dirs : out.untracked_files).push_back(std::move(path));
+}
+
+// Copies `rel` into `buf` as a C string ("." for ""); false when it does not fit.
+bool c_path(std::string_view rel, char (&buf)[PATH_MAX]) {
+  if (rel.size() >= sizeof buf) {
+    return false;
+  }
+  if (rel.empty()) {
+    std::memcpy(buf, ".", 2);
+    return true;
+  }
+  std::memcpy(buf, rel.data(), rel.size());
+  buf[rel.size()] = '\0';
+  return true;
 }
 
 // Opens directory `rel` (relative to the open directory `root_fd`; "" is that directory).
 int open_dir(int root_fd, std::string_view rel) {
-  if (rel.empty()) {
-    return openat(root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  }
   char name[PATH_MAX];
-  if (rel.size() >= sizeof name) {
-    return -1;
-  }
-  std::memcpy(name, rel.data(), rel.size());
-  name[rel.size()] = '\0';
-  return openat(root_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  return c_path(rel, name) ? openat(root_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
 }
 
 }  // namespace
@@ -219,7 +251,7 @@ void fill_stat(const struct stat& st, cache::FileStat& out) {
 }  // namespace
 
 Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cache::StatCache* cache,
-                           const ContentHasher& hasher) {
+                           const ContentHasher& hasher, StatSnapshot* listings) {
   Scan scan;
   scan.tracked.resize(snap.entries.size());
   for (std::size_t i = 0; i < snap.entries.size(); ++i) {
@@ -240,7 +272,7 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
     other_known.insert(p);
   }
 
-  // Directories are opened relative to the prefix's, so the kernel walks only their own path.
+  // Paths are resolved relative to the prefix's directory, so the kernel walks only their own.
   int root_fd = open(snap.root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (root_fd < 0) {
     return environment_error("cannot open " + snap.root + ": " + std::strerror(errno));
@@ -252,11 +284,15 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
 
   std::vector<DirResult> results(jobs.size());
   std::vector<std::optional<Error>> errors(jobs.size());
+  // Listings are remembered as read before any directory was, so that a change landing during
+  // the scan is never hidden by the racy-window rule.
+  const std::int64_t listed_at = cache::now_ns();
   tbb::parallel_for(std::size_t{0}, jobs.size(), [&](std::size_t j) {
     const DirJob& job = jobs[j];
-    const std::size_t offset = job.rel.empty() ? 0 : job.rel.size() + 1;
-    int dfd = open_dir(root_fd, job.rel);
-    if (dfd < 0) {
+    char dir_name[PATH_MAX];
+    struct stat dir_st;
+    if (!c_path(job.rel, dir_name) || fstatat(root_fd, dir_name, &dir_st, 0) != 0 ||
+        !S_ISDIR(dir_st.st_mode)) {
       for (std::size_t i : job.files) {
         scan.tracked[i].state = FileState::deleted;  // the whole directory is gone
       }
@@ -269,8 +305,8 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
         continue;  // submodules are compared below; sparse entries are not in the work tree
       }
       struct stat st;
-      // The name is NUL-terminated in memory (index_file.h), so no copy is made.
-      if (fstatat(dfd, e.path.data() + offset, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+      // The path is NUL-terminated in memory (index_file.h), so no copy is made.
+      if (fstatat(root_fd, e.path.data(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
         scan.tracked[i].state = FileState::deleted;
         continue;
       }
@@ -282,23 +318,48 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
       }
     }
     std::string full;  // reused for the rare lookup among conflicted and intent-to-add paths
-    list_untracked(
-        dfd, job.rel,
-        [&](std::string_view name) {
-          if (tracked_name(snap.entries, job, name)) {
-            return true;
-          }
-          if (other_known.empty()) {
-            return false;
-          }
-          full.assign(job.rel);
-          if (!job.rel.empty()) {
-            full.push_back('/');
-          }
-          full.append(name);
-          return other_known.count(std::string_view(full)) > 0;
-        },
-        results[j]);
+    auto tracked = [&](std::string_view name) {
+      if (tracked_name(snap.entries, job, name)) {
+        return true;
+      }
+      if (other_known.empty()) {
+        return false;
+      }
+      full.assign(job.rel);
+      if (!job.rel.empty()) {
+        full.push_back('/');
+      }
+      full.append(name);
+      return other_known.count(std::string_view(full)) > 0;
+    };
+    auto report = [&](std::string_view name, unsigned char type) {
+      report_untracked(job.rel, name, type, tracked, results[j]);
+    };
+    // A directory whose stat data is what it was when last listed has the same names.
+    cache::FileStat dir_stat;
+    fill_stat(dir_st, dir_stat);
+    if (listings != nullptr) {
+      if (auto listed = listings->lookup(job.rel, dir_stat); listed && for_each_listed(*listed, report)) {
+        return;
+      }
+    }
+    int dfd = open_dir(root_fd, job.rel);
+    if (dfd < 0) {
+      return;
+    }
+    std::string listing;
+    read_dir(dfd, [&](std::string_view name, unsigned char type) {
+      report(name, type);
+      if (listings != nullptr) {
+        listing.push_back(static_cast<char>(type));
+        listing.append(name);
+        listing.push_back('\0');
+      }
+    });
+    close(dfd);
+    if (listings != nullptr) {
+      listings->remember(job.rel, dir_stat, listed_at, std::move(listing));
+    }
   });
   for (auto& e : errors) {
     if (e) {
@@ -369,7 +430,10 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
     tbb::parallel_for(std::size_t{0}, dirs.size(), [&](std::size_t i) {
       int dfd = open_dir(root_fd, dirs[i]);
       if (dfd >= 0) {
-        list_untracked(dfd, dirs[i], [](std::string_view) { return false; }, level[i]);
+        read_dir(dfd, [&](std::string_view name, unsigned char type) {
+          report_untracked(dirs[i], name, type, [](std::string_view) { return false; }, level[i]);
+        });
+        close(dfd);
       }
     });
     dirs.clear();

@@ -14,6 +14,7 @@
 #include "orchestrator/file_record.h"
 #include "orchestrator/git/detail.h"
 #include "orchestrator/git/index_snapshot.h"
+#include "orchestrator/platform/stat_snapshot.h"
 
 namespace ripple::git::detail {
 
@@ -41,8 +42,16 @@ struct Scan {
 // bytes differ are re-checked through libgit2's filters. Ignore rules are consulted only for
 // names the index does not know; an ignored directory is never entered. Submodules are compared
 // by their checked-out commit and never walked.
+//
+// With `listings` (may be null), a tracked directory whose stat data is unchanged since it was
+// last listed, and was not racily fresh then, is not listed again: its remembered names are
+// checked against the current index and ignore rules instead (git's "untracked cache", without
+// remembering ignore decisions). Keys are directory paths relative to the prefix.
 Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cache::StatCache* cache,
-                           const ContentHasher& hasher);
+                           const ContentHasher& hasher, StatSnapshot* listings = nullptr);
+
+// The payload version of listing snapshots.
+inline constexpr std::uint32_t kListingSnapshotVersion = 1;
 
 // The stat cache key of a path whose id is a git blob id ("git:" + path), so that ids of
 // another kind (xxh3 outside git) are never mistaken for it.

@@ -119,3 +119,80 @@ TEST_CASE("state: a .ripple that cannot be written fails no command") {
   CHECK(a.exit_code == 0);
   CHECK(a.out.empty());
 }
+
+namespace {
+
+// The workspace committed, then left alone past the racy window so that listings are trusted.
+void settled_workspace(const GitRepo& repo) {
+  write_workspace(repo);
+  repo.write("services/a/src/main.c", "int main() {}\n");
+  repo.write("services/b/src/lib.c", "int f() {}\n");
+  repo.commit("base");
+  sleep(3);
+}
+
+std::string affected(const GitRepo& repo) {
+  auto r = repo.ripple("affected --base main");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return r.out;
+}
+
+}  // namespace
+
+TEST_CASE("state: a directory gaining an untracked file is noticed, even with its mtime put back") {
+  GitRepo repo;
+  settled_workspace(repo);
+  CHECK(affected(repo).empty());
+  CHECK(affected(repo).empty());  // listings now come from the snapshot
+  // A new name, then the directory's mtime set far back: only its ctime still tells.
+  run_shell(": > src/new.c && touch -d @1 src", repo.path() + "/services/b");
+  CHECK(affected(repo) == "b\n");
+  repo.write("services/a/notes.txt", "new\n");
+  CHECK(affected(repo) == "a\nb\nc\n");  // c depends on a
+}
+
+TEST_CASE("state: a new ignore rule is honoured for names the listing snapshot remembers") {
+  GitRepo repo;
+  settled_workspace(repo);
+  repo.write("services/a/src/scratch.log", "x\n");
+  CHECK(affected(repo) == "a\nc\n");
+  sleep(3);
+  CHECK(affected(repo) == "a\nc\n");  // services/a/src listed from the snapshot from now on
+  // .git/info/exclude changes no directory of the work tree.
+  run_shell("echo '*.log' >> .git/info/exclude", repo.path());
+  CHECK(affected(repo).empty());
+  run_shell("sed -i '$d' .git/info/exclude", repo.path());
+  CHECK(affected(repo) == "a\nc\n");
+}
+
+TEST_CASE("state: a file untracked with git rm --cached is listed by hash, its directory unchanged") {
+  GitRepo repo;
+  settled_workspace(repo);
+  auto before = repo.ripple("hash b --files");
+  REQUIRE(before.exit_code == 0);
+  CHECK_THAT(before.out, Catch::Contains("services/b/src/lib.c"));
+  repo.git("rm -q --cached services/b/src/lib.c");
+  auto after = repo.ripple("hash b --files");
+  REQUIRE(after.exit_code == 0);
+  CHECK_THAT(after.out, Catch::Contains("read\tservices/b/src/lib.c"));
+}
+
+TEST_CASE("state: a damaged listing snapshot is ignored") {
+  GitRepo repo;
+  settled_workspace(repo);
+  repo.write("services/a/src/extra.c", "x\n");
+  CHECK(affected(repo) == "a\nc\n");
+  sleep(3);
+  CHECK(affected(repo) == "a\nc\n");
+  const std::string snapshot = repo.path() + "/.ripple/state/dir-listings.snapshot";
+  std::string good = read_bytes(snapshot);
+  REQUIRE(good.size() > 40);
+  std::string damaged = good;
+  damaged[good.size() / 3] = static_cast<char>(damaged[good.size() / 3] ^ 0x01);
+  std::ofstream(snapshot, std::ios::binary | std::ios::trunc) << damaged;
+  auto r = repo.ripple("affected --base main");
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("warning") == std::string::npos);
+  CHECK(r.out == "a\nc\n");
+}
