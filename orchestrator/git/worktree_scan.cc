@@ -289,15 +289,31 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
   const std::int64_t listed_at = cache::now_ns();
   tbb::parallel_for(std::size_t{0}, jobs.size(), [&](std::size_t j) {
     const DirJob& job = jobs[j];
-    char dir_name[PATH_MAX];
+    // A directory with a remembered listing is stat'ed by path, and its files too (from the
+    // prefix's directory): on a hit it is never opened. Any other is opened first, so that its
+    // files are stat'ed relative to it (one path component each) and it can be listed.
+    int dfd = -1;
     struct stat dir_st;
-    if (!c_path(job.rel, dir_name) || fstatat(root_fd, dir_name, &dir_st, 0) != 0 ||
-        !S_ISDIR(dir_st.st_mode)) {
+    bool listed_before = listings != nullptr && listings->contains(job.rel);
+    char dir_name[PATH_MAX];
+    bool present = c_path(job.rel, dir_name);
+    if (present && listed_before) {
+      present = fstatat(root_fd, dir_name, &dir_st, 0) == 0 && S_ISDIR(dir_st.st_mode);
+    } else if (present) {
+      dfd = openat(root_fd, dir_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      present = dfd >= 0 && (listings == nullptr || fstat(dfd, &dir_st) == 0);
+    }
+    if (!present) {
+      if (dfd >= 0) {
+        close(dfd);
+      }
       for (std::size_t i : job.files) {
         scan.tracked[i].state = FileState::deleted;  // the whole directory is gone
       }
       return;
     }
+    const int files_fd = dfd >= 0 ? dfd : root_fd;
+    const std::size_t offset = dfd >= 0 && !job.rel.empty() ? job.rel.size() + 1 : 0;
     for (std::size_t i : job.files) {
       const IndexEntry& e = snap.entries[i];
       if (e.mode() == GIT_FILEMODE_COMMIT ||
@@ -306,7 +322,7 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
       }
       struct stat st;
       // The path is NUL-terminated in memory (index_file.h), so no copy is made.
-      if (fstatat(root_fd, e.path.data(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+      if (fstatat(files_fd, e.path.data() + offset, &st, AT_SYMLINK_NOFOLLOW) != 0) {
         scan.tracked[i].state = FileState::deleted;
         continue;
       }
@@ -337,14 +353,14 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
     };
     // A directory whose stat data is what it was when last listed has the same names.
     cache::FileStat dir_stat;
-    fill_stat(dir_st, dir_stat);
     if (listings != nullptr) {
-      if (auto listed = listings->lookup(job.rel, dir_stat); listed && for_each_listed(*listed, report)) {
+      fill_stat(dir_st, dir_stat);
+      if (auto listed = listings->lookup(job.rel, dir_stat);
+          listed && for_each_listed(*listed, report)) {
         return;
       }
     }
-    int dfd = open_dir(root_fd, job.rel);
-    if (dfd < 0) {
+    if (dfd < 0 && (dfd = openat(root_fd, dir_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
       return;
     }
     std::string listing;

@@ -37,6 +37,9 @@ class StatSnapshot {
   // valid as long as this object.
   std::optional<std::string_view> lookup(std::string_view key, const cache::FileStat& stat) const;
 
+  // Whether there is an entry for `key` at all, whatever its stat data.
+  bool contains(std::string_view key) const { return entries_.count(key) > 0; }
+
   // Stores `value` for `key`, made from the file's content read at `read_at_ns` (wall clock,
   // taken before the read) with `stat` taken before that.
   void remember(std::string_view key, const cache::FileStat& stat, std::int64_t read_at_ns,
