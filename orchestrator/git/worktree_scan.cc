@@ -235,7 +235,7 @@ Status check_entry(const IndexSnapshot& snap, const IndexEntry& entry, const str
       cache->remember(stat_key(entry.path), fst, read_at, *id);
     }
   }
-  out.id = *id;
+  out.id = std::make_unique<std::string>(*id);
   out.state = out.mode == mode && *id == hex(entry.id()) ? FileState::clean : FileState::modified;
   return {};
 }
@@ -396,7 +396,7 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
       const git_oid recorded = e->id();
       if (wd != nullptr && !git_oid_equal(wd, &recorded)) {
         scan.tracked[i].state = FileState::modified;
-        scan.tracked[i].id = hex(*wd);
+        scan.tracked[i].id = std::make_unique<std::string>(hex(*wd));
       }
       git_submodule_free(sm);
     }
@@ -405,7 +405,7 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
   // (autocrlf, .gitattributes) apply; only libgit2's repository-aware hash can tell.
   for (std::size_t i = 0; i < scan.tracked.size(); ++i) {
     TrackedState& s = scan.tracked[i];
-    if (s.state != FileState::modified || s.mode != GIT_FILEMODE_BLOB || s.id.empty()) {
+    if (s.state != FileState::modified || s.mode != GIT_FILEMODE_BLOB || !s.id) {
       continue;
     }
     git_oid id;
@@ -415,7 +415,7 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
     if (git_repository_hashfile(&id, repo, full.c_str(), GIT_OBJECT_BLOB, repo_path.c_str()) == 0 &&
         git_oid_equal(&id, &recorded) && s.mode == snap.entries[i].mode()) {
       s.state = FileState::clean;
-      s.id = hex(id);
+      s.id = std::make_unique<std::string>(hex(id));
     }
   }
 

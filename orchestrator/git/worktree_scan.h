@@ -6,6 +6,7 @@
 
 #include <sys/stat.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,11 +21,12 @@ namespace ripple::git::detail {
 
 enum class FileState { clean, modified, deleted };
 
+// 16 bytes: one per tracked file, so the rare computed id lives behind a pointer.
 struct TrackedState {
   FileState state = FileState::clean;
   FileSource source = FileSource::index;
-  std::string id;  // the current content id when it had to be computed (hex)
   std::uint32_t mode = 0;
+  std::unique_ptr<std::string> id;  // the current content id (hex) when it had to be computed
 };
 
 struct Scan {
