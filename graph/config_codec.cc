@@ -143,13 +143,11 @@ bool read_task(Reader& r, TaskConfig& t) {
       return false;
     }
   }
-  return r.maybe(t.timeout_seconds,
-                 [&](int& v) {
-                   std::uint32_t u = 0;
-                   v = r.u32(u) ? static_cast<int>(u) : 0;
-                   return v > 0;
-                 }) &&
-         r.maybe(t.cache, [&](bool& v) { return r.flag(v); });
+  return r.maybe(t.timeout_seconds, [&](int& v) {
+    std::uint32_t u = 0;
+    v = r.u32(u) ? static_cast<int>(u) : 0;
+    return v > 0;
+  }) && r.maybe(t.cache, [&](bool& v) { return r.flag(v); });
 }
 
 }  // namespace
@@ -191,7 +189,8 @@ std::optional<ServiceConfig> decode_service_config(std::string_view bytes, std::
   for (std::uint32_t i = 0; i < tasks; ++i) {
     std::string name;
     TaskConfig task;
-    if (!r.str(name) || !read_task(r, task) || !config.tasks.emplace(name, std::move(task)).second) {
+    if (!r.str(name) || !read_task(r, task) ||
+        !config.tasks.emplace(name, std::move(task)).second) {
       return std::nullopt;
     }
   }

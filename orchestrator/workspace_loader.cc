@@ -1,8 +1,7 @@
 #include "orchestrator/workspace_loader.h"
 
-#include <tbb/parallel_for.h>
-
 #include <sys/stat.h>
+#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <map>

@@ -72,8 +72,7 @@ Result<std::vector<FileRecord>> list_files(git_repository* repo, const std::stri
     if (!path) {
       continue;
     }
-    out.push_back(
-        FileRecord{*path, s.mode, s.id ? *s.id : hex(snap->entries[i].id()), s.source});
+    out.push_back(FileRecord{*path, s.mode, s.id ? *s.id : hex(snap->entries[i].id()), s.source});
   }
 
   // Untracked files, conflicted and intent-to-add paths: hashed (or remembered) in parallel.

@@ -222,7 +222,8 @@ Result<std::vector<FileRecord>> GitVcs::files(cache::StatCache* cache,
   if (!listings_path_.empty()) {
     listings.emplace(listings_path_, kListingSnapshotVersion);
   }
-  auto files = list_files(repo_->repo.get(), prefix_, cache, hasher, listings ? &*listings : nullptr);
+  auto files =
+      list_files(repo_->repo.get(), prefix_, cache, hasher, listings ? &*listings : nullptr);
   if (files && listings) {
     (void)listings->save();  // as in changes()
   }

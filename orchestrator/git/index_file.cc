@@ -144,7 +144,8 @@ std::optional<IndexFile> read_index_file(const std::string& path) {
   }
   const auto* base = static_cast<const unsigned char*>(storage->map);
   const unsigned char* end = base + storage->size - kHashSize;
-  if (std::memcmp(base, "DIRC", 4) != 0 || !checksum_matches(base, storage->size - kHashSize, end)) {
+  if (std::memcmp(base, "DIRC", 4) != 0 ||
+      !checksum_matches(base, storage->size - kHashSize, end)) {
     return std::nullopt;
   }
   const std::uint32_t version = be32(base + 4);

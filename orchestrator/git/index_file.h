@@ -57,8 +57,8 @@ struct IndexEntry {
  private:
   std::uint32_t be32(std::size_t at) const {
     const unsigned char* p = record + at;
-    return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) |
-           (std::uint32_t{p[2]} << 8) | std::uint32_t{p[3]};
+    return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
+           std::uint32_t{p[3]};
   }
   std::uint32_t be16(std::size_t at) const {
     return (std::uint32_t{record[at]} << 8) | std::uint32_t{record[at + 1]};

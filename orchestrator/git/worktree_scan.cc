@@ -46,8 +46,8 @@ struct DirJob {
 void add_jobs(const std::vector<IndexEntry>& entries, std::size_t first, std::size_t last,
               std::size_t offset, std::vector<DirJob>& jobs) {
   const std::size_t me = jobs.size();
-  jobs.push_back(DirJob{offset == 0 ? std::string_view() : entries[first].path.substr(0, offset - 1),
-                        {}, {}});
+  jobs.push_back(
+      DirJob{offset == 0 ? std::string_view() : entries[first].path.substr(0, offset - 1), {}, {}});
   std::size_t i = first;
   while (i < last) {
     std::string_view path = entries[i].path;
@@ -70,12 +70,12 @@ void add_jobs(const std::vector<IndexEntry>& entries, std::size_t first, std::si
 }
 
 // Whether `name` is tracked directly in `job`'s directory, as a file or as a directory.
-bool tracked_name(const std::vector<IndexEntry>& entries, const DirJob& job, std::string_view name) {
+bool tracked_name(const std::vector<IndexEntry>& entries, const DirJob& job,
+                  std::string_view name) {
   const std::size_t offset = job.rel.empty() ? 0 : job.rel.size() + 1;
-  auto it = std::lower_bound(job.files.begin(), job.files.end(), name,
-                             [&](std::uint32_t i, std::string_view n) {
-                               return entries[i].path.substr(offset) < n;
-                             });
+  auto it = std::lower_bound(
+      job.files.begin(), job.files.end(), name,
+      [&](std::uint32_t i, std::string_view n) { return entries[i].path.substr(offset) < n; });
   if (it != job.files.end() && entries[*it].path.substr(offset) == name) {
     return true;
   }
@@ -447,7 +447,8 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
       int dfd = open_dir(root_fd, dirs[i]);
       if (dfd >= 0) {
         read_dir(dfd, [&](std::string_view name, unsigned char type) {
-          report_untracked(dirs[i], name, type, [](std::string_view) { return false; }, level[i]);
+          report_untracked(
+              dirs[i], name, type, [](std::string_view) { return false; }, level[i]);
         });
         close(dfd);
       }

@@ -100,8 +100,8 @@ class MemForest {
         ++j;
       }
       int sub = build(i, j, slash + 1);
-      out.push_back(MemEntry{path.substr(offset, slash - offset), kTreeMode, trees_[sub].id, sub,
-                             i, j});
+      out.push_back(
+          MemEntry{path.substr(offset, slash - offset), kTreeMode, trees_[sub].id, sub, i, j});
       i = j;
     }
     tree.entries = std::move(out);  // `tree` may live in trees_, which build() grew

@@ -42,7 +42,8 @@ std::int64_t mtime_ns(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("state: a service.yaml edited right after a run is read again, even with its mtime kept") {
+TEST_CASE(
+    "state: a service.yaml edited right after a run is read again, even with its mtime kept") {
   GitRepo repo;
   write_workspace(repo);
   repo.commit("base");
@@ -166,7 +167,8 @@ TEST_CASE("state: a new ignore rule is honoured for names the listing snapshot r
   CHECK(affected(repo) == "a\nc\n");
 }
 
-TEST_CASE("state: a file untracked with git rm --cached is listed by hash, its directory unchanged") {
+TEST_CASE(
+    "state: a file untracked with git rm --cached is listed by hash, its directory unchanged") {
   GitRepo repo;
   settled_workspace(repo);
   auto before = repo.ripple("hash b --files");

@@ -177,7 +177,8 @@ TEST_CASE("the cache tree's root id is the tree git write-tree writes") {
   CHECK(nested);
 }
 
-TEST_CASE("an index staged after the last commit leaves changed directories out of the cache tree") {
+TEST_CASE(
+    "an index staged after the last commit leaves changed directories out of the cache tree") {
   GitRepo repo;
   populate(repo);
   repo.write("a/b/c.txt", "changed\n");
