@@ -2,6 +2,9 @@
 
 #include <boost/filesystem.hpp>
 
+#include "graph/config_codec.h"
+#include "orchestrator/state_dir.h"
+
 namespace ripple {
 
 Result<LoadedWorkspace> load_workspace_for(const CommandContext& ctx) {
@@ -9,9 +12,15 @@ Result<LoadedWorkspace> load_workspace_for(const CommandContext& ctx) {
   if (!root) {
     return tl::unexpected(root.error());
   }
-  auto loaded = load_workspace(ctx.fs, *root);
+  // Parsed service.yaml files are remembered across runs by their stat data (stat_snapshot.h).
+  std::string state = ensure_state_dir(*root);
+  StatSnapshot configs(service_configs_snapshot_path(state), graph::kServiceConfigCodecVersion);
+  auto loaded = load_workspace(ctx.fs, *root, &configs);
   if (!loaded) {
     return tl::unexpected(loaded.error());
+  }
+  if (auto st = configs.save(); !st) {
+    ctx.reporter.warning(st.error().message + "; service.yaml files will be parsed again");
   }
   for (const auto& w : loaded->warnings) {
     ctx.reporter.warning(w.message);

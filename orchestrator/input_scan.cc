@@ -1,11 +1,9 @@
 #include "orchestrator/input_scan.h"
 
-#include <boost/filesystem.hpp>
-#include <fstream>
-
 #include "orchestrator/git/git_blob_hasher.h"
 #include "orchestrator/git/git_vcs.h"
 #include "orchestrator/platform/tree_walk.h"
+#include "orchestrator/state_dir.h"
 
 namespace ripple {
 namespace {
@@ -13,13 +11,7 @@ namespace {
 // The stat cache is an optimisation: when it cannot be opened (another ripple holds it, a
 // read-only disk) hashing goes on without it, after one warning.
 std::unique_ptr<cache::StatCache> open_stat_cache(const std::string& root, Reporter& reporter) {
-  std::string dir = root + "/.ripple/state";
-  boost::system::error_code ec;
-  boost::filesystem::create_directories(dir, ec);
-  // Like other tools' cache directories, .ripple/ ignores itself, so it is never committed.
-  if (std::string gi = root + "/.ripple/.gitignore"; !boost::filesystem::exists(gi, ec)) {
-    std::ofstream(gi) << "# written by ripple: its state and cache are never committed\n*\n";
-  }
+  std::string dir = ensure_state_dir(root);
   auto cache = cache::StatCache::open(dir);
   if (!cache) {
     reporter.warning(cache.error().message + "; hashing without it");
@@ -50,6 +42,7 @@ Result<InputIndex> scan_inputs(const CommandContext& ctx, const LoadedWorkspace&
     if (!vcs) {
       return tl::unexpected(vcs.error());  // git, but unusable: never silently hash as plain files
     }
+    (*vcs)->use_listing_cache(listing_snapshot_path(ensure_state_dir(loaded.root)));
     git::GitBlobHasher hasher;
     files = (*vcs)->files(stat_cache.get(), hasher);
   } else {

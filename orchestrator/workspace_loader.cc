@@ -1,10 +1,13 @@
 #include "orchestrator/workspace_loader.h"
 
+#include <sys/stat.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
+#include "graph/config_codec.h"
 #include "graph/config_parser.h"
 #include "graph/glob.h"
 #include "rules/discovery.h"
@@ -37,14 +40,13 @@ class ServiceFinder {
  public:
   ServiceFinder(const Filesystem& fs, std::string root) : fs_(fs), root_(std::move(root)) {}
 
-  // Adds to `out` every directory under `rel` matching segments[i..] that holds a service.yaml.
+  // Adds to `out` every directory under `rel` matching segments[i..]: candidates, which
+  // keep_services() then narrows to those holding a service.yaml.
   Status expand(const RepoPath& rel, const std::vector<std::string>& segments, std::size_t i,
                 std::set<RepoPath>& out) {
     std::string abs = path_join(root_, rel.str());
     if (i == segments.size()) {
-      if (fs_.kind(path_join(abs, kServiceConfigName)) == FileKind::file) {
-        out.insert(rel);
-      }
+      out.insert(rel);
       return {};
     }
     const std::string& segment = segments[i];
@@ -90,9 +92,46 @@ class ServiceFinder {
   std::string root_;
 };
 
+// Stat data of service.yaml files, taken while finding them, for the snapshot of parsed configs.
+using ConfigStats = std::map<RepoPath, cache::FileStat>;
+
+// Keeps the candidates holding a service.yaml (a file, or a link to one), checked in parallel:
+// a glob like `packages/*` can name thousands. With `stats`, the check is a stat() whose data is
+// kept for the snapshot of parsed configs (the filesystem is then a real one, see the header).
+std::set<RepoPath> keep_services(const Filesystem& fs, const std::string& root,
+                                 const std::set<RepoPath>& candidates, ConfigStats* stats) {
+  std::vector<const RepoPath*> dirs;
+  dirs.reserve(candidates.size());
+  for (const RepoPath& dir : candidates) {
+    dirs.push_back(&dir);
+  }
+  std::vector<char> keep(dirs.size(), 0);
+  std::vector<std::optional<cache::FileStat>> found(stats != nullptr ? dirs.size() : 0);
+  tbb::parallel_for(std::size_t{0}, dirs.size(), [&](std::size_t i) {
+    std::string file = path_join(path_join(root, dirs[i]->str()), kServiceConfigName);
+    if (stats != nullptr) {
+      found[i] = stat_path(file);
+      keep[i] = found[i] && S_ISREG(found[i]->mode) ? 1 : 0;
+    } else {
+      keep[i] = fs.kind(file) == FileKind::file ? 1 : 0;
+    }
+  });
+  std::set<RepoPath> out;
+  for (std::size_t i = 0; i < dirs.size(); ++i) {
+    if (keep[i] != 0) {
+      out.insert(out.end(), *dirs[i]);
+      if (stats != nullptr) {
+        (*stats)[*dirs[i]] = *found[i];
+      }
+    }
+  }
+  return out;
+}
+
 Result<std::vector<RepoPath>> find_service_dirs(const Filesystem& fs, const std::string& root,
                                                 const graph::RootConfig& config,
-                                                std::vector<Diagnostic>& warnings) {
+                                                std::vector<Diagnostic>& warnings,
+                                                ConfigStats* stats) {
   ServiceFinder finder(fs, root);
   std::set<RepoPath> found;
   for (const auto& entry : config.services) {
@@ -128,10 +167,12 @@ Result<std::vector<RepoPath>> find_service_dirs(const Filesystem& fs, const std:
       found.insert(*normalised);
       continue;
     }
-    std::set<RepoPath> matched;
-    if (auto st = finder.expand(RepoPath(), split_segments(normalised->str()), 0, matched); !st) {
+    std::set<RepoPath> candidates;
+    if (auto st = finder.expand(RepoPath(), split_segments(normalised->str()), 0, candidates);
+        !st) {
       return tl::unexpected(st.error());
     }
+    std::set<RepoPath> matched = keep_services(fs, root, candidates, stats);
     if (matched.empty()) {
       warnings.push_back(
           Diagnostic{at(entry.pos, "services glob '" + entry.value +
@@ -161,7 +202,12 @@ Result<std::string> find_workspace_root(const Filesystem& fs, const std::string&
                      kRootConfigName + " at the monorepo root");
 }
 
-Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& root) {
+std::string service_configs_snapshot_path(const std::string& state_dir) {
+  return state_dir + "/service-configs.snapshot";
+}
+
+Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& root,
+                                       StatSnapshot* configs) {
   auto root_text = fs.read_file(path_join(root, kRootConfigName));
   if (!root_text) {
     return tl::unexpected(root_text.error());
@@ -174,7 +220,8 @@ Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& 
     return tl::unexpected(rules.error());
   }
   std::vector<Diagnostic> warnings;
-  auto dirs = find_service_dirs(fs, root, *root_config, warnings);
+  ConfigStats stats;
+  auto dirs = find_service_dirs(fs, root, *root_config, warnings, configs ? &stats : nullptr);
   if (!dirs) {
     return tl::unexpected(dirs.error());
   }
@@ -185,9 +232,31 @@ Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& 
   std::vector<Result<graph::ServiceConfig>> parsed(dirs->size(), internal_error("not parsed"));
   tbb::parallel_for(std::size_t{0}, dirs->size(), [&](std::size_t i) {
     RepoPath file = (*dirs)[i].join(kServiceConfigName);
-    auto text = fs.read_file(path_join(root, file.str()));
+    std::string abs = path_join(root, file.str());
+    // Stat first, then note the time, then read: a write after the stat changes the stat data
+    // the entry is keyed on, and one within the racy window is never trusted.
+    std::optional<cache::FileStat> st;
+    if (configs != nullptr) {
+      auto known = stats.find((*dirs)[i]);
+      st = known != stats.end() ? std::optional(known->second) : stat_path(abs);
+    }
+    if (st) {
+      if (auto bytes = configs->lookup(file.str(), *st)) {
+        if (auto config = graph::decode_service_config(*bytes, file.str())) {
+          parsed[i] = std::move(*config);
+          return;
+        }
+      }
+    }
+    std::int64_t read_at = cache::now_ns();
+    auto text = fs.read_file(abs);
     parsed[i] = text ? graph::parse_service_config(*text, file.str())
                      : Result<graph::ServiceConfig>(tl::unexpected(text.error()));
+    if (st && parsed[i]) {
+      if (auto bytes = graph::encode_service_config(*parsed[i])) {
+        configs->remember(file.str(), *st, read_at, std::move(*bytes));
+      }
+    }
   });
   sources.reserve(dirs->size());
   for (std::size_t i = 0; i < dirs->size(); ++i) {

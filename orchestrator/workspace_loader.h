@@ -9,6 +9,7 @@
 #include "graph/support/error.h"
 #include "graph/workspace.h"
 #include "orchestrator/platform/filesystem.h"
+#include "orchestrator/platform/stat_snapshot.h"
 
 namespace ripple {
 
@@ -32,6 +33,14 @@ Result<std::string> find_workspace_root(const Filesystem& fs, const std::string&
 // a "!glob" entry removes directories matched by earlier entries. A glob that matches no
 // directory with a service.yaml is a warning; an entry without wildcards must name a directory
 // holding a service.yaml. Hidden directories and node_modules are never searched by `**`.
-Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& root);
+//
+// With `configs` (only for a real filesystem: it stats the files itself), a service.yaml whose
+// stat data matches its entry there is not read or parsed again, and the ones parsed are
+// remembered in it (keyed by their workspace-relative path); the caller saves it.
+Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& root,
+                                       StatSnapshot* configs = nullptr);
+
+// The snapshot file of parsed service.yaml files in `state_dir` (state_dir.h).
+std::string service_configs_snapshot_path(const std::string& state_dir);
 
 }  // namespace ripple

@@ -49,13 +49,14 @@ class FilteringHasher final : public ContentHasher {
 }  // namespace
 
 Result<std::vector<FileRecord>> list_files(git_repository* repo, const std::string& prefix,
-                                           cache::StatCache* cache, const ContentHasher& raw) {
+                                           cache::StatCache* cache, const ContentHasher& raw,
+                                           StatSnapshot* listings) {
   auto snap = load_index(repo, prefix);
   if (!snap) {
     return tl::unexpected(snap.error());
   }
   FilteringHasher hasher(raw, repo);
-  auto scan = scan_worktree(repo, *snap, cache, hasher);
+  auto scan = scan_worktree(repo, *snap, cache, hasher, listings);
   if (!scan) {
     return tl::unexpected(scan.error());
   }
@@ -71,8 +72,7 @@ Result<std::vector<FileRecord>> list_files(git_repository* repo, const std::stri
     if (!path) {
       continue;
     }
-    out.push_back(
-        FileRecord{*path, s.mode, s.id.empty() ? hex(snap->entries[i].raw->id) : s.id, s.source});
+    out.push_back(FileRecord{*path, s.mode, s.id ? *s.id : hex(snap->entries[i].id()), s.source});
   }
 
   // Untracked files, conflicted and intent-to-add paths: hashed (or remembered) in parallel.
@@ -137,9 +137,9 @@ Result<std::vector<FileRecord>> list_index_files(git_repository* repo, const std
   }
   std::vector<FileRecord> out;
   out.reserve(snap->entries.size());
-  for (const Entry& e : snap->entries) {
+  for (const IndexEntry& e : snap->entries) {
     if (auto path = RepoPath::parse(e.path)) {
-      out.push_back(FileRecord{*path, e.raw->mode, hex(e.raw->id), FileSource::index});
+      out.push_back(FileRecord{*path, e.mode(), hex(e.id()), FileSource::index});
     }
   }
   return out;  // the index is in path order already

@@ -9,6 +9,7 @@
 #include "orchestrator/git/detail.h"
 #include "orchestrator/git/file_listing.h"
 #include "orchestrator/git/tree_diff.h"
+#include "orchestrator/git/worktree_scan.h"
 #include "orchestrator/git/worktree_status.h"
 
 namespace ripple::git {
@@ -177,8 +178,19 @@ Result<graph::ChangeSet> GitVcs::changes(const ChangeQuery& query) const {
 
   ChangeMap work;
   if (query.include_worktree && !query.head_ref) {
-    if (auto st = worktree_changes(repo, head_tree->get(), prefix_, work); !st) {
+    std::optional<StatSnapshot> listings;
+    if (!listings_path_.empty()) {
+      listings.emplace(listings_path_, kListingSnapshotVersion);
+    }
+    if (auto st = worktree_changes(repo, head_tree->get(), prefix_, work,
+                                   listings ? &*listings : nullptr);
+        !st) {
       return tl::unexpected(st.error());
+    }
+    if (listings) {
+      // A cache that cannot be saved only costs the next run its listings; the config snapshot
+      // beside it already warns when .ripple/ cannot be written.
+      (void)listings->save();
     }
     out.includes_worktree = true;
   }
@@ -206,7 +218,16 @@ Result<graph::ChangeSet> GitVcs::changes(const ChangeQuery& query) const {
 
 Result<std::vector<FileRecord>> GitVcs::files(cache::StatCache* cache,
                                               const ContentHasher& hasher) const {
-  return list_files(repo_->repo.get(), prefix_, cache, hasher);
+  std::optional<StatSnapshot> listings;
+  if (!listings_path_.empty()) {
+    listings.emplace(listings_path_, kListingSnapshotVersion);
+  }
+  auto files =
+      list_files(repo_->repo.get(), prefix_, cache, hasher, listings ? &*listings : nullptr);
+  if (files && listings) {
+    (void)listings->save();  // as in changes()
+  }
+  return files;
 }
 
 Result<std::vector<FileRecord>> GitVcs::recorded_files() const {

@@ -30,6 +30,10 @@ class GitVcs final : public Vcs {
                                         const ContentHasher& hasher) const override;
   Result<std::vector<FileRecord>> recorded_files() const override;
 
+  // Remembers directory listings of the work tree in the snapshot file `path` across runs, so
+  // that directories unchanged since are not listed again (worktree_scan.h). Off by default.
+  void use_listing_cache(std::string path) { listings_path_ = std::move(path); }
+
   // The workspace root relative to the repository's work tree ("" when they are the same).
   const std::string& prefix() const { return prefix_; }
 
@@ -38,6 +42,7 @@ class GitVcs final : public Vcs {
   GitVcs(std::unique_ptr<Repo> repo, std::string prefix);
   std::unique_ptr<Repo> repo_;
   std::string prefix_;
+  std::string listings_path_;
 };
 
 }  // namespace ripple::git

@@ -5,8 +5,10 @@
 #include <tbb/parallel_for.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <climits>
 #include <cstring>
-#include <unordered_map>
 #include <unordered_set>
 
 namespace ripple::git::detail {
@@ -17,18 +19,6 @@ bool same_time(const git_index_time& t, const struct timespec& s) {
     return false;
   }
   return t.nanoseconds == 0 || t.nanoseconds == static_cast<std::uint32_t>(s.tv_nsec);
-}
-
-bool filemode_enabled(git_repository* repo) {
-  git_config* cfg = nullptr;
-  int value = 1;
-  if (git_repository_config_snapshot(&cfg, repo) == 0) {
-    if (git_config_get_bool(&value, cfg, "core.filemode") != 0) {
-      value = 1;
-    }
-    git_config_free(cfg);
-  }
-  return value != 0;
 }
 
 std::uint32_t git_mode(const struct stat& st, bool filemode, std::uint32_t index_mode) {
@@ -42,52 +32,146 @@ std::uint32_t git_mode(const struct stat& st, bool filemode, std::uint32_t index
   return exec ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB;
 }
 
-// A directory of tracked files: listed once, its files stat'ed relative to it.
+// A directory holding tracked files or directories: listed once, its files stat'ed relative to
+// it. Built from the sorted index, so no path needs hashing or copying.
 struct DirJob {
-  std::string_view rel;              // relative to the prefix ("" for the prefix itself)
-  std::vector<std::size_t> entries;  // index entries directly in it
+  std::string_view rel;                // relative to the prefix ("" for the prefix itself)
+  std::vector<std::uint32_t> files;    // index entries directly in it, in name order
+  std::vector<std::string_view> dirs;  // names of its tracked subdirectories, sorted
 };
+
+// Appends the job for the directory holding entries [first, last), whose names start at
+// `offset`, and then the jobs of its subdirectories. A directory's entries are contiguous in the
+// index, since they share a prefix.
+void add_jobs(const std::vector<IndexEntry>& entries, std::size_t first, std::size_t last,
+              std::size_t offset, std::vector<DirJob>& jobs) {
+  const std::size_t me = jobs.size();
+  jobs.push_back(
+      DirJob{offset == 0 ? std::string_view() : entries[first].path.substr(0, offset - 1), {}, {}});
+  std::size_t i = first;
+  while (i < last) {
+    std::string_view path = entries[i].path;
+    std::size_t slash = path.find('/', offset);
+    if (slash == std::string_view::npos) {
+      jobs[me].files.push_back(static_cast<std::uint32_t>(i++));
+      continue;
+    }
+    std::string_view dir = path.substr(0, slash + 1);
+    std::size_t j = i + 1;
+    while (j < last && entries[j].path.starts_with(dir)) {
+      ++j;
+    }
+    jobs[me].dirs.push_back(path.substr(offset, slash - offset));
+    add_jobs(entries, i, j, slash + 1, jobs);
+    i = j;
+  }
+  // Index order puts "b.txt" before the directory "b/"; lookups want plain name order.
+  std::sort(jobs[me].dirs.begin(), jobs[me].dirs.end());
+}
+
+// Whether `name` is tracked directly in `job`'s directory, as a file or as a directory.
+bool tracked_name(const std::vector<IndexEntry>& entries, const DirJob& job,
+                  std::string_view name) {
+  const std::size_t offset = job.rel.empty() ? 0 : job.rel.size() + 1;
+  auto it = std::lower_bound(
+      job.files.begin(), job.files.end(), name,
+      [&](std::uint32_t i, std::string_view n) { return entries[i].path.substr(offset) < n; });
+  if (it != job.files.end() && entries[*it].path.substr(offset) == name) {
+    return true;
+  }
+  return std::binary_search(job.dirs.begin(), job.dirs.end(), name);
+}
 
 struct DirResult {
   std::vector<std::string> untracked_dirs;
   std::vector<std::string> untracked_files;
 };
 
-// Lists `abs` and reports what the index does not know. `known` holds every tracked path
-// (files, submodules) and every tracked directory.
-void list_untracked(int dfd, std::string_view rel, bool all_untracked,
-                    const std::unordered_set<std::string_view>& known, DirResult& out) {
-  DIR* d = fdopendir(dfd);
-  if (d == nullptr) {
-    close(dfd);
-    return;
-  }
-  std::string path;  // reused: most names are known and need no string of their own
-  while (struct dirent* ent = readdir(d)) {
-    const char* name = ent->d_name;
-    if (std::strcmp(name, ".") == 0 || std::strcmp(name, "..") == 0 ||
-        std::strcmp(name, ".git") == 0 || (rel.empty() && std::strcmp(name, ".ripple") == 0)) {
-      continue;  // ripple's own state at the workspace root is never an input
+// Calls `f(name, type)` for every entry of the directory open at `dfd` but "." and "..", with
+// DT_UNKNOWN resolved. getdents64 straight into a buffer: fdopendir would add an fstat and an
+// fcntl per directory, which on 10,000 directories is measurable.
+template <typename F>
+void read_dir(int dfd, F f) {
+  alignas(8) char buf[16384];
+  while (true) {
+    ssize_t n = getdents64(dfd, buf, sizeof buf);
+    if (n <= 0) {
+      break;
     }
-    path.assign(rel);
-    if (!rel.empty()) {
-      path.push_back('/');
-    }
-    path.append(name);
-    if (!all_untracked && known.count(std::string_view(path)) > 0) {
-      continue;
-    }
-    unsigned char type = ent->d_type;
-    if (type == DT_UNKNOWN) {
-      struct stat st;
-      if (fstatat(dirfd(d), name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+    for (ssize_t at = 0; at < n;) {
+      const auto* ent = reinterpret_cast<const struct dirent64*>(buf + at);
+      at += ent->d_reclen;
+      const char* name = ent->d_name;
+      if (std::strcmp(name, ".") == 0 || std::strcmp(name, "..") == 0) {
         continue;
       }
-      type = S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
+      unsigned char type = ent->d_type;
+      if (type == DT_UNKNOWN) {
+        struct stat st;
+        if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+          continue;
+        }
+        type = S_ISDIR(st.st_mode) ? DT_DIR : DT_REG;
+      }
+      f(std::string_view(name), type);
     }
-    (type == DT_DIR ? out.untracked_dirs : out.untracked_files).push_back(path);
   }
-  closedir(d);  // closes dfd too
+}
+
+// A remembered listing: per entry its type byte, its name and a NUL. False when malformed.
+template <typename F>
+bool for_each_listed(std::string_view listing, F f) {
+  if (!listing.empty() && listing.back() != '\0') {
+    return false;
+  }
+  while (!listing.empty()) {
+    std::size_t nul = listing.find('\0');
+    if (nul < 2) {
+      return false;
+    }
+    f(listing.substr(1, nul - 1), static_cast<unsigned char>(listing[0]));
+    listing.remove_prefix(nul + 1);
+  }
+  return true;
+}
+
+// Adds `name` (of type `type`, in directory `rel`) to `out` unless `tracked` claims it or it is
+// git's or ripple's own.
+template <typename Tracked>
+void report_untracked(std::string_view rel, std::string_view name, unsigned char type,
+                      const Tracked& tracked, DirResult& out) {
+  if (name == ".git" || (rel.empty() && name == ".ripple")) {
+    return;  // ripple's own state at the workspace root is never an input
+  }
+  if (tracked(name)) {
+    return;
+  }
+  std::string path(rel);
+  if (!rel.empty()) {
+    path.push_back('/');
+  }
+  path.append(name);
+  (type == DT_DIR ? out.untracked_dirs : out.untracked_files).push_back(std::move(path));
+}
+
+// Copies `rel` into `buf` as a C string ("." for ""); false when it does not fit.
+bool c_path(std::string_view rel, char (&buf)[PATH_MAX]) {
+  if (rel.size() >= sizeof buf) {
+    return false;
+  }
+  if (rel.empty()) {
+    std::memcpy(buf, ".", 2);
+    return true;
+  }
+  std::memcpy(buf, rel.data(), rel.size());
+  buf[rel.size()] = '\0';
+  return true;
+}
+
+// Opens directory `rel` (relative to the open directory `root_fd`; "" is that directory).
+int open_dir(int root_fd, std::string_view rel) {
+  char name[PATH_MAX];
+  return c_path(rel, name) ? openat(root_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
 }
 
 }  // namespace
@@ -104,64 +188,29 @@ bool stat_file(const std::string& full, cache::FileStat& out, struct stat& st) {
   return true;
 }
 
-Result<IndexSnapshot> load_index(git_repository* repo, const std::string& prefix) {
-  git_index* raw_index = nullptr;
-  if (git_repository_index(&raw_index, repo) != 0) {
-    return environment_error("cannot read the git index: " + last_error());
-  }
-  IndexSnapshot snap;
-  snap.index.reset(raw_index);
-  const std::string workdir = git_repository_workdir(repo);  // ends with '/'
-  snap.root = prefix.empty() ? workdir : workdir + prefix + "/";
-  snap.prefix_slash = prefix.empty() ? "" : prefix + "/";
-  snap.filemode = filemode_enabled(repo);
-  if (struct stat st; stat(git_index_path(snap.index.get()), &st) == 0) {
-    snap.index_mtime = st.st_mtim;
-  }
-  for (std::size_t i = 0, n = git_index_entrycount(snap.index.get()); i < n; ++i) {
-    const git_index_entry* e = git_index_get_byindex(snap.index.get(), i);
-    std::string_view path = e->path;
-    if (path.compare(0, snap.prefix_slash.size(), snap.prefix_slash) != 0) {
-      continue;
-    }
-    path.remove_prefix(snap.prefix_slash.size());
-    if (GIT_INDEX_ENTRY_STAGE(e) != 0) {
-      if (snap.conflicted.empty() || snap.conflicted.back() != path) {
-        snap.conflicted.emplace_back(path);
-      }
-      continue;
-    }
-    if ((e->flags_extended & GIT_INDEX_ENTRY_INTENT_TO_ADD) != 0) {
-      snap.intent_to_add.emplace_back(path);
-      continue;
-    }
-    snap.entries.push_back(Entry{path, e});
-  }
-  return snap;
-}
-
 namespace {
 
-bool racy(const git_index_entry* e, const struct timespec& index_mtime) {
-  return e->mtime.seconds > index_mtime.tv_sec ||
-         (e->mtime.seconds == index_mtime.tv_sec &&
-          e->mtime.nanoseconds >= static_cast<std::uint32_t>(index_mtime.tv_nsec));
+bool racy(const IndexEntry& e, const struct timespec& index_mtime) {
+  const git_index_time mtime = e.mtime();
+  return mtime.seconds > index_mtime.tv_sec ||
+         (mtime.seconds == index_mtime.tv_sec &&
+          mtime.nanoseconds >= static_cast<std::uint32_t>(index_mtime.tv_nsec));
 }
 
 // Compares one tracked file (already stat'ed) with its index entry, hashing only when needed.
-Status check_entry(const IndexSnapshot& snap, const Entry& entry, const struct stat& st,
+Status check_entry(const IndexSnapshot& snap, const IndexEntry& entry, const struct stat& st,
                    const cache::FileStat& fst, cache::StatCache* cache, const ContentHasher& hasher,
                    TrackedState& out) {
-  const git_index_entry* e = entry.raw;
   if (S_ISDIR(st.st_mode)) {
     out.state = FileState::deleted;
     return {};
   }
-  out.mode = git_mode(st, snap.filemode, e->mode);
-  if (out.mode == e->mode && !racy(e, snap.index_mtime) &&
-      e->file_size == static_cast<std::uint32_t>(st.st_size) &&
-      e->ino == static_cast<std::uint32_t>(st.st_ino) && same_time(e->mtime, st.st_mtim) &&
-      same_time(e->ctime, st.st_ctim)) {
+  const std::uint32_t mode = entry.mode();
+  out.mode = git_mode(st, snap.filemode, mode);
+  if (out.mode == mode && !racy(entry, snap.index_mtime) &&
+      entry.file_size() == static_cast<std::uint32_t>(st.st_size) &&
+      entry.ino() == static_cast<std::uint32_t>(st.st_ino) &&
+      same_time(entry.mtime(), st.st_mtim) && same_time(entry.ctime(), st.st_ctim)) {
     return {};  // clean: the index's id stands
   }
   if (out.mode == 0) {
@@ -186,8 +235,8 @@ Status check_entry(const IndexSnapshot& snap, const Entry& entry, const struct s
       cache->remember(stat_key(entry.path), fst, read_at, *id);
     }
   }
-  out.id = *id;
-  out.state = out.mode == e->mode && *id == hex(e->id) ? FileState::clean : FileState::modified;
+  out.id = std::make_unique<std::string>(*id);
+  out.state = out.mode == mode && *id == hex(entry.id()) ? FileState::clean : FileState::modified;
   return {};
 }
 
@@ -202,88 +251,131 @@ void fill_stat(const struct stat& st, cache::FileStat& out) {
 }  // namespace
 
 Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cache::StatCache* cache,
-                           const ContentHasher& hasher) {
+                           const ContentHasher& hasher, StatSnapshot* listings) {
   Scan scan;
   scan.tracked.resize(snap.entries.size());
   for (std::size_t i = 0; i < snap.entries.size(); ++i) {
-    scan.tracked[i].mode = snap.entries[i].raw->mode;
+    scan.tracked[i].mode = snap.entries[i].mode();
   }
 
   // Every tracked directory becomes a job, even one holding only subdirectories, so that each
   // is listed once for untracked names.
-  // Every key is a view into an index path: directories are prefixes of their files' paths.
-  std::unordered_set<std::string_view> known;
-  known.reserve(snap.entries.size() * 2);
-  std::vector<DirJob> jobs{{"", {}}};
-  std::unordered_map<std::string_view, std::size_t> job_of{{"", 0}};
-  for (std::size_t i = 0; i < snap.entries.size(); ++i) {
-    std::string_view path = snap.entries[i].path;
-    known.insert(path);
-    std::size_t slash = path.rfind('/');
-    std::string_view dir = slash == std::string_view::npos ? "" : path.substr(0, slash);
-    auto [it, added] = job_of.emplace(dir, jobs.size());
-    const std::size_t job = it->second;  // `it` dies with the next insertion
-    if (added) {
-      jobs.push_back({dir, {}});
-      // Ancestors that hold no file directly still need listing.
-      for (std::size_t s = dir.rfind('/'); s != std::string::npos; s = dir.rfind('/', s - 1)) {
-        std::string_view up = dir.substr(0, s);
-        if (!job_of.emplace(up, jobs.size()).second) {
-          break;
-        }
-        jobs.push_back({up, {}});
-        if (s == 0) {
-          break;
-        }
-      }
-    }
-    jobs[job].entries.push_back(i);
-  }
-  for (const auto& [dir, job] : job_of) {
-    if (!dir.empty()) {
-      known.insert(dir);
-    }
-  }
+  std::vector<DirJob> jobs;
+  jobs.reserve(snap.entries.size() / 4 + 1);
+  add_jobs(snap.entries, 0, snap.entries.size(), 0, jobs);
+  // Conflicted and intent-to-add paths are not among the entries, yet are not untracked.
+  std::unordered_set<std::string_view> other_known;
   for (const std::string& p : snap.conflicted) {
-    known.insert(p);
+    other_known.insert(p);
   }
   for (const std::string& p : snap.intent_to_add) {
-    known.insert(p);
+    other_known.insert(p);
   }
+
+  // Paths are resolved relative to the prefix's directory, so the kernel walks only their own.
+  int root_fd = open(snap.root.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (root_fd < 0) {
+    return environment_error("cannot open " + snap.root + ": " + std::strerror(errno));
+  }
+  struct CloseRoot {
+    int fd;
+    ~CloseRoot() { close(fd); }
+  } close_root{root_fd};
 
   std::vector<DirResult> results(jobs.size());
   std::vector<std::optional<Error>> errors(jobs.size());
+  // Listings are remembered as read before any directory was, so that a change landing during
+  // the scan is never hidden by the racy-window rule.
+  const std::int64_t listed_at = cache::now_ns();
   tbb::parallel_for(std::size_t{0}, jobs.size(), [&](std::size_t j) {
     const DirJob& job = jobs[j];
-    std::string abs = std::string(snap.root).append(job.rel);
-    int dfd = open(abs.empty() ? "." : abs.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd < 0) {
-      for (std::size_t i : job.entries) {
+    // A directory with a remembered listing is stat'ed by path, and its files too (from the
+    // prefix's directory): on a hit it is never opened. Any other is opened first, so that its
+    // files are stat'ed relative to it (one path component each) and it can be listed.
+    int dfd = -1;
+    struct stat dir_st;
+    bool listed_before = listings != nullptr && listings->contains(job.rel);
+    char dir_name[PATH_MAX];
+    bool present = c_path(job.rel, dir_name);
+    if (present && listed_before) {
+      present = fstatat(root_fd, dir_name, &dir_st, 0) == 0 && S_ISDIR(dir_st.st_mode);
+    } else if (present) {
+      dfd = openat(root_fd, dir_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      present = dfd >= 0 && (listings == nullptr || fstat(dfd, &dir_st) == 0);
+    }
+    if (!present) {
+      if (dfd >= 0) {
+        close(dfd);
+      }
+      for (std::size_t i : job.files) {
         scan.tracked[i].state = FileState::deleted;  // the whole directory is gone
       }
       return;
     }
-    for (std::size_t i : job.entries) {
-      const Entry& entry = snap.entries[i];
-      const git_index_entry* e = entry.raw;
-      if (e->mode == GIT_FILEMODE_COMMIT ||
-          (e->flags_extended & GIT_INDEX_ENTRY_SKIP_WORKTREE) != 0) {
+    const int files_fd = dfd >= 0 ? dfd : root_fd;
+    const std::size_t offset = dfd >= 0 && !job.rel.empty() ? job.rel.size() + 1 : 0;
+    for (std::size_t i : job.files) {
+      const IndexEntry& e = snap.entries[i];
+      if (e.mode() == GIT_FILEMODE_COMMIT ||
+          (e.flags_extended() & GIT_INDEX_ENTRY_SKIP_WORKTREE) != 0) {
         continue;  // submodules are compared below; sparse entries are not in the work tree
       }
-      std::string base(entry.path.substr(job.rel.empty() ? 0 : job.rel.size() + 1));
       struct stat st;
-      if (fstatat(dfd, base.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+      // The path is NUL-terminated in memory (index_file.h), so no copy is made.
+      if (fstatat(files_fd, e.path.data() + offset, &st, AT_SYMLINK_NOFOLLOW) != 0) {
         scan.tracked[i].state = FileState::deleted;
         continue;
       }
       cache::FileStat fst;
       fill_stat(st, fst);
-      if (auto s = check_entry(snap, entry, st, fst, cache, hasher, scan.tracked[i]); !s) {
+      if (auto s = check_entry(snap, e, st, fst, cache, hasher, scan.tracked[i]); !s) {
         errors[j] = s.error();
         break;
       }
     }
-    list_untracked(dfd, job.rel, false, known, results[j]);
+    std::string full;  // reused for the rare lookup among conflicted and intent-to-add paths
+    auto tracked = [&](std::string_view name) {
+      if (tracked_name(snap.entries, job, name)) {
+        return true;
+      }
+      if (other_known.empty()) {
+        return false;
+      }
+      full.assign(job.rel);
+      if (!job.rel.empty()) {
+        full.push_back('/');
+      }
+      full.append(name);
+      return other_known.count(std::string_view(full)) > 0;
+    };
+    auto report = [&](std::string_view name, unsigned char type) {
+      report_untracked(job.rel, name, type, tracked, results[j]);
+    };
+    // A directory whose stat data is what it was when last listed has the same names.
+    cache::FileStat dir_stat;
+    if (listings != nullptr) {
+      fill_stat(dir_st, dir_stat);
+      if (auto listed = listings->lookup(job.rel, dir_stat);
+          listed && for_each_listed(*listed, report)) {
+        return;
+      }
+    }
+    if (dfd < 0 && (dfd = openat(root_fd, dir_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+      return;
+    }
+    std::string listing;
+    read_dir(dfd, [&](std::string_view name, unsigned char type) {
+      report(name, type);
+      if (listings != nullptr) {
+        listing.push_back(static_cast<char>(type));
+        listing.append(name);
+        listing.push_back('\0');
+      }
+    });
+    close(dfd);
+    if (listings != nullptr) {
+      listings->remember(job.rel, dir_stat, listed_at, std::move(listing));
+    }
   });
   for (auto& e : errors) {
     if (e) {
@@ -293,17 +385,18 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
 
   // A submodule is modified when its checked-out commit is not the one the index records.
   for (std::size_t i = 0; i < scan.tracked.size(); ++i) {
-    const git_index_entry* e = snap.entries[i].raw;
-    if (e->mode != GIT_FILEMODE_COMMIT) {
+    const IndexEntry* e = &snap.entries[i];
+    if (e->mode() != GIT_FILEMODE_COMMIT) {
       continue;
     }
     git_submodule* sm = nullptr;
     std::string repo_path = std::string(snap.prefix_slash).append(snap.entries[i].path);
     if (git_submodule_lookup(&sm, repo, repo_path.c_str()) == 0) {
       const git_oid* wd = git_submodule_wd_id(sm);
-      if (wd != nullptr && !git_oid_equal(wd, &e->id)) {
+      const git_oid recorded = e->id();
+      if (wd != nullptr && !git_oid_equal(wd, &recorded)) {
         scan.tracked[i].state = FileState::modified;
-        scan.tracked[i].id = hex(*wd);
+        scan.tracked[i].id = std::make_unique<std::string>(hex(*wd));
       }
       git_submodule_free(sm);
     }
@@ -312,16 +405,17 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
   // (autocrlf, .gitattributes) apply; only libgit2's repository-aware hash can tell.
   for (std::size_t i = 0; i < scan.tracked.size(); ++i) {
     TrackedState& s = scan.tracked[i];
-    if (s.state != FileState::modified || s.mode != GIT_FILEMODE_BLOB || s.id.empty()) {
+    if (s.state != FileState::modified || s.mode != GIT_FILEMODE_BLOB || !s.id) {
       continue;
     }
     git_oid id;
+    const git_oid recorded = snap.entries[i].id();
     std::string repo_path = std::string(snap.prefix_slash).append(snap.entries[i].path);
     std::string full = std::string(snap.root).append(snap.entries[i].path);
     if (git_repository_hashfile(&id, repo, full.c_str(), GIT_OBJECT_BLOB, repo_path.c_str()) == 0 &&
-        git_oid_equal(&id, &snap.entries[i].raw->id) && s.mode == snap.entries[i].raw->mode) {
+        git_oid_equal(&id, &recorded) && s.mode == snap.entries[i].mode()) {
       s.state = FileState::clean;
-      s.id = hex(id);
+      s.id = std::make_unique<std::string>(hex(id));
     }
   }
 
@@ -350,9 +444,13 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
   while (!dirs.empty()) {
     std::vector<DirResult> level(dirs.size());
     tbb::parallel_for(std::size_t{0}, dirs.size(), [&](std::size_t i) {
-      int dfd = open((snap.root + dirs[i]).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);  // NOLINT
+      int dfd = open_dir(root_fd, dirs[i]);
       if (dfd >= 0) {
-        list_untracked(dfd, dirs[i], true, known, level[i]);
+        read_dir(dfd, [&](std::string_view name, unsigned char type) {
+          report_untracked(
+              dirs[i], name, type, [](std::string_view) { return false; }, level[i]);
+        });
+        close(dfd);
       }
     });
     dirs.clear();

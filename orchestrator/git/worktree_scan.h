@@ -6,6 +6,7 @@
 
 #include <sys/stat.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,34 +14,19 @@
 #include "orchestrator/content_hasher.h"
 #include "orchestrator/file_record.h"
 #include "orchestrator/git/detail.h"
+#include "orchestrator/git/index_snapshot.h"
+#include "orchestrator/platform/stat_snapshot.h"
 
 namespace ripple::git::detail {
 
-struct Entry {
-  std::string_view path;  // relative to the prefix; points into the index, which the snapshot owns
-  const git_index_entry* raw;
-};
-
-struct IndexSnapshot {
-  IndexPtr index;
-  std::vector<Entry> entries;           // stage 0, below the prefix, in path order
-  std::vector<std::string> conflicted;  // paths with unresolved conflicts
-  std::vector<std::string> intent_to_add;
-  struct timespec index_mtime {};
-  std::string root;          // absolute work-tree directory of the prefix, ending in '/'
-  std::string prefix_slash;  // "" or "prefix/"
-  bool filemode = true;      // core.filemode
-};
-
-Result<IndexSnapshot> load_index(git_repository* repo, const std::string& prefix);
-
 enum class FileState { clean, modified, deleted };
 
+// 16 bytes: one per tracked file, so the rare computed id lives behind a pointer.
 struct TrackedState {
   FileState state = FileState::clean;
   FileSource source = FileSource::index;
-  std::string id;  // the current content id when it had to be computed (hex)
   std::uint32_t mode = 0;
+  std::unique_ptr<std::string> id;  // the current content id (hex) when it had to be computed
 };
 
 struct Scan {
@@ -58,8 +44,16 @@ struct Scan {
 // bytes differ are re-checked through libgit2's filters. Ignore rules are consulted only for
 // names the index does not know; an ignored directory is never entered. Submodules are compared
 // by their checked-out commit and never walked.
+//
+// With `listings` (may be null), a tracked directory whose stat data is unchanged since it was
+// last listed, and was not racily fresh then, is not listed again: its remembered names are
+// checked against the current index and ignore rules instead (git's "untracked cache", without
+// remembering ignore decisions). Keys are directory paths relative to the prefix.
 Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cache::StatCache* cache,
-                           const ContentHasher& hasher);
+                           const ContentHasher& hasher, StatSnapshot* listings = nullptr);
+
+// The payload version of listing snapshots.
+inline constexpr std::uint32_t kListingSnapshotVersion = 1;
 
 // The stat cache key of a path whose id is a git blob id ("git:" + path), so that ids of
 // another kind (xxh3 outside git) are never mistaken for it.

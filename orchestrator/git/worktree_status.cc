@@ -1,6 +1,8 @@
 #include "orchestrator/git/worktree_status.h"
 
 #include <cstring>
+#include <deque>
+#include <unordered_map>
 #include <vector>
 
 #include "orchestrator/git/git_blob_hasher.h"
@@ -12,7 +14,7 @@ namespace {
 constexpr std::uint32_t kTreeMode = 0040000;
 
 struct MemEntry {
-  std::string name;
+  std::string_view name;
   std::uint32_t mode;
   git_oid id;
   int subtree = -1;       // index into MemForest's trees when this entry is a directory
@@ -23,36 +25,35 @@ struct MemEntry {
 struct MemTree {
   git_oid id;
   std::vector<MemEntry> entries;
+  bool expanded = true;  // false: the id came from the cache tree, entries not listed yet
+  std::size_t first = 0;
+  std::size_t last = 0;
+  std::size_t offset = 0;
 };
 
-// The trees `git write-tree` would write for the index, hashed but never stored.
+// The trees `git write-tree` would write for the index, hashed but never stored. A directory
+// the index's cache tree still vouches for takes its id from there, and its entries are listed
+// only if the comparison with HEAD has to look inside it.
 class MemForest {
  public:
-  explicit MemForest(const std::vector<Entry>& entries) : entries_(entries) {}
+  MemForest(const std::vector<IndexEntry>& entries, const std::vector<CachedTree>& cached)
+      : entries_(entries) {
+    for (const CachedTree& t : cached) {
+      cached_.emplace(t.path, &t);
+    }
+  }
 
   int build(std::size_t first, std::size_t last, std::size_t offset) {
-    MemTree tree;
-    std::size_t i = first;
-    while (i < last) {
-      std::string_view path = entries_[i].path;
-      std::size_t slash = path.find('/', offset);
-      if (slash == std::string::npos) {
-        const git_index_entry* raw = entries_[i].raw;
-        tree.entries.push_back(
-            MemEntry{std::string(path.substr(offset)), raw->mode, raw->id, -1, i, i + 1});
-        ++i;
-        continue;
-      }
-      std::string name(path.substr(offset, slash - offset));
-      std::size_t j = i;
-      while (j < last && entries_[j].path.size() > slash &&
-             entries_[j].path.compare(offset, name.size() + 1, name + "/") == 0) {
-        ++j;
-      }
-      int sub = build(i, j, slash + 1);
-      tree.entries.push_back(MemEntry{name, kTreeMode, trees_[sub].id, sub, i, j});
-      i = j;
+    std::string_view dir =
+        offset == 0 ? std::string_view() : entries_[first].path.substr(0, offset - 1);
+    if (auto it = cached_.find(dir);
+        it != cached_.end() && it->second->entry_count >= 0 &&
+        static_cast<std::size_t>(it->second->entry_count) == last - first) {
+      trees_.push_back(MemTree{it->second->id, {}, false, first, last, offset});
+      return static_cast<int>(trees_.size() - 1);
     }
+    MemTree tree;
+    list(first, last, offset, tree);
     std::string bytes;
     for (const MemEntry& e : tree.entries) {
       char mode[16];
@@ -68,16 +69,51 @@ class MemForest {
     return static_cast<int>(trees_.size() - 1);
   }
 
+  // The tree with its entries listed.
+  const MemTree& expanded(int i) {
+    if (!trees_[i].expanded) {
+      list(trees_[i].first, trees_[i].last, trees_[i].offset, trees_[i]);
+      trees_[i].expanded = true;
+    }
+    return trees_[i];
+  }
+
   const MemTree& tree(int i) const { return trees_[i]; }
-  const std::vector<Entry>& entries() const { return entries_; }
+  const std::vector<IndexEntry>& entries() const { return entries_; }
 
  private:
-  const std::vector<Entry>& entries_;
-  std::vector<MemTree> trees_;
+  void list(std::size_t first, std::size_t last, std::size_t offset, MemTree& tree) {
+    std::vector<MemEntry> out;
+    std::size_t i = first;
+    while (i < last) {
+      std::string_view path = entries_[i].path;
+      std::size_t slash = path.find('/', offset);
+      if (slash == std::string::npos) {
+        const IndexEntry& e = entries_[i];
+        out.push_back(MemEntry{path.substr(offset), e.mode(), e.id(), -1, i, i + 1});
+        ++i;
+        continue;
+      }
+      std::string_view dir = path.substr(0, slash + 1);
+      std::size_t j = i + 1;
+      while (j < last && entries_[j].path.starts_with(dir)) {
+        ++j;
+      }
+      int sub = build(i, j, slash + 1);
+      out.push_back(
+          MemEntry{path.substr(offset, slash - offset), kTreeMode, trees_[sub].id, sub, i, j});
+      i = j;
+    }
+    tree.entries = std::move(out);  // `tree` may live in trees_, which build() grew
+  }
+
+  const std::vector<IndexEntry>& entries_;
+  std::unordered_map<std::string_view, const CachedTree*> cached_;
+  std::deque<MemTree> trees_;  // a deque: references stay valid while it grows
 };
 
 // Git's tree order: a directory's name compares as if it ended in '/'.
-int compare_names(const std::string& a, bool a_tree, const char* b, bool b_tree) {
+int compare_names(std::string_view a, bool a_tree, const char* b, bool b_tree) {
   std::size_t lb = std::strlen(b);
   std::size_t n = std::min(a.size(), lb);
   int c = std::memcmp(a.data(), b, n);
@@ -91,12 +127,12 @@ int compare_names(const std::string& a, bool a_tree, const char* b, bool b_tree)
 
 // Index (as in-memory trees) against HEAD, top-down: equal tree ids end the descent, so only
 // HEAD subtrees on the way to a staged change are read.
-Status compare_with_head(git_repository* repo, const MemForest& forest, int mem,
-                         const git_tree* head, const std::string& base, ChangeMap& out) {
-  const MemTree& t = forest.tree(mem);
-  if (head != nullptr && git_oid_equal(&t.id, git_tree_id(head))) {
+Status compare_with_head(git_repository* repo, MemForest& forest, int mem, const git_tree* head,
+                         const std::string& base, ChangeMap& out) {
+  if (head != nullptr && git_oid_equal(&forest.tree(mem).id, git_tree_id(head))) {
     return {};
   }
+  const MemTree& t = forest.expanded(mem);
   std::size_t nh = head != nullptr ? git_tree_entrycount(head) : 0;
   std::size_t i = 0;
   std::size_t j = 0;
@@ -157,7 +193,7 @@ Status compare_with_head(git_repository* repo, const MemForest& forest, int mem,
 }  // namespace
 
 Status worktree_changes(git_repository* repo, const git_tree* head, const std::string& prefix,
-                        ChangeMap& out) {
+                        ChangeMap& out, StatSnapshot* listings) {
   auto snap = load_index(repo, prefix);
   if (!snap) {
     return tl::unexpected(snap.error());
@@ -169,7 +205,7 @@ Status worktree_changes(git_repository* repo, const git_tree* head, const std::s
     out[p] = graph::ChangeKind::added;
   }
 
-  MemForest forest(snap->entries);
+  MemForest forest(snap->entries, snap->trees);
   int top = forest.build(0, snap->entries.size(), 0);
   auto head_sub = subtree(repo, head, prefix);
   if (!head_sub) {
@@ -180,16 +216,20 @@ Status worktree_changes(git_repository* repo, const git_tree* head, const std::s
   }
 
   GitBlobHasher hasher;
-  auto scan = scan_worktree(repo, *snap, nullptr, hasher);
+  auto scan = scan_worktree(repo, *snap, nullptr, hasher, listings);
   if (!scan) {
     return tl::unexpected(scan.error());
   }
   const std::vector<TrackedState>* states = &scan->tracked;
   for (std::size_t i = 0; i < states->size(); ++i) {
+    FileState state = (*states)[i].state;
+    if (state == FileState::clean) {
+      continue;
+    }
     std::string path(snap->entries[i].path);
-    if ((*states)[i].state == FileState::deleted) {
+    if (state == FileState::deleted) {
       out[path] = graph::ChangeKind::deleted;
-    } else if ((*states)[i].state == FileState::modified && out.count(path) == 0) {
+    } else if (out.count(path) == 0) {
       out[path] = graph::ChangeKind::modified;  // staged as added stays added
     }
   }

@@ -1,0 +1,20 @@
+#pragma once
+
+// ripple's own state in a workspace: `.ripple/state/` (stat cache, snapshots of parsed configs).
+// `.ripple/` ignores itself with a `.gitignore` of `*`, like other tools' cache directories, so
+// it is never committed; ripple never treats it as an input either.
+
+#include <string>
+
+namespace ripple {
+
+// `root/.ripple/state`, created (with `root/.ripple/.gitignore`) when missing. Failing to create
+// them is not reported here: whoever writes into the directory finds out and carries on.
+std::string ensure_state_dir(const std::string& root);
+
+// The snapshot of work-tree directory listings in `state_dir` (GitVcs::use_listing_cache).
+inline std::string listing_snapshot_path(const std::string& state_dir) {
+  return state_dir + "/dir-listings.snapshot";
+}
+
+}  // namespace ripple
