@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -19,6 +20,7 @@ constexpr const char* kCas = "cas";
 constexpr const char* kAtime = "atime";
 constexpr const char* kNotes = "notes";
 constexpr const char* kLatest = "latest";
+constexpr std::int64_t kTouchGranularityNs = 3600LL * 1'000'000'000;  // one hour
 
 std::string encode_ns(std::int64_t ns) { return std::string(reinterpret_cast<char*>(&ns), 8); }
 std::int64_t decode_ns(const std::string& s) {
@@ -43,6 +45,19 @@ struct LocalStore::Impl {
   rocksdb::ColumnFamilyHandle* atime = nullptr;
   rocksdb::ColumnFamilyHandle* notes = nullptr;
   rocksdb::ColumnFamilyHandle* latest = nullptr;
+  // Access times and latest keys of hits, written in one batch when the store closes (a write
+  // per hit cost more than the lookup; a lost touch only makes pruning a little less exact).
+  std::mutex touch_mutex;
+  rocksdb::WriteBatch touches;
+  bool read_only = false;
+
+  void flush_touches() {
+    std::lock_guard lock(touch_mutex);
+    if (touches.Count() > 0 && !read_only) {
+      db->Write(rocksdb::WriteOptions(), &touches);  // best effort
+      touches.Clear();
+    }
+  }
 
   Result<std::optional<std::string>> read(rocksdb::ColumnFamilyHandle* cf,
                                           const std::string& key, const char* what) {
@@ -67,43 +82,75 @@ struct LocalStore::Impl {
 };
 
 LocalStore::LocalStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-LocalStore::~LocalStore() = default;
+LocalStore::~LocalStore() { impl_->flush_touches(); }
 
-Result<std::unique_ptr<LocalStore>> LocalStore::open(
-    const std::string& dir, std::chrono::milliseconds lock_timeout,
-    const std::function<void(const std::string&)>& on_wait) {
-  rocksdb::DBOptions db_options;
-  db_options.create_if_missing = true;
-  db_options.create_missing_column_families = true;
-  db_options.keep_log_file_num = 2;
-  db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+namespace {
+
+rocksdb::DBOptions db_options() {
+  rocksdb::DBOptions options;
+  options.create_if_missing = true;
+  options.create_missing_column_families = true;
+  options.keep_log_file_num = 2;
+  options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  // RocksDB opens table files with 16 threads per column family by default: ~100 threads
+  // started and joined on every open, longer than opening the few files a cache has.
+  options.max_file_opening_threads = 1;
+  return options;
+}
+
+std::vector<rocksdb::ColumnFamilyDescriptor> column_families() {
   rocksdb::ColumnFamilyOptions plain;
   rocksdb::ColumnFamilyOptions blobs;
   blobs.enable_blob_files = true;  // BlobDB: large values live in blob files, not the LSM tree
   blobs.min_blob_size = 4096;
   blobs.blob_compression_type = rocksdb::kZSTD;
   blobs.compression = rocksdb::kZSTD;
-  std::vector<rocksdb::ColumnFamilyDescriptor> families = {
-      {rocksdb::kDefaultColumnFamilyName, plain}, {kAc, plain}, {kCas, blobs}, {kAtime, plain},
-      {kNotes, blobs}, {kLatest, plain}};
+  return {{rocksdb::kDefaultColumnFamilyName, plain}, {kAc, plain}, {kCas, blobs},
+          {kAtime, plain}, {kNotes, blobs}, {kLatest, plain}};
+}
 
+}  // namespace
+
+std::unique_ptr<LocalStore> LocalStore::adopt(rocksdb::DB* raw,
+                                              std::vector<rocksdb::ColumnFamilyHandle*> handles,
+                                              bool read_only) {
+  auto impl = std::make_unique<Impl>();
+  impl->db.reset(raw);
+  impl->read_only = read_only;
+  impl->handles.assign(handles.begin() + 1, handles.end());
+  raw->DestroyColumnFamilyHandle(handles[0]);
+  impl->ac = handles[1];
+  impl->cas = handles[2];
+  impl->atime = handles[3];
+  impl->notes = handles[4];
+  impl->latest = handles[5];
+  return std::unique_ptr<LocalStore>(new LocalStore(std::move(impl)));
+}
+
+Result<std::unique_ptr<LocalStore>> LocalStore::open_read_only(const std::string& dir) {
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s =
+      rocksdb::DB::OpenForReadOnly(db_options(), dir, column_families(), &handles, &raw);
+  if (!s.ok()) {
+    return environment_error("cannot read the local cache at " + dir + ": " + s.ToString());
+  }
+  return adopt(raw, std::move(handles), true);
+}
+
+Result<std::unique_ptr<LocalStore>> LocalStore::open(
+    const std::string& dir, std::chrono::milliseconds lock_timeout,
+    const std::function<void(const std::string&)>& on_wait) {
+  const rocksdb::DBOptions options = db_options();
+  const std::vector<rocksdb::ColumnFamilyDescriptor> families = column_families();
   auto deadline = std::chrono::steady_clock::now() + lock_timeout;
   bool told = false;
   while (true) {
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     rocksdb::DB* raw = nullptr;
-    rocksdb::Status s = rocksdb::DB::Open(db_options, dir, families, &handles, &raw);
+    rocksdb::Status s = rocksdb::DB::Open(options, dir, families, &handles, &raw);
     if (s.ok()) {
-      auto impl = std::make_unique<Impl>();
-      impl->db.reset(raw);
-      impl->handles.assign(handles.begin() + 1, handles.end());
-      raw->DestroyColumnFamilyHandle(handles[0]);
-      impl->ac = handles[1];
-      impl->cas = handles[2];
-      impl->atime = handles[3];
-      impl->notes = handles[4];
-      impl->latest = handles[5];
-      return std::unique_ptr<LocalStore>(new LocalStore(std::move(impl)));
+      return adopt(raw, std::move(handles), false);
     }
     // Another process holds the database: RocksDB's LOCK file says so with an IO error.
     bool locked = s.IsIOError() && s.ToString().find("lock") != std::string::npos;
@@ -136,18 +183,33 @@ Result<std::optional<ActionRecord>> LocalStore::get(const std::string& key,
   if (!record) {
     return std::optional<ActionRecord>();  // corrupt: a miss; verify reports it
   }
-  rocksdb::WriteBatch touch;
-  touch.Put(impl_->atime, key, encode_ns(now_ns()));
-  if (!task.empty()) {
-    touch.Put(impl_->latest, task, key);
+  // Like a filesystem's relatime: an access time younger than kTouchGranularityNs and a latest
+  // key already equal to this one are not written again, so a fully cached run writes nothing.
+  const std::int64_t now = now_ns();
+  std::string seen;
+  const bool fresh =
+      impl_->db->Get(rocksdb::ReadOptions(), impl_->atime, key, &seen).ok() &&
+      now - decode_ns(seen) < kTouchGranularityNs;
+  std::string latest;
+  const bool same_latest =
+      task.empty() ||
+      (impl_->db->Get(rocksdb::ReadOptions(), impl_->latest, task, &latest).ok() && latest == key);
+  if (!fresh || !same_latest) {
+    std::lock_guard lock(impl_->touch_mutex);
+    impl_->touches.Put(impl_->atime, key, encode_ns(now));
+    if (!task.empty()) {
+      impl_->touches.Put(impl_->latest, task, key);
+    }
   }
-  impl_->db->Write(rocksdb::WriteOptions(), &touch);  // best effort: a lost touch loses nothing
   return std::optional<ActionRecord>(std::move(*record));
 }
 
 Status LocalStore::put(const std::string& key, const ActionRecord& record,
                        const std::vector<std::string>& blobs, const std::string& task,
                        const std::string& notes) {
+  if (impl_->read_only) {
+    return internal_error("local cache: opened read-only, cannot store " + key);
+  }
   std::map<std::string, const std::string*> by_hash;
   for (const std::string& blob : blobs) {
     by_hash.emplace(digest_of(blob).hash, &blob);
@@ -188,6 +250,7 @@ Result<std::optional<std::string>> LocalStore::notes(const std::string& key) {
 }
 
 Result<std::optional<std::string>> LocalStore::latest_key(const std::string& task) {
+  impl_->flush_touches();
   return impl_->read(impl_->latest, task, "latest key of");
 }
 
@@ -204,6 +267,15 @@ Result<std::vector<std::string>> LocalStore::keys_with_prefix(const std::string&
     return db_error("listing keys", it->status());
   }
   return out;
+}
+
+bool LocalStore::fresh(const std::string& key, const std::string& task) {
+  std::string seen;
+  std::string latest;
+  return has(key) && impl_->db->Get(rocksdb::ReadOptions(), impl_->atime, key, &seen).ok() &&
+         now_ns() - decode_ns(seen) < kTouchGranularityNs &&
+         impl_->db->Get(rocksdb::ReadOptions(), impl_->latest, task, &latest).ok() &&
+         latest == key;
 }
 
 bool LocalStore::has(const std::string& key) {
@@ -275,6 +347,7 @@ Result<VerifyReport> LocalStore::verify() {
 }
 
 Result<std::uint64_t> LocalStore::prune(std::uint64_t max_bytes) {
+  impl_->flush_touches();
   // Blob sizes, and how many entries name each blob.
   std::map<std::string, std::uint64_t> blob_size;
   std::uint64_t bytes = 0;

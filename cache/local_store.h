@@ -27,6 +27,11 @@
 #include "cache/action_record.h"
 #include "graph/support/error.h"
 
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+}  // namespace rocksdb
+
 namespace ripple::cache {
 
 struct StoreStats {
@@ -46,12 +51,17 @@ class LocalStore {
   static Result<std::unique_ptr<LocalStore>> open(
       const std::string& dir, std::chrono::milliseconds lock_timeout,
       const std::function<void(const std::string&)>& on_wait = {});
+  // Opens an existing cache for reading only: no lock is taken and nothing is written (not even
+  // access times), so any number of readers can share it with one writer. For a run that the
+  // cache answers entirely. put() fails.
+  static Result<std::unique_ptr<LocalStore>> open_read_only(const std::string& dir);
   ~LocalStore();
   LocalStore(const LocalStore&) = delete;
   LocalStore& operator=(const LocalStore&) = delete;
 
-  // The entry for `key`, or nothing. Touches its access time and, when `task` is given, makes
-  // `key` the task's latest. A corrupt entry is nothing.
+  // The entry for `key`, or nothing. Touches its access time (to the hour: a younger one is
+  // left alone) and, when `task` is given, makes `key` the task's latest; both are written
+  // when the store is closed. A corrupt entry is nothing.
   Result<std::optional<ActionRecord>> get(const std::string& key, const std::string& task = {});
 
   // Stores `record` under `key` with `blobs` (the bytes of every output and log it names), and,
@@ -71,6 +81,9 @@ class LocalStore {
 
   // Whether a readable entry exists for `key`, without touching its access time.
   bool has(const std::string& key);
+  // has(key), and a get(key, task) would write nothing: its access time is younger than the
+  // touch granularity and it is already the task's latest key.
+  bool fresh(const std::string& key, const std::string& task);
 
   // The blob with this digest, verified, or nothing.
   Result<std::optional<std::string>> get_blob(const BlobDigest& digest);
@@ -89,6 +102,9 @@ class LocalStore {
  private:
   struct Impl;
   explicit LocalStore(std::unique_ptr<Impl> impl);
+  static std::unique_ptr<LocalStore> adopt(rocksdb::DB* raw,
+                                           std::vector<rocksdb::ColumnFamilyHandle*> handles,
+                                           bool read_only);
   std::unique_ptr<Impl> impl_;
 };
 

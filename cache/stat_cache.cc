@@ -40,34 +40,58 @@ std::int64_t now_ns() {
 }
 
 struct StatCache::Impl {
+  std::string dir;
+  std::once_flag opened;
+  Status open_status;
   std::unique_ptr<rocksdb::DB> db;
   std::mutex mutex;
   rocksdb::WriteBatch batch;
+
+  // The database, opened on first use; null when it could not be opened (see open_status).
+  rocksdb::DB* get() {
+    std::call_once(opened, [this] {
+      rocksdb::Options options;
+      options.create_if_missing = true;
+      options.create_missing_column_families = true;
+      options.max_open_files = 64;
+      options.max_file_opening_threads = 1;  // not 16 threads started per open
+      options.keep_log_file_num = 2;
+      options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+      rocksdb::DB* raw = nullptr;
+      rocksdb::Status s = rocksdb::DB::Open(options, dir, &raw);
+      if (s.ok()) {
+        db.reset(raw);
+      } else {
+        open_status =
+            environment_error("cannot open the stat cache at " + dir + ": " + s.ToString());
+      }
+    });
+    return db.get();
+  }
 };
 
 StatCache::StatCache(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 StatCache::~StatCache() { (void)flush(); }
 
-Result<std::unique_ptr<StatCache>> StatCache::open(const std::string& dir) {
-  rocksdb::Options options;
-  options.create_if_missing = true;
-  options.create_missing_column_families = true;
-  options.max_open_files = 64;
-  options.keep_log_file_num = 2;
-  options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
-  rocksdb::DB* raw = nullptr;
-  rocksdb::Status s = rocksdb::DB::Open(options, dir, &raw);
-  if (!s.ok()) {
-    return environment_error("cannot open the stat cache at " + dir + ": " + s.ToString());
-  }
+std::unique_ptr<StatCache> StatCache::open_when_needed(const std::string& dir) {
   auto impl = std::make_unique<Impl>();
-  impl->db.reset(raw);
+  impl->dir = dir;
   return std::unique_ptr<StatCache>(new StatCache(std::move(impl)));
 }
 
+Result<std::unique_ptr<StatCache>> StatCache::open(const std::string& dir) {
+  auto cache = open_when_needed(dir);
+  if (cache->impl_->get() == nullptr) {
+    return tl::unexpected(cache->impl_->open_status.error());
+  }
+  return cache;
+}
+
 std::optional<std::string> StatCache::lookup(std::string_view key, const FileStat& stat) const {
+  rocksdb::DB* db = impl_->get();
   std::string value;
-  if (!impl_->db->Get(rocksdb::ReadOptions(), rocksdb::Slice(key.data(), key.size()), &value)
+  if (db == nullptr ||
+      !db->Get(rocksdb::ReadOptions(), rocksdb::Slice(key.data(), key.size()), &value)
            .ok() ||
       value.size() <= kHeader || static_cast<std::uint8_t>(value[0]) != kFormat) {
     return std::nullopt;
@@ -108,7 +132,12 @@ Status StatCache::flush() {
   if (impl_->batch.Count() == 0) {
     return {};
   }
-  rocksdb::Status s = impl_->db->Write(rocksdb::WriteOptions(), &impl_->batch);
+  rocksdb::DB* db = impl_->get();
+  if (db == nullptr) {
+    impl_->batch.Clear();
+    return impl_->open_status;
+  }
+  rocksdb::Status s = db->Write(rocksdb::WriteOptions(), &impl_->batch);
   impl_->batch.Clear();
   if (!s.ok()) {
     return environment_error("cannot write the stat cache: " + s.ToString());

@@ -37,6 +37,10 @@ class StatCache {
  public:
   // Opens (creating) the database in directory `dir`.
   static Result<std::unique_ptr<StatCache>> open(const std::string& dir);
+  // The same, opened only when first needed (a clean checkout may never need it: opening a
+  // RocksDB costs ~15 ms). Until then nothing fails; if opening fails then, lookups miss,
+  // remember() is dropped and flush() returns the error.
+  static std::unique_ptr<StatCache> open_when_needed(const std::string& dir);
   ~StatCache();
   StatCache(const StatCache&) = delete;
   StatCache& operator=(const StatCache&) = delete;

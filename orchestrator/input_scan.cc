@@ -2,22 +2,18 @@
 
 #include "orchestrator/git/git_blob_hasher.h"
 #include "orchestrator/git/git_vcs.h"
+#include "orchestrator/phase_timer.h"
 #include "orchestrator/platform/tree_walk.h"
 #include "orchestrator/state_dir.h"
 
 namespace ripple {
 namespace {
 
-// The stat cache is an optimisation: when it cannot be opened (another ripple holds it, a
-// read-only disk) hashing goes on without it, after one warning.
-std::unique_ptr<cache::StatCache> open_stat_cache(const std::string& root, Reporter& reporter) {
-  std::string dir = ensure_state_dir(root);
-  auto cache = cache::StatCache::open(dir);
-  if (!cache) {
-    reporter.warning(cache.error().message + "; hashing without it");
-    return nullptr;
-  }
-  return std::move(*cache);
+// The stat cache is an optimisation, opened only when a file needs it (a clean checkout takes
+// every id from the index): when it cannot be opened (another ripple holds it, a read-only
+// disk) hashing goes on without it, and saving it at the end says so in one warning.
+std::unique_ptr<cache::StatCache> open_stat_cache(const std::string& root) {
+  return cache::StatCache::open_when_needed(ensure_state_dir(root));
 }
 
 }  // namespace
@@ -35,7 +31,8 @@ Result<InputIndex> scan_inputs(const CommandContext& ctx, const LoadedWorkspace&
     }
     return build_input_index(loaded.workspace, std::move(*files));
   }
-  auto stat_cache = open_stat_cache(loaded.root, ctx.reporter);
+  PhaseTimer timer(ctx);
+  auto stat_cache = open_stat_cache(loaded.root);
   Result<std::vector<FileRecord>> files = std::vector<FileRecord>();
   if (git::GitVcs::inside_work_tree(loaded.root)) {
     auto vcs = git::GitVcs::open(loaded.root);
@@ -52,12 +49,17 @@ Result<InputIndex> scan_inputs(const CommandContext& ctx, const LoadedWorkspace&
   if (!files) {
     return tl::unexpected(files.error());
   }
+  timer.lap("  list and identify files");
   if (stat_cache) {
     if (auto st = stat_cache->flush(); !st) {
-      ctx.reporter.warning(st.error().message);
+      ctx.reporter.warning(st.error().message + "; hashed without it");
     }
   }
-  return build_input_index(loaded.workspace, std::move(*files));
+  stat_cache.reset();
+  timer.lap("  save and close the stat cache");
+  InputIndex index = build_input_index(loaded.workspace, std::move(*files));
+  timer.lap("  input index");
+  return index;
 }
 
 }  // namespace ripple

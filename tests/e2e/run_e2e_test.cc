@@ -186,3 +186,35 @@ TEST_CASE("run: --dry-run=json predicts which tasks the real run answers from th
   CHECK(predicted["payments#build"] == "ran");
   CHECK(predicted["proto#build"] == "cached");
 }
+
+TEST_CASE("run: a run the cache answers entirely writes nothing and needs no lock") {
+  GitRepo repo;
+  repo.write("ripple.yaml",
+             "services: [s/*]\ntasks:\n  build: { run: 'echo x > out.txt', outputs: [out.txt] }\n");
+  repo.write("s/a/service.yaml", "");
+  repo.write("s/b/service.yaml", "");
+  repo.commit("ws");
+  REQUIRE(run_in(repo, "build --all").exit_code == 0);
+  REQUIRE(run_in(repo, "build --all").exit_code == 0);  // the first hits set the latest keys
+  auto listing = [&] {
+    return run_shell("ls -l --time-style=+%s.%N .ripple/cache", repo.path()).out;
+  };
+  const std::string before = listing();
+  auto cached = run_in(repo, "build --all");
+  REQUIRE(cached.exit_code == 0);
+  CHECK_THAT(cached.err, Catch::Contains("0 ran, 2 cached"));
+  CHECK(listing() == before);  // no new log, manifest or table file
+
+  // Another process holding the cache for writing does not block a fully cached run.
+  auto holder = ripple::cache::LocalStore::open(repo.path() + "/.ripple/cache",
+                                                std::chrono::milliseconds(0));
+  REQUIRE(holder.has_value());
+  auto beside = run_in(repo, "build --all --lock-timeout 0");
+  INFO(beside.err);
+  CHECK(beside.exit_code == 0);
+  CHECK_THAT(beside.err, Catch::Contains("0 ran, 2 cached"));
+  // A run that must store waits for the lock, then gives up.
+  repo.write("s/a/new.txt", "changed\n");
+  auto blocked = run_in(repo, "build --all --lock-timeout 0");
+  CHECK(blocked.exit_code == 3);
+}
