@@ -41,30 +41,50 @@ std::int64_t now_ns() {
 
 struct StatCache::Impl {
   std::string dir;
+  bool lazy = false;  // open_when_needed: read-only for lookups, read-write only to write
   std::once_flag opened;
   Status open_status;
   std::unique_ptr<rocksdb::DB> db;
+  bool writable = false;
   std::mutex mutex;
   rocksdb::WriteBatch batch;
 
-  // The database, opened on first use; null when it could not be opened (see open_status).
+  static rocksdb::Options options() {
+    rocksdb::Options options;
+    options.create_if_missing = true;
+    options.create_missing_column_families = true;
+    options.max_open_files = 64;
+    options.max_file_opening_threads = 1;  // not 16 threads started per open
+    options.keep_log_file_num = 2;
+    options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+    return options;
+  }
+
+  Status open_writable() {
+    db.reset();
+    rocksdb::DB* raw = nullptr;
+    rocksdb::Status s = rocksdb::DB::Open(options(), dir, &raw);
+    if (!s.ok()) {
+      return environment_error("cannot open the stat cache at " + dir + ": " + s.ToString());
+    }
+    db.reset(raw);
+    writable = true;
+    return {};
+  }
+
+  // The database for lookups, opened on first use; null when there is none to read (see
+  // open_status). Opened lazily it is read-only: a run whose lookups all hit writes nothing
+  // (a read-write open would leave a new, empty log file behind each time).
   rocksdb::DB* get() {
     std::call_once(opened, [this] {
-      rocksdb::Options options;
-      options.create_if_missing = true;
-      options.create_missing_column_families = true;
-      options.max_open_files = 64;
-      options.max_file_opening_threads = 1;  // not 16 threads started per open
-      options.keep_log_file_num = 2;
-      options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
-      rocksdb::DB* raw = nullptr;
-      rocksdb::Status s = rocksdb::DB::Open(options, dir, &raw);
-      if (s.ok()) {
-        db.reset(raw);
-      } else {
-        open_status =
-            environment_error("cannot open the stat cache at " + dir + ": " + s.ToString());
+      if (!lazy) {
+        open_status = open_writable();
+        return;
       }
+      rocksdb::DB* raw = nullptr;
+      if (rocksdb::DB::OpenForReadOnly(options(), dir, &raw).ok()) {
+        db.reset(raw);
+      }  // else nothing stored yet: every lookup misses
     });
     return db.get();
   }
@@ -76,11 +96,14 @@ StatCache::~StatCache() { (void)flush(); }
 std::unique_ptr<StatCache> StatCache::open_when_needed(const std::string& dir) {
   auto impl = std::make_unique<Impl>();
   impl->dir = dir;
+  impl->lazy = true;
   return std::unique_ptr<StatCache>(new StatCache(std::move(impl)));
 }
 
 Result<std::unique_ptr<StatCache>> StatCache::open(const std::string& dir) {
-  auto cache = open_when_needed(dir);
+  auto impl = std::make_unique<Impl>();
+  impl->dir = dir;
+  std::unique_ptr<StatCache> cache(new StatCache(std::move(impl)));
   if (cache->impl_->get() == nullptr) {
     return tl::unexpected(cache->impl_->open_status.error());
   }
@@ -132,12 +155,14 @@ Status StatCache::flush() {
   if (impl_->batch.Count() == 0) {
     return {};
   }
-  rocksdb::DB* db = impl_->get();
-  if (db == nullptr) {
-    impl_->batch.Clear();
-    return impl_->open_status;
+  impl_->get();
+  if (!impl_->writable) {
+    if (auto st = impl_->open_writable(); !st) {
+      impl_->batch.Clear();
+      return st;
+    }
   }
-  rocksdb::Status s = db->Write(rocksdb::WriteOptions(), &impl_->batch);
+  rocksdb::Status s = impl_->db->Write(rocksdb::WriteOptions(), &impl_->batch);
   impl_->batch.Clear();
   if (!s.ok()) {
     return environment_error("cannot write the stat cache: " + s.ToString());

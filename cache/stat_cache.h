@@ -37,9 +37,10 @@ class StatCache {
  public:
   // Opens (creating) the database in directory `dir`.
   static Result<std::unique_ptr<StatCache>> open(const std::string& dir);
-  // The same, opened only when first needed (a clean checkout may never need it: opening a
-  // RocksDB costs ~15 ms). Until then nothing fails; if opening fails then, lookups miss,
-  // remember() is dropped and flush() returns the error.
+  // The same, opened only when first needed (a clean checkout may never need it), and then
+  // read-only for lookups (no lock, nothing written); flush() opens it for writing when there
+  // is something to write, and returns the error when that fails. flush() must then not run
+  // concurrently with lookup().
   static std::unique_ptr<StatCache> open_when_needed(const std::string& dir);
   ~StatCache();
   StatCache(const StatCache&) = delete;

@@ -56,7 +56,15 @@ int run_cache_command(const CommandContext& ctx, const CacheOptions& options) {
                                               "' is not a size; write e.g. 500M, 2G or 1048576"});
     }
   }
-  auto store = open_local_cache(ctx, *loaded, options.lock_timeout, true);
+  // stats and verify only read: read-only, no lock, nothing written (when there is a cache).
+  const bool reads_only = options.action == "stats" || options.action == "verify";
+  Result<std::unique_ptr<cache::LocalStore>> store = std::unique_ptr<cache::LocalStore>();
+  if (reads_only) {
+    store = cache::LocalStore::open_read_only(dir);
+  }
+  if (!reads_only || !store) {
+    store = open_local_cache(ctx, *loaded, options.lock_timeout, true);
+  }
   if (!store) {
     return fail(store.error());
   }

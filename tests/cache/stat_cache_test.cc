@@ -1,5 +1,6 @@
 #include "cache/stat_cache.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -218,4 +219,33 @@ TEST_CASE("stat cache: remember and lookup from many threads at once") {
       CHECK(cache->lookup(key, st) == "id-" + key);
     }
   }
+}
+
+TEST_CASE("stat cache: opened when needed, lookups alone write nothing and take no lock") {
+  ScratchDir dir;
+  FileStat st = old_file();
+  {
+    auto cache = StatCache::open_when_needed(dir.str("db"));
+    CHECK_FALSE(cache->lookup("f", st).has_value());  // no database yet: a miss, no error
+    cache->remember("f", st, now_ns(), "id");
+    REQUIRE(cache->flush().has_value());
+  }
+  auto files = [&] {
+    std::vector<std::string> names;
+    for (const auto& e : std::filesystem::directory_iterator(dir.str("db"))) {
+      names.push_back(e.path().filename().string());
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+  };
+  const auto before = files();
+  {
+    auto cache = StatCache::open_when_needed(dir.str("db"));
+    CHECK(cache->lookup("f", st) == "id");
+  }
+  CHECK(files() == before);  // no new log, manifest or options file
+
+  auto writer = open_ok(dir.str("db"));  // another process may hold it for writing
+  auto reader = StatCache::open_when_needed(dir.str("db"));
+  CHECK(reader->lookup("f", st) == "id");
 }
