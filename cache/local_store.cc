@@ -50,6 +50,16 @@ struct LocalStore::Impl {
   std::mutex touch_mutex;
   rocksdb::WriteBatch touches;
   bool read_only = false;
+  std::string dir;  // where it was opened, to reopen it for writing
+  struct PendingPut {
+    std::string key;
+    ActionRecord record;
+    std::vector<std::string> blobs;
+    std::string task;
+    std::string notes;
+  };
+  std::mutex pending_mutex;
+  std::vector<PendingPut> pending;  // puts made while read-only, written by make_writable()
 
   void flush_touches() {
     std::lock_guard lock(touch_mutex);
@@ -82,7 +92,11 @@ struct LocalStore::Impl {
 };
 
 LocalStore::LocalStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
-LocalStore::~LocalStore() { impl_->flush_touches(); }
+LocalStore::~LocalStore() {
+  if (impl_) {  // null once moved into another store (make_writable)
+    impl_->flush_touches();
+  }
+}
 
 namespace {
 
@@ -135,7 +149,9 @@ Result<std::unique_ptr<LocalStore>> LocalStore::open_read_only(const std::string
   if (!s.ok()) {
     return environment_error("cannot read the local cache at " + dir + ": " + s.ToString());
   }
-  return adopt(raw, std::move(handles), true);
+  auto store = adopt(raw, std::move(handles), true);
+  store->impl_->dir = dir;
+  return store;
 }
 
 Result<std::unique_ptr<LocalStore>> LocalStore::open(
@@ -208,7 +224,9 @@ Status LocalStore::put(const std::string& key, const ActionRecord& record,
                        const std::vector<std::string>& blobs, const std::string& task,
                        const std::string& notes) {
   if (impl_->read_only) {
-    return internal_error("local cache: opened read-only, cannot store " + key);
+    std::lock_guard lock(impl_->pending_mutex);
+    impl_->pending.push_back({key, record, blobs, task, notes});
+    return {};
   }
   std::map<std::string, const std::string*> by_hash;
   for (const std::string& blob : blobs) {
@@ -267,6 +285,40 @@ Result<std::vector<std::string>> LocalStore::keys_with_prefix(const std::string&
     return db_error("listing keys", it->status());
   }
   return out;
+}
+
+bool LocalStore::has_pending() const {
+  std::lock_guard lock(impl_->pending_mutex);
+  return !impl_->pending.empty();
+}
+
+Status LocalStore::make_writable(std::chrono::milliseconds lock_timeout,
+                                 const std::function<void(const std::string&)>& on_wait) {
+  if (!impl_->read_only) {
+    return {};
+  }
+  std::vector<Impl::PendingPut> pending;
+  {
+    std::lock_guard lock(impl_->pending_mutex);
+    pending.swap(impl_->pending);
+  }
+  const std::string dir = impl_->dir;
+  impl_.reset();  // close the reader before the writer opens
+  auto writer = open(dir, lock_timeout, on_wait);
+  if (!writer) {
+    // Stay usable: reopen for reading; what was pending is lost (the tasks just ran again).
+    if (auto reader = open_read_only(dir)) {
+      impl_ = std::move((*reader)->impl_);
+    }
+    return tl::unexpected(writer.error());
+  }
+  impl_ = std::move((*writer)->impl_);
+  for (const auto& p : pending) {
+    if (auto st = put(p.key, p.record, p.blobs, p.task, p.notes); !st) {
+      return st;
+    }
+  }
+  return {};
 }
 
 bool LocalStore::fresh(const std::string& key, const std::string& task) {

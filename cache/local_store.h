@@ -53,8 +53,17 @@ class LocalStore {
       const std::function<void(const std::string&)>& on_wait = {});
   // Opens an existing cache for reading only: no lock is taken and nothing is written (not even
   // access times), so any number of readers can share it with one writer. For a run that the
-  // cache answers entirely. put() fails.
+  // cache answers entirely. put() then keeps the entry in memory until make_writable().
   static Result<std::unique_ptr<LocalStore>> open_read_only(const std::string& dir);
+
+  // Whether put() kept entries in memory (read-only store; e.g. a corrupt blob made a task run).
+  bool has_pending() const;
+  // Reopens a read-only store for writing (waiting for the lock like open()) and stores what
+  // put() kept. No-op for a writable store. Not concurrent with other calls. When the writer
+  // cannot be opened, what was kept is dropped and the store is reopened read-only (if even
+  // that fails, destroying it is the only safe call left).
+  Status make_writable(std::chrono::milliseconds lock_timeout,
+                       const std::function<void(const std::string&)>& on_wait = {});
   ~LocalStore();
   LocalStore(const LocalStore&) = delete;
   LocalStore& operator=(const LocalStore&) = delete;

@@ -131,6 +131,15 @@ int execute_plan(const CommandContext& ctx, const RunOptions& options,
   timer.lap("prepare the run");
   std::vector<TaskOutcome> outcomes = run_schedule(tasks, executor, schedule, cancel);
   timer.lap("run tasks");
+  // A read-only store answered the plan, but a task ran after all (a corrupt or missing blob):
+  // its result is stored now, under the writer's lock.
+  if (store && store->has_pending()) {
+    if (auto st = store->make_writable(std::chrono::seconds(options.lock_timeout_seconds),
+                                       [&](const std::string& m) { ctx.reporter.info(m); });
+        !st) {
+      ctx.reporter.warning(st.error().message + "; the results of tasks that ran were not stored");
+    }
+  }
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   sigaction(SIGINT, &old_int, nullptr);
   sigaction(SIGTERM, &old_term, nullptr);

@@ -218,3 +218,36 @@ TEST_CASE("run: a run the cache answers entirely writes nothing and needs no loc
   auto blocked = run_in(repo, "build --all --lock-timeout 0");
   CHECK(blocked.exit_code == 3);
 }
+
+TEST_CASE("run: a task that runs after a read-only open is still stored") {
+  GitRepo repo;
+  repo.write("ripple.yaml",
+             "services: [s/*]\ntasks:\n  build: { run: 'echo x > out.txt', outputs: [out.txt] }\n");
+  repo.write("s/a/service.yaml", "");
+  repo.commit("ws");
+  REQUIRE(run_in(repo, "build --all").exit_code == 0);
+  std::string key;
+  {
+    std::ifstream in(repo.path() + "/.summary.json");
+    const auto doc = nlohmann::json::parse(in);
+    key = doc["tasks"][0]["key"];
+  }
+  {
+    // The entry stays fresh (access time, latest key) but names a blob the CAS does not have.
+    auto store = ripple::cache::LocalStore::open(repo.path() + "/.ripple/cache",
+                                                 std::chrono::milliseconds(0));
+    REQUIRE(store.has_value());
+    auto entry = (*store)->get(key);
+    REQUIRE((entry && entry->has_value()));
+    ripple::cache::ActionRecord broken = **entry;
+    broken.outputs[0].digest = ripple::cache::digest_of("never stored");
+    REQUIRE((*store)->put_raw_entry_for_test(key, ripple::cache::encode_action(broken)));
+  }
+  auto rerun = run_in(repo, "build --all");
+  INFO(rerun.err);
+  REQUIRE(rerun.exit_code == 0);
+  CHECK(summary_statuses(repo.path() + "/.summary.json")["a#build"] == "ran");
+  auto after = run_in(repo, "build --all");
+  CHECK(summary_statuses(repo.path() + "/.summary.json")["a#build"] == "cached");
+  CHECK(repo.ripple("cache verify").exit_code == 0);
+}
