@@ -69,8 +69,8 @@ struct LocalStore::Impl {
     }
   }
 
-  Result<std::optional<std::string>> read(rocksdb::ColumnFamilyHandle* cf,
-                                          const std::string& key, const char* what) {
+  Result<std::optional<std::string>> read(rocksdb::ColumnFamilyHandle* cf, const std::string& key,
+                                          const char* what) {
     std::string bytes;
     rocksdb::Status s = db->Get(rocksdb::ReadOptions(), cf, key, &bytes);
     if (s.IsNotFound()) {
@@ -119,8 +119,12 @@ std::vector<rocksdb::ColumnFamilyDescriptor> column_families() {
   blobs.min_blob_size = 4096;
   blobs.blob_compression_type = rocksdb::kZSTD;
   blobs.compression = rocksdb::kZSTD;
-  return {{rocksdb::kDefaultColumnFamilyName, plain}, {kAc, plain}, {kCas, blobs},
-          {kAtime, plain}, {kNotes, blobs}, {kLatest, plain}};
+  return {{rocksdb::kDefaultColumnFamilyName, plain},
+          {kAc, plain},
+          {kCas, blobs},
+          {kAtime, plain},
+          {kNotes, blobs},
+          {kLatest, plain}};
 }
 
 }  // namespace
@@ -203,9 +207,8 @@ Result<std::optional<ActionRecord>> LocalStore::get(const std::string& key,
   // key already equal to this one are not written again, so a fully cached run writes nothing.
   const std::int64_t now = now_ns();
   std::string seen;
-  const bool fresh =
-      impl_->db->Get(rocksdb::ReadOptions(), impl_->atime, key, &seen).ok() &&
-      now - decode_ns(seen) < kTouchGranularityNs;
+  const bool fresh = impl_->db->Get(rocksdb::ReadOptions(), impl_->atime, key, &seen).ok() &&
+                     now - decode_ns(seen) < kTouchGranularityNs;
   std::string latest;
   const bool same_latest =
       task.empty() ||
@@ -326,8 +329,7 @@ bool LocalStore::fresh(const std::string& key, const std::string& task) {
   std::string latest;
   return has(key) && impl_->db->Get(rocksdb::ReadOptions(), impl_->atime, key, &seen).ok() &&
          now_ns() - decode_ns(seen) < kTouchGranularityNs &&
-         impl_->db->Get(rocksdb::ReadOptions(), impl_->latest, task, &latest).ok() &&
-         latest == key;
+         impl_->db->Get(rocksdb::ReadOptions(), impl_->latest, task, &latest).ok() && latest == key;
 }
 
 bool LocalStore::has(const std::string& key) {

@@ -114,8 +114,7 @@ std::optional<std::string> StatCache::lookup(std::string_view key, const FileSta
   rocksdb::DB* db = impl_->get();
   std::string value;
   if (db == nullptr ||
-      !db->Get(rocksdb::ReadOptions(), rocksdb::Slice(key.data(), key.size()), &value)
-           .ok() ||
+      !db->Get(rocksdb::ReadOptions(), rocksdb::Slice(key.data(), key.size()), &value).ok() ||
       value.size() <= kHeader || static_cast<std::uint8_t>(value[0]) != kFormat) {
     return std::nullopt;
   }

@@ -65,10 +65,11 @@ void object_changes(const json& before, const json& after, const std::string& wh
     if (!after.contains(it.key())) {
       lines.push_back(what + " " + it.key() + ": removed");
     } else if (after.at(it.key()) != it.value()) {
-      lines.push_back(what + " " + it.key() + ": " +
-                      (keys_are_task_keys ? "new key " + short_key(it.value()) + " -> " +
-                                                short_key(after.at(it.key()))
-                                          : shown(it.value()) + " -> " + shown(after.at(it.key()))));
+      lines.push_back(
+          what + " " + it.key() + ": " +
+          (keys_are_task_keys
+               ? "new key " + short_key(it.value()) + " -> " + short_key(after.at(it.key()))
+               : shown(it.value()) + " -> " + shown(after.at(it.key()))));
     }
   }
   for (auto it = after.begin(); it != after.end(); ++it) {
@@ -115,12 +116,10 @@ std::vector<std::string> diff_key_notes(const std::string& before_text,
   object_changes(field(a, "env").is_object() ? a["env"] : json::object(),
                  field(b, "env").is_object() ? b["env"] : json::object(), "env", false, lines);
   if (field(a, "inputs") != field(b, "inputs")) {
-    std::string files =
-        file_changes(before.value("input_files", json::object()),
-                     after.value("input_files", json::object()));
-    std::string globals =
-        file_changes(before.value("global_files", json::object()),
-                     after.value("global_files", json::object()));
+    std::string files = file_changes(before.value("input_files", json::object()),
+                                     after.value("input_files", json::object()));
+    std::string globals = file_changes(before.value("global_files", json::object()),
+                                       after.value("global_files", json::object()));
     if (!files.empty()) {
       lines.push_back("inputs: " + files);
     }
@@ -143,9 +142,8 @@ std::vector<std::string> diff_key_notes(const std::string& before_text,
   }
   // Anything a newer manifest adds that this version does not know by name.
   for (auto it = b.begin(); it != b.end(); ++it) {
-    static const std::vector<std::string> known = {"version", "service", "task",
-                                                   "command", "env",     "inputs",
-                                                   "deps",    "outputs", "platform"};
+    static const std::vector<std::string> known = {
+        "version", "service", "task", "command", "env", "inputs", "deps", "outputs", "platform"};
     if (std::find(known.begin(), known.end(), it.key()) == known.end() &&
         field(a, it.key().c_str()) != it.value()) {
       lines.push_back(it.key() + ": " + shown(field(a, it.key().c_str())) + " -> " +

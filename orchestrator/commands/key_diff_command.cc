@@ -19,12 +19,11 @@ Result<std::pair<std::string, std::string>> find_key(cache::LocalStore& store,
       "; task keys are in `ripple run --summary F` and `ripple run --dry-run`, and only keys "
       "this cache stored (at " +
       cache_dir + ") can be compared";
-  if (text.size() < kMinPrefix ||
-      text.find_first_not_of("0123456789abcdef") != std::string::npos) {
-    return tl::unexpected(Error{ErrorKind::input,
-                                "'" + text + "' is not a task key: write its first " +
-                                    std::to_string(kMinPrefix) +
-                                    " or more lowercase hex characters" + hint});
+  if (text.size() < kMinPrefix || text.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    return tl::unexpected(Error{ErrorKind::input, "'" + text +
+                                                      "' is not a task key: write its first " +
+                                                      std::to_string(kMinPrefix) +
+                                                      " or more lowercase hex characters" + hint});
   }
   auto keys = store.keys_with_prefix(text, 3);
   if (!keys) {
@@ -35,11 +34,10 @@ Result<std::pair<std::string, std::string>> find_key(cache::LocalStore& store,
         Error{ErrorKind::input, "no task key starting with '" + text + "' in the cache" + hint});
   }
   if (keys->size() > 1) {
-    return tl::unexpected(Error{ErrorKind::input, "'" + text + "' is ambiguous (" +
-                                                      (*keys)[0].substr(0, 16) + ", " +
-                                                      (*keys)[1].substr(0, 16) +
-                                                      (keys->size() > 2 ? ", …" : "") +
-                                                      "); give more characters"});
+    return tl::unexpected(
+        Error{ErrorKind::input, "'" + text + "' is ambiguous (" + (*keys)[0].substr(0, 16) + ", " +
+                                    (*keys)[1].substr(0, 16) + (keys->size() > 2 ? ", …" : "") +
+                                    "); give more characters"});
   }
   auto notes = store.notes(keys->front());
   if (!notes) {

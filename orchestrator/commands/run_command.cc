@@ -94,8 +94,7 @@ int execute_plan(const CommandContext& ctx, const RunOptions& options,
     if (!store) {
       ctx.reporter.warning("--explain-misses needs the cache; it is off");
     } else {
-      for (const MissExplanation& miss :
-           explain_misses(*store, tasks, keys, cacheable, notes)) {
+      for (const MissExplanation& miss : explain_misses(*store, tasks, keys, cacheable, notes)) {
         ctx.reporter.raw("ripple: " + format_miss(tasks, keys, miss));
       }
     }

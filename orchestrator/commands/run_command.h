@@ -1,9 +1,9 @@
 #pragma once
 
 // `ripple run TASK... [--affected | --all | --only S,..] [-j N] [--continue] [--cache local|off]
-// [--summary F] [--dry-run[=json]] [--log-order stream|grouped|auto] [--explain-misses]`: plans the tasks with their keys, then runs them in
-// dependency order, answering from the local cache when it has a task's key. Exit 0 when every
-// task ran or was cached, 1 when one failed, 130 on Ctrl-C.
+// [--summary F] [--dry-run[=json]] [--log-order stream|grouped|auto] [--explain-misses]`: plans the
+// tasks with their keys, then runs them in dependency order, answering from the local cache when it
+// has a task's key. Exit 0 when every task ran or was cached, 1 when one failed, 130 on Ctrl-C.
 
 #include <string>
 #include <vector>

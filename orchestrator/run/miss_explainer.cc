@@ -19,8 +19,9 @@ std::vector<MissExplanation> explain_misses(
       miss.previous_key = **latest;
     }
     if (miss.previous_key == keys[id.value].key) {
-      miss.reasons = {"this very key was cached here before; its entry is gone (pruned or "
-                      "cleared)"};
+      miss.reasons = {
+          "this very key was cached here before; its entry is gone (pruned or "
+          "cleared)"};
     } else if (!miss.previous_key.empty()) {
       auto before = store.notes(miss.previous_key);
       if (before && before->has_value()) {
@@ -29,8 +30,9 @@ std::vector<MissExplanation> explain_misses(
         miss.reasons = {"the notes of the earlier key are no longer in the cache (pruned?)"};
       }
       if (miss.reasons.empty()) {
-        miss.reasons = {"nothing in the manifest differs, but the earlier entry is gone "
-                        "(pruned or cleared)"};
+        miss.reasons = {
+            "nothing in the manifest differs, but the earlier entry is gone "
+            "(pruned or cleared)"};
       }
     }
     out.push_back(std::move(miss));
@@ -46,8 +48,8 @@ std::string format_miss(const graph::TaskGraph& tasks, const std::vector<TaskKey
     return "cache miss " + label + " (key " + key +
            "): no earlier key for this task in the local cache\n";
   }
-  std::string text = "cache miss " + label + " (key " + key + ", last " +
-                     miss.previous_key.substr(0, 12) + "):\n";
+  std::string text =
+      "cache miss " + label + " (key " + key + ", last " + miss.previous_key.substr(0, 12) + "):\n";
   for (const std::string& reason : miss.reasons) {
     text += "  " + reason + "\n";
   }

@@ -16,14 +16,13 @@ namespace ripple {
 
 struct MissExplanation {
   graph::TaskId task;
-  std::string previous_key;         // empty: the task has no earlier key in this cache
+  std::string previous_key;          // empty: the task has no earlier key in this cache
   std::vector<std::string> reasons;  // from diff_key_notes; empty when previous_key is
 };
 
 // `cacheable(id)` says which tasks the cache is asked about at all; `notes(id)` builds the
 // current notes of a task (only called for misses). In topological order.
-std::vector<MissExplanation> explain_misses(cache::LocalStore& store,
-                                            const graph::TaskGraph& tasks,
+std::vector<MissExplanation> explain_misses(cache::LocalStore& store, const graph::TaskGraph& tasks,
                                             const std::vector<TaskKey>& keys,
                                             const std::function<bool(graph::TaskId)>& cacheable,
                                             const std::function<std::string(graph::TaskId)>& notes);

@@ -103,7 +103,7 @@ std::optional<TaskOutcome> TaskExecutor::try_restore(graph::TaskId id) {
   for (const cache::OutputRecord& o : record.outputs) {
     if (!safe_output_path(dir, o.path)) {
       s_.reporter.warning("cache entry for " + node.label + " names output '" + o.path +
-                        "' outside the service directory; refused, running the task instead");
+                          "' outside the service directory; refused, running the task instead");
       return std::nullopt;
     }
     auto blob = s_.store->get_blob(o.digest);

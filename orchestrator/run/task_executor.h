@@ -32,8 +32,8 @@ namespace ripple {
 struct ExecutorSetup {
   const graph::Workspace& ws;
   const graph::TaskGraph& tasks;
-  const std::vector<TaskKey>& keys;  // by TaskId
-  std::string root;                  // the workspace root, absolute
+  const std::vector<TaskKey>& keys;    // by TaskId
+  std::string root;                    // the workspace root, absolute
   cache::LocalStore* store = nullptr;  // null: --cache off
   ProcessRunner& runner;
   Reporter& reporter;

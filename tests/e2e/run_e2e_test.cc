@@ -206,8 +206,8 @@ TEST_CASE("run: a run the cache answers entirely writes nothing and needs no loc
   CHECK(listing() == before);  // no new log, manifest or table file
 
   // Another process holding the cache for writing does not block a fully cached run.
-  auto holder = ripple::cache::LocalStore::open(repo.path() + "/.ripple/cache",
-                                                std::chrono::milliseconds(0));
+  auto holder =
+      ripple::cache::LocalStore::open(repo.path() + "/.ripple/cache", std::chrono::milliseconds(0));
   REQUIRE(holder.has_value());
   auto beside = run_in(repo, "build --all --lock-timeout 0");
   INFO(beside.err);

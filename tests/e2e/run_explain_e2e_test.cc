@@ -32,9 +32,10 @@ std::map<std::string, std::string> keys_of(const std::string& summary) {
 }
 
 CommandResult run_build(const GitRepo& repo, const std::string& env = "") {
-  return repo.ripple_with_env(env, "run build --all --explain-misses --log-order grouped "
-                                   "--summary " +
-                                       shell_quote(repo.path() + "/.summary.json"));
+  return repo.ripple_with_env(env,
+                              "run build --all --explain-misses --log-order grouped "
+                              "--summary " +
+                                  shell_quote(repo.path() + "/.summary.json"));
 }
 
 }  // namespace

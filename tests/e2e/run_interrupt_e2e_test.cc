@@ -14,8 +14,9 @@ namespace {
 // grandchild (its pid in s/slow/child.pid), sends `signal` to ripple, and prints ripple's exit
 // code and whether the grandchild still lives.
 std::string interrupt_run(const GitRepo& repo, const std::string& signal) {
-  repo.write("ripple.yaml", "services: [s/*]\ntasks:\n  build: { run: 'echo x > out.txt', "
-                            "outputs: [out.txt] }\n");
+  repo.write("ripple.yaml",
+             "services: [s/*]\ntasks:\n  build: { run: 'echo x > out.txt', "
+             "outputs: [out.txt] }\n");
   repo.write("s/fast/service.yaml", "");
   // slow depends on fast, so fast has finished (and been stored) when slow starts.
   repo.write("s/slow/service.yaml",
@@ -27,7 +28,9 @@ std::string interrupt_run(const GitRepo& repo, const std::string& signal) {
       shell_quote(RIPPLE_BINARY) +
           " run build --all -j 2 >/dev/null 2>ripple.err & pid=$!\n"
           "for i in $(seq 100); do [ -s s/slow/child.pid ] && break; sleep 0.1; done\n"
-          "kill -" + signal + " $pid; wait $pid; echo \"exit=$?\"\n"
+          "kill -" +
+          signal +
+          " $pid; wait $pid; echo \"exit=$?\"\n"
           // A killed grandchild may linger as a zombie when PID 1 does not reap: that is gone.
           "sleep 0.5; case \"$(ps -o stat= -p $(cat s/slow/child.pid))\" in ''|Z*) echo gone;; "
           "*) echo alive;; esac\n",

@@ -90,8 +90,8 @@ TEST_CASE("run logs: stdout and stderr are stored apart, and each task leaves a 
       key = t["key"];
     }
   }
-  auto store = ripple::cache::LocalStore::open(repo.path() + "/.ripple/cache",
-                                               std::chrono::milliseconds(0));
+  auto store =
+      ripple::cache::LocalStore::open(repo.path() + "/.ripple/cache", std::chrono::milliseconds(0));
   REQUIRE(store.has_value());
   auto entry = (*store)->get(key);
   REQUIRE(entry.has_value());

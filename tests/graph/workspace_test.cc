@@ -14,9 +14,7 @@ struct Fixture {
   std::string root = "version: 1\nservices: [services/*]\n";
   std::vector<std::pair<std::string, std::string>> services;  // dir, service.yaml text
 
-  Result<Workspace> assemble() const {
-    return ripple::testing::assemble_yaml(root, services);
-  }
+  Result<Workspace> assemble() const { return ripple::testing::assemble_yaml(root, services); }
 
   std::string error() const {
     auto ws = assemble();

@@ -42,11 +42,10 @@ TEST_CASE("key notes: command, env and platform differences are named with both 
   b["manifest"]["env"]["MODE"] = "prod";
   b["manifest"]["env"]["TOKEN"] = "x";
   b["manifest"]["platform"] = "linux-aarch64";
-  CHECK(diff(notes(), b) == std::vector<std::string>{
-                                "command: \"make\" -> \"make all\"",
-                                "env MODE: \"dev\" -> \"prod\"",
-                                "env TOKEN: unset -> \"x\"",
-                                "platform: \"linux-x86_64\" -> \"linux-aarch64\""});
+  CHECK(diff(notes(), b) ==
+        std::vector<std::string>{"command: \"make\" -> \"make all\"",
+                                 "env MODE: \"dev\" -> \"prod\"", "env TOKEN: unset -> \"x\"",
+                                 "platform: \"linux-x86_64\" -> \"linux-aarch64\""});
 }
 
 TEST_CASE("key notes: input differences name the files, in path order, a few and a count") {

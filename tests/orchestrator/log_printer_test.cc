@@ -18,8 +18,8 @@ TaskGraph build_tasks(const Workspace& ws) {
 }
 
 struct Fixture {
-  Workspace ws = ripple::testing::workspace_yaml(
-      "services: [s/*]\ntasks:\n  build: { run: b }\n", {{"s/a", ""}, {"s/b", ""}});
+  Workspace ws = ripple::testing::workspace_yaml("services: [s/*]\ntasks:\n  build: { run: b }\n",
+                                                 {{"s/a", ""}, {"s/b", ""}});
   TaskGraph tasks = build_tasks(ws);
   CollectingReporter out;
 
