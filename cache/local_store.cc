@@ -327,7 +327,11 @@ Status LocalStore::make_writable(std::chrono::milliseconds lock_timeout,
 bool LocalStore::fresh(const std::string& key, const std::string& task) {
   std::string seen;
   std::string latest;
-  return has(key) && impl_->db->Get(rocksdb::ReadOptions(), impl_->atime, key, &seen).ok() &&
+  // The entry's existence only: decoding it here would be done again by the get() that
+  // restores it (and a corrupt entry then is a miss that gets stored again).
+  std::string entry;
+  return impl_->db->Get(rocksdb::ReadOptions(), impl_->ac, key, &entry).ok() &&
+         impl_->db->Get(rocksdb::ReadOptions(), impl_->atime, key, &seen).ok() &&
          now_ns() - decode_ns(seen) < kTouchGranularityNs &&
          impl_->db->Get(rocksdb::ReadOptions(), impl_->latest, task, &latest).ok() && latest == key;
 }

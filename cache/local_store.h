@@ -90,8 +90,8 @@ class LocalStore {
 
   // Whether a readable entry exists for `key`, without touching its access time.
   bool has(const std::string& key);
-  // has(key), and a get(key, task) would write nothing: its access time is younger than the
-  // touch granularity and it is already the task's latest key.
+  // An entry exists for `key` (not decoded), and a get(key, task) would write nothing: its
+  // access time is younger than the touch granularity and it is already the task's latest key.
   bool fresh(const std::string& key, const std::string& task);
 
   // The blob with this digest, verified, or nothing.

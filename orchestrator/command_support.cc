@@ -33,15 +33,11 @@ std::string local_cache_dir(const LoadedWorkspace& loaded) {
   return !dir.empty() && dir.front() == '/' ? dir : loaded.root + "/" + dir;
 }
 
-Result<std::unique_ptr<cache::LocalStore>> open_local_cache(const CommandContext& ctx,
-                                                            const LoadedWorkspace& loaded,
-                                                            std::chrono::milliseconds lock_timeout,
-                                                            bool create) {
+Result<std::unique_ptr<cache::LocalStore>> open_local_cache(
+    const CommandContext& ctx, const LoadedWorkspace& loaded,
+    std::chrono::milliseconds lock_timeout) {
   const std::string dir = local_cache_dir(loaded);
   boost::system::error_code ec;
-  if (!create && !boost::filesystem::exists(dir, ec)) {
-    return std::unique_ptr<cache::LocalStore>();
-  }
   boost::filesystem::create_directories(dir, ec);
   return cache::LocalStore::open(dir, lock_timeout,
                                  [&](const std::string& m) { ctx.reporter.info(m); });

@@ -18,12 +18,11 @@ Result<LoadedWorkspace> load_workspace_for(const CommandContext& ctx);
 // The local cache directory of a workspace: `cache.dir`, relative to the workspace root.
 std::string local_cache_dir(const LoadedWorkspace& loaded);
 
-// Opens the workspace's local cache (waiting for its lock up to `lock_timeout`, saying so once).
-// When the directory does not exist: creates it if `create`, else returns null.
+// Opens the workspace's local cache for writing, creating it when missing (waiting for its
+// lock up to `lock_timeout`, saying so once). Readers use cache::LocalStore::open_read_only.
 Result<std::unique_ptr<cache::LocalStore>> open_local_cache(const CommandContext& ctx,
                                                             const LoadedWorkspace& loaded,
-                                                            std::chrono::milliseconds lock_timeout,
-                                                            bool create);
+                                                            std::chrono::milliseconds lock_timeout);
 
 // Reports `error` and returns the exit code for its kind.
 int report_failure(const CommandContext& ctx, const Error& error);

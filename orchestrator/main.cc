@@ -211,7 +211,7 @@ int main(int argc, char** argv) {
     }
     if (hash->parsed()) {
       if (!diff_keys.empty()) {
-        return run_key_diff_command(ctx, diff_keys[0], diff_keys[1], std::chrono::minutes(5));
+        return run_key_diff_command(ctx, diff_keys[0], diff_keys[1]);
       }
       hash_options.include_worktree = !hash_no_worktree;
       return run_hash_command(ctx, hash_options);

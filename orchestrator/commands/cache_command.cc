@@ -63,7 +63,7 @@ int run_cache_command(const CommandContext& ctx, const CacheOptions& options) {
     store = cache::LocalStore::open_read_only(dir);
   }
   if (!reads_only || !store) {
-    store = open_local_cache(ctx, *loaded, options.lock_timeout, true);
+    store = open_local_cache(ctx, *loaded, options.lock_timeout);
   }
   if (!store) {
     return fail(store.error());

@@ -1,5 +1,6 @@
 #include "orchestrator/commands/key_diff_command.h"
 
+#include <boost/filesystem.hpp>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -54,25 +55,26 @@ std::string task_of(const std::string& notes) {
 }  // namespace
 
 int run_key_diff_command(const CommandContext& ctx, const std::string& key_a,
-                         const std::string& key_b, std::chrono::milliseconds lock_timeout) {
+                         const std::string& key_b) {
   auto fail = [&](const Error& e) { return report_failure(ctx, e); };
   auto loaded = load_workspace_for(ctx);
   if (!loaded) {
     return fail(loaded.error());
   }
-  auto store = open_local_cache(ctx, *loaded, lock_timeout, false);
+  const std::string dir = local_cache_dir(*loaded);
+  if (!boost::filesystem::exists(dir)) {
+    return fail(Error{ErrorKind::input, "there is no local cache at " + dir +
+                                            " yet: run tasks first (`ripple run …`)"});
+  }
+  auto store = cache::LocalStore::open_read_only(dir);  // only read: no lock to wait for
   if (!store) {
     return fail(store.error());
   }
-  if (!*store) {
-    return fail(Error{ErrorKind::input, "there is no local cache at " + local_cache_dir(*loaded) +
-                                            " yet: run tasks first (`ripple run …`)"});
-  }
-  auto a = find_key(**store, key_a, local_cache_dir(*loaded));
+  auto a = find_key(**store, key_a, dir);
   if (!a) {
     return fail(a.error());
   }
-  auto b = find_key(**store, key_b, local_cache_dir(*loaded));
+  auto b = find_key(**store, key_b, dir);
   if (!b) {
     return fail(b.error());
   }

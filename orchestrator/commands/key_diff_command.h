@@ -6,7 +6,6 @@
 // least 8 hex characters. Exit 0 with the differences on stdout; 2 when a key is unknown or
 // ambiguous.
 
-#include <chrono>
 #include <string>
 
 #include "orchestrator/context.h"
@@ -14,6 +13,6 @@
 namespace ripple {
 
 int run_key_diff_command(const CommandContext& ctx, const std::string& key_a,
-                         const std::string& key_b, std::chrono::milliseconds lock_timeout);
+                         const std::string& key_b);
 
 }  // namespace ripple

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <boost/filesystem.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <ostream>
@@ -82,7 +83,7 @@ int execute_plan(const CommandContext& ctx, const RunOptions& options,
     }
     if (!store) {
       auto opened =
-          open_local_cache(ctx, loaded, std::chrono::seconds(options.lock_timeout_seconds), true);
+          open_local_cache(ctx, loaded, std::chrono::seconds(options.lock_timeout_seconds));
       if (!opened) {
         return report_failure(ctx, opened.error());
       }
@@ -253,9 +254,9 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
   // What the cache would answer: "hit", "miss", "never" (cache: false) or "no-op" (no command).
   std::vector<std::string> expected(tasks->size(), "miss");
   std::unique_ptr<cache::LocalStore> store;
-  if (options.cache != "off") {
-    auto opened =
-        open_local_cache(ctx, *loaded, std::chrono::seconds(options.lock_timeout_seconds), false);
+  // Only looked at: read-only, no lock (a plan can be printed while another ripple runs).
+  if (options.cache != "off" && boost::filesystem::exists(local_cache_dir(*loaded))) {
+    auto opened = cache::LocalStore::open_read_only(local_cache_dir(*loaded));
     if (opened) {
       store = std::move(*opened);
     } else {

@@ -11,6 +11,8 @@
 #include <cstring>
 #include <unordered_set>
 
+#include "orchestrator/platform/file_stat.h"
+
 namespace ripple::git::detail {
 namespace {
 
@@ -180,11 +182,7 @@ bool stat_file(const std::string& full, cache::FileStat& out, struct stat& st) {
   if (lstat(full.c_str(), &st) != 0) {
     return false;
   }
-  out.size = static_cast<std::uint64_t>(st.st_size);
-  out.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
-  out.ctime_ns = static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec;
-  out.inode = static_cast<std::uint64_t>(st.st_ino);
-  out.mode = static_cast<std::uint32_t>(st.st_mode);
+  out = file_stat_of(st);
   return true;
 }
 
@@ -238,14 +236,6 @@ Status check_entry(const IndexSnapshot& snap, const IndexEntry& entry, const str
   out.id = std::make_unique<std::string>(*id);
   out.state = out.mode == mode && *id == hex(entry.id()) ? FileState::clean : FileState::modified;
   return {};
-}
-
-void fill_stat(const struct stat& st, cache::FileStat& out) {
-  out.size = static_cast<std::uint64_t>(st.st_size);
-  out.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
-  out.ctime_ns = static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec;
-  out.inode = static_cast<std::uint64_t>(st.st_ino);
-  out.mode = static_cast<std::uint32_t>(st.st_mode);
 }
 
 }  // namespace
@@ -327,7 +317,7 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
         continue;
       }
       cache::FileStat fst;
-      fill_stat(st, fst);
+      fst = file_stat_of(st);
       if (auto s = check_entry(snap, e, st, fst, cache, hasher, scan.tracked[i]); !s) {
         errors[j] = s.error();
         break;
@@ -354,7 +344,7 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
     // A directory whose stat data is what it was when last listed has the same names.
     cache::FileStat dir_stat;
     if (listings != nullptr) {
-      fill_stat(dir_st, dir_stat);
+      dir_stat = file_stat_of(dir_st);
       if (auto listed = listings->lookup(job.rel, dir_stat);
           listed && for_each_listed(*listed, report)) {
         return;

@@ -9,6 +9,7 @@
 #include <cstring>
 
 #include "cache/digest.h"
+#include "orchestrator/platform/file_stat.h"
 
 namespace ripple {
 namespace {
@@ -86,13 +87,7 @@ std::optional<cache::FileStat> stat_path(const std::string& path) {
   if (::stat(path.c_str(), &st) != 0) {
     return std::nullopt;
   }
-  cache::FileStat out;
-  out.size = static_cast<std::uint64_t>(st.st_size);
-  out.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
-  out.ctime_ns = static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec;
-  out.inode = static_cast<std::uint64_t>(st.st_ino);
-  out.mode = static_cast<std::uint32_t>(st.st_mode);
-  return out;
+  return file_stat_of(st);
 }
 
 StatSnapshot::StatSnapshot(std::string path, std::uint32_t payload_version)

@@ -14,19 +14,10 @@
 
 #include "cache/digest.h"
 #include "graph/ignore_rules.h"
+#include "orchestrator/platform/file_stat.h"
 
 namespace ripple {
 namespace {
-
-cache::FileStat to_file_stat(const struct stat& st) {
-  cache::FileStat f;
-  f.size = static_cast<std::uint64_t>(st.st_size);
-  f.mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
-  f.ctime_ns = static_cast<std::int64_t>(st.st_ctim.tv_sec) * 1'000'000'000 + st.st_ctim.tv_nsec;
-  f.inode = static_cast<std::uint64_t>(st.st_ino);
-  f.mode = static_cast<std::uint32_t>(st.st_mode);
-  return f;
-}
 
 std::string read_small(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -130,7 +121,7 @@ Result<std::vector<FileRecord>> walk_files(const std::string& root, cache::StatC
     r.path = f.path;
     bool link = S_ISLNK(f.st.st_mode);
     r.mode = link ? 0120000 : (f.st.st_mode & S_IXUSR) != 0 ? 0100755 : 0100644;
-    cache::FileStat fst = to_file_stat(f.st);
+    cache::FileStat fst = file_stat_of(f.st);
     if (cache != nullptr) {
       if (auto id = cache->lookup("xxh3:" + f.path.str(), fst)) {
         r.id = std::move(*id);
