@@ -199,6 +199,19 @@ def make_tools(selected: list[str], bench_dir: Path) -> list[Tool]:
                     f"{datetime.fromtimestamp(rp.stat().st_mtime).strftime('%Y-%m-%d %H:%M:%S')})"
                     f" at {snap}")
         tools.append(t)
+    if "ripple-fsmonitor" in selected:
+        # The same binary asking watchman for the work tree's changes (docs/cli.md): the first
+        # (cold) run starts the watch and scans in full; the warm-up runs leave it steady.
+        base = next((x for x in tools if x.name == "ripple"), None)
+        t = Tool("ripple-fsmonitor", [], parse_lines)
+        if base is None or base.skip_reason:
+            t.skip_reason = "needs the ripple row (TOOLS must include ripple, and it must run)"
+        elif shutil.which("watchman") is None:
+            t.skip_reason = "watchman is not installed (apt-get install watchman)"
+        else:
+            t.argv = ["env", "RIPPLE_FSMONITOR=watchman", *base.argv]
+            t.version = base.version
+        tools.append(t)
     if "turbo" in selected:
         # The native binary, not the npm package's node wrapper: no node start-up in the timing.
         native = PEERS / "@turbo" / "linux-64" / "bin" / "turbo"
@@ -413,7 +426,7 @@ def print_table(all_results: list[Result], tools: list[Tool], args: argparse.Nam
     print("versions: " + ", ".join(f"{t.name} {t.version or '-'}" for t in tools)
           + f", node {tool_version(['node', '--version'])}")
     print()
-    hdr = f"| {'N':>5} | {'tool':6} | {'median ms':>9} | {'mean ± sd ms':>15} | " \
+    hdr = f"| {'N':>5} | {'tool':16} | {'median ms':>9} | {'mean ± sd ms':>15} | " \
           f"{'vs ripple':>9} | {'peak RSS MiB':>12} | {'affected':>8} | {'agrees':6} |"
     print(hdr)
     print("|" + "|".join("-" * (len(c)) for c in hdr.split("|")[1:-1]) + "|")
@@ -423,14 +436,14 @@ def print_table(all_results: list[Result], tools: list[Tool], args: argparse.Nam
         for r in rows:
             if not r.ok:
                 why = "skipped" if r.skipped else "FAILED"
-                print(f"| {size:>5} | {r.tool:6} | {why:>9} | {'':>15} | {'':>9} | {'':>12} | "
+                print(f"| {size:>5} | {r.tool:16} | {why:>9} | {'':>15} | {'':>9} | {'':>12} | "
                       f"{'':>8} | {'':6} |")
                 continue
             ratio = f"{r.median_ms / base.median_ms:.1f}x" if base else "n/a"
             rss = f"{r.rss_kb / 1024:.0f}" if r.rss_kb else "?"
             agrees = "yes" if not r.missing and not r.extra else "NO"
             ms = f"{r.mean_ms:.0f} ± {r.stddev_ms:.0f}"
-            print(f"| {size:>5} | {r.tool:6} | {r.median_ms:>9.0f} | {ms:>15} | {ratio:>9} | "
+            print(f"| {size:>5} | {r.tool:16} | {r.median_ms:>9.0f} | {ms:>15} | {ratio:>9} | "
                   f"{rss:>12} | {len(r.found):>8} | {agrees:6} |")
     print()
 
@@ -447,8 +460,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--runs", type=int, default=int(os.environ.get("RUNS", "10")))
     ap.add_argument("--warmup", type=int, default=int(os.environ.get("WARMUP", "2")))
     ap.add_argument("--rss-runs", type=int, default=int(os.environ.get("RSS_RUNS", "3")))
-    ap.add_argument("--tools", default=os.environ.get("TOOLS", "ripple turbo nx"),
-                    help="subset of 'ripple turbo nx'")
+    ap.add_argument("--tools", default=os.environ.get("TOOLS", "ripple ripple-fsmonitor turbo nx"),
+                    help="subset of 'ripple ripple-fsmonitor turbo nx'")
     ap.add_argument("--timer", choices=["hyperfine", "python"],
                     default=os.environ.get("TIMER") or
                     ("hyperfine" if shutil.which("hyperfine") else "python"))

@@ -57,7 +57,8 @@ struct RootConfig {
   std::string file;  // the path it was read from, as shown in messages
   int version = 1;
   std::optional<std::string> base;
-  LocatedStrings services;  // globs of directories holding a service.yaml
+  std::string fsmonitor = "off";  // "off" or "watchman": how the work tree's changes are found
+  LocatedStrings services;        // globs of directories holding a service.yaml
   std::optional<LocatedStrings> discover;
   LocatedStrings global_inputs;
   LocatedStrings ignore;

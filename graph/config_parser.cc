@@ -237,9 +237,9 @@ Result<RootConfig> parse_root_config(std::string_view text, std::string_view fil
   Reader r(file);
   RootConfig config;
   config.file = std::string(file);
-  static const std::vector<std::string> kKeys = {"version",       "base",   "services", "discover",
-                                                 "global_inputs", "ignore", "env",      "tasks",
-                                                 "cache",         "images"};
+  static const std::vector<std::string> kKeys = {
+      "version", "base", "fsmonitor", "services", "discover", "global_inputs",
+      "ignore",  "env",  "tasks",     "cache",    "images"};
   auto status = r.mapping(
       *doc, std::string(file), kKeys,
       [&](const YAML::Node& key, const YAML::Node& value) -> Status {
@@ -252,6 +252,12 @@ Result<RootConfig> parse_root_config(std::string_view text, std::string_view fil
           }
         } else if (k == "base") {
           RIPPLE_READ(config.base, r.string(value, "base"));
+        } else if (k == "fsmonitor") {
+          RIPPLE_READ(config.fsmonitor, r.string(value, "fsmonitor"));
+          if (config.fsmonitor != "off" && config.fsmonitor != "watchman") {
+            return r.fail(value,
+                          "'fsmonitor' must be watchman or off, not '" + config.fsmonitor + "'");
+          }
         } else if (k == "services") {
           RIPPLE_READ(config.services, r.strings(value, "services"));
         } else if (k == "discover") {

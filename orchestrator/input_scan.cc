@@ -4,6 +4,7 @@
 #include "orchestrator/git/git_vcs.h"
 #include "orchestrator/phase_timer.h"
 #include "orchestrator/platform/tree_walk.h"
+#include "orchestrator/scan_setup.h"
 #include "orchestrator/state_dir.h"
 
 namespace ripple {
@@ -39,7 +40,9 @@ Result<InputIndex> scan_inputs(const CommandContext& ctx, const LoadedWorkspace&
     if (!vcs) {
       return tl::unexpected(vcs.error());  // git, but unusable: never silently hash as plain files
     }
-    (*vcs)->use_listing_cache(listing_snapshot_path(ensure_state_dir(loaded.root)));
+    if (auto st = prepare_worktree_scan(ctx, loaded, **vcs); !st) {
+      return tl::unexpected(st.error());
+    }
     git::GitBlobHasher hasher;
     files = (*vcs)->files(stat_cache.get(), hasher);
   } else {

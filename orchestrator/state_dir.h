@@ -17,4 +17,9 @@ inline std::string listing_snapshot_path(const std::string& state_dir) {
   return state_dir + "/dir-listings.snapshot";
 }
 
+// What the file-system monitor saved after the last scan (worktree_monitor.h).
+inline std::string fsmonitor_state_path(const std::string& state_dir) {
+  return state_dir + "/fsmonitor.json";
+}
+
 }  // namespace ripple

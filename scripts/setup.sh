@@ -10,6 +10,7 @@ packages=(
   libboost-filesystem-dev libcli11-dev nlohmann-json3-dev libfmt-dev libssl-dev
   libcurl4-openssl-dev libprotobuf-dev protobuf-compiler libexpected-dev libzstd-dev
   graphviz python3
+  watchman  # the file-system monitor behind `fsmonitor: watchman` (tests start their own)
 )
 
 missing=()

@@ -6,7 +6,7 @@
 #include "orchestrator/command_support.h"
 #include "orchestrator/git/git_vcs.h"
 #include "orchestrator/phase_timer.h"
-#include "orchestrator/state_dir.h"
+#include "orchestrator/scan_setup.h"
 
 namespace ripple {
 
@@ -21,7 +21,9 @@ Result<AffectedRun> load_and_detect(const CommandContext& ctx, const AffectedOpt
   if (!vcs) {
     return tl::unexpected(vcs.error());
   }
-  (*vcs)->use_listing_cache(listing_snapshot_path(ensure_state_dir(loaded->root)));
+  if (auto st = prepare_worktree_scan(ctx, *loaded, **vcs); !st) {
+    return tl::unexpected(st.error());
+  }
   auto report = detect_affected(*loaded, **vcs, ctx.env, options, ctx.reporter);
   timer.lap("detect changes");
   if (!report) {

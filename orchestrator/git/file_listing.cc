@@ -50,13 +50,13 @@ class FilteringHasher final : public ContentHasher {
 
 Result<std::vector<FileRecord>> list_files(git_repository* repo, const std::string& prefix,
                                            cache::StatCache* cache, const ContentHasher& raw,
-                                           StatSnapshot* listings) {
+                                           const ScanAids& aids) {
   auto snap = load_index(repo, prefix);
   if (!snap) {
     return tl::unexpected(snap.error());
   }
   FilteringHasher hasher(raw, repo);
-  auto scan = scan_worktree(repo, *snap, cache, hasher, listings);
+  auto scan = scan_worktree_with(repo, *snap, cache, hasher, aids);
   if (!scan) {
     return tl::unexpected(scan.error());
   }

@@ -6,17 +6,17 @@
 #include <vector>
 
 #include "orchestrator/git/detail.h"
-#include "orchestrator/git/worktree_scan.h"
+#include "orchestrator/git/worktree_monitor.h"
 
 namespace ripple::git::detail {
 
 // Tracked files that are clean take the index's id (not read); the rest — dirty tracked files,
 // untracked-not-ignored files — come from `cache` (may be null) or `hasher`. Deleted files are
 // left out; submodules appear with mode 0160000 and their checked-out commit. Sorted by path.
-// `listings` (may be null): see scan_worktree().
+// `aids`: see scan_worktree_with().
 Result<std::vector<FileRecord>> list_files(git_repository* repo, const std::string& prefix,
                                            cache::StatCache* cache, const ContentHasher& hasher,
-                                           StatSnapshot* listings = nullptr);
+                                           const ScanAids& aids = {});
 
 // The index's entries below the prefix (stage 0; submodules with their recorded commit), without
 // looking at the work tree. Sorted by path.

@@ -182,8 +182,9 @@ Result<graph::ChangeSet> GitVcs::changes(const ChangeQuery& query) const {
     if (!listings_path_.empty()) {
       listings.emplace(listings_path_, kListingSnapshotVersion);
     }
-    if (auto st = worktree_changes(repo, head_tree->get(), prefix_, work,
-                                   listings ? &*listings : nullptr);
+    if (auto st = worktree_changes(
+            repo, head_tree->get(), prefix_, work,
+            {listings ? &*listings : nullptr, fsmonitor_ ? &*fsmonitor_ : nullptr});
         !st) {
       return tl::unexpected(st.error());
     }
@@ -222,8 +223,8 @@ Result<std::vector<FileRecord>> GitVcs::files(cache::StatCache* cache,
   if (!listings_path_.empty()) {
     listings.emplace(listings_path_, kListingSnapshotVersion);
   }
-  auto files =
-      list_files(repo_->repo.get(), prefix_, cache, hasher, listings ? &*listings : nullptr);
+  auto files = list_files(repo_->repo.get(), prefix_, cache, hasher,
+                          {listings ? &*listings : nullptr, fsmonitor_ ? &*fsmonitor_ : nullptr});
   if (files && listings) {
     (void)listings->save();  // as in changes()
   }

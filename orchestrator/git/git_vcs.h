@@ -5,8 +5,10 @@
 // paths. Not thread-safe: one instance per thread.
 
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "orchestrator/git/fsmonitor_options.h"
 #include "orchestrator/vcs.h"
 
 namespace ripple::git {
@@ -34,6 +36,10 @@ class GitVcs final : public Vcs {
   // that directories unchanged since are not listed again (worktree_scan.h). Off by default.
   void use_listing_cache(std::string path) { listings_path_ = std::move(path); }
 
+  // Asks watchman which files changed since the last scan instead of lstat'ing every tracked
+  // file (worktree_monitor.h). Off by default.
+  void use_fsmonitor(FsMonitorOptions options) { fsmonitor_ = std::move(options); }
+
   // The workspace root relative to the repository's work tree ("" when they are the same).
   const std::string& prefix() const { return prefix_; }
 
@@ -43,6 +49,7 @@ class GitVcs final : public Vcs {
   std::unique_ptr<Repo> repo_;
   std::string prefix_;
   std::string listings_path_;
+  std::optional<FsMonitorOptions> fsmonitor_;
 };
 
 }  // namespace ripple::git

@@ -195,7 +195,8 @@ bool racy(const IndexEntry& e, const struct timespec& index_mtime) {
           mtime.nanoseconds >= static_cast<std::uint32_t>(index_mtime.tv_nsec));
 }
 
-// Compares one tracked file (already stat'ed) with its index entry, hashing only when needed.
+}  // namespace
+
 Status check_entry(const IndexSnapshot& snap, const IndexEntry& entry, const struct stat& st,
                    const cache::FileStat& fst, cache::StatCache* cache, const ContentHasher& hasher,
                    TrackedState& out) {
@@ -238,7 +239,43 @@ Status check_entry(const IndexSnapshot& snap, const IndexEntry& entry, const str
   return {};
 }
 
-}  // namespace
+void finish_scan(git_repository* repo, const IndexSnapshot& snap, Scan& scan) {
+  // A submodule is modified when its checked-out commit is not the one the index records.
+  for (std::size_t i = 0; i < scan.tracked.size(); ++i) {
+    const IndexEntry* e = &snap.entries[i];
+    if (e->mode() != GIT_FILEMODE_COMMIT) {
+      continue;
+    }
+    git_submodule* sm = nullptr;
+    std::string repo_path = std::string(snap.prefix_slash).append(snap.entries[i].path);
+    if (git_submodule_lookup(&sm, repo, repo_path.c_str()) == 0) {
+      const git_oid* wd = git_submodule_wd_id(sm);
+      const git_oid recorded = e->id();
+      if (wd != nullptr && !git_oid_equal(wd, &recorded)) {
+        scan.tracked[i].state = FileState::modified;
+        scan.tracked[i].id = std::make_unique<std::string>(hex(*wd));
+      }
+      git_submodule_free(sm);
+    }
+  }
+  // Bytes that differ from the index may still be the same content once checkout filters
+  // (autocrlf, .gitattributes) apply; only libgit2's repository-aware hash can tell.
+  for (std::size_t i = 0; i < scan.tracked.size(); ++i) {
+    TrackedState& s = scan.tracked[i];
+    if (s.state != FileState::modified || s.mode != GIT_FILEMODE_BLOB || !s.id) {
+      continue;
+    }
+    git_oid id;
+    const git_oid recorded = snap.entries[i].id();
+    std::string repo_path = std::string(snap.prefix_slash).append(snap.entries[i].path);
+    std::string full = std::string(snap.root).append(snap.entries[i].path);
+    if (git_repository_hashfile(&id, repo, full.c_str(), GIT_OBJECT_BLOB, repo_path.c_str()) == 0 &&
+        git_oid_equal(&id, &recorded) && s.mode == snap.entries[i].mode()) {
+      s.state = FileState::clean;
+      s.id = std::make_unique<std::string>(hex(id));
+    }
+  }
+}
 
 Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cache::StatCache* cache,
                            const ContentHasher& hasher, StatSnapshot* listings) {
@@ -373,41 +410,7 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
     }
   }
 
-  // A submodule is modified when its checked-out commit is not the one the index records.
-  for (std::size_t i = 0; i < scan.tracked.size(); ++i) {
-    const IndexEntry* e = &snap.entries[i];
-    if (e->mode() != GIT_FILEMODE_COMMIT) {
-      continue;
-    }
-    git_submodule* sm = nullptr;
-    std::string repo_path = std::string(snap.prefix_slash).append(snap.entries[i].path);
-    if (git_submodule_lookup(&sm, repo, repo_path.c_str()) == 0) {
-      const git_oid* wd = git_submodule_wd_id(sm);
-      const git_oid recorded = e->id();
-      if (wd != nullptr && !git_oid_equal(wd, &recorded)) {
-        scan.tracked[i].state = FileState::modified;
-        scan.tracked[i].id = std::make_unique<std::string>(hex(*wd));
-      }
-      git_submodule_free(sm);
-    }
-  }
-  // Bytes that differ from the index may still be the same content once checkout filters
-  // (autocrlf, .gitattributes) apply; only libgit2's repository-aware hash can tell.
-  for (std::size_t i = 0; i < scan.tracked.size(); ++i) {
-    TrackedState& s = scan.tracked[i];
-    if (s.state != FileState::modified || s.mode != GIT_FILEMODE_BLOB || !s.id) {
-      continue;
-    }
-    git_oid id;
-    const git_oid recorded = snap.entries[i].id();
-    std::string repo_path = std::string(snap.prefix_slash).append(snap.entries[i].path);
-    std::string full = std::string(snap.root).append(snap.entries[i].path);
-    if (git_repository_hashfile(&id, repo, full.c_str(), GIT_OBJECT_BLOB, repo_path.c_str()) == 0 &&
-        git_oid_equal(&id, &recorded) && s.mode == snap.entries[i].mode()) {
-      s.state = FileState::clean;
-      s.id = std::make_unique<std::string>(hex(id));
-    }
-  }
+  finish_scan(repo, snap, scan);
 
   // Untracked names: ignore rules decide (serially: libgit2 handles are not shared across
   // threads); a directory that is not ignored is walked whole, level by level.

@@ -52,6 +52,18 @@ struct Scan {
 Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cache::StatCache* cache,
                            const ContentHasher& hasher, StatSnapshot* listings = nullptr);
 
+// Compares one tracked file, already lstat'ed as `st` (`fst` in the stat cache's terms), with
+// its index entry, setting `out`: clean without a read when the stat data matches and is not
+// racily clean; otherwise its id comes from `cache` (may be null) or `hasher`.
+Status check_entry(const IndexSnapshot& snap, const IndexEntry& entry, const struct stat& st,
+                   const cache::FileStat& fst, cache::StatCache* cache, const ContentHasher& hasher,
+                   TrackedState& out);
+
+// The passes that follow the per-file checks: submodules are compared by their checked-out
+// commit, and files whose bytes differ are re-checked through libgit2's filters (autocrlf,
+// .gitattributes), which may find them clean.
+void finish_scan(git_repository* repo, const IndexSnapshot& snap, Scan& scan);
+
 // The payload version of listing snapshots.
 inline constexpr std::uint32_t kListingSnapshotVersion = 1;
 

@@ -193,7 +193,7 @@ Status compare_with_head(git_repository* repo, MemForest& forest, int mem, const
 }  // namespace
 
 Status worktree_changes(git_repository* repo, const git_tree* head, const std::string& prefix,
-                        ChangeMap& out, StatSnapshot* listings) {
+                        ChangeMap& out, const ScanAids& aids) {
   auto snap = load_index(repo, prefix);
   if (!snap) {
     return tl::unexpected(snap.error());
@@ -216,7 +216,7 @@ Status worktree_changes(git_repository* repo, const git_tree* head, const std::s
   }
 
   GitBlobHasher hasher;
-  auto scan = scan_worktree(repo, *snap, nullptr, hasher, listings);
+  auto scan = scan_worktree_with(repo, *snap, nullptr, hasher, aids);
   if (!scan) {
     return tl::unexpected(scan.error());
   }

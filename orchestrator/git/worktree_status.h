@@ -17,14 +17,14 @@
 #include <string>
 
 #include "orchestrator/git/detail.h"
-#include "orchestrator/platform/stat_snapshot.h"
+#include "orchestrator/git/worktree_monitor.h"
 
 namespace ripple::git::detail {
 
 // Adds the work tree's changes against `head` below `prefix` (repository-relative, "" for the
 // whole work tree) to `out`, with paths relative to `prefix`.
-// `listings` (may be null): see scan_worktree().
+// `aids`: see scan_worktree_with().
 Status worktree_changes(git_repository* repo, const git_tree* head, const std::string& prefix,
-                        ChangeMap& out, StatSnapshot* listings = nullptr);
+                        ChangeMap& out, const ScanAids& aids = {});
 
 }  // namespace ripple::git::detail

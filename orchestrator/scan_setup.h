@@ -1,0 +1,19 @@
+#pragma once
+
+// The git adapter set up the way every command that looks at the work tree wants it: directory
+// listings remembered in `.ripple/state/`, and watchman asked for changes when the workspace's
+// `fsmonitor: watchman` (or RIPPLE_FSMONITOR=watchman|off, which wins) says so, with its socket
+// from WATCHMAN_SOCK when set. The monitor's warnings go to the reporter; how each scan went is
+// reported when RIPPLE_TIMING is set.
+
+#include "orchestrator/context.h"
+#include "orchestrator/git/git_vcs.h"
+#include "orchestrator/workspace_loader.h"
+
+namespace ripple {
+
+// An input error when RIPPLE_FSMONITOR is neither watchman nor off.
+Status prepare_worktree_scan(const CommandContext& ctx, const LoadedWorkspace& loaded,
+                             git::GitVcs& vcs);
+
+}  // namespace ripple
