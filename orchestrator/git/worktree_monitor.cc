@@ -27,6 +27,7 @@ struct MonitorState {
   std::string fingerprint;  // see fingerprint()
   std::string clock;
   std::vector<std::string> pending;  // not clean at the last scan
+  std::string socket;                // watchman's, so the next run need not ask for it
 };
 
 std::string stat_text(const std::string& path) {
@@ -121,6 +122,7 @@ std::optional<MonitorState> load_state(const std::string& path) {
     s.fingerprint = doc.at("fingerprint").get<std::string>();
     s.clock = doc.at("clock").get<std::string>();
     s.pending = doc.at("pending").get<std::vector<std::string>>();
+    s.socket = doc.value("socket", "");
   } catch (const json::exception&) {
     return std::nullopt;  // damaged: a full scan writes it anew
   }
@@ -134,7 +136,8 @@ Status save_state(const std::string& path, const MonitorState& s) {
               {"relative", s.relative},
               {"fingerprint", s.fingerprint},
               {"clock", s.clock},
-              {"pending", s.pending}};
+              {"pending", s.pending},
+              {"socket", s.socket}};
   return write_file_atomically(path, doc.dump());
 }
 
@@ -184,7 +187,20 @@ Result<Scan> scan_worktree_with(git_repository* repo, const IndexSnapshot& snap,
     tell(opt.trace, "fsmonitor: full scan (" + why + ")");
     return scan_worktree(repo, snap, cache, hasher, aids.listings);
   };
-  auto client = WatchmanClient::connect(opt.socket, kWatchmanTimeout);
+  std::optional<MonitorState> saved = load_state(opt.state_path);
+  // The socket the last run used spares asking `watchman get-sockname` (a process) each time.
+  Result<WatchmanClient> client = environment_error("");
+  std::string socket = opt.socket;
+  if (socket.empty() && saved && !saved->socket.empty()) {
+    client = WatchmanClient::connect(saved->socket, kWatchmanTimeout);
+    if (client) {
+      socket = saved->socket;
+    }
+  }
+  if (!client) {
+    socket = opt.socket;
+    client = WatchmanClient::connect(socket, kWatchmanTimeout, &socket);
+  }
   std::optional<WatchedRoot> root;
   if (client) {
     std::string dir = snap.root.substr(0, snap.root.size() - 1);  // without the final '/'
@@ -206,7 +222,7 @@ Result<Scan> scan_worktree_with(git_repository* repo, const IndexSnapshot& snap,
   std::optional<Scan> scan;
   std::string clock;
   std::string why = "no saved clock";
-  if (auto saved = load_state(opt.state_path); saved && index_as_read) {
+  if (saved && index_as_read) {
     if (saved->root != snap.root || saved->watch != root->root ||
         saved->relative != root->relative) {
       why = "the saved clock is for another watch";
@@ -252,8 +268,10 @@ Result<Scan> scan_worktree_with(git_repository* repo, const IndexSnapshot& snap,
     clock = std::move(*now);
   }
   if (index_as_read) {
-    MonitorState next{snap.root, root->root,       root->relative,
-                      print,     std::move(clock), not_clean(snap, *scan)};
+    MonitorState next{snap.root,        root->root,
+                      root->relative,   print,
+                      std::move(clock), not_clean(snap, *scan),
+                      std::move(socket)};
     if (auto st = save_state(opt.state_path, next); !st) {
       tell(opt.warn, st.error().message + "; the next scan covers every file again");
     }

@@ -120,7 +120,8 @@ WatchmanClient::~WatchmanClient() {
 }
 
 Result<WatchmanClient> WatchmanClient::connect(const std::string& socket_path,
-                                               std::chrono::milliseconds timeout) {
+                                               std::chrono::milliseconds timeout,
+                                               std::string* used) {
   std::string path = socket_path;
   if (path.empty()) {
     auto named = ask_for_sockname(timeout);
@@ -149,6 +150,9 @@ Result<WatchmanClient> WatchmanClient::connect(const std::string& socket_path,
   tv.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  if (used != nullptr) {
+    *used = path;
+  }
   return WatchmanClient(fd);
 }
 

@@ -34,9 +34,10 @@ class WatchmanClient {
  public:
   // Connects to the socket named by `socket_path`, or, when it is empty, to the one
   // `watchman get-sockname` names (which starts the service when it is not running).
-  // `timeout` bounds every later request.
+  // `timeout` bounds every later request. `used` (may be null) is set to the socket connected to.
   static Result<WatchmanClient> connect(const std::string& socket_path,
-                                        std::chrono::milliseconds timeout);
+                                        std::chrono::milliseconds timeout,
+                                        std::string* used = nullptr);
 
   WatchmanClient(WatchmanClient&&) noexcept;
   WatchmanClient& operator=(WatchmanClient&&) noexcept;

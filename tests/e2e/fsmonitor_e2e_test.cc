@@ -233,3 +233,21 @@ TEST_CASE("fsmonitor: a bad setting is a usage error naming where it came from")
   CHECK(r.err.find("ripple.yaml:2:12: 'fsmonitor' must be watchman or off, not 'inotify'") !=
         std::string::npos);
 }
+
+TEST_CASE("fsmonitor: the socket found once is used again without asking watchman's CLI") {
+  WatchmanServer server;
+  GitRepo repo;
+  write_workspace(repo);
+  repo.commit("base");
+  repo.git("checkout -q -b feature");
+  check_affected(repo, server);
+  repo.write("services/b/b.txt", "changed\n");
+  // No WATCHMAN_SOCK and no `watchman` on PATH: only the saved socket can answer.
+  auto r = repo.ripple_with_env("PATH=/nonexistent RIPPLE_FSMONITOR=watchman RIPPLE_TIMING=1",
+                                "affected");
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "b\n");
+  CHECK(rechecked(r.err));
+  CHECK(r.err.find("warning") == std::string::npos);
+}
