@@ -131,6 +131,9 @@ Result<std::vector<FileRecord>> list_files(git_repository* repo, const std::stri
   return out;
 }
 
+// git_oid_fmt's work, without a call per id: 110,000 ids on a large index.
+constexpr char kHexDigits[] = "0123456789abcdef";
+
 Result<FileTable> list_index_files(git_repository* repo, const std::string& prefix) {
   auto snap = load_index(repo, prefix);
   if (!snap) {
@@ -161,7 +164,10 @@ Result<FileTable> list_index_files(git_repository* repo, const std::string& pref
     }
     char* id = owner->ids.get() + i * GIT_OID_HEXSZ;
     const git_oid oid = e.id();
-    git_oid_fmt(id, &oid);
+    for (std::size_t k = 0; k < GIT_OID_RAWSZ; ++k) {
+      id[2 * k] = kHexDigits[oid.id[k] >> 4];
+      id[2 * k + 1] = kHexDigits[oid.id[k] & 0xf];
+    }
     files.push_back(InputFile{path, e.mode(), std::string_view(id, GIT_OID_HEXSZ)});
   }
   return FileTable(std::move(files), std::move(owner));
