@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "graph/config_fast_parser.h"
 #include "graph/support/text.h"
 
 namespace ripple::graph {
@@ -327,6 +328,14 @@ Result<RootConfig> parse_root_config(std::string_view text, std::string_view fil
 }
 
 Result<ServiceConfig> parse_service_config(std::string_view text, std::string_view file) {
+  if (auto fast = parse_service_config_fast(text, file)) {
+    return std::move(*fast);
+  }
+  return parse_service_config_with_yaml_cpp(text, file);
+}
+
+Result<ServiceConfig> parse_service_config_with_yaml_cpp(std::string_view text,
+                                                         std::string_view file) {
   auto doc = load(text, file);
   if (!doc) {
     return tl::unexpected(doc.error());

@@ -31,13 +31,13 @@ InputPatterns::InputPatterns(const RepoPath& dir, const std::vector<std::string>
   }
 }
 
-bool InputPatterns::matches(const RepoPath& path) const {
+bool InputPatterns::matches(std::string_view path) const {
   bool included = false;
   for (const Pattern& p : patterns_) {
     if (included == !p.exclude) {
       continue;  // this pattern cannot change the answer
     }
-    if (glob::match(p.glob, path.str())) {
+    if (glob::match(p.glob, path)) {
       included = !p.exclude;
     }
   }
@@ -62,13 +62,15 @@ InputMatcher::InputMatcher(const Workspace& ws) {
   }
 }
 
-std::optional<ServiceId> InputMatcher::owner(const RepoPath& path) const {
-  // Walk from the file's directory up to the root; the first service directory found is the
-  // innermost one.
-  std::string_view dir = path.str();
+std::optional<ServiceId> InputMatcher::owner(std::string_view path) const {
+  std::size_t slash = path.rfind('/');
+  return owner_of_dir(slash == std::string_view::npos ? std::string_view() : path.substr(0, slash));
+}
+
+std::optional<ServiceId> InputMatcher::owner_of_dir(std::string_view dir) const {
+  // Walk from the directory up to the root; the first service directory found is the innermost
+  // one.
   while (true) {
-    std::size_t slash = dir.rfind('/');
-    dir = slash == std::string_view::npos ? std::string_view() : dir.substr(0, slash);
     auto it = by_dir_.find(dir);
     if (it != by_dir_.end()) {
       return it->second;
@@ -76,27 +78,36 @@ std::optional<ServiceId> InputMatcher::owner(const RepoPath& path) const {
     if (dir.empty()) {
       return std::nullopt;
     }
+    std::size_t slash = dir.rfind('/');
+    dir = slash == std::string_view::npos ? std::string_view() : dir.substr(0, slash);
   }
 }
 
 std::vector<ServiceId> InputMatcher::services_for(const RepoPath& path) const {
   std::vector<ServiceId> out;
-  auto own = owner(path);
+  services_for(path.str(), owner(path), out);
+  return out;
+}
+
+void InputMatcher::services_for(std::string_view path, std::optional<ServiceId> own,
+                                std::vector<ServiceId>& out) const {
+  out.clear();
   if (own && inputs_[own->value].matches(path)) {
     out.push_back(*own);
   }
   for (ServiceId id : reach_outside_) {
     // Inside its own directory a service takes only what it owns: a path under a nested
     // service belongs to that one, whatever the outer service's `**` says.
-    if ((own && *own == id) || dirs_[id.value].contains(path)) {
+    if ((own && *own == id) || RepoPath::contains(dirs_[id.value].str(), path)) {
       continue;
     }
     if (inputs_[id.value].matches(path)) {
       out.push_back(id);
     }
   }
-  std::sort(out.begin(), out.end());
-  return out;
+  if (out.size() > 1) {
+    std::sort(out.begin(), out.end());
+  }
 }
 
 std::optional<ServiceId> InputMatcher::config_of(const RepoPath& path) const {
@@ -112,17 +123,17 @@ std::optional<ServiceId> InputMatcher::config_of(const RepoPath& path) const {
   return it->second;
 }
 
-bool InputMatcher::ignored(const RepoPath& path) const {
-  if (path.str().starts_with(".ripple/")) {
+bool InputMatcher::ignored(std::string_view path) const {
+  if (path.starts_with(".ripple/")) {
     return true;  // ripple's own state and cache, even if someone committed it
   }
   return std::any_of(ignore_.begin(), ignore_.end(),
-                     [&](const std::string& g) { return glob::match(g, path.str()); });
+                     [&](const std::string& g) { return glob::match(g, path); });
 }
 
-bool InputMatcher::global(const RepoPath& path) const {
+bool InputMatcher::global(std::string_view path) const {
   return std::any_of(global_.begin(), global_.end(),
-                     [&](const std::string& g) { return glob::match(g, path.str()); });
+                     [&](const std::string& g) { return glob::match(g, path); });
 }
 
 }  // namespace ripple::graph

@@ -26,7 +26,9 @@ class InputPatterns {
   // `patterns` are relative to `dir`; "!" marks an exclusion.
   InputPatterns(const RepoPath& dir, const std::vector<std::string>& patterns);
 
-  bool matches(const RepoPath& path) const;
+  bool matches(const RepoPath& path) const { return matches(path.str()); }
+  // `path` spelled as RepoPath::str() spells it.
+  bool matches(std::string_view path) const;
   // True when some positive pattern lies outside `dir`.
   bool reaches_outside() const { return reaches_outside_; }
 
@@ -45,18 +47,29 @@ class InputMatcher {
   explicit InputMatcher(const Workspace& ws);
 
   // The innermost service whose directory contains `path`, if any.
-  std::optional<ServiceId> owner(const RepoPath& path) const;
+  std::optional<ServiceId> owner(const RepoPath& path) const { return owner(path.str()); }
+  // The same for a normal spelling (RepoPath::is_normal), without building a RepoPath.
+  std::optional<ServiceId> owner(std::string_view path) const;
+  // The innermost service whose directory contains directory `dir` or is `dir` itself: the
+  // owner of every file directly in `dir` ("" for the root).
+  std::optional<ServiceId> owner_of_dir(std::string_view dir) const;
 
   // Every service the path is an input of: its owner (when the owner's inputs include it) and
   // every service that reaches it from outside. Sorted by id, no duplicates.
   std::vector<ServiceId> services_for(const RepoPath& path) const;
+  // The same into `out` (cleared first), for a normal spelling whose owner() is `own`: for
+  // callers going through many paths, which reuse `out` and know the owner of a directory.
+  void services_for(std::string_view path, std::optional<ServiceId> own,
+                    std::vector<ServiceId>& out) const;
 
   // The service whose service.yaml this path is, if it is one.
   std::optional<ServiceId> config_of(const RepoPath& path) const;
 
   // `ignore:` globs, and ripple's own .ripple/ directory at the workspace root.
-  bool ignored(const RepoPath& path) const;
-  bool global(const RepoPath& path) const;
+  bool ignored(const RepoPath& path) const { return ignored(path.str()); }
+  bool global(const RepoPath& path) const { return global(path.str()); }
+  bool ignored(std::string_view path) const;
+  bool global(std::string_view path) const;
 
  private:
   // Transparent hashing: lookups by string_view, so walking up a path allocates nothing.

@@ -1,6 +1,7 @@
 #include "graph/workspace.h"
 
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 
 #include "graph/glob.h"
@@ -142,6 +143,7 @@ Result<Workspace> Workspace::assemble(RootConfig root, std::vector<ServiceSource
   }
 
   std::vector<std::vector<ServiceId>> edges(named.size());
+  std::vector<std::optional<Result<TaskSpec>>> template_only(root.tasks.size());
   ws.services_.reserve(named.size());
   for (std::size_t i = 0; i < named.size(); ++i) {
     ServiceConfig& cfg = named[i].source->config;
@@ -167,9 +169,23 @@ Result<Workspace> Workspace::assemble(RootConfig root, std::vector<ServiceSource
       spec.inputs = {"**"};
     }
     spec.env = values(cfg.env);
+    std::size_t k = 0;
     for (const auto& [task_name, tmpl] : root.tasks) {
       auto own = cfg.tasks.find(task_name);
-      auto merged = merge_task(task_name, &tmpl, own == cfg.tasks.end() ? nullptr : &own->second);
+      if (own == cfg.tasks.end()) {
+        // Most services take a template as it is: merged once, copied for each.
+        std::optional<Result<TaskSpec>>& cached = template_only[k++];
+        if (!cached) {
+          cached = merge_task(task_name, &tmpl, nullptr);
+        }
+        if (!*cached) {
+          return tl::unexpected(cached->error());
+        }
+        spec.tasks.emplace(task_name, **cached);
+        continue;
+      }
+      ++k;
+      auto merged = merge_task(task_name, &tmpl, &own->second);
       if (!merged) {
         return tl::unexpected(merged.error());
       }
@@ -240,10 +256,12 @@ Result<Workspace> Workspace::assemble(RootConfig root, std::vector<ServiceSource
   for (const ServiceSpec& spec : ws.services_) {
     for (const auto& [task_name, task] : spec.tasks) {
       for (const TaskDep& dep : task.deps) {
+        if (dep.kind != TaskDep::Kind::upstream ||
+            std::find(all_tasks.begin(), all_tasks.end(), dep.task) != all_tasks.end()) {
+          continue;
+        }
         std::string key = format_pos(dep.pos);
-        if (dep.kind == TaskDep::Kind::upstream &&
-            std::find(all_tasks.begin(), all_tasks.end(), dep.task) == all_tasks.end() &&
-            std::find(warned.begin(), warned.end(), key) == warned.end()) {
+        if (std::find(warned.begin(), warned.end(), key) == warned.end()) {
           warned.push_back(key);
           ws.warnings_.push_back(
               Diagnostic{at(dep.pos, "'" + dep.spelling() + "' names a task no service defines" +

@@ -1,9 +1,10 @@
 #pragma once
 
-// One input file as the hashing pass sees it.
+// One input file as the hashing pass sees it: owned (FileRecord) or viewed (InputFile).
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "graph/support/repo_path.h"
 
@@ -22,6 +23,14 @@ struct FileRecord {
   std::uint32_t mode = 0;  // git's modes: 0100644, 0100755, 0120000
   std::string id;          // git blob id (hex) in a git workspace, xxh3-128 (hex) outside git
   FileSource source = FileSource::read;
+};
+
+// A file as the digest sees it, owning nothing: for listings that keep paths and ids elsewhere
+// (a mapped git index, file_table.h), where a FileRecord per file costs more than the digest.
+struct InputFile {
+  std::string_view path;  // workspace-relative, in RepoPath's normal spelling (is_normal)
+  std::uint32_t mode = 0;
+  std::string_view id;
 };
 
 }  // namespace ripple

@@ -6,10 +6,18 @@
 #include "graph/input_matcher.h"
 
 namespace ripple {
+namespace {
 
-InputIndex build_input_index(const graph::Workspace& ws, std::vector<FileRecord> files) {
+// The directory part of a path ("" at the root).
+std::string_view dir_of(std::string_view path) {
+  std::size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
+}
+
+}  // namespace
+
+InputIndex build_input_index(const graph::Workspace& ws, std::span<const InputFile> files) {
   InputIndex index;
-  index.files = std::move(files);
   index.services.resize(ws.services().size());
   graph::InputMatcher matcher(ws);
   // A service's task outputs are never its inputs: building must not change the digest the
@@ -20,17 +28,22 @@ InputIndex build_input_index(const graph::Workspace& ws, std::vector<FileRecord>
       outputs[s].insert(outputs[s].end(), task.outputs.begin(), task.outputs.end());
     }
   }
-  auto is_output = [&](ServiceId id, const RepoPath& path) {
-    const RepoPath& dir = ws.service(id).dir;
-    if (outputs[id.value].empty() || !dir.contains(path)) {
+  auto is_output = [&](ServiceId id, std::string_view path) {
+    const std::string& dir = ws.service(id).dir.str();
+    if (outputs[id.value].empty() || !RepoPath::contains(dir, path)) {
       return false;
     }
-    std::string rel = dir.relative(path);
+    std::string_view rel = RepoPath::relative(dir, path);
     return std::any_of(outputs[id.value].begin(), outputs[id.value].end(),
                        [&](const std::string& g) { return graph::glob::match(g, rel); });
   };
-  for (std::size_t i = 0; i < index.files.size(); ++i) {
-    const RepoPath& path = index.files[i].path;
+  // Files come in path order, so the files of one directory are consecutive: its owner is
+  // looked up once, not once per file.
+  std::string_view owner_dir;
+  std::optional<ServiceId> owner = matcher.owner_of_dir(owner_dir);
+  std::vector<ServiceId> services;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    std::string_view path = files[i].path;
     if (matcher.ignored(path)) {
       continue;
     }
@@ -38,46 +51,61 @@ InputIndex build_input_index(const graph::Workspace& ws, std::vector<FileRecord>
       index.global_files.push_back(i);
       continue;
     }
-    for (ServiceId id : matcher.services_for(path)) {
+    if (std::string_view dir = dir_of(path); dir != owner_dir) {
+      owner_dir = dir;
+      owner = matcher.owner_of_dir(dir);
+    }
+    matcher.services_for(path, owner, services);
+    for (ServiceId id : services) {
       if (!is_output(id, path)) {
         index.services[id.value].files.push_back(i);
       }
     }
   }
 
-  auto add_file = [&](cache::DigestBuilder& b, char tag, const std::string& path,
-                      const FileRecord& f) {
+  auto add_file = [&](cache::DigestBuilder& b, char tag, std::string_view path,
+                      const InputFile& f) {
     b.field(tag, path).field('m', std::uint64_t{f.mode}).field('i', f.id);
   };
   cache::DigestBuilder global;
   global.field('v', kInputDigestVersion);
   for (std::size_t i : index.global_files) {
-    add_file(global, 'p', index.files[i].path.str(), index.files[i]);
+    add_file(global, 'p', files[i].path, files[i]);
   }
   index.global_digest = global.finish();
+  const std::string global_hex = index.global_digest.hex();
 
   for (std::uint32_t s = 0; s < index.services.size(); ++s) {
-    const RepoPath& dir = ws.service(ServiceId{s}).dir;
+    const std::string& dir = ws.service(ServiceId{s}).dir.str();
     ServiceInputs& in = index.services[s];
     // Files are in path order already; inside and outside files get different tags so the
     // digest does not depend on how the two groups interleave.
     cache::DigestBuilder b;
     b.field('v', kInputDigestVersion);
     for (std::size_t i : in.files) {
-      const FileRecord& f = index.files[i];
-      if (dir.contains(f.path)) {
-        add_file(b, 'p', dir.relative(f.path), f);
+      if (RepoPath::contains(dir, files[i].path)) {
+        add_file(b, 'p', RepoPath::relative(dir, files[i].path), files[i]);
       }
     }
     for (std::size_t i : in.files) {
-      const FileRecord& f = index.files[i];
-      if (!dir.contains(f.path)) {
-        add_file(b, 'o', f.path.str(), f);
+      if (!RepoPath::contains(dir, files[i].path)) {
+        add_file(b, 'o', files[i].path, files[i]);
       }
     }
-    b.field('g', index.global_digest.hex());
+    b.field('g', global_hex);
     in.digest = b.finish();
   }
+  return index;
+}
+
+InputIndex build_input_index(const graph::Workspace& ws, std::vector<FileRecord> files) {
+  std::vector<InputFile> views;
+  views.reserve(files.size());
+  for (const FileRecord& f : files) {
+    views.push_back(InputFile{f.path.str(), f.mode, f.id});
+  }
+  InputIndex index = build_input_index(ws, std::span<const InputFile>(views));
+  index.files = std::move(files);
   return index;
 }
 

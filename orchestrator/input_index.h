@@ -14,6 +14,7 @@
 // outside it), its mode and its id, each field tagged and length-prefixed; then the global
 // digest. No absolute path, time or machine-specific value enters it.
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -31,12 +32,18 @@ struct ServiceInputs {
 };
 
 struct InputIndex {
-  std::vector<FileRecord> files;          // every file of the workspace, sorted by path
+  // Every file of the workspace, sorted by path; empty when built from InputFile views, whose
+  // indexes the lists below then hold.
+  std::vector<FileRecord> files;
   std::vector<ServiceInputs> services;    // by ServiceId
   std::vector<std::size_t> global_files;  // indexes into files
   cache::Digest128 global_digest;
 };
 
 InputIndex build_input_index(const graph::Workspace& ws, std::vector<FileRecord> files);
+
+// The same lists and digests over views sorted by path (as RepoPath orders them); the index's
+// `files` stays empty. The views need to live only for the call.
+InputIndex build_input_index(const graph::Workspace& ws, std::span<const InputFile> files);
 
 }  // namespace ripple

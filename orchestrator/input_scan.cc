@@ -20,19 +20,31 @@ std::unique_ptr<cache::StatCache> open_stat_cache(const std::string& root) {
 }  // namespace
 
 Result<InputIndex> scan_inputs(const CommandContext& ctx, const LoadedWorkspace& loaded,
-                               bool include_worktree) {
+                               bool include_worktree, InputDetail detail) {
+  PhaseTimer timer(ctx);
   if (!include_worktree && git::GitVcs::inside_work_tree(loaded.root)) {
     auto vcs = git::GitVcs::open(loaded.root);
     if (!vcs) {
       return tl::unexpected(vcs.error());
     }
-    auto files = (*vcs)->recorded_files();
-    if (!files) {
-      return tl::unexpected(files.error());
+    timer.lap("  open the repository");
+    auto table = (*vcs)->recorded_files();
+    if (!table) {
+      return tl::unexpected(table.error());
     }
-    return build_input_index(loaded.workspace, std::move(*files));
+    timer.lap("  read the index");
+    if (detail == InputDetail::files) {
+      return build_input_index(loaded.workspace, table->records(FileSource::index));
+    }
+    InputIndex index = build_input_index(loaded.workspace, table->files());
+    timer.lap("  input index");
+    // The lists index the table, which goes away here: none is handed out.
+    for (ServiceInputs& s : index.services) {
+      s.files.clear();
+    }
+    index.global_files.clear();
+    return index;
   }
-  PhaseTimer timer(ctx);
   auto stat_cache = open_stat_cache(loaded.root);
   Result<std::vector<FileRecord>> files = std::vector<FileRecord>();
   if (git::GitVcs::inside_work_tree(loaded.root)) {

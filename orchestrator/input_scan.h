@@ -10,9 +10,17 @@
 
 namespace ripple {
 
+enum class InputDetail {
+  files,    // the index lists every file (InputIndex::files and the per-service lists)
+  digests,  // only the digests are needed: the lists may be left empty
+};
+
 // `include_worktree` false (git only): take every id from the index without looking at the
 // work tree (`--no-uncommitted`), for a checkout known to be clean, such as a fresh CI clone.
+// There, InputDetail::digests digests the index's entries where they lie, with no FileRecord
+// made: InputIndex::files, the service lists and global_files come back empty.
 Result<InputIndex> scan_inputs(const CommandContext& ctx, const LoadedWorkspace& loaded,
-                               bool include_worktree = true);
+                               bool include_worktree = true,
+                               InputDetail detail = InputDetail::files);
 
 }  // namespace ripple

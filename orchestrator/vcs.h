@@ -13,6 +13,7 @@
 #include "graph/support/error.h"
 #include "orchestrator/content_hasher.h"
 #include "orchestrator/file_record.h"
+#include "orchestrator/file_table.h"
 
 namespace ripple {
 
@@ -42,7 +43,8 @@ class Vcs {
 
   // The files as the VCS records them for the checkout (git: the index), trusting the work tree
   // to match: no file is stat'ed or read. For CI, where the checkout is fresh by construction.
-  virtual Result<std::vector<FileRecord>> recorded_files() const = 0;
+  // Sorted by path; as views (file_table.h), since a large repository has many.
+  virtual Result<FileTable> recorded_files() const = 0;
 
   // The content of `path` in commit `commit`, or nothing when the path does not exist there.
   virtual Result<std::optional<std::string>> read_at(const std::string& commit,

@@ -4,11 +4,8 @@
 
 namespace ripple {
 
-namespace {
-
-// True when `text` is already normal: no leading or trailing '/', no empty, "." or ".."
-// segment. Paths from git's index always are, and skip the general rewrite.
-bool is_normal(std::string_view text) {
+// Paths from git's index always are normal, and skip the general rewrite.
+bool RepoPath::is_normal(std::string_view text) {
   if (text.empty()) {
     return true;
   }
@@ -29,8 +26,6 @@ bool is_normal(std::string_view text) {
   }
   return true;
 }
-
-}  // namespace
 
 Result<RepoPath> RepoPath::parse(std::string_view text) {
   if (is_normal(text)) {
@@ -88,24 +83,30 @@ RepoPath RepoPath::join(std::string_view child) const {
   return RepoPath(path_ + "/" + std::string(child));
 }
 
-bool RepoPath::contains(const RepoPath& other) const {
-  if (path_.empty()) {
-    return true;
-  }
-  if (other.path_.size() < path_.size() || other.path_.compare(0, path_.size(), path_) != 0) {
-    return false;
-  }
-  return other.path_.size() == path_.size() || other.path_[path_.size()] == '/';
-}
+bool RepoPath::contains(const RepoPath& other) const { return contains(path_, other.path_); }
 
 std::string RepoPath::relative(const RepoPath& other) const {
-  if (path_.empty()) {
-    return other.path_;
+  return std::string(relative(path_, other.path_));
+}
+
+bool RepoPath::contains(std::string_view dir, std::string_view other) {
+  if (dir.empty()) {
+    return true;
   }
-  if (other.path_.size() == path_.size()) {
-    return "";
+  if (!other.starts_with(dir)) {
+    return false;
   }
-  return other.path_.substr(path_.size() + 1);
+  return other.size() == dir.size() || other[dir.size()] == '/';
+}
+
+std::string_view RepoPath::relative(std::string_view dir, std::string_view other) {
+  if (dir.empty()) {
+    return other;
+  }
+  if (other.size() == dir.size()) {
+    return {};
+  }
+  return other.substr(dir.size() + 1);
 }
 
 }  // namespace ripple

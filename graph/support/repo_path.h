@@ -18,6 +18,14 @@ class RepoPath {
   // absolute path or one that climbs above the root ("../x").
   static Result<RepoPath> parse(std::string_view text);
 
+  // True when parse(text) would return `text` unchanged: no leading or trailing '/', no empty,
+  // "." or ".." segment. Paths from git's index always are.
+  static bool is_normal(std::string_view text);
+
+  // contains() and relative() over spellings already normal (is_normal), without a RepoPath.
+  static bool contains(std::string_view dir, std::string_view other);
+  static std::string_view relative(std::string_view dir, std::string_view other);
+
   const std::string& str() const { return path_; }
   bool is_root() const { return path_.empty(); }
 

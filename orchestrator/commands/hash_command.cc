@@ -47,7 +47,8 @@ int run_hash_command(const CommandContext& ctx, const HashOptions& options) {
     selected.assign(ws.graph().topo_order().begin(), ws.graph().topo_order().end());
   }
 
-  auto scanned = scan_inputs(ctx, *loaded, options.include_worktree);
+  auto scanned = scan_inputs(ctx, *loaded, options.include_worktree,
+                             options.files ? InputDetail::files : InputDetail::digests);
   if (!scanned) {
     return fail(scanned.error());
   }

@@ -5,6 +5,7 @@
 
 #include <vector>
 
+#include "orchestrator/file_table.h"
 #include "orchestrator/git/detail.h"
 #include "orchestrator/git/worktree_monitor.h"
 
@@ -19,7 +20,8 @@ Result<std::vector<FileRecord>> list_files(git_repository* repo, const std::stri
                                            const ScanAids& aids = {});
 
 // The index's entries below the prefix (stage 0; submodules with their recorded commit), without
-// looking at the work tree. Sorted by path.
-Result<std::vector<FileRecord>> list_index_files(git_repository* repo, const std::string& prefix);
+// looking at the work tree. Sorted by path. The views point into the mapped index (or libgit2's)
+// and a buffer of hex ids, both kept alive by the table.
+Result<FileTable> list_index_files(git_repository* repo, const std::string& prefix);
 
 }  // namespace ripple::git::detail

@@ -231,7 +231,7 @@ Result<std::vector<FileRecord>> GitVcs::files(cache::StatCache* cache,
   return files;
 }
 
-Result<std::vector<FileRecord>> GitVcs::recorded_files() const {
+Result<FileTable> GitVcs::recorded_files() const {
   return list_index_files(repo_->repo.get(), prefix_);
 }
 

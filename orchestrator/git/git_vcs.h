@@ -30,7 +30,7 @@ class GitVcs final : public Vcs {
                                              const RepoPath& path) const override;
   Result<std::vector<FileRecord>> files(cache::StatCache* cache,
                                         const ContentHasher& hasher) const override;
-  Result<std::vector<FileRecord>> recorded_files() const override;
+  Result<FileTable> recorded_files() const override;
 
   // Remembers directory listings of the work tree in the snapshot file `path` across runs, so
   // that directories unchanged since are not listed again (worktree_scan.h). Off by default.

@@ -855,3 +855,111 @@ TEST_CASE("hash: --format json copes with a file name that is not UTF-8") {
   }
   CHECK(listed);
 }
+
+// --- --no-uncommitted: ids straight from the index ------------------------------------------
+
+namespace {
+
+// write_workspace plus what the digest treats specially: an executable global input, a link, a
+// nested service, a task output inside a service, and a file of the outer service beside the
+// nested one.
+template <typename Dir>
+void write_rich_workspace(const Dir& d) {
+  write_workspace(d);
+  d.write("ripple.yaml",
+          "version: 1\nservices: [services/*, services/api/inner, libs/*]\n"
+          "global_inputs: ['tools/**']\nignore: ['**/*.md', 'docs/**']\n");
+  d.write("services/api/inner/service.yaml", "name: inner\n");
+  d.write("services/api/inner/x.c", "int x;\n");
+  d.write("services/api/notes.txt", "notes\n");
+  d.write("libs/shared/service.yaml", "tasks:\n  build: { run: make, outputs: ['dist/**'] }\n");
+  d.write("libs/shared/dist/out.bin", "built\n");
+}
+
+}  // namespace
+
+TEST_CASE("hash: --no-uncommitted on a clean clone gives exactly the digests of a full hash") {
+  GitRepo origin;
+  write_rich_workspace(origin);
+  sh("chmod +x tools/lint.sh && ln -s ../../libs/shared/s.h services/api/shared.h", origin.path());
+  origin.commit("all");
+  TempDir parent;
+  run_git("clone -q " + shell_quote(origin.path()) + " c", parent.path());
+  const std::string clone = parent.path() + "/c";
+  Json full = hash_json(clone);
+  REQUIRE(full["services"].size() == 4);
+  CHECK(hash_json(clone, "--no-uncommitted") == full);
+  // Named services, and the text format.
+  CHECK(hash_in(clone, "--no-uncommitted web inner") == hash_in(clone, "web inner"));
+  CHECK(hash_in(clone, "--no-uncommitted") == hash_in(clone));
+}
+
+TEST_CASE("hash: --no-uncommitted --files lists the index's ids, with the same digests") {
+  GitRepo repo;
+  write_rich_workspace(repo);
+  sh("chmod +x tools/lint.sh && ln -s ../../libs/shared/s.h services/api/shared.h", repo.path());
+  repo.commit("all");
+  settle(repo.path());
+  Json with_files = hash_json(repo.path(), "--no-uncommitted --files");
+  Json digests_only = hash_json(repo.path(), "--no-uncommitted");
+  REQUIRE(with_files["services"].size() == digests_only["services"].size());
+  CHECK(with_files["global_digest"] == digests_only["global_digest"]);
+  for (std::size_t i = 0; i < digests_only["services"].size(); ++i) {
+    CHECK(with_files["services"][i]["digest"] == digests_only["services"][i]["digest"]);
+  }
+  CHECK(without_sources(with_files) == without_sources(hash_json(repo.path(), "--files")));
+  std::map<std::string, std::string> ls;
+  std::istringstream in(run_git("ls-files -s", repo.path()));
+  std::string mode, id, stage, path;
+  while (in >> mode >> id >> stage >> path) {
+    ls[path] = mode + " " + id;
+  }
+  std::size_t listed = 0;
+  for (const auto& s : with_files["services"]) {
+    for (const auto& f : s["files"]) {
+      INFO(f.dump());
+      CHECK(f["source"] == "index");
+      CHECK(ls[f["path"].get<std::string>()] ==
+            f["mode"].get<std::string>() + " " + f["id"].get<std::string>());
+      ++listed;
+    }
+  }
+  // api 5 (not inner's), inner 2, web 5 (its own 2, shared's 3: shared's outputs are not web's),
+  // shared 2 (not its task output).
+  CHECK(listed == 14);
+}
+
+TEST_CASE("hash: --no-uncommitted trusts the index over a changed work tree") {
+  GitRepo repo;
+  write_rich_workspace(repo);
+  repo.commit("all");
+  const std::string before = hash_in(repo.path(), "--no-uncommitted");
+  CHECK(before == hash_in(repo.path()));
+  sh("printf 'changed\\n' >> services/web/app.js && printf 'new\\n' > services/api/new.go",
+     repo.path());
+  CHECK(hash_in(repo.path(), "--no-uncommitted") == before);
+  CHECK(hash_in(repo.path()) != before);
+  // What is staged is what the index records.
+  run_git("add -A", repo.path());
+  CHECK(hash_in(repo.path(), "--no-uncommitted") == hash_in(repo.path()));
+}
+
+TEST_CASE("hash: --no-uncommitted in a workspace below the repository root") {
+  struct BelowRepo {
+    const GitRepo& repo;
+    void write(const std::string& rel, const std::string& content) const {
+      repo.write("sub/ws/" + rel, content);
+    }
+  };
+  GitRepo top;
+  write_rich_workspace(BelowRepo{top});
+  top.write("outside.txt", "not in the workspace\n");
+  top.write("sub/beside.txt", "not in the workspace either\n");
+  top.commit("nested");
+  const std::string ws = top.path() + "/sub/ws";
+  CHECK(hash_json(ws, "--no-uncommitted") == hash_json(ws));
+  GitRepo at_root;
+  write_rich_workspace(at_root);
+  at_root.commit("at the root");
+  CHECK(hash_in(ws, "--no-uncommitted") == hash_in(at_root.path(), "--no-uncommitted"));
+}

@@ -48,3 +48,24 @@ TEST_CASE("an escaped bracket is a literal character") {
   CHECK(glob::validate("docs/\\[draft.md").has_value());
   CHECK(glob::match("docs/\\[draft.md", "docs/[draft.md"));
 }
+
+TEST_CASE("a directory followed by ** matches the directory and everything below, nothing beside") {
+  CHECK(glob::match("packages/svc-1/**", "packages/svc-1/src/index.js"));
+  CHECK(glob::match("packages/svc-1/**", "packages/svc-1/.hidden"));
+  CHECK(glob::match("packages/svc-1/**", "packages/svc-1"));
+  CHECK_FALSE(glob::match("packages/svc-1/**", "packages/svc-10/index.js"));
+  CHECK_FALSE(glob::match("packages/svc-1/**", "packages/svc-"));
+  CHECK_FALSE(glob::match("packages/svc-1/**", "packages"));
+  CHECK_FALSE(glob::match("packages/svc-1/**", "other/packages/svc-1/x"));
+  CHECK(glob::match("dist/**", "dist/a/b.js"));
+  CHECK_FALSE(glob::match("dist/**", "src/dist/a.js"));
+  // Wildcards and escapes before the ** still mean what they mean.
+  CHECK(glob::match("pack*/svc-?/**", "packages/svc-1/x"));
+  CHECK_FALSE(glob::match("pack*/svc-?/**", "packages/svc-10/x"));
+  CHECK(glob::match("a\\*b/**", "a*b/x"));
+  CHECK_FALSE(glob::match("a\\*b/**", "axb/x"));
+  CHECK(glob::match("[ab]/**", "b/x"));
+  CHECK(glob::match("**/**", "x/y"));
+  CHECK(glob::match("/**", ""));
+  CHECK_FALSE(glob::match("/**", "a"));
+}

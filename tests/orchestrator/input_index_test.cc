@@ -15,6 +15,7 @@
 #include "cache/digest.h"
 #include "orchestrator/git/git_blob_hasher.h"
 #include "orchestrator/git/git_vcs.h"
+#include "orchestrator/platform/real_filesystem.h"
 #include "orchestrator/platform/tree_walk.h"
 #include "orchestrator/workspace_loader.h"
 #include "tests/support/content_hashers.h"
@@ -514,6 +515,68 @@ TEST_CASE(
   CHECK(by_path["link"].id ==
         run_shell("printf 'services/web/Dockerfile' | git hash-object --stdin", c.path)
             .out.substr(0, 40));
+}
+
+TEST_CASE("recorded files: the index's entries as views give the lists and digests of records") {
+  Cloned c;
+  ripple::testing::run_shell(
+      "chmod 755 services/web/Makefile && ln -s services/web/Dockerfile link && "
+      "git add -A && git commit -q -m more",
+      c.path);
+  auto vcs = git::GitVcs::open(c.path);
+  REQUIRE(vcs.has_value());
+  auto table = (*vcs)->recorded_files();
+  REQUIRE(table.has_value());
+  std::vector<FileRecord> records = table->records(FileSource::index);
+  REQUIRE(records.size() == table->files().size());
+  auto expected = ls_files(c.path);
+  REQUIRE(records.size() == expected.size());
+  for (const FileRecord& f : records) {
+    INFO(f.path.str());
+    CHECK(mode_id(f) == expected[f.path.str()]);
+    CHECK(f.source == FileSource::index);
+  }
+  CHECK(std::is_sorted(records.begin(), records.end(),
+                       [](const FileRecord& a, const FileRecord& b) { return a.path < b.path; }));
+
+  RealFilesystem fs;
+  auto loaded = load_workspace(fs, c.path);
+  REQUIRE(loaded.has_value());
+  const graph::Workspace& ws = loaded->workspace;
+  InputIndex from_views = build_input_index(ws, table->files());
+  InputIndex from_records = build_input_index(ws, records);
+  CHECK(from_views.files.empty());
+  CHECK(from_records.files.size() == records.size());
+  CHECK(from_views.global_digest == from_records.global_digest);
+  CHECK(from_views.global_files == from_records.global_files);
+  REQUIRE(from_views.services.size() == from_records.services.size());
+  REQUIRE(from_views.services.size() >= 2);
+  for (std::size_t s = 0; s < from_views.services.size(); ++s) {
+    INFO(ws.services()[s].name);
+    CHECK(from_views.services[s].files == from_records.services[s].files);
+    CHECK(from_views.services[s].digest == from_records.services[s].digest);
+    CHECK_FALSE(from_views.services[s].files.empty());
+  }
+}
+
+TEST_CASE("recorded files: below a prefix, paths are relative to the workspace") {
+  GitRepo repo;
+  repo.write("top.txt", "outside\n");
+  repo.write("mono/ws/ripple.yaml", "version: 1\nservices: [svc]\n");
+  repo.write("mono/ws/svc/service.yaml", "");
+  repo.write("mono/ws/svc/a.txt", "a\n");
+  repo.write("mono/wsx/b.txt", "beside, with a longer name\n");
+  repo.commit("nested");
+  auto vcs = git::GitVcs::open(repo.path() + "/mono/ws");
+  REQUIRE(vcs.has_value());
+  auto table = (*vcs)->recorded_files();
+  REQUIRE(table.has_value());
+  std::vector<std::string> paths;
+  for (const InputFile& f : table->files()) {
+    paths.emplace_back(f.path);
+    CHECK(f.id.size() == 40);
+  }
+  CHECK(paths == std::vector<std::string>{"ripple.yaml", "svc/a.txt", "svc/service.yaml"});
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,0 +1,33 @@
+#pragma once
+
+// A listing of files as InputFile views over memory the table keeps alive: what a listing of
+// 100,000 files hands over when the caller only needs digests, without a FileRecord (two heap
+// strings) per file.
+
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "orchestrator/file_record.h"
+
+namespace ripple {
+
+class FileTable {
+ public:
+  FileTable() = default;
+  // `files` point into memory that `owner` keeps alive (a mapped index, a buffer of ids).
+  FileTable(std::vector<InputFile> files, std::shared_ptr<const void> owner)
+      : files_(std::move(files)), owner_(std::move(owner)) {}
+
+  // In the order the listing gave them (for the listings of vcs.h: sorted by path).
+  std::span<const InputFile> files() const { return files_; }
+
+  // One owned record per file, in the same order, each with `source`.
+  std::vector<FileRecord> records(FileSource source) const;
+
+ private:
+  std::vector<InputFile> files_;
+  std::shared_ptr<const void> owner_;
+};
+
+}  // namespace ripple
