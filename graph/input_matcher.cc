@@ -22,6 +22,11 @@ InputPatterns::InputPatterns(const RepoPath& dir, const std::vector<std::string>
       continue;
     }
     p.glob = rooted->str();
+    if (std::string_view g = p.glob; g.size() > 3 && g.ends_with("/**") &&
+                                     !glob::has_wildcard(g.substr(0, g.size() - 3)) &&
+                                     g.find('\\') == std::string_view::npos) {
+      p.subtree = p.glob.substr(0, p.glob.size() - 3);
+    }
     if (!p.exclude && !dir.is_root() &&
         !(p.glob.size() > dir.str().size() && p.glob.compare(0, dir.str().size(), dir.str()) == 0 &&
           p.glob[dir.str().size()] == '/')) {
@@ -37,7 +42,8 @@ bool InputPatterns::matches(std::string_view path) const {
     if (included == !p.exclude) {
       continue;  // this pattern cannot change the answer
     }
-    if (glob::match(p.glob, path)) {
+    const bool hit = p.subtree ? RepoPath::contains(*p.subtree, path) : glob::match(p.glob, path);
+    if (hit) {
       included = !p.exclude;
     }
   }

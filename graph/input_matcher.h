@@ -36,6 +36,9 @@ class InputPatterns {
   struct Pattern {
     std::string glob;  // root-relative
     bool exclude = false;
+    // For "dir/**" with a literal dir (every service's default): that dir, tested as a prefix
+    // without asking glob::match to recognise the pattern again for every path.
+    std::optional<std::string> subtree;
   };
   std::vector<Pattern> patterns_;
   bool reaches_outside_ = false;

@@ -8,14 +8,22 @@
 namespace ripple {
 
 Result<LoadedWorkspace> load_workspace_for(const CommandContext& ctx) {
-  auto root = find_workspace_root(ctx.fs, ctx.start_dir);
+  auto root = workspace_root_for(ctx);
   if (!root) {
     return tl::unexpected(root.error());
   }
+  return load_workspace_at(ctx, *root);
+}
+
+Result<std::string> workspace_root_for(const CommandContext& ctx) {
+  return find_workspace_root(ctx.fs, ctx.start_dir);
+}
+
+Result<LoadedWorkspace> load_workspace_at(const CommandContext& ctx, const std::string& root) {
   // Parsed service.yaml files are remembered across runs by their stat data (stat_snapshot.h).
-  std::string state = ensure_state_dir(*root);
+  std::string state = ensure_state_dir(root);
   StatSnapshot configs(service_configs_snapshot_path(state), graph::kServiceConfigCodecVersion);
-  auto loaded = load_workspace(ctx.fs, *root, &configs);
+  auto loaded = load_workspace(ctx.fs, root, &configs);
   if (!loaded) {
     return tl::unexpected(loaded.error());
   }

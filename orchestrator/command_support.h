@@ -14,6 +14,9 @@ namespace ripple {
 
 // The workspace at or above ctx.start_dir, loaded, its warnings handed to ctx.reporter.
 Result<LoadedWorkspace> load_workspace_for(const CommandContext& ctx);
+// The same in two steps, for a command that starts other work as soon as the root is known.
+Result<std::string> workspace_root_for(const CommandContext& ctx);
+Result<LoadedWorkspace> load_workspace_at(const CommandContext& ctx, const std::string& root);
 
 // The local cache directory of a workspace: `cache.dir`, relative to the workspace root.
 std::string local_cache_dir(const LoadedWorkspace& loaded);

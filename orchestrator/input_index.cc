@@ -1,5 +1,7 @@
 #include "orchestrator/input_index.h"
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 
 #include "graph/glob.h"
@@ -37,30 +39,48 @@ InputIndex build_input_index(const graph::Workspace& ws, std::span<const InputFi
     return std::any_of(outputs[id.value].begin(), outputs[id.value].end(),
                        [&](const std::string& g) { return graph::glob::match(g, rel); });
   };
-  // Files come in path order, so the files of one directory are consecutive: its owner is
-  // looked up once, not once per file.
-  std::string_view owner_dir;
-  std::optional<ServiceId> owner = matcher.owner_of_dir(owner_dir);
-  std::vector<ServiceId> services;
-  for (std::size_t i = 0; i < files.size(); ++i) {
-    std::string_view path = files[i].path;
-    if (matcher.ignored(path)) {
-      continue;
-    }
-    if (matcher.global(path)) {
-      index.global_files.push_back(i);
-      continue;
-    }
-    if (std::string_view dir = dir_of(path); dir != owner_dir) {
-      owner_dir = dir;
-      owner = matcher.owner_of_dir(dir);
-    }
-    matcher.services_for(path, owner, services);
-    for (ServiceId id : services) {
-      if (!is_output(id, path)) {
-        index.services[id.value].files.push_back(i);
+  // Files are assigned in chunks on all cores; each chunk's (service, file) pairs come out in
+  // file order, and chunks are joined in order, so every list stays sorted by path. Within a
+  // chunk the files of one directory are consecutive: its owner is looked up once, not once per
+  // file.
+  constexpr std::size_t kChunk = 4096;
+  const std::size_t chunks = (files.size() + kChunk - 1) / kChunk;
+  struct Assigned {
+    std::vector<std::pair<std::uint32_t, std::size_t>> inputs;  // (service, file)
+    std::vector<std::size_t> global;
+  };
+  std::vector<Assigned> assigned(chunks);
+  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
+    Assigned& out = assigned[c];
+    std::string_view owner_dir;
+    std::optional<ServiceId> owner = matcher.owner_of_dir(owner_dir);
+    std::vector<ServiceId> services;
+    for (std::size_t i = c * kChunk; i < std::min(files.size(), (c + 1) * kChunk); ++i) {
+      std::string_view path = files[i].path;
+      if (matcher.ignored(path)) {
+        continue;
+      }
+      if (matcher.global(path)) {
+        out.global.push_back(i);
+        continue;
+      }
+      if (std::string_view dir = dir_of(path); dir != owner_dir) {
+        owner_dir = dir;
+        owner = matcher.owner_of_dir(dir);
+      }
+      matcher.services_for(path, owner, services);
+      for (ServiceId id : services) {
+        if (!is_output(id, path)) {
+          out.inputs.emplace_back(id.value, i);
+        }
       }
     }
+  });
+  for (Assigned& a : assigned) {
+    for (auto [service, file] : a.inputs) {
+      index.services[service].files.push_back(file);
+    }
+    index.global_files.insert(index.global_files.end(), a.global.begin(), a.global.end());
   }
 
   auto add_file = [&](cache::DigestBuilder& b, char tag, std::string_view path,
@@ -75,26 +95,27 @@ InputIndex build_input_index(const graph::Workspace& ws, std::span<const InputFi
   index.global_digest = global.finish();
   const std::string global_hex = index.global_digest.hex();
 
-  for (std::uint32_t s = 0; s < index.services.size(); ++s) {
-    const std::string& dir = ws.service(ServiceId{s}).dir.str();
-    ServiceInputs& in = index.services[s];
-    // Files are in path order already; inside and outside files get different tags so the
-    // digest does not depend on how the two groups interleave.
-    cache::DigestBuilder b;
-    b.field('v', kInputDigestVersion);
-    for (std::size_t i : in.files) {
-      if (RepoPath::contains(dir, files[i].path)) {
-        add_file(b, 'p', RepoPath::relative(dir, files[i].path), files[i]);
-      }
-    }
-    for (std::size_t i : in.files) {
-      if (!RepoPath::contains(dir, files[i].path)) {
-        add_file(b, 'o', files[i].path, files[i]);
-      }
-    }
-    b.field('g', global_hex);
-    in.digest = b.finish();
-  }
+  tbb::parallel_for(std::uint32_t{0}, static_cast<std::uint32_t>(index.services.size()),
+                    [&](std::uint32_t s) {
+                      const std::string& dir = ws.service(ServiceId{s}).dir.str();
+                      ServiceInputs& in = index.services[s];
+                      // Files are in path order already; inside and outside files get different
+                      // tags so the digest does not depend on how the two groups interleave.
+                      cache::DigestBuilder b;
+                      b.field('v', kInputDigestVersion);
+                      for (std::size_t i : in.files) {
+                        if (RepoPath::contains(dir, files[i].path)) {
+                          add_file(b, 'p', RepoPath::relative(dir, files[i].path), files[i]);
+                        }
+                      }
+                      for (std::size_t i : in.files) {
+                        if (!RepoPath::contains(dir, files[i].path)) {
+                          add_file(b, 'o', files[i].path, files[i]);
+                        }
+                      }
+                      b.field('g', global_hex);
+                      in.digest = b.finish();
+                    });
   return index;
 }
 

@@ -19,20 +19,32 @@ std::unique_ptr<cache::StatCache> open_stat_cache(const std::string& root) {
 
 }  // namespace
 
+RecordedFilesAhead::RecordedFilesAhead(const std::string& root)
+    : future_(std::async(std::launch::async, [root]() -> std::optional<Result<FileTable>> {
+        if (!git::GitVcs::inside_work_tree(root)) {
+          return std::nullopt;
+        }
+        auto vcs = git::GitVcs::open(root);
+        if (!vcs) {
+          return Result<FileTable>(tl::unexpected(vcs.error()));
+        }
+        return (*vcs)->recorded_files();
+      })) {}
+
 Result<InputIndex> scan_inputs(const CommandContext& ctx, const LoadedWorkspace& loaded,
-                               bool include_worktree, InputDetail detail) {
+                               bool include_worktree, InputDetail detail,
+                               RecordedFilesAhead* ahead) {
   PhaseTimer timer(ctx);
-  if (!include_worktree && git::GitVcs::inside_work_tree(loaded.root)) {
-    auto vcs = git::GitVcs::open(loaded.root);
-    if (!vcs) {
-      return tl::unexpected(vcs.error());
-    }
-    timer.lap("  open the repository");
-    auto table = (*vcs)->recorded_files();
+  std::optional<Result<FileTable>> recorded;
+  if (!include_worktree) {
+    recorded = ahead != nullptr ? ahead->take() : RecordedFilesAhead(loaded.root).take();
+  }
+  if (recorded) {
+    auto& table = *recorded;
     if (!table) {
       return tl::unexpected(table.error());
     }
-    timer.lap("  read the index");
+    timer.lap("  open the repository and read the index");
     if (detail == InputDetail::files) {
       return build_input_index(loaded.workspace, table->records(FileSource::index));
     }

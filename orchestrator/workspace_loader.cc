@@ -252,7 +252,7 @@ Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& 
     auto text = fs.read_file(abs);
     parsed[i] = text ? graph::parse_service_config(*text, file.str())
                      : Result<graph::ServiceConfig>(tl::unexpected(text.error()));
-    if (st && parsed[i]) {
+    if (st && parsed[i] && StatSnapshot::settled(*st, read_at)) {
       if (auto bytes = graph::encode_service_config(*parsed[i])) {
         configs->remember(file.str(), *st, read_at, std::move(*bytes));
       }

@@ -23,7 +23,16 @@ std::string mode_text(std::uint32_t mode) {
 int run_hash_command(const CommandContext& ctx, const HashOptions& options) {
   PhaseTimer timer(ctx);
   auto fail = [&](const Error& e) { return report_failure(ctx, e); };
-  auto loaded = load_workspace_for(ctx);
+  auto root = workspace_root_for(ctx);
+  if (!root) {
+    return fail(root.error());
+  }
+  // Without the work tree, the index is read while the workspace loads.
+  std::optional<RecordedFilesAhead> ahead;
+  if (!options.include_worktree) {
+    ahead.emplace(*root);
+  }
+  auto loaded = load_workspace_at(ctx, *root);
   if (!loaded) {
     return fail(loaded.error());
   }
@@ -48,7 +57,8 @@ int run_hash_command(const CommandContext& ctx, const HashOptions& options) {
   }
 
   auto scanned = scan_inputs(ctx, *loaded, options.include_worktree,
-                             options.files ? InputDetail::files : InputDetail::digests);
+                             options.files ? InputDetail::files : InputDetail::digests,
+                             ahead ? &*ahead : nullptr);
   if (!scanned) {
     return fail(scanned.error());
   }

@@ -390,17 +390,19 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
     if (dfd < 0 && (dfd = openat(root_fd, dir_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
       return;
     }
+    // A directory changed within the racy window is not worth remembering (StatSnapshot::settled).
+    const bool keep = listings != nullptr && StatSnapshot::settled(dir_stat, listed_at);
     std::string listing;
     read_dir(dfd, [&](std::string_view name, unsigned char type) {
       report(name, type);
-      if (listings != nullptr) {
+      if (keep) {
         listing.push_back(static_cast<char>(type));
         listing.append(name);
         listing.push_back('\0');
       }
     });
     close(dfd);
-    if (listings != nullptr) {
+    if (keep) {
       listings->remember(job.rel, dir_stat, listed_at, std::move(listing));
     }
   });

@@ -141,8 +141,7 @@ std::optional<std::string_view> StatSnapshot::lookup(std::string_view key,
     return std::nullopt;
   }
   const Entry& e = it->second;
-  if (!(e.stat == stat) || stat.mtime_ns + cache::kRacyWindowNs >= e.read_at ||
-      stat.ctime_ns + cache::kRacyWindowNs >= e.read_at) {
+  if (!(e.stat == stat) || !settled(stat, e.read_at)) {
     return std::nullopt;
   }
   used_[e.index].store(true, std::memory_order_relaxed);
@@ -151,6 +150,9 @@ std::optional<std::string_view> StatSnapshot::lookup(std::string_view key,
 
 void StatSnapshot::remember(std::string_view key, const cache::FileStat& stat,
                             std::int64_t read_at_ns, std::string value) {
+  if (!settled(stat, read_at_ns)) {
+    return;
+  }
   std::lock_guard lock(mutex_);
   fresh_.push_back(Fresh{std::string(key), stat, read_at_ns, std::move(value)});
 }

@@ -40,8 +40,16 @@ class StatSnapshot {
   // Whether there is an entry for `key` at all, whatever its stat data.
   bool contains(std::string_view key) const { return entries_.count(key) > 0; }
 
+  // Whether an entry for a file with `stat`, read at `read_at_ns`, could ever be used: not when
+  // the file changed within the racy window before the read (lookup() would refuse it forever,
+  // since its read time never moves). A fresh checkout's files are all such.
+  static bool settled(const cache::FileStat& stat, std::int64_t read_at_ns) {
+    return stat.mtime_ns + cache::kRacyWindowNs < read_at_ns &&
+           stat.ctime_ns + cache::kRacyWindowNs < read_at_ns;
+  }
+
   // Stores `value` for `key`, made from the file's content read at `read_at_ns` (wall clock,
-  // taken before the read) with `stat` taken before that.
+  // taken before the read) with `stat` taken before that; nothing unless settled().
   void remember(std::string_view key, const cache::FileStat& stat, std::int64_t read_at_ns,
                 std::string value);
 
