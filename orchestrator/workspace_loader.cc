@@ -10,6 +10,7 @@
 #include "graph/config_codec.h"
 #include "graph/config_parser.h"
 #include "graph/glob.h"
+#include "orchestrator/platform/real_filesystem.h"
 #include "rules/discovery.h"
 
 namespace ripple {
@@ -107,12 +108,16 @@ std::set<RepoPath> keep_services(const Filesystem& fs, const std::string& root,
   }
   std::vector<char> keep(dirs.size(), 0);
   std::vector<std::optional<cache::FileStat>> found(stats != nullptr ? dirs.size() : 0);
+  std::optional<DirHandle> root_dir;
+  if (stats != nullptr) {
+    root_dir.emplace(root);
+  }
   tbb::parallel_for(std::size_t{0}, dirs.size(), [&](std::size_t i) {
-    std::string file = path_join(path_join(root, dirs[i]->str()), kServiceConfigName);
     if (stats != nullptr) {
-      found[i] = stat_path(file);
+      found[i] = stat_path_at(root_dir->fd(), dirs[i]->join(kServiceConfigName).str());
       keep[i] = found[i] && S_ISREG(found[i]->mode) ? 1 : 0;
     } else {
+      std::string file = path_join(path_join(root, dirs[i]->str()), kServiceConfigName);
       keep[i] = fs.kind(file) == FileKind::file ? 1 : 0;
     }
   });
@@ -230,6 +235,10 @@ Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& 
   // workspace; they are independent, so they are parsed in parallel. The first error in
   // directory order is reported, so the message does not depend on thread timing.
   std::vector<Result<graph::ServiceConfig>> parsed(dirs->size(), internal_error("not parsed"));
+  std::optional<DirHandle> root_dir;
+  if (configs != nullptr) {
+    root_dir.emplace(root);  // real files: paths resolved from the root, not from '/'
+  }
   tbb::parallel_for(std::size_t{0}, dirs->size(), [&](std::size_t i) {
     RepoPath file = (*dirs)[i].join(kServiceConfigName);
     std::string abs = path_join(root, file.str());
@@ -238,7 +247,8 @@ Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& 
     std::optional<cache::FileStat> st;
     if (configs != nullptr) {
       auto known = stats.find((*dirs)[i]);
-      st = known != stats.end() ? std::optional(known->second) : stat_path(abs);
+      st = known != stats.end() ? std::optional(known->second)
+                                : stat_path_at(root_dir->fd(), file.str());
     }
     if (st) {
       if (auto bytes = configs->lookup(file.str(), *st)) {
@@ -249,7 +259,9 @@ Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& 
       }
     }
     std::int64_t read_at = cache::now_ns();
-    auto text = fs.read_file(abs);
+    // Stat'ed already (real files, see the header): no fstat needed to size the read.
+    auto text =
+        st ? read_file_of_size(root_dir->fd(), file.str(), st->size, abs) : fs.read_file(abs);
     parsed[i] = text ? graph::parse_service_config(*text, file.str())
                      : Result<graph::ServiceConfig>(tl::unexpected(text.error()));
     if (st && parsed[i] && StatSnapshot::settled(*st, read_at)) {

@@ -7,9 +7,14 @@
 //
 // Deliberately partial: versions 2, 3 and 4, the optional extensions (the cache tree TREE is
 // decoded, the rest skipped). Anything else — a split index ("link"), a sparse index ("sdir"),
-// any other mandatory extension, an unknown version, a checksum that does not match, a
-// truncated file — makes read_index_file() return nothing, and the caller falls back to
-// libgit2, which either reads it or says what is wrong.
+// any other mandatory extension, an unknown version, a truncated or malformed file (and, when
+// asked to verify it, a checksum that does not match) — makes read_index_file() return nothing,
+// and the caller falls back to libgit2, which either reads it or says what is wrong.
+//
+// The trailing SHA-1 is not verified by default, as git itself does not verify it when it reads
+// the index (only `git fsck` does, since git 2.13): hashing 11 MB costs 14 ms of CPU on the
+// 110,000-file benchmark, a sixth of a fresh-clone `hash --no-uncommitted`. Every length and
+// offset is still checked against the file's size, so a damaged file cannot be read past.
 
 #include <sys/stat.h>
 
@@ -83,6 +88,7 @@ struct IndexFile {
 
 // Reads the index file at `path`. Nothing when the file is missing or uses anything this reader
 // does not handle (see above): the caller must then use libgit2.
-std::optional<IndexFile> read_index_file(const std::string& path);
+// `verify_checksum`: also refuse a file whose trailing SHA-1 does not match its content.
+std::optional<IndexFile> read_index_file(const std::string& path, bool verify_checksum = false);
 
 }  // namespace ripple::git::detail

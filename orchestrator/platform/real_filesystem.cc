@@ -47,37 +47,81 @@ FileKind RealFilesystem::kind(const std::string& path) const {
   }
 }
 
-Result<std::string> RealFilesystem::read_file(const std::string& path) const {
-  // POSIX calls rather than a stream: thousands of small config files are read per run, and
-  // open + fstat + one read + close is the least the kernel can be asked.
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return environment_error("cannot read " + path + ": " + std::strerror(errno));
+namespace {
+
+// Opens `path` (relative to `dir_fd`) for reading without updating its access time when the
+// kernel allows it (the owner's files): reading a freshly checked-out file would otherwise
+// dirty its inode.
+int open_for_reading(const std::string& path, int dir_fd = AT_FDCWD) {
+  int fd = ::openat(dir_fd, path.c_str(), O_RDONLY | O_CLOEXEC | O_NOATIME);
+  if (fd < 0 && errno == EPERM) {
+    fd = ::openat(dir_fd, path.c_str(), O_RDONLY | O_CLOEXEC);
   }
-  struct stat st;
-  std::string out;
-  if (fstat(fd, &st) == 0 && st.st_size > 0) {
-    out.reserve(static_cast<std::size_t>(st.st_size));
-  }
-  char buf[1 << 14];
+  return fd;
+}
+
+// Reads from `fd` to its end, expecting about `expected` bytes: one read() call when the file
+// has that size (a regular file's read returns less than asked only at its end).
+Result<std::string> read_to_end(int fd, const std::string& path, std::size_t expected) {
+  std::string out(expected + 1, '\0');
+  std::size_t have = 0;
   while (true) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (have == out.size()) {
+      out.resize(out.size() * 2);
+    }
+    ssize_t n = ::read(fd, out.data() + have, out.size() - have);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
     if (n < 0) {
       int err = errno;
       ::close(fd);
       return environment_error("error while reading " + path + ": " + std::strerror(err));
     }
-    if (n == 0) {
+    have += static_cast<std::size_t>(n);
+    if (n == 0 || have < out.size()) {
       break;
-    }
-    out.append(buf, static_cast<std::size_t>(n));
-    if (static_cast<std::size_t>(n) < sizeof buf &&
-        out.size() == static_cast<std::size_t>(st.st_size)) {
-      break;  // the whole file, as fstat sized it: no need to ask for the end separately
     }
   }
   ::close(fd);
+  out.resize(have);
   return out;
+}
+
+}  // namespace
+
+Result<std::string> read_file_of_size(int dir_fd, const std::string& rel,
+                                      std::uint64_t expected_size, const std::string& shown) {
+  int fd = open_for_reading(rel, dir_fd);
+  if (fd < 0) {
+    return environment_error("cannot read " + shown + ": " + std::strerror(errno));
+  }
+  return read_to_end(
+      fd, shown,
+      static_cast<std::size_t>(std::min<std::uint64_t>(expected_size, std::uint64_t{1} << 30)));
+}
+
+DirHandle::DirHandle(const std::string& path)
+    : fd_(::open(path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC)) {}
+
+DirHandle::~DirHandle() {
+  if (fd_ >= 0) {
+    ::close(fd_);
+  }
+}
+
+Result<std::string> RealFilesystem::read_file(const std::string& path) const {
+  // POSIX calls rather than a stream: thousands of small config files are read per run, and
+  // open + fstat + one read + close is the least the kernel can be asked.
+  int fd = open_for_reading(path);
+  if (fd < 0) {
+    return environment_error("cannot read " + path + ": " + std::strerror(errno));
+  }
+  struct stat st;
+  std::size_t expected = fstat(fd, &st) == 0 && st.st_size > 0
+                             ? static_cast<std::size_t>(st.st_size)
+                             : std::size_t{4096};
+  return read_to_end(fd, path, expected);
 }
 
 Result<std::vector<DirEntry>> RealFilesystem::list_dir(const std::string& path) const {

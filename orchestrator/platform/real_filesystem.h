@@ -13,6 +13,26 @@ class RealFilesystem final : public Filesystem {
   Result<std::vector<DirEntry>> list_dir(const std::string& path) const override;
 };
 
+// The whole file at `rel` relative to the open directory `dir_fd`, whose size a stat() just
+// gave: open, one read() when the size is still right, close. For callers that have stat'ed the
+// file anyway (the config snapshot). Errors name `shown` as the file.
+Result<std::string> read_file_of_size(int dir_fd, const std::string& rel,
+                                      std::uint64_t expected_size, const std::string& shown);
+
+// A directory opened for resolving paths relative to it (O_PATH), closed on destruction; fd()
+// is -1 when it could not be opened, so that every call made with it fails (EBADF).
+class DirHandle {
+ public:
+  explicit DirHandle(const std::string& path);
+  ~DirHandle();
+  DirHandle(const DirHandle&) = delete;
+  DirHandle& operator=(const DirHandle&) = delete;
+  int fd() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
 // The process's current directory, absolute.
 std::string current_directory();
 // `path` made absolute (against the current directory) and lexically normalised.

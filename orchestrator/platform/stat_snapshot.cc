@@ -90,6 +90,14 @@ std::optional<cache::FileStat> stat_path(const std::string& path) {
   return file_stat_of(st);
 }
 
+std::optional<cache::FileStat> stat_path_at(int dir_fd, const std::string& rel) {
+  struct stat st;
+  if (::fstatat(dir_fd, rel.c_str(), &st, 0) != 0) {
+    return std::nullopt;
+  }
+  return file_stat_of(st);
+}
+
 StatSnapshot::StatSnapshot(std::string path, std::uint32_t payload_version)
     : path_(std::move(path)), payload_version_(payload_version) {
   if (!read_whole(path_, buffer_) || buffer_.size() < kHeaderSize + kTrailerSize ||

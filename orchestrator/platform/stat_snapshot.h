@@ -86,5 +86,8 @@ class StatSnapshot {
 // lstat-like data of `path` following symlinks (stat), in the stat cache's terms; nothing when it
 // cannot be stat'ed.
 std::optional<cache::FileStat> stat_path(const std::string& path);
+// The same for `rel` relative to the open directory `dir_fd` (AT_FDCWD: the current directory):
+// the kernel then resolves only `rel`'s own components.
+std::optional<cache::FileStat> stat_path_at(int dir_fd, const std::string& rel);
 
 }  // namespace ripple

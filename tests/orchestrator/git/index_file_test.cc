@@ -206,11 +206,13 @@ TEST_CASE("a split index is left to libgit2, which names what it cannot read") {
   CHECK_THAT(snap.error().message, Catch::Contains("link"));
 }
 
-TEST_CASE("an index whose checksum does not match is never trusted") {
+TEST_CASE("asked to verify it, the reader refuses an index whose checksum does not match") {
   GitRepo repo;
   populate(repo);
-  corrupt_last_byte_before_checksum(repo.path() + "/.git/index");
-  CHECK_FALSE(read_index_file(repo.path() + "/.git/index").has_value());
+  const std::string path = repo.path() + "/.git/index";
+  CHECK(read_index_file(path, true).has_value());
+  corrupt_last_byte_before_checksum(path);
+  CHECK_FALSE(read_index_file(path, true).has_value());
 }
 
 TEST_CASE("a missing or truncated index is left to libgit2") {
