@@ -94,7 +94,16 @@ class ServiceFinder {
 };
 
 // Stat data of service.yaml files, taken while finding them, for the snapshot of parsed configs.
-using ConfigStats = std::map<RepoPath, cache::FileStat>;
+// With an empty snapshot (a fresh checkout: nothing can come from it) each file is also read in
+// the same pass, so that it is opened once and its path resolved once.
+struct FoundConfig {
+  cache::FileStat stat;
+  std::optional<Result<RegularFile>> read;  // when read while finding
+};
+struct ConfigStats {
+  std::map<RepoPath, FoundConfig> found;
+  bool read_now = false;
+};
 
 // Keeps the candidates holding a service.yaml (a file, or a link to one), checked in parallel:
 // a glob like `packages/*` can name thousands. With `stats`, the check is a stat() whose data is
@@ -107,15 +116,27 @@ std::set<RepoPath> keep_services(const Filesystem& fs, const std::string& root,
     dirs.push_back(&dir);
   }
   std::vector<char> keep(dirs.size(), 0);
-  std::vector<std::optional<cache::FileStat>> found(stats != nullptr ? dirs.size() : 0);
+  std::vector<std::optional<FoundConfig>> found(stats != nullptr ? dirs.size() : 0);
   std::optional<DirHandle> root_dir;
   if (stats != nullptr) {
     root_dir.emplace(root);
   }
   tbb::parallel_for(std::size_t{0}, dirs.size(), [&](std::size_t i) {
-    if (stats != nullptr) {
-      found[i] = stat_path_at(root_dir->fd(), dirs[i]->join(kServiceConfigName).str());
-      keep[i] = found[i] && S_ISREG(found[i]->mode) ? 1 : 0;
+    if (stats != nullptr && stats->read_now) {
+      const std::string rel = dirs[i]->join(kServiceConfigName).str();
+      auto read = read_regular_file_at(root_dir->fd(), rel, path_join(root, rel));
+      if (!read) {
+        found[i] = FoundConfig{{}, Result<RegularFile>(tl::unexpected(read.error()))};
+      } else if (*read) {
+        found[i] = FoundConfig{(*read)->stat, Result<RegularFile>(std::move(**read))};
+      }
+      keep[i] = found[i] ? 1 : 0;
+    } else if (stats != nullptr) {
+      auto st = stat_path_at(root_dir->fd(), dirs[i]->join(kServiceConfigName).str());
+      if (st) {
+        found[i] = FoundConfig{*st, std::nullopt};
+      }
+      keep[i] = st && S_ISREG(st->mode) ? 1 : 0;
     } else {
       std::string file = path_join(path_join(root, dirs[i]->str()), kServiceConfigName);
       keep[i] = fs.kind(file) == FileKind::file ? 1 : 0;
@@ -126,7 +147,7 @@ std::set<RepoPath> keep_services(const Filesystem& fs, const std::string& root,
     if (keep[i] != 0) {
       out.insert(out.end(), *dirs[i]);
       if (stats != nullptr) {
-        (*stats)[*dirs[i]] = *found[i];
+        stats->found[*dirs[i]] = std::move(*found[i]);
       }
     }
   }
@@ -226,6 +247,7 @@ Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& 
   }
   std::vector<Diagnostic> warnings;
   ConfigStats stats;
+  stats.read_now = configs != nullptr && configs->loaded_entries() == 0;
   auto dirs = find_service_dirs(fs, root, *root_config, warnings, configs ? &stats : nullptr);
   if (!dirs) {
     return tl::unexpected(dirs.error());
@@ -246,9 +268,24 @@ Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& 
     // the entry is keyed on, and one within the racy window is never trusted.
     std::optional<cache::FileStat> st;
     if (configs != nullptr) {
-      auto known = stats.find((*dirs)[i]);
-      st = known != stats.end() ? std::optional(known->second)
-                                : stat_path_at(root_dir->fd(), file.str());
+      auto known = stats.found.find((*dirs)[i]);
+      if (known != stats.found.end() && known->second.read) {
+        // Read while finding it: parsed now, remembered if it has settled.
+        auto& read = *known->second.read;
+        if (!read) {
+          parsed[i] = tl::unexpected(read.error());
+          return;
+        }
+        parsed[i] = graph::parse_service_config(read->text, file.str());
+        if (parsed[i] && StatSnapshot::settled(read->stat, read->read_at_ns)) {
+          if (auto bytes = graph::encode_service_config(*parsed[i])) {
+            configs->remember(file.str(), read->stat, read->read_at_ns, std::move(*bytes));
+          }
+        }
+        return;
+      }
+      st = known != stats.found.end() ? std::optional(known->second.stat)
+                                      : stat_path_at(root_dir->fd(), file.str());
     }
     if (st) {
       if (auto bytes = configs->lookup(file.str(), *st)) {

@@ -10,6 +10,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "orchestrator/platform/file_stat.h"
+
 namespace fs = boost::filesystem;
 
 namespace ripple {
@@ -99,6 +101,31 @@ Result<std::string> read_file_of_size(int dir_fd, const std::string& rel,
   return read_to_end(
       fd, shown,
       static_cast<std::size_t>(std::min<std::uint64_t>(expected_size, std::uint64_t{1} << 30)));
+}
+
+Result<std::optional<RegularFile>> read_regular_file_at(int dir_fd, const std::string& rel,
+                                                        const std::string& shown) {
+  int fd = open_for_reading(rel, dir_fd);
+  if (fd < 0) {
+    if (errno == ENOENT || errno == ENOTDIR) {
+      return std::optional<RegularFile>();
+    }
+    return environment_error("cannot read " + shown + ": " + std::strerror(errno));
+  }
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return std::optional<RegularFile>();
+  }
+  RegularFile out;
+  out.stat = file_stat_of(st);
+  out.read_at_ns = cache::now_ns();
+  auto text = read_to_end(fd, shown, static_cast<std::size_t>(st.st_size));
+  if (!text) {
+    return tl::unexpected(text.error());
+  }
+  out.text = std::move(*text);
+  return std::optional<RegularFile>(std::move(out));
 }
 
 DirHandle::DirHandle(const std::string& path)

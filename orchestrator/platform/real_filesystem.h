@@ -2,6 +2,9 @@
 
 // The Filesystem of the machine, through Boost.Filesystem.
 
+#include <optional>
+
+#include "cache/stat_cache.h"
 #include "orchestrator/platform/filesystem.h"
 
 namespace ripple {
@@ -18,6 +21,20 @@ class RealFilesystem final : public Filesystem {
 // file anyway (the config snapshot). Errors name `shown` as the file.
 Result<std::string> read_file_of_size(int dir_fd, const std::string& rel,
                                       std::uint64_t expected_size, const std::string& shown);
+
+// A regular file read whole: its stat data (from the open file, before the read), the wall
+// clock just before the read (nanoseconds), and its bytes.
+struct RegularFile {
+  cache::FileStat stat;
+  std::int64_t read_at_ns = 0;
+  std::string text;
+};
+
+// The regular file at `rel` relative to the open directory `dir_fd`, opened once: nothing when
+// there is none (missing, or not a regular file); an environment error naming `shown` when it
+// exists but cannot be opened or read.
+Result<std::optional<RegularFile>> read_regular_file_at(int dir_fd, const std::string& rel,
+                                                        const std::string& shown);
 
 // A directory opened for resolving paths relative to it (O_PATH), closed on destruction; fd()
 // is -1 when it could not be opened, so that every call made with it fails (EBADF).
