@@ -6,6 +6,7 @@
 #include "orchestrator/command_support.h"
 #include "orchestrator/git/git_vcs.h"
 #include "orchestrator/phase_timer.h"
+#include "orchestrator/process_lifetime.h"
 #include "orchestrator/scan_setup.h"
 
 namespace ripple {
@@ -62,6 +63,7 @@ int run_affected_command(const CommandContext& ctx, const AffectedCommandOptions
   } else {
     ctx.out << format_affected_text(set);
   }
+  keep_until_exit(run);
   return 0;
 }
 

@@ -7,6 +7,7 @@
 #include "orchestrator/command_support.h"
 #include "orchestrator/input_scan.h"
 #include "orchestrator/phase_timer.h"
+#include "orchestrator/process_lifetime.h"
 #include "orchestrator/workspace_loader.h"
 
 namespace ripple {
@@ -90,6 +91,8 @@ int run_hash_command(const CommandContext& ctx, const HashOptions& options) {
     doc["global_digest"] = index.global_digest.hex();
     doc["services"] = std::move(services);
     ctx.out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    keep_until_exit(loaded);
+    keep_until_exit(scanned);
     return 0;
   }
   for (ServiceId id : selected) {
@@ -102,6 +105,8 @@ int run_hash_command(const CommandContext& ctx, const HashOptions& options) {
       }
     }
   }
+  keep_until_exit(loaded);
+  keep_until_exit(scanned);
   return 0;
 }
 

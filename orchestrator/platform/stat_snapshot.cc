@@ -4,11 +4,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <boost/filesystem.hpp>
 #include <cerrno>
 #include <cstring>
 
 #include "cache/digest.h"
+#include "orchestrator/platform/atomic_file.h"
 #include "orchestrator/platform/file_stat.h"
 
 namespace ripple {
@@ -189,33 +189,7 @@ Status StatSnapshot::save() const {
   cache::Digest128 sum = cache::xxh3_128(out);
   out.append(reinterpret_cast<const char*>(sum.bytes.data()), sum.bytes.size());
 
-  boost::system::error_code ec;
-  boost::filesystem::create_directories(boost::filesystem::path(path_).parent_path(), ec);
-  std::string tmp = path_ + ".tmp." + std::to_string(getpid());
-  int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    return environment_error("cannot write " + tmp + ": " + std::strerror(errno));
-  }
-  std::size_t done = 0;
-  while (done < out.size()) {
-    ssize_t n = write(fd, out.data() + done, out.size() - done);
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      int err = errno;
-      close(fd);
-      unlink(tmp.c_str());
-      return environment_error("cannot write " + tmp + ": " + std::strerror(err));
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (close(fd) != 0 || rename(tmp.c_str(), path_.c_str()) != 0) {
-    int err = errno;
-    unlink(tmp.c_str());
-    return environment_error("cannot replace " + path_ + ": " + std::strerror(err));
-  }
-  return {};
+  return write_file_atomically(path_, out);
 }
 
 }  // namespace ripple
