@@ -32,6 +32,12 @@ hyperfine -N --runs "$runs" \
   --prepare "$prep" \
   --command-name "fresh clone" "$ripple -C $clone hash" 2>&1 | grep -E "Time|Range|Error"
 
+echo "== ripple hash --no-uncommitted, fresh clone (ids from the index; the CI mode)"
+hyperfine -N --runs "$runs" \
+  --prepare "$prep" \
+  --command-name "fresh clone, --no-uncommitted" "$ripple -C $clone hash --no-uncommitted" \
+  2>&1 | grep -E "Time|Range|Error"
+
 echo "== reads on a fresh clone (RIPPLE_TIMING, --files sources)"
 rm -rf "$clone" && git clone -q --no-local "$src" "$clone"
 "$ripple" -C "$clone" hash --files --format json | python3 -c '
@@ -51,6 +57,11 @@ hyperfine -N --runs 1 --command-name "10 dirty files, first run" "$ripple -C $cl
 sleep 2.2
 "$ripple" -C "$clone" hash >/dev/null  # files now older than the racy window: remembered
 hyperfine -N --warmup 1 --runs "$runs" --command-name "warm stat cache" "$ripple -C $clone hash" 2>&1 | grep -E "Time|Range"
+if command -v watchman >/dev/null; then
+  echo "== ripple hash, warm, with fsmonitor: watchman (docs/cli.md)"
+  hyperfine -N --warmup 2 --runs "$runs" --command-name "warm, watchman" \
+    "env RIPPLE_FSMONITOR=watchman $ripple -C $clone hash" 2>&1 | grep -E "Time|Range"
+fi
 
 echo "== floor: git ls-files -s"
 hyperfine -N --warmup 2 --runs "$runs" --command-name "git ls-files -s" \
