@@ -17,19 +17,22 @@ std::unique_ptr<cache::StatCache> open_stat_cache(const std::string& root) {
   return cache::StatCache::open_when_needed(ensure_state_dir(root));
 }
 
+// The index's files when `root` is in a git work tree.
+std::optional<Result<FileTable>> read_recorded_files(const std::string& root) {
+  if (!git::GitVcs::inside_work_tree(root)) {
+    return std::nullopt;
+  }
+  auto vcs = git::GitVcs::open(root);
+  if (!vcs) {
+    return Result<FileTable>(tl::unexpected(vcs.error()));
+  }
+  return (*vcs)->recorded_files();
+}
+
 }  // namespace
 
 RecordedFilesAhead::RecordedFilesAhead(const std::string& root)
-    : future_(std::async(std::launch::async, [root]() -> std::optional<Result<FileTable>> {
-        if (!git::GitVcs::inside_work_tree(root)) {
-          return std::nullopt;
-        }
-        auto vcs = git::GitVcs::open(root);
-        if (!vcs) {
-          return Result<FileTable>(tl::unexpected(vcs.error()));
-        }
-        return (*vcs)->recorded_files();
-      })) {}
+    : future_(std::async(std::launch::async, [root] { return read_recorded_files(root); })) {}
 
 Result<InputIndex> scan_inputs(const CommandContext& ctx, const LoadedWorkspace& loaded,
                                bool include_worktree, InputDetail detail,
@@ -37,7 +40,7 @@ Result<InputIndex> scan_inputs(const CommandContext& ctx, const LoadedWorkspace&
   PhaseTimer timer(ctx);
   std::optional<Result<FileTable>> recorded;
   if (!include_worktree) {
-    recorded = ahead != nullptr ? ahead->take() : RecordedFilesAhead(loaded.root).take();
+    recorded = ahead != nullptr ? ahead->take() : read_recorded_files(loaded.root);
   }
   if (recorded) {
     auto& table = *recorded;

@@ -81,8 +81,7 @@ Result<std::string> ask_for_sockname(std::chrono::milliseconds timeout) {
 }
 
 // The response object, or an error for an error response or a malformed one.
-Result<json> parse_response(const std::string& line) {
-  json doc = json::parse(line, nullptr, false);
+Result<json> checked(json doc) {
   if (!doc.is_object()) {
     return failed("malformed response");
   }
@@ -156,8 +155,8 @@ Result<WatchmanClient> WatchmanClient::connect(const std::string& socket_path,
   return WatchmanClient(fd);
 }
 
-Result<std::string> WatchmanClient::request(const std::string& line) {
-  std::string out = line + "\n";
+Result<json> WatchmanClient::request(const json& command) {
+  std::string out = command.dump() + "\n";
   for (std::size_t done = 0; done < out.size();) {
     ssize_t n = send(fd_, out.data() + done, out.size() - done, MSG_NOSIGNAL);
     if (n < 0 && errno == EINTR) {
@@ -173,15 +172,12 @@ Result<std::string> WatchmanClient::request(const std::string& line) {
   while (true) {
     std::size_t nl = pending_.find('\n');
     if (nl != std::string::npos) {
-      std::string response = pending_.substr(0, nl);
+      json doc = json::parse(std::string_view(pending_).substr(0, nl), nullptr, false);
       pending_.erase(0, nl + 1);
-      if (response.find("\"unilateral\"") != std::string::npos) {
-        json doc = json::parse(response, nullptr, false);
-        if (doc.is_object() && doc.value("unilateral", false)) {
-          continue;
-        }
+      if (doc.is_object() && doc.value("unilateral", false)) {
+        continue;
       }
-      return response;
+      return checked(std::move(doc));
     }
     ssize_t n = recv(fd_, buf, sizeof buf, 0);
     if (n < 0 && errno == EINTR) {
@@ -198,11 +194,7 @@ Result<std::string> WatchmanClient::request(const std::string& line) {
 }
 
 Result<WatchedRoot> WatchmanClient::watch_project(const std::string& dir) {
-  auto line = request(json::array({"watch-project", dir}).dump());
-  if (!line) {
-    return tl::unexpected(line.error());
-  }
-  auto doc = parse_response(*line);
+  auto doc = request(json::array({"watch-project", dir}));
   if (!doc) {
     return tl::unexpected(doc.error());
   }
@@ -218,11 +210,7 @@ Result<WatchedRoot> WatchmanClient::watch_project(const std::string& dir) {
 }
 
 Result<std::string> WatchmanClient::clock(const WatchedRoot& root) {
-  auto line = request(json::array({"clock", root.root, {{"sync_timeout", 20000}}}).dump());
-  if (!line) {
-    return tl::unexpected(line.error());
-  }
-  auto doc = parse_response(*line);
+  auto doc = request(json::array({"clock", root.root, {{"sync_timeout", 20000}}}));
   if (!doc) {
     return tl::unexpected(doc.error());
   }
@@ -251,11 +239,7 @@ Result<WatchmanChanges> WatchmanClient::changes_since(
     }
     query["expression"] = json::array({"not", any});
   }
-  auto line = request(json::array({"query", root.root, query}).dump());
-  if (!line) {
-    return tl::unexpected(line.error());
-  }
-  auto doc = parse_response(*line);
+  auto doc = request(json::array({"query", root.root, query}));
   if (!doc) {
     return tl::unexpected(doc.error());
   }

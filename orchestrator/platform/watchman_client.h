@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <memory>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -57,7 +58,9 @@ class WatchmanClient {
 
  private:
   explicit WatchmanClient(int fd);
-  Result<std::string> request(const std::string& line);
+  // Sends `command` and returns its response, or an error for an error response, a malformed
+  // one or none in time. Unilateral messages (subscriptions, logs) are skipped.
+  Result<nlohmann::json> request(const nlohmann::json& command);
   int fd_ = -1;
   std::string pending_;  // bytes read past the last response
 };
