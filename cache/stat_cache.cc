@@ -8,6 +8,8 @@
 #include <cstring>
 #include <mutex>
 
+#include "cache/raw_bytes.h"
+
 namespace ripple::cache {
 namespace {
 
@@ -15,21 +17,6 @@ constexpr std::uint8_t kFormat = 1;
 
 // value = format(1) size(8) mtime(8) ctime(8) inode(8) mode(4) read_at(8) id(rest)
 constexpr std::size_t kHeader = 1 + 8 * 4 + 4 + 8;
-
-template <typename T>
-void put(std::string& out, T v) {
-  char buf[sizeof(T)];
-  std::memcpy(buf, &v, sizeof(T));
-  out.append(buf, sizeof(T));
-}
-
-template <typename T>
-T get(const char*& p) {
-  T v;
-  std::memcpy(&v, p, sizeof(T));
-  p += sizeof(T);
-  return v;
-}
 
 }  // namespace
 
@@ -118,16 +105,16 @@ std::optional<std::string> StatCache::lookup(std::string_view key, const FileSta
       value.size() <= kHeader || static_cast<std::uint8_t>(value[0]) != kFormat) {
     return std::nullopt;
   }
-  const char* p = value.data() + 1;
+  std::string_view in = std::string_view(value).substr(1);
   FileStat stored;
-  stored.size = get<std::uint64_t>(p);
-  stored.mtime_ns = get<std::int64_t>(p);
-  stored.ctime_ns = get<std::int64_t>(p);
-  stored.inode = get<std::uint64_t>(p);
-  stored.mode = get<std::uint32_t>(p);
-  std::int64_t read_at = get<std::int64_t>(p);
-  if (!(stored == stat) || stat.mtime_ns + kRacyWindowNs >= read_at ||
-      stat.ctime_ns + kRacyWindowNs >= read_at) {
+  std::int64_t read_at = 0;
+  read_raw(in, stored.size);  // the header's size was checked above
+  read_raw(in, stored.mtime_ns);
+  read_raw(in, stored.ctime_ns);
+  read_raw(in, stored.inode);
+  read_raw(in, stored.mode);
+  read_raw(in, read_at);
+  if (!(stored == stat) || !settled(stat, read_at)) {
     return std::nullopt;
   }
   return value.substr(kHeader);
@@ -135,15 +122,18 @@ std::optional<std::string> StatCache::lookup(std::string_view key, const FileSta
 
 void StatCache::remember(std::string_view key, const FileStat& stat, std::int64_t read_at_ns,
                          std::string_view id) {
+  if (!settled(stat, read_at_ns)) {
+    return;  // lookup() would refuse it forever
+  }
   std::string value;
   value.reserve(kHeader + id.size());
   value.push_back(static_cast<char>(kFormat));
-  put(value, stat.size);
-  put(value, stat.mtime_ns);
-  put(value, stat.ctime_ns);
-  put(value, stat.inode);
-  put(value, stat.mode);
-  put(value, read_at_ns);
+  append_raw(value, stat.size);
+  append_raw(value, stat.mtime_ns);
+  append_raw(value, stat.ctime_ns);
+  append_raw(value, stat.inode);
+  append_raw(value, stat.mode);
+  append_raw(value, read_at_ns);
   value.append(id);
   std::lock_guard lock(impl_->mutex);
   impl_->batch.Put(rocksdb::Slice(key.data(), key.size()), value);

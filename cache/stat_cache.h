@@ -33,6 +33,14 @@ struct FileStat {
 
 inline constexpr std::int64_t kRacyWindowNs = 2'000'000'000;
 
+// Whether what was read of a file with `stat` at `read_at_ns` (wall clock, taken before the read)
+// can be trusted later: not when the file changed within the racy window before the read, since
+// a write in the same timestamp tick after the read would leave `stat` unchanged. Such a record
+// can never become usable (its read time never moves), so it is not worth storing either.
+inline bool settled(const FileStat& stat, std::int64_t read_at_ns) {
+  return stat.mtime_ns + kRacyWindowNs < read_at_ns && stat.ctime_ns + kRacyWindowNs < read_at_ns;
+}
+
 class StatCache {
  public:
   // Opens (creating) the database in directory `dir`.

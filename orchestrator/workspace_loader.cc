@@ -277,7 +277,7 @@ Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& 
           return;
         }
         parsed[i] = graph::parse_service_config(read->text, file.str());
-        if (parsed[i] && StatSnapshot::settled(read->stat, read->read_at_ns)) {
+        if (parsed[i] && cache::settled(read->stat, read->read_at_ns)) {
           if (auto bytes = graph::encode_service_config(*parsed[i])) {
             configs->remember(file.str(), read->stat, read->read_at_ns, std::move(*bytes));
           }
@@ -301,7 +301,7 @@ Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& 
         st ? read_file_of_size(root_dir->fd(), file.str(), st->size, abs) : fs.read_file(abs);
     parsed[i] = text ? graph::parse_service_config(*text, file.str())
                      : Result<graph::ServiceConfig>(tl::unexpected(text.error()));
-    if (st && parsed[i] && StatSnapshot::settled(*st, read_at)) {
+    if (st && parsed[i] && cache::settled(*st, read_at)) {
       if (auto bytes = graph::encode_service_config(*parsed[i])) {
         configs->remember(file.str(), *st, read_at, std::move(*bytes));
       }

@@ -390,8 +390,8 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
     if (dfd < 0 && (dfd = openat(root_fd, dir_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
       return;
     }
-    // A directory changed within the racy window is not worth remembering (StatSnapshot::settled).
-    const bool keep = listings != nullptr && StatSnapshot::settled(dir_stat, listed_at);
+    // A directory changed within the racy window is not worth remembering (cache::settled).
+    const bool keep = listings != nullptr && cache::settled(dir_stat, listed_at);
     std::string listing;
     read_dir(dfd, [&](std::string_view name, unsigned char type) {
       report(name, type);

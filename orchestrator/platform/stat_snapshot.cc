@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "cache/digest.h"
+#include "cache/raw_bytes.h"
 #include "orchestrator/platform/atomic_file.h"
 #include "orchestrator/platform/file_stat.h"
 
@@ -19,26 +20,12 @@ constexpr std::uint32_t kFormat = 1;
 constexpr std::size_t kHeaderSize = sizeof kMagic + 4 + 4 + 4;
 constexpr std::size_t kTrailerSize = 16;
 
-template <typename T>
-void put(std::string& out, T v) {
-  char buf[sizeof(T)];
-  std::memcpy(buf, &v, sizeof(T));
-  out.append(buf, sizeof(T));
-}
-
-template <typename T>
-bool get(std::string_view& in, T& v) {
-  if (in.size() < sizeof(T)) {
-    return false;
-  }
-  std::memcpy(&v, in.data(), sizeof(T));
-  in.remove_prefix(sizeof(T));
-  return true;
-}
+using cache::append_raw;
+using cache::read_raw;
 
 bool get_bytes(std::string_view& in, std::string_view& out) {
   std::uint32_t n = 0;
-  if (!get(in, n) || in.size() < n) {
+  if (!read_raw(in, n) || in.size() < n) {
     return false;
   }
   out = in.substr(0, n);
@@ -68,27 +55,19 @@ bool read_whole(const std::string& path, std::string& out) {
 
 void encode_entry(std::string& out, std::string_view key, const cache::FileStat& s,
                   std::int64_t read_at, std::string_view value) {
-  put(out, static_cast<std::uint32_t>(key.size()));
+  append_raw(out, static_cast<std::uint32_t>(key.size()));
   out.append(key);
-  put(out, s.size);
-  put(out, s.mtime_ns);
-  put(out, s.ctime_ns);
-  put(out, s.inode);
-  put(out, s.mode);
-  put(out, read_at);
-  put(out, static_cast<std::uint32_t>(value.size()));
+  append_raw(out, s.size);
+  append_raw(out, s.mtime_ns);
+  append_raw(out, s.ctime_ns);
+  append_raw(out, s.inode);
+  append_raw(out, s.mode);
+  append_raw(out, read_at);
+  append_raw(out, static_cast<std::uint32_t>(value.size()));
   out.append(value);
 }
 
 }  // namespace
-
-std::optional<cache::FileStat> stat_path(const std::string& path) {
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) {
-    return std::nullopt;
-  }
-  return file_stat_of(st);
-}
 
 std::optional<cache::FileStat> stat_path_at(int dir_fd, const std::string& rel) {
   struct stat st;
@@ -115,8 +94,8 @@ StatSnapshot::StatSnapshot(std::string path, std::uint32_t payload_version)
   std::uint32_t format = 0;
   std::uint32_t payload = 0;
   std::uint32_t count = 0;
-  if (!get(in, format) || format != kFormat || !get(in, payload) || payload != payload_version_ ||
-      !get(in, count) || count > in.size()) {
+  if (!read_raw(in, format) || format != kFormat || !read_raw(in, payload) ||
+      payload != payload_version_ || !read_raw(in, count) || count > in.size()) {
     buffer_.clear();
     return;
   }
@@ -124,9 +103,9 @@ StatSnapshot::StatSnapshot(std::string path, std::uint32_t payload_version)
   for (std::uint32_t i = 0; i < count; ++i) {
     std::string_view key;
     Entry e;
-    if (!get_bytes(in, key) || !get(in, e.stat.size) || !get(in, e.stat.mtime_ns) ||
-        !get(in, e.stat.ctime_ns) || !get(in, e.stat.inode) || !get(in, e.stat.mode) ||
-        !get(in, e.read_at) || !get_bytes(in, e.value)) {
+    if (!get_bytes(in, key) || !read_raw(in, e.stat.size) || !read_raw(in, e.stat.mtime_ns) ||
+        !read_raw(in, e.stat.ctime_ns) || !read_raw(in, e.stat.inode) ||
+        !read_raw(in, e.stat.mode) || !read_raw(in, e.read_at) || !get_bytes(in, e.value)) {
       entries_.clear();
       buffer_.clear();
       return;
@@ -149,7 +128,7 @@ std::optional<std::string_view> StatSnapshot::lookup(std::string_view key,
     return std::nullopt;
   }
   const Entry& e = it->second;
-  if (!(e.stat == stat) || !settled(stat, e.read_at)) {
+  if (!(e.stat == stat) || !cache::settled(stat, e.read_at)) {
     return std::nullopt;
   }
   used_[e.index].store(true, std::memory_order_relaxed);
@@ -158,7 +137,7 @@ std::optional<std::string_view> StatSnapshot::lookup(std::string_view key,
 
 void StatSnapshot::remember(std::string_view key, const cache::FileStat& stat,
                             std::int64_t read_at_ns, std::string value) {
-  if (!settled(stat, read_at_ns)) {
+  if (!cache::settled(stat, read_at_ns)) {
     return;
   }
   std::lock_guard lock(mutex_);
@@ -175,9 +154,9 @@ Status StatSnapshot::save() const {
     return {};  // the file already says exactly this
   }
   std::string out(kMagic, sizeof kMagic);
-  put(out, kFormat);
-  put(out, payload_version_);
-  put(out, static_cast<std::uint32_t>(kept + fresh_.size()));
+  append_raw(out, kFormat);
+  append_raw(out, payload_version_);
+  append_raw(out, static_cast<std::uint32_t>(kept + fresh_.size()));
   for (const auto& [key, e] : entries_) {
     if (used_[e.index].load(std::memory_order_relaxed)) {
       encode_entry(out, key, e.stat, e.read_at, e.value);

@@ -40,16 +40,9 @@ class StatSnapshot {
   // Whether there is an entry for `key` at all, whatever its stat data.
   bool contains(std::string_view key) const { return entries_.count(key) > 0; }
 
-  // Whether an entry for a file with `stat`, read at `read_at_ns`, could ever be used: not when
-  // the file changed within the racy window before the read (lookup() would refuse it forever,
-  // since its read time never moves). A fresh checkout's files are all such.
-  static bool settled(const cache::FileStat& stat, std::int64_t read_at_ns) {
-    return stat.mtime_ns + cache::kRacyWindowNs < read_at_ns &&
-           stat.ctime_ns + cache::kRacyWindowNs < read_at_ns;
-  }
-
   // Stores `value` for `key`, made from the file's content read at `read_at_ns` (wall clock,
-  // taken before the read) with `stat` taken before that; nothing unless settled().
+  // taken before the read) with `stat` taken before that; nothing unless cache::settled() (a
+  // fresh checkout's files are all too new).
   void remember(std::string_view key, const cache::FileStat& stat, std::int64_t read_at_ns,
                 std::string value);
 
@@ -83,11 +76,9 @@ class StatSnapshot {
   std::vector<Fresh> fresh_;
 };
 
-// lstat-like data of `path` following symlinks (stat), in the stat cache's terms; nothing when it
-// cannot be stat'ed.
-std::optional<cache::FileStat> stat_path(const std::string& path);
-// The same for `rel` relative to the open directory `dir_fd` (AT_FDCWD: the current directory):
-// the kernel then resolves only `rel`'s own components.
+// The stat data of `rel` (relative to the open directory `dir_fd`, or to the current directory
+// with AT_FDCWD; symlinks followed) in the stat cache's terms; nothing when it cannot be stat'ed.
+// Relative to a directory, the kernel resolves only `rel`'s own components.
 std::optional<cache::FileStat> stat_path_at(int dir_fd, const std::string& rel);
 
 }  // namespace ripple

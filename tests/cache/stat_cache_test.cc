@@ -249,3 +249,20 @@ TEST_CASE("stat cache: opened when needed, lookups alone write nothing and take 
   auto reader = StatCache::open_when_needed(dir.str("db"));
   CHECK(reader->lookup("f", st) == "id");
 }
+
+TEST_CASE("stat cache: an entry that could never be trusted is not stored at all") {
+  ScratchDir dir;
+  std::int64_t read_at = now_ns();
+  FileStat fresh = old_file();
+  fresh.mtime_ns = read_at - kSecond;  // a file just checked out or edited
+  fresh.ctime_ns = fresh.mtime_ns;
+  CHECK_FALSE(settled(fresh, read_at));
+  CHECK(settled(old_file(), read_at));
+  {
+    auto cache = StatCache::open_when_needed(dir.str("db"));
+    cache->remember("fresh", fresh, read_at, "id-fresh");
+    REQUIRE(cache->flush().has_value());
+  }
+  // Nothing to write, so the database was never even created.
+  CHECK_FALSE(std::filesystem::exists(dir.str("db")));
+}

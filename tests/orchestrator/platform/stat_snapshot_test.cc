@@ -88,8 +88,8 @@ TEST_CASE("stat snapshot: a value made within the racy window of the file's mtim
   StatSnapshot s(path, 1);
   CHECK(s.loaded_entries() == 0);
   CHECK_FALSE(s.lookup("a", stat_of(7, 100 * kSecond)).has_value());
-  CHECK_FALSE(StatSnapshot::settled(stat_of(7, 100 * kSecond), 100 * kSecond + kSecond / 2));
-  CHECK(StatSnapshot::settled(stat_of(7, 100 * kSecond), 103 * kSecond));
+  CHECK_FALSE(cache::settled(stat_of(7, 100 * kSecond), 100 * kSecond + kSecond / 2));
+  CHECK(cache::settled(stat_of(7, 100 * kSecond), 103 * kSecond));
 }
 
 TEST_CASE("stat snapshot: a missing file, another version, a damaged or truncated file is empty") {
