@@ -31,6 +31,7 @@ struct InputFile {
   std::string_view path;  // workspace-relative, in RepoPath's normal spelling (is_normal)
   std::uint32_t mode = 0;
   std::string_view id;
+  FileSource source = FileSource::index;
 };
 
 }  // namespace ripple

@@ -22,8 +22,8 @@ class FileTable {
   // In the order the listing gave them (for the listings of vcs.h: sorted by path).
   std::span<const InputFile> files() const { return files_; }
 
-  // One owned record per file, in the same order, each with `source`.
-  std::vector<FileRecord> records(FileSource source) const;
+  // One owned record per file, in the same order.
+  std::vector<FileRecord> records() const;
 
  private:
   std::vector<InputFile> files_;

@@ -29,6 +29,20 @@ std::optional<Result<FileTable>> read_recorded_files(const std::string& root) {
   return (*vcs)->recorded_files();
 }
 
+// The index of `table`'s files; with InputDetail::digests only the digests, the lists left empty
+// (they would index the table, which the caller lets go).
+InputIndex index_of(const graph::Workspace& ws, const FileTable& table, InputDetail detail) {
+  if (detail == InputDetail::files) {
+    return build_input_index(ws, table.records());
+  }
+  InputIndex index = build_input_index(ws, table.files());
+  for (ServiceInputs& s : index.services) {
+    s.files.clear();
+  }
+  index.global_files.clear();
+  return index;
+}
+
 }  // namespace
 
 RecordedFilesAhead::RecordedFilesAhead(const std::string& root)
@@ -48,20 +62,22 @@ Result<InputIndex> scan_inputs(const CommandContext& ctx, const LoadedWorkspace&
       return tl::unexpected(table.error());
     }
     timer.lap("  open the repository and read the index");
-    if (detail == InputDetail::files) {
-      return build_input_index(loaded.workspace, table->records(FileSource::index));
-    }
-    InputIndex index = build_input_index(loaded.workspace, table->files());
+    InputIndex index = index_of(loaded.workspace, *table, detail);
     timer.lap("  input index");
-    // The lists index the table, which goes away here: none is handed out.
-    for (ServiceInputs& s : index.services) {
-      s.files.clear();
-    }
-    index.global_files.clear();
     return index;
   }
   auto stat_cache = open_stat_cache(loaded.root);
-  Result<std::vector<FileRecord>> files = std::vector<FileRecord>();
+  // Flushes the stat cache once the files are identified: a failure costs only the memo.
+  auto save_stat_cache = [&] {
+    timer.lap("  list and identify files");
+    if (stat_cache) {
+      if (auto st = stat_cache->flush(); !st) {
+        ctx.reporter.warning(st.error().message + "; hashed without it");
+      }
+    }
+    stat_cache.reset();
+    timer.lap("  save and close the stat cache");
+  };
   if (git::GitVcs::inside_work_tree(loaded.root)) {
     auto vcs = git::GitVcs::open(loaded.root);
     if (!vcs) {
@@ -71,22 +87,21 @@ Result<InputIndex> scan_inputs(const CommandContext& ctx, const LoadedWorkspace&
       return tl::unexpected(st.error());
     }
     git::GitBlobHasher hasher;
-    files = (*vcs)->files(stat_cache.get(), hasher);
-  } else {
-    Xxh3FileHasher hasher;
-    files = walk_files(loaded.root, stat_cache.get(), hasher);
+    auto table = (*vcs)->files(stat_cache.get(), hasher);
+    if (!table) {
+      return tl::unexpected(table.error());
+    }
+    save_stat_cache();
+    InputIndex index = index_of(loaded.workspace, *table, detail);
+    timer.lap("  input index");
+    return index;
   }
+  Xxh3FileHasher hasher;
+  auto files = walk_files(loaded.root, stat_cache.get(), hasher);
   if (!files) {
     return tl::unexpected(files.error());
   }
-  timer.lap("  list and identify files");
-  if (stat_cache) {
-    if (auto st = stat_cache->flush(); !st) {
-      ctx.reporter.warning(st.error().message + "; hashed without it");
-    }
-  }
-  stat_cache.reset();
-  timer.lap("  save and close the stat cache");
+  save_stat_cache();
   InputIndex index = build_input_index(loaded.workspace, std::move(*files));
   timer.lap("  input index");
   return index;

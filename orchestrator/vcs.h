@@ -37,9 +37,8 @@ class Vcs {
   // Every file of the workspace as it is now, with its content id (DESIGN.md §4 "File
   // identity"): clean tracked files take the id the VCS already knows, without a read; dirty
   // and untracked-not-ignored files come from `cache` (may be null) or are hashed by `hasher`.
-  // Ignored files are left out. Sorted by path.
-  virtual Result<std::vector<FileRecord>> files(cache::StatCache* cache,
-                                                const ContentHasher& hasher) const = 0;
+  // Ignored files are left out. Sorted by path; as views (file_table.h), each with its source.
+  virtual Result<FileTable> files(cache::StatCache* cache, const ContentHasher& hasher) const = 0;
 
   // The files as the VCS records them for the checkout (git: the index), trusting the work tree
   // to match: no file is stat'ed or read. For CI, where the checkout is fresh by construction.

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <deque>
+#include <iterator>
 #include <mutex>
+#include <optional>
 
 namespace ripple::git::detail {
 namespace {
@@ -47,44 +49,96 @@ class FilteringHasher final : public ContentHasher {
   mutable std::mutex mutex_;
 };
 
+// What a listing's views point into: the index (its paths and, as hex, its ids) and the
+// strings made for the rest.
+struct ListingOwner {
+  IndexSnapshot snap;
+  std::unique_ptr<char[]> ids;    // hex of every entry's id, GIT_OID_HEXSZ each, by entry
+  std::deque<std::string> owned;  // normal spellings of odd paths, computed ids, extra paths
+  std::string_view keep(std::string s) { return owned.emplace_back(std::move(s)); }
+};
+
+// git_oid_fmt's work, without a call per id: 110,000 ids on a large index.
+constexpr char kHexDigits[] = "0123456789abcdef";
+
+std::shared_ptr<ListingOwner> own_index(IndexSnapshot snap) {
+  auto owner = std::make_shared<ListingOwner>();
+  owner->snap = std::move(snap);
+  const std::vector<IndexEntry>& entries = owner->snap.entries;
+  owner->ids = std::make_unique<char[]>(entries.size() * GIT_OID_HEXSZ);
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    char* id = owner->ids.get() + i * GIT_OID_HEXSZ;
+    const git_oid oid = entries[i].id();
+    for (std::size_t k = 0; k < GIT_OID_RAWSZ; ++k) {
+      id[2 * k] = kHexDigits[oid.id[k] >> 4];
+      id[2 * k + 1] = kHexDigits[oid.id[k] & 0xf];
+    }
+  }
+  return owner;
+}
+
+std::string_view index_id(const ListingOwner& owner, std::size_t i) {
+  return std::string_view(owner.ids.get() + i * GIT_OID_HEXSZ, GIT_OID_HEXSZ);
+}
+
+// Entry `i`'s path in RepoPath's normal spelling; nothing when it has none. Git itself never
+// writes an odd spelling; one is kept in index order with its normal spelling, as a FileRecord
+// would have it.
+std::optional<std::string_view> normal_path(ListingOwner& owner, std::size_t i) {
+  std::string_view path = owner.snap.entries[i].path;
+  if (RepoPath::is_normal(path)) {
+    return path;
+  }
+  auto parsed = RepoPath::parse(path);
+  if (!parsed) {
+    return std::nullopt;
+  }
+  return owner.keep(parsed->str());
+}
+
+bool by_path(const InputFile& a, const InputFile& b) { return a.path < b.path; }
+
 }  // namespace
 
-Result<std::vector<FileRecord>> list_files(git_repository* repo, const std::string& prefix,
-                                           cache::StatCache* cache, const ContentHasher& raw,
-                                           const ScanAids& aids) {
+Result<FileTable> list_files(git_repository* repo, const std::string& prefix,
+                             cache::StatCache* cache, const ContentHasher& raw,
+                             const ScanAids& aids) {
   auto snap = load_index(repo, prefix);
   if (!snap) {
     return tl::unexpected(snap.error());
   }
+  // Owned before the scan: the views taken below point into it.
+  std::shared_ptr<ListingOwner> owner = own_index(std::move(*snap));
+  const IndexSnapshot& index = owner->snap;
   FilteringHasher hasher(raw, repo);
-  auto scan = scan_worktree_with(repo, *snap, cache, hasher, aids);
+  auto scan = scan_worktree_with(repo, index, cache, hasher, aids);
   if (!scan) {
     return tl::unexpected(scan.error());
   }
-  const std::vector<TrackedState>* states = &scan->tracked;
-  std::vector<FileRecord> out;
-  out.reserve(snap->entries.size());
-  for (std::size_t i = 0; i < snap->entries.size(); ++i) {
-    const TrackedState& s = (*states)[i];
+  std::vector<InputFile> files;
+  files.reserve(index.entries.size());
+  for (std::size_t i = 0; i < index.entries.size(); ++i) {
+    const TrackedState& s = scan->tracked[i];
     if (s.state == FileState::deleted) {
       continue;
     }
-    auto path = RepoPath::parse(snap->entries[i].path);
+    auto path = normal_path(*owner, i);
     if (!path) {
       continue;
     }
-    out.push_back(FileRecord{*path, s.mode, s.id ? *s.id : hex(snap->entries[i].id()), s.source});
+    std::string_view id = s.id ? owner->keep(std::move(*s.id)) : index_id(*owner, i);
+    files.push_back(InputFile{*path, s.mode, id, s.source});
   }
 
   // Untracked files, conflicted and intent-to-add paths: hashed (or remembered) in parallel.
   std::vector<std::string> extra = std::move(scan->untracked);
-  extra.insert(extra.end(), snap->conflicted.begin(), snap->conflicted.end());
-  extra.insert(extra.end(), snap->intent_to_add.begin(), snap->intent_to_add.end());
+  extra.insert(extra.end(), index.conflicted.begin(), index.conflicted.end());
+  extra.insert(extra.end(), index.intent_to_add.begin(), index.intent_to_add.end());
   std::vector<FileRecord> hashed(extra.size());
   std::vector<bool> present(extra.size(), false);
   std::vector<std::optional<Error>> errors(extra.size());
   tbb::parallel_for(std::size_t{0}, extra.size(), [&](std::size_t i) {
-    std::string full = snap->root + extra[i];
+    std::string full = index.root + extra[i];
     struct stat st;
     cache::FileStat fst;
     if (!stat_file(full, fst, st) || !(S_ISREG(st.st_mode) || S_ISLNK(st.st_mode))) {
@@ -115,60 +169,48 @@ Result<std::vector<FileRecord>> list_files(git_repository* repo, const std::stri
     }
     present[i] = true;
   });
+  std::vector<InputFile> added;
   for (std::size_t i = 0; i < extra.size(); ++i) {
     if (errors[i]) {
       return tl::unexpected(*errors[i]);
     }
     if (present[i]) {
-      out.push_back(std::move(hashed[i]));
+      FileRecord& r = hashed[i];
+      added.push_back(
+          InputFile{owner->keep(r.path.str()), r.mode, owner->keep(std::move(r.id)), r.source});
     }
   }
-  std::sort(out.begin(), out.end(),
-            [](const FileRecord& a, const FileRecord& b) { return a.path < b.path; });
-  out.erase(std::unique(out.begin(), out.end(),
-                        [](const FileRecord& a, const FileRecord& b) { return a.path == b.path; }),
-            out.end());
-  return out;
+  // The index is in path order but for odd spellings; the few extra paths are merged in.
+  if (!std::is_sorted(files.begin(), files.end(), by_path)) {
+    std::stable_sort(files.begin(), files.end(), by_path);
+  }
+  if (!added.empty()) {
+    std::sort(added.begin(), added.end(), by_path);
+    std::vector<InputFile> merged;
+    merged.reserve(files.size() + added.size());
+    std::merge(files.begin(), files.end(), added.begin(), added.end(), std::back_inserter(merged),
+               by_path);
+    files = std::move(merged);
+  }
+  files.erase(std::unique(files.begin(), files.end(),
+                          [](const InputFile& a, const InputFile& b) { return a.path == b.path; }),
+              files.end());
+  return FileTable(std::move(files), std::move(owner));
 }
-
-// git_oid_fmt's work, without a call per id: 110,000 ids on a large index.
-constexpr char kHexDigits[] = "0123456789abcdef";
 
 Result<FileTable> list_index_files(git_repository* repo, const std::string& prefix) {
   auto snap = load_index(repo, prefix);
   if (!snap) {
     return tl::unexpected(snap.error());
   }
-  struct Owner {
-    IndexSnapshot snap;
-    std::unique_ptr<char[]> ids;
-    std::deque<std::string> renamed;  // normal spellings of paths git did not store normally
-  };
-  auto owner = std::make_shared<Owner>();
-  owner->snap = std::move(*snap);
-  const std::vector<IndexEntry>& entries = owner->snap.entries;
-  owner->ids = std::make_unique<char[]>(entries.size() * GIT_OID_HEXSZ);
+  std::shared_ptr<ListingOwner> owner = own_index(std::move(*snap));
   std::vector<InputFile> files;
-  files.reserve(entries.size());
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    const IndexEntry& e = entries[i];
-    std::string_view path = e.path;
-    if (!RepoPath::is_normal(path)) {
-      // Git itself never writes such a path; kept in index order with its normal spelling, as
-      // a FileRecord would have it.
-      auto parsed = RepoPath::parse(path);
-      if (!parsed) {
-        continue;
-      }
-      path = owner->renamed.emplace_back(parsed->str());
+  files.reserve(owner->snap.entries.size());
+  for (std::size_t i = 0; i < owner->snap.entries.size(); ++i) {
+    if (auto path = normal_path(*owner, i)) {
+      files.push_back(
+          InputFile{*path, owner->snap.entries[i].mode(), index_id(*owner, i), FileSource::index});
     }
-    char* id = owner->ids.get() + i * GIT_OID_HEXSZ;
-    const git_oid oid = e.id();
-    for (std::size_t k = 0; k < GIT_OID_RAWSZ; ++k) {
-      id[2 * k] = kHexDigits[oid.id[k] >> 4];
-      id[2 * k + 1] = kHexDigits[oid.id[k] & 0xf];
-    }
-    files.push_back(InputFile{path, e.mode(), std::string_view(id, GIT_OID_HEXSZ)});
   }
   return FileTable(std::move(files), std::move(owner));
 }

@@ -13,11 +13,13 @@ namespace ripple::git::detail {
 
 // Tracked files that are clean take the index's id (not read); the rest — dirty tracked files,
 // untracked-not-ignored files — come from `cache` (may be null) or `hasher`. Deleted files are
-// left out; submodules appear with mode 0160000 and their checked-out commit. Sorted by path.
+// left out; submodules appear with mode 0160000 and their checked-out commit. Sorted by path,
+// each with its source. The views point into the mapped index (clean files) and strings the
+// table keeps (the rest), so a clean checkout makes no allocation per file.
 // `aids`: see scan_worktree_with().
-Result<std::vector<FileRecord>> list_files(git_repository* repo, const std::string& prefix,
-                                           cache::StatCache* cache, const ContentHasher& hasher,
-                                           const ScanAids& aids = {});
+Result<FileTable> list_files(git_repository* repo, const std::string& prefix,
+                             cache::StatCache* cache, const ContentHasher& hasher,
+                             const ScanAids& aids = {});
 
 // The index's entries below the prefix (stage 0; submodules with their recorded commit), without
 // looking at the work tree. Sorted by path. The views point into the mapped index (or libgit2's)

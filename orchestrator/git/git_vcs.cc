@@ -217,8 +217,7 @@ Result<graph::ChangeSet> GitVcs::changes(const ChangeQuery& query) const {
   return out;
 }
 
-Result<std::vector<FileRecord>> GitVcs::files(cache::StatCache* cache,
-                                              const ContentHasher& hasher) const {
+Result<FileTable> GitVcs::files(cache::StatCache* cache, const ContentHasher& hasher) const {
   std::optional<StatSnapshot> listings;
   if (!listings_path_.empty()) {
     listings.emplace(listings_path_, kListingSnapshotVersion);

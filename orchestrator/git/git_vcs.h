@@ -28,8 +28,7 @@ class GitVcs final : public Vcs {
   Result<graph::ChangeSet> changes(const ChangeQuery& query) const override;
   Result<std::optional<std::string>> read_at(const std::string& commit,
                                              const RepoPath& path) const override;
-  Result<std::vector<FileRecord>> files(cache::StatCache* cache,
-                                        const ContentHasher& hasher) const override;
+  Result<FileTable> files(cache::StatCache* cache, const ContentHasher& hasher) const override;
   Result<FileTable> recorded_files() const override;
 
   // Remembers directory listings of the work tree in the snapshot file `path` across runs, so

@@ -370,7 +370,11 @@ struct Cloned {
                                         cache::StatCache* stat_cache = nullptr) const {
     auto vcs = git::GitVcs::open(path);
     REQUIRE(vcs.has_value());
-    return (*vcs)->files(stat_cache, hasher);
+    auto table = (*vcs)->files(stat_cache, hasher);
+    if (!table) {
+      return tl::unexpected(table.error());
+    }
+    return table->records();
   }
 };
 
@@ -527,7 +531,7 @@ TEST_CASE("recorded files: the index's entries as views give the lists and diges
   REQUIRE(vcs.has_value());
   auto table = (*vcs)->recorded_files();
   REQUIRE(table.has_value());
-  std::vector<FileRecord> records = table->records(FileSource::index);
+  std::vector<FileRecord> records = table->records();
   REQUIRE(records.size() == table->files().size());
   auto expected = ls_files(c.path);
   REQUIRE(records.size() == expected.size());
