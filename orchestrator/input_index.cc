@@ -123,7 +123,7 @@ InputIndex build_input_index(const graph::Workspace& ws, std::vector<FileRecord>
   std::vector<InputFile> views;
   views.reserve(files.size());
   for (const FileRecord& f : files) {
-    views.push_back(InputFile{f.path.str(), f.mode, f.id, f.source});
+    views.push_back(InputFile{f.path.str(), f.id, f.mode, f.source});
   }
   InputIndex index = build_input_index(ws, std::span<const InputFile>(views));
   index.files = std::move(files);

@@ -1,5 +1,6 @@
 #include "orchestrator/input_scan.h"
 
+#include "graph/config_parser.h"
 #include "orchestrator/git/git_blob_hasher.h"
 #include "orchestrator/git/git_vcs.h"
 #include "orchestrator/phase_timer.h"
@@ -17,16 +18,58 @@ std::unique_ptr<cache::StatCache> open_stat_cache(const std::string& root) {
   return cache::StatCache::open_when_needed(ensure_state_dir(root));
 }
 
-// The index's files when `root` is in a git work tree.
-std::optional<Result<FileTable>> read_recorded_files(const std::string& root) {
+void save_stat_cache(const CommandContext& ctx, std::unique_ptr<cache::StatCache> stat_cache) {
+  if (stat_cache) {
+    if (auto st = stat_cache->flush(); !st) {
+      ctx.reporter.warning(st.error().message + "; hashed without it");
+    }
+  }
+}
+
+// The files of the git work tree holding `root`, with their ids: the index's entries when
+// `include_worktree` is false, else a scan of the work tree (through the stat cache and the
+// monitor `fsmonitor` names, scan_setup.h). Nothing when `root` is not in a git work tree.
+std::optional<Result<FileTable>> list_git_files(const CommandContext& ctx, const std::string& root,
+                                                const std::string& fsmonitor,
+                                                bool include_worktree) {
   if (!git::GitVcs::inside_work_tree(root)) {
     return std::nullopt;
   }
   auto vcs = git::GitVcs::open(root);
   if (!vcs) {
+    // Git, but unusable: never silently hashed as plain files.
     return Result<FileTable>(tl::unexpected(vcs.error()));
   }
-  return (*vcs)->recorded_files();
+  if (!include_worktree) {
+    return (*vcs)->recorded_files();
+  }
+  if (auto st = prepare_worktree_scan(ctx, root, fsmonitor, **vcs); !st) {
+    return Result<FileTable>(tl::unexpected(st.error()));
+  }
+  PhaseTimer timer(ctx);
+  auto stat_cache = open_stat_cache(root);
+  git::GitBlobHasher hasher;
+  auto table = (*vcs)->files(stat_cache.get(), hasher);
+  timer.lap("  list and identify files");
+  if (table) {
+    save_stat_cache(ctx, std::move(stat_cache));
+    timer.lap("  save and close the stat cache");
+  }
+  return table;
+}
+
+// The `fsmonitor` setting of the ripple.yaml at `root`; nothing when it cannot be read or
+// parsed (loading the workspace reports that).
+std::optional<std::string> fsmonitor_setting(const CommandContext& ctx, const std::string& root) {
+  auto text = ctx.fs.read_file(root + "/" + kRootConfigName);
+  if (!text) {
+    return std::nullopt;
+  }
+  auto config = graph::parse_root_config(*text, kRootConfigName);
+  if (!config) {
+    return std::nullopt;
+  }
+  return config->fsmonitor;
 }
 
 // The index of `table`'s files; with InputDetail::digests only the digests, the lists left empty
@@ -45,63 +88,44 @@ InputIndex index_of(const graph::Workspace& ws, const FileTable& table, InputDet
 
 }  // namespace
 
-RecordedFilesAhead::RecordedFilesAhead(const std::string& root)
-    : future_(std::async(std::launch::async, [root] { return read_recorded_files(root); })) {}
+FilesAhead::FilesAhead(const CommandContext& ctx, const std::string& root, bool include_worktree)
+    : future_(std::async(std::launch::async,
+                         [&ctx, root, include_worktree]() -> std::optional<Result<FileTable>> {
+                           if (!include_worktree) {
+                             return list_git_files(ctx, root, "off", false);
+                           }
+                           auto fsmonitor = fsmonitor_setting(ctx, root);
+                           if (!fsmonitor) {
+                             return std::nullopt;
+                           }
+                           return list_git_files(ctx, root, *fsmonitor, true);
+                         })) {}
 
 Result<InputIndex> scan_inputs(const CommandContext& ctx, const LoadedWorkspace& loaded,
-                               bool include_worktree, InputDetail detail,
-                               RecordedFilesAhead* ahead) {
+                               bool include_worktree, InputDetail detail, FilesAhead* ahead) {
   PhaseTimer timer(ctx);
-  std::optional<Result<FileTable>> recorded;
-  if (!include_worktree) {
-    recorded = ahead != nullptr ? ahead->take() : read_recorded_files(loaded.root);
+  std::optional<Result<FileTable>> table = ahead != nullptr ? ahead->take() : std::nullopt;
+  if (!table) {
+    table = list_git_files(ctx, loaded.root, loaded.workspace.config().fsmonitor, include_worktree);
   }
-  if (recorded) {
-    auto& table = *recorded;
-    if (!table) {
-      return tl::unexpected(table.error());
+  if (table) {
+    if (!*table) {
+      return tl::unexpected(table->error());
     }
-    timer.lap("  open the repository and read the index");
-    InputIndex index = index_of(loaded.workspace, *table, detail);
-    timer.lap("  input index");
-    return index;
-  }
-  auto stat_cache = open_stat_cache(loaded.root);
-  // Flushes the stat cache once the files are identified: a failure costs only the memo.
-  auto save_stat_cache = [&] {
     timer.lap("  list and identify files");
-    if (stat_cache) {
-      if (auto st = stat_cache->flush(); !st) {
-        ctx.reporter.warning(st.error().message + "; hashed without it");
-      }
-    }
-    stat_cache.reset();
-    timer.lap("  save and close the stat cache");
-  };
-  if (git::GitVcs::inside_work_tree(loaded.root)) {
-    auto vcs = git::GitVcs::open(loaded.root);
-    if (!vcs) {
-      return tl::unexpected(vcs.error());  // git, but unusable: never silently hash as plain files
-    }
-    if (auto st = prepare_worktree_scan(ctx, loaded, **vcs); !st) {
-      return tl::unexpected(st.error());
-    }
-    git::GitBlobHasher hasher;
-    auto table = (*vcs)->files(stat_cache.get(), hasher);
-    if (!table) {
-      return tl::unexpected(table.error());
-    }
-    save_stat_cache();
-    InputIndex index = index_of(loaded.workspace, *table, detail);
+    InputIndex index = index_of(loaded.workspace, **table, detail);
     timer.lap("  input index");
     return index;
   }
+  // Not in a git work tree: every file is hashed (or remembered).
+  auto stat_cache = open_stat_cache(loaded.root);
   Xxh3FileHasher hasher;
   auto files = walk_files(loaded.root, stat_cache.get(), hasher);
   if (!files) {
     return tl::unexpected(files.error());
   }
-  save_stat_cache();
+  save_stat_cache(ctx, std::move(stat_cache));
+  timer.lap("  list, identify and save");
   InputIndex index = build_input_index(loaded.workspace, std::move(*files));
   timer.lap("  input index");
   return index;

@@ -19,13 +19,16 @@ enum class InputDetail {
   digests,  // only the digests are needed: the lists may be left empty
 };
 
-// The git index's files, read on a thread of their own from the moment the workspace root is
-// known, so that reading the index overlaps loading the workspace: `hash --no-uncommitted`
-// needs both and neither needs the other. Nothing when the root is not in a git work tree.
-class RecordedFilesAhead {
+// The workspace's files, listed on a thread of their own from the moment the workspace root is
+// known, so that listing overlaps loading the workspace: a command needs both and neither needs
+// the other. With `include_worktree`, the work tree is scanned as scan_inputs() would, set up
+// from the root's ripple.yaml (its `fsmonitor`), which is read for that; without, the index's
+// entries are taken. `ctx` must outlive the object.
+class FilesAhead {
  public:
-  explicit RecordedFilesAhead(const std::string& root);
-  // Waits for the thread; call once.
+  FilesAhead(const CommandContext& ctx, const std::string& root, bool include_worktree);
+  // Waits for the thread; call once. Nothing when the root is not in a git work tree, or its
+  // ripple.yaml could not be read (loading the workspace reports why).
   std::optional<Result<FileTable>> take() { return future_.get(); }
 
  private:
@@ -36,9 +39,10 @@ class RecordedFilesAhead {
 // work tree (`--no-uncommitted`), for a checkout known to be clean, such as a fresh CI clone.
 // There, InputDetail::digests digests the index's entries where they lie, with no FileRecord
 // made: InputIndex::files, the service lists and global_files come back empty.
+// `ahead`: the listing started with the same `include_worktree`, taken here.
 Result<InputIndex> scan_inputs(const CommandContext& ctx, const LoadedWorkspace& loaded,
                                bool include_worktree = true,
                                InputDetail detail = InputDetail::files,
-                               RecordedFilesAhead* ahead = nullptr);
+                               FilesAhead* ahead = nullptr);
 
 }  // namespace ripple

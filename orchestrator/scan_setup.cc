@@ -4,12 +4,12 @@
 
 namespace ripple {
 
-Status prepare_worktree_scan(const CommandContext& ctx, const LoadedWorkspace& loaded,
-                             git::GitVcs& vcs) {
-  const std::string state_dir = ensure_state_dir(loaded.root);
+Status prepare_worktree_scan(const CommandContext& ctx, const std::string& root,
+                             const std::string& fsmonitor, git::GitVcs& vcs) {
+  const std::string state_dir = ensure_state_dir(root);
   vcs.use_listing_cache(listing_snapshot_path(state_dir));
 
-  std::string mode = loaded.workspace.config().fsmonitor;
+  std::string mode = fsmonitor;
   if (auto env = ctx.env ? ctx.env("RIPPLE_FSMONITOR") : std::nullopt; env && !env->empty()) {
     if (*env != "watchman" && *env != "off") {
       return input_error("RIPPLE_FSMONITOR must be watchman or off, not '" + *env + "'");

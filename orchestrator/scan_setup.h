@@ -12,8 +12,15 @@
 
 namespace ripple {
 
-// An input error when RIPPLE_FSMONITOR is neither watchman nor off.
-Status prepare_worktree_scan(const CommandContext& ctx, const LoadedWorkspace& loaded,
-                             git::GitVcs& vcs);
+// For the workspace at `root` whose ripple.yaml says `fsmonitor` ("off" or "watchman"). An input
+// error when RIPPLE_FSMONITOR is neither watchman nor off.
+Status prepare_worktree_scan(const CommandContext& ctx, const std::string& root,
+                             const std::string& fsmonitor, git::GitVcs& vcs);
+
+// The same for a loaded workspace.
+inline Status prepare_worktree_scan(const CommandContext& ctx, const LoadedWorkspace& loaded,
+                                    git::GitVcs& vcs) {
+  return prepare_worktree_scan(ctx, loaded.root, loaded.workspace.config().fsmonitor, vcs);
+}
 
 }  // namespace ripple

@@ -28,11 +28,8 @@ int run_hash_command(const CommandContext& ctx, const HashOptions& options) {
   if (!root) {
     return fail(root.error());
   }
-  // Without the work tree, the index is read while the workspace loads.
-  std::optional<RecordedFilesAhead> ahead;
-  if (!options.include_worktree) {
-    ahead.emplace(*root);
-  }
+  // The files are listed while the workspace loads.
+  FilesAhead ahead(ctx, *root, options.include_worktree);
   auto loaded = load_workspace_at(ctx, *root);
   if (!loaded) {
     return fail(loaded.error());
@@ -58,8 +55,7 @@ int run_hash_command(const CommandContext& ctx, const HashOptions& options) {
   }
 
   auto scanned = scan_inputs(ctx, *loaded, options.include_worktree,
-                             options.files ? InputDetail::files : InputDetail::digests,
-                             ahead ? &*ahead : nullptr);
+                             options.files ? InputDetail::files : InputDetail::digests, &ahead);
   if (!scanned) {
     return fail(scanned.error());
   }

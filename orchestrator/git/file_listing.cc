@@ -127,7 +127,7 @@ Result<FileTable> list_files(git_repository* repo, const std::string& prefix,
       continue;
     }
     std::string_view id = s.id ? owner->keep(std::move(*s.id)) : index_id(*owner, i);
-    files.push_back(InputFile{*path, s.mode, id, s.source});
+    files.push_back(InputFile{*path, id, s.mode, s.source});
   }
 
   // Untracked files, conflicted and intent-to-add paths: hashed (or remembered) in parallel.
@@ -177,7 +177,7 @@ Result<FileTable> list_files(git_repository* repo, const std::string& prefix,
     if (present[i]) {
       FileRecord& r = hashed[i];
       added.push_back(
-          InputFile{owner->keep(r.path.str()), r.mode, owner->keep(std::move(r.id)), r.source});
+          InputFile{owner->keep(r.path.str()), owner->keep(std::move(r.id)), r.mode, r.source});
     }
   }
   // The index is in path order but for odd spellings; the few extra paths are merged in.
@@ -209,7 +209,7 @@ Result<FileTable> list_index_files(git_repository* repo, const std::string& pref
   for (std::size_t i = 0; i < owner->snap.entries.size(); ++i) {
     if (auto path = normal_path(*owner, i)) {
       files.push_back(
-          InputFile{*path, owner->snap.entries[i].mode(), index_id(*owner, i), FileSource::index});
+          InputFile{*path, index_id(*owner, i), owner->snap.entries[i].mode(), FileSource::index});
     }
   }
   return FileTable(std::move(files), std::move(owner));

@@ -727,6 +727,22 @@ TEST_CASE("hash: a file that cannot be read exits 3, naming it") {
   }
 }
 
+TEST_CASE("hash: a broken service.yaml is the error, whatever the work tree holds") {
+  // The work tree is listed while the workspace loads (input_scan.h); a configuration error
+  // still decides the outcome, and no digest is printed.
+  GitRepo repo;
+  write_workspace(repo);
+  repo.commit("all");
+  repo.write("services/web/new.js", "untracked\n");
+  repo.write("services/api/service.yaml", "deps: [shared\n");
+  auto r = run_ripple("hash", repo.path());
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.empty());
+  CHECK_THAT(r.err, Catch::Contains("services/api/service.yaml:"));
+  repo.write("services/api/service.yaml", "deps: [shared]\n");
+  CHECK(run_ripple("hash", repo.path()).exit_code == 0);
+}
+
 TEST_CASE("hash: a FIFO in the workspace is not an input and is never opened") {
   SECTION("in git") {
     GitRepo repo;
