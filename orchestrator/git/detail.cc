@@ -1,5 +1,7 @@
 #include "orchestrator/git/detail.h"
 
+#include <cstdlib>
+
 namespace ripple::git::detail {
 
 std::string last_error() {
@@ -11,6 +13,48 @@ std::string hex(const git_oid& oid) {
   char buf[GIT_OID_HEXSZ + 1];
   git_oid_tostr(buf, sizeof buf, &oid);
   return buf;
+}
+
+namespace {
+
+std::string config_value(git_repository* repo, const char* key, bool path) {
+  std::string out;
+  git_config* cfg = nullptr;
+  if (git_repository_config_snapshot(&cfg, repo) == 0) {
+    git_buf buf = GIT_BUF_INIT;
+    if (path ? git_config_get_path(&buf, cfg, key) == 0
+             : git_config_get_string_buf(&buf, cfg, key) == 0) {
+      out = buf.ptr;
+    }
+    git_buf_dispose(&buf);
+    git_config_free(cfg);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string config_path(git_repository* repo, const char* key) {
+  return config_value(repo, key, true);
+}
+
+std::string config_string(git_repository* repo, const char* key) {
+  return config_value(repo, key, false);
+}
+
+std::string found(int (*find)(git_buf*)) {
+  git_buf buf = GIT_BUF_INIT;
+  std::string out = find(&buf) == 0 ? std::string(buf.ptr) : std::string();
+  git_buf_dispose(&buf);
+  return out;
+}
+
+std::string home_file(const char* xdg_relative) {
+  if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg != nullptr && *xdg != '\0') {
+    return std::string(xdg) + "/" + xdg_relative;
+  }
+  const char* home = std::getenv("HOME");
+  return home != nullptr ? std::string(home) + "/.config/" + xdg_relative : std::string();
 }
 
 Result<TreePtr> subtree(git_repository* repo, const git_tree* tree, const std::string& dir) {

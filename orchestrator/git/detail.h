@@ -32,6 +32,15 @@ using ChangeMap = std::map<std::string, graph::ChangeKind>;
 std::string last_error();
 std::string hex(const git_oid& oid);
 
+// The path the repository's config gives `key` (core.excludesFile…); "" when unset.
+std::string config_path(git_repository* repo, const char* key);
+// The string the repository's config gives `key` (core.autocrlf…); "" when unset.
+std::string config_string(git_repository* repo, const char* key);
+// What a libgit2 finder (git_config_find_global…) finds; "" when nothing.
+std::string found(int (*find)(git_buf*));
+// `$XDG_CONFIG_HOME/<xdg_relative>`, else `$HOME/.config/<xdg_relative>`; "" without either.
+std::string home_file(const char* xdg_relative);
+
 // The subtree at `dir` ("" for `tree` itself); empty when there is no directory there.
 Result<TreePtr> subtree(git_repository* repo, const git_tree* tree, const std::string& dir);
 

@@ -13,12 +13,12 @@ namespace {
 
 // Git's ids are of the content as `git add` would store it, after the clean filters that
 // .gitattributes (text, eol, ident, filter drivers) or core.autocrlf apply. The raw hash runs in
-// parallel; only a file for which some filter applies is hashed again through libgit2, under a
-// lock, since libgit2's attribute machinery is not shared across threads.
+// parallel; libgit2 is asked only about a file some attribute file or core.autocrlf may concern
+// (filter_probe.h), under a lock, since its attribute machinery is not shared across threads.
 class FilteringHasher final : public ContentHasher {
  public:
-  FilteringHasher(const ContentHasher& raw, git_repository* repo)
-      : raw_(raw), repo_(repo), workdir_(git_repository_workdir(repo)) {}
+  FilteringHasher(const ContentHasher& raw, git_repository* repo, const IndexSnapshot& snap)
+      : raw_(raw), repo_(repo), workdir_(git_repository_workdir(repo)), probe_(repo, snap) {}
 
   Result<std::string> content_id(const std::string& path, bool symlink) const override {
     auto id = raw_.content_id(path, symlink);
@@ -26,6 +26,9 @@ class FilteringHasher final : public ContentHasher {
       return id;
     }
     std::string rel = path.substr(workdir_.size());
+    if (!probe_.may_filter(rel)) {
+      return id;
+    }
     std::lock_guard lock(mutex_);
     git_filter_list* filters = nullptr;
     if (git_filter_list_load(&filters, repo_, nullptr, rel.c_str(), GIT_FILTER_TO_ODB,
@@ -46,6 +49,7 @@ class FilteringHasher final : public ContentHasher {
   const ContentHasher& raw_;
   git_repository* repo_;
   std::string workdir_;
+  FilterProbe probe_;
   mutable std::mutex mutex_;
 };
 
@@ -110,7 +114,7 @@ Result<FileTable> list_files(git_repository* repo, const std::string& prefix,
   // Owned before the scan: the views taken below point into it.
   std::shared_ptr<ListingOwner> owner = own_index(std::move(*snap));
   const IndexSnapshot& index = owner->snap;
-  FilteringHasher hasher(raw, repo);
+  FilteringHasher hasher(raw, repo, index);
   auto scan = scan_worktree_with(repo, index, cache, hasher, aids);
   if (!scan) {
     return tl::unexpected(scan.error());

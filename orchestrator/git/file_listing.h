@@ -7,6 +7,7 @@
 
 #include "orchestrator/file_table.h"
 #include "orchestrator/git/detail.h"
+#include "orchestrator/git/filter_probe.h"
 #include "orchestrator/git/worktree_monitor.h"
 
 namespace ripple::git::detail {

@@ -40,35 +40,6 @@ std::string stat_text(const std::string& path) {
          std::to_string(st.st_ctim.tv_nsec) + ":" + std::to_string(st.st_ino);
 }
 
-std::string config_path(git_repository* repo, const char* key) {
-  std::string out;
-  git_config* cfg = nullptr;
-  if (git_repository_config_snapshot(&cfg, repo) == 0) {
-    git_buf buf = GIT_BUF_INIT;
-    if (git_config_get_path(&buf, cfg, key) == 0) {
-      out = buf.ptr;
-    }
-    git_buf_dispose(&buf);
-    git_config_free(cfg);
-  }
-  return out;
-}
-
-std::string found(int (*find)(git_buf*)) {
-  git_buf buf = GIT_BUF_INIT;
-  std::string out = find(&buf) == 0 ? std::string(buf.ptr) : std::string();
-  git_buf_dispose(&buf);
-  return out;
-}
-
-std::string home_file(const char* xdg_relative) {
-  if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg != nullptr && *xdg != '\0') {
-    return std::string(xdg) + "/" + xdg_relative;
-  }
-  const char* home = std::getenv("HOME");
-  return home != nullptr ? std::string(home) + "/.config/" + xdg_relative : std::string();
-}
-
 // The stat data of everything besides the work tree that decides a scan's answer: the index,
 // the config files (core.filemode, core.autocrlf, core.excludesFile…), the exclude files, the
 // attributes file. Any difference means the saved state is not used.

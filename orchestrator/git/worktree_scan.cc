@@ -11,6 +11,7 @@
 #include <cstring>
 #include <unordered_set>
 
+#include "orchestrator/git/filter_probe.h"
 #include "orchestrator/platform/file_stat.h"
 
 namespace ripple::git::detail {
@@ -259,10 +260,15 @@ void finish_scan(git_repository* repo, const IndexSnapshot& snap, Scan& scan) {
     }
   }
   // Bytes that differ from the index may still be the same content once checkout filters
-  // (autocrlf, .gitattributes) apply; only libgit2's repository-aware hash can tell.
+  // (autocrlf, .gitattributes) apply; only libgit2's repository-aware hash can tell, and only
+  // where a filter may apply.
+  FilterProbe probe(repo, snap);
   for (std::size_t i = 0; i < scan.tracked.size(); ++i) {
     TrackedState& s = scan.tracked[i];
     if (s.state != FileState::modified || s.mode != GIT_FILEMODE_BLOB || !s.id) {
+      continue;
+    }
+    if (!probe.may_filter(std::string(snap.prefix_slash).append(snap.entries[i].path))) {
       continue;
     }
     git_oid id;

@@ -838,6 +838,28 @@ TEST_CASE("hash: with eol conversion in .gitattributes, ids are git hash-object'
 // Stat cache keys carry the kind of id: after `git init` in a workspace hashed outside git,
 // unchanged files must not get their xxh3 ids (32 hex) back from the cache as if they were git
 // blob ids.
+TEST_CASE("hash: attributes in a parent directory, or only in the index, still filter ids") {
+  // Only files some attribute file may concern go through libgit2's filters (filter_probe.h);
+  // each id must still be the one `git add` stores.
+  GitRepo repo;
+  repo.write("ripple.yaml", "version: 1\nservices: [svc]\n");
+  repo.write("svc/service.yaml", "");
+  repo.write("svc/.gitattributes", "*.txt text eol=lf\n");
+  repo.write("svc/deep/a.txt", "x\ny\n");
+  repo.write("svc/b.bin", "x\r\n");
+  repo.commit("all");
+  repo.remove("svc/.gitattributes");           // now only in the index
+  repo.write("svc/deep/a.txt", "x\r\nz\r\n");  // CRLF: stored with LF
+  repo.write("svc/deep/new.txt", "n\r\n");     // untracked, same rule
+  repo.write("svc/b.bin", "y\r\n");            // not concerned by '*.txt'
+  auto listed = listed_files(repo.path());
+  repo.git("add svc/deep/a.txt svc/deep/new.txt svc/b.bin");
+  for (const std::string path : {"svc/deep/a.txt", "svc/deep/new.txt", "svc/b.bin"}) {
+    INFO(path);
+    CHECK(listed[path].id == run_git("ls-files -s " + path, repo.path()).substr(7, 40));
+  }
+}
+
 TEST_CASE("hash: ids remembered outside git are not reused as git ids after git init") {
   TempDir d;
   write_workspace(d);
