@@ -196,6 +196,9 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
   // The services whose tasks were asked for.
   std::optional<LoadedWorkspace> loaded;
   std::vector<ServiceId> services;
+  // Without change detection (which scans the work tree itself), the files are listed while the
+  // workspace loads.
+  std::optional<FilesAhead> ahead;
   if (selection == "affected") {
     auto run = load_and_detect(ctx, options.detection);
     if (!run) {
@@ -208,7 +211,12 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
     }
     loaded = std::move(run->loaded);
   } else {
-    auto l = load_workspace_for(ctx);
+    auto root = workspace_root_for(ctx);
+    if (!root) {
+      return fail(root.error());
+    }
+    ahead.emplace(ctx, *root, options.detection.include_worktree);
+    auto l = load_workspace_at(ctx, *root);
     if (!l) {
       return fail(l.error());
     }
@@ -239,7 +247,8 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
     return fail(tasks.error());
   }
   timer.lap("task graph");
-  auto inputs = scan_inputs(ctx, *loaded, options.detection.include_worktree);
+  auto inputs = scan_inputs(ctx, *loaded, options.detection.include_worktree, InputDetail::files,
+                            ahead ? &*ahead : nullptr);
   if (!inputs) {
     return fail(inputs.error());
   }
