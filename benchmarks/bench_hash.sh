@@ -26,7 +26,10 @@ export GIT_CONFIG_NOSYSTEM=1
 
 echo "== ripple hash, fresh clone (new clone before every run; clone time not counted)"
 prep="$dir/hash-prepare.sh"
-printf '#!/bin/sh\nrm -rf %s && git clone -q --no-local %s %s\n' "$clone" "$src" "$clone" > "$prep"
+# `sync` waits for the kernel to write the clone's 110,000 new files back: without it, that
+# writeback runs during the measured command, on the same two cores, and adds hundreds of ms at
+# random to single runs.
+printf '#!/bin/sh\nrm -rf %s && git clone -q --no-local %s %s && sync\n' "$clone" "$src" "$clone" > "$prep"
 chmod +x "$prep"
 hyperfine -N --runs "$runs" \
   --prepare "$prep" \
@@ -36,6 +39,11 @@ echo "== ripple hash --no-uncommitted, fresh clone (ids from the index; the CI m
 hyperfine -N --runs "$runs" \
   --prepare "$prep" \
   --command-name "fresh clone, --no-uncommitted" "$ripple -C $clone hash --no-uncommitted" \
+  2>&1 | grep -E "Time|Range|Error"
+
+echo "== floor on the same fresh clones: git ls-files -s"
+hyperfine -N --runs "$runs" --prepare "$prep" \
+  --command-name "git ls-files -s, fresh clone" "git -C $clone ls-files -s" \
   2>&1 | grep -E "Time|Range|Error"
 
 echo "== reads on a fresh clone (RIPPLE_TIMING, --files sources)"
@@ -63,7 +71,14 @@ if command -v watchman >/dev/null; then
     "env RIPPLE_FSMONITOR=watchman $ripple -C $clone hash" 2>&1 | grep -E "Time|Range"
 fi
 
-echo "== floor: git ls-files -s"
+echo "== for the default mode: git status (lstat of every tracked file and a listing of every"
+echo "   directory, as ripple hash does without --no-uncommitted; index refreshed, no untracked cache)"
+git -C "$clone" status --porcelain >/dev/null
+hyperfine -N --warmup 2 --runs "$runs" --command-name "git status" \
+  "git -C $clone -c core.untrackedCache=false -c core.fsmonitor=false status --porcelain" \
+  2>&1 | grep -E "Time|Range"
+
+echo "== floor: git ls-files -s (warm)"
 hyperfine -N --warmup 2 --runs "$runs" --command-name "git ls-files -s" \
   "git -C $clone ls-files -s" 2>&1 | grep -E "Time|Range"
 

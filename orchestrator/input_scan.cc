@@ -112,7 +112,7 @@ Result<InputIndex> scan_inputs(const CommandContext& ctx, const LoadedWorkspace&
     if (!*table) {
       return tl::unexpected(table->error());
     }
-    timer.lap("  list and identify files");
+    timer.lap(ahead != nullptr ? "  wait for the listing" : "  list the files");
     InputIndex index = index_of(loaded.workspace, **table, detail);
     timer.lap("  input index");
     return index;

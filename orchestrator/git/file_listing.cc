@@ -86,8 +86,8 @@ std::string_view index_id(const ListingOwner& owner, std::size_t i) {
 }
 
 // Entry `i`'s path in RepoPath's normal spelling; nothing when it has none. Git itself never
-// writes an odd spelling; one is kept in index order with its normal spelling, as a FileRecord
-// would have it.
+// writes an odd spelling; one is listed under its normal spelling, as a FileRecord would have it
+// (sorted_by_path() then puts it in its place).
 std::optional<std::string_view> normal_path(ListingOwner& owner, std::size_t i) {
   std::string_view path = owner.snap.entries[i].path;
   if (RepoPath::is_normal(path)) {
@@ -101,6 +101,13 @@ std::optional<std::string_view> normal_path(ListingOwner& owner, std::size_t i) 
 }
 
 bool by_path(const InputFile& a, const InputFile& b) { return a.path < b.path; }
+
+// Index order is path order, unless an odd spelling was normalised.
+void sort_by_path(std::vector<InputFile>& files) {
+  if (!std::is_sorted(files.begin(), files.end(), by_path)) {
+    std::stable_sort(files.begin(), files.end(), by_path);
+  }
+}
 
 }  // namespace
 
@@ -184,10 +191,8 @@ Result<FileTable> list_files(git_repository* repo, const std::string& prefix,
           InputFile{owner->keep(r.path.str()), owner->keep(std::move(r.id)), r.mode, r.source});
     }
   }
-  // The index is in path order but for odd spellings; the few extra paths are merged in.
-  if (!std::is_sorted(files.begin(), files.end(), by_path)) {
-    std::stable_sort(files.begin(), files.end(), by_path);
-  }
+  // The few extra paths are merged in.
+  sort_by_path(files);
   if (!added.empty()) {
     std::sort(added.begin(), added.end(), by_path);
     std::vector<InputFile> merged;
@@ -216,6 +221,7 @@ Result<FileTable> list_index_files(git_repository* repo, const std::string& pref
           InputFile{*path, index_id(*owner, i), owner->snap.entries[i].mode(), FileSource::index});
     }
   }
+  sort_by_path(files);
   return FileTable(std::move(files), std::move(owner));
 }
 
