@@ -4,6 +4,7 @@
 #include "orchestrator/git/git_blob_hasher.h"
 #include "orchestrator/git/git_vcs.h"
 #include "orchestrator/phase_timer.h"
+#include "orchestrator/platform/huge_page_heap.h"
 #include "orchestrator/platform/tree_walk.h"
 #include "orchestrator/scan_setup.h"
 #include "orchestrator/state_dir.h"
@@ -91,6 +92,7 @@ InputIndex index_of(const graph::Workspace& ws, const FileTable& table, InputDet
 FilesAhead::FilesAhead(const CommandContext& ctx, const std::string& root, bool include_worktree)
     : future_(std::async(std::launch::async,
                          [&ctx, root, include_worktree]() -> std::optional<Result<FileTable>> {
+                           use_huge_pages_in_this_thread();
                            if (!include_worktree) {
                              return list_git_files(ctx, root, "off", false);
                            }

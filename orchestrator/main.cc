@@ -13,6 +13,7 @@
 #include "orchestrator/commands/key_diff_command.h"
 #include "orchestrator/commands/run_command.h"
 #include "orchestrator/context.h"
+#include "orchestrator/platform/huge_page_heap.h"
 #include "orchestrator/platform/real_filesystem.h"
 #include "orchestrator/version.h"
 
@@ -72,6 +73,7 @@ std::optional<std::string> process_env(const std::string& name) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  use_huge_page_heap();
   try {
     CLI::App app{"ripple: change-aware build orchestrator for monorepos", "ripple"};
     app.set_version_flag("--version", std::string("ripple ") + kVersion);
