@@ -78,6 +78,15 @@ hyperfine -N --warmup 2 --runs "$runs" --command-name "git status" \
   "git -C $clone -c core.untrackedCache=false -c core.fsmonitor=false status --porcelain" \
   2>&1 | grep -E "Time|Range"
 
+echo "== the system-call floor of that check (benchmarks/syscall_floor.cc, $(nproc) threads):"
+echo "   lstat of every tracked file, then a listing of every directory, nothing else"
+floor_bin="$dir/syscall_floor"
+g++ -O2 -std=c++20 -pthread -o "$floor_bin" "$here/syscall_floor.cc"
+(cd "$clone" && for _ in 1 2 3; do git ls-files -z | "$floor_bin" stat "$(nproc)"; done)
+(cd "$clone" && for _ in 1 2 3; do
+  find . -path ./.git -prune -o -path ./.ripple -prune -o -type d -print0 | "$floor_bin" list "$(nproc)"
+done)
+
 echo "== floor: git ls-files -s (warm)"
 hyperfine -N --warmup 2 --runs "$runs" --command-name "git ls-files -s" \
   "git -C $clone ls-files -s" 2>&1 | grep -E "Time|Range"
