@@ -12,21 +12,6 @@
 namespace ripple {
 namespace {
 
-// The stat cache is an optimisation, opened only when a file needs it (a clean checkout takes
-// every id from the index): when it cannot be opened (another ripple holds it, a read-only
-// disk) hashing goes on without it, and saving it at the end says so in one warning.
-std::unique_ptr<cache::StatCache> open_stat_cache(const std::string& root) {
-  return cache::StatCache::open_when_needed(ensure_state_dir(root));
-}
-
-void save_stat_cache(const CommandContext& ctx, std::unique_ptr<cache::StatCache> stat_cache) {
-  if (stat_cache) {
-    if (auto st = stat_cache->flush(); !st) {
-      ctx.reporter.warning(st.error().message + "; hashed without it");
-    }
-  }
-}
-
 // The files of the git work tree holding `root`, with their ids: the index's entries when
 // `include_worktree` is false, else a scan of the work tree (through the stat cache and the
 // monitor `fsmonitor` names, scan_setup.h). Nothing when `root` is not in a git work tree.
@@ -88,6 +73,24 @@ InputIndex index_of(const graph::Workspace& ws, const FileTable& table, InputDet
 }
 
 }  // namespace
+
+std::unique_ptr<cache::StatCache> open_stat_cache(const std::string& root) {
+  return cache::StatCache::open_when_needed(ensure_state_dir(root));
+}
+
+void save_stat_cache(const CommandContext& ctx, std::unique_ptr<cache::StatCache> stat_cache) {
+  if (stat_cache) {
+    if (auto st = stat_cache->flush(); !st) {
+      ctx.reporter.warning(st.error().message + "; hashed without it");
+    }
+  }
+}
+
+FilesAhead::FilesAhead(FileTable listed) {
+  std::promise<std::optional<Result<FileTable>>> ready;
+  future_ = ready.get_future();
+  ready.set_value(Result<FileTable>(std::move(listed)));
+}
 
 FilesAhead::FilesAhead(const CommandContext& ctx, const std::string& root, bool include_worktree)
     : future_(std::async(std::launch::async,

@@ -5,9 +5,11 @@
 // <root>/.ripple/state/ when it can be opened (a warning and no cache otherwise).
 
 #include <future>
+#include <memory>
 #include <optional>
 #include <string>
 
+#include "cache/stat_cache.h"
 #include "orchestrator/context.h"
 #include "orchestrator/input_index.h"
 #include "orchestrator/workspace_loader.h"
@@ -27,6 +29,8 @@ enum class InputDetail {
 class FilesAhead {
  public:
   FilesAhead(const CommandContext& ctx, const std::string& root, bool include_worktree);
+  // A listing already made (by change detection's scan, git::GitVcs::list_files_in_scans()).
+  explicit FilesAhead(FileTable listed);
   // Waits for the thread; call once. Nothing when the root is not in a git work tree, or its
   // ripple.yaml could not be read (loading the workspace reports why).
   std::optional<Result<FileTable>> take() { return future_.get(); }
@@ -34,6 +38,12 @@ class FilesAhead {
  private:
   std::future<std::optional<Result<FileTable>>> future_;
 };
+
+// The stat cache a work-tree listing goes through: <root>/.ripple/state/, opened only when a
+// file needs it. When it cannot be opened (another ripple holds it, a read-only disk) hashing
+// goes on without it, and save_stat_cache() says so in one warning.
+std::unique_ptr<cache::StatCache> open_stat_cache(const std::string& root);
+void save_stat_cache(const CommandContext& ctx, std::unique_ptr<cache::StatCache> stat_cache);
 
 // `include_worktree` false (git only): take every id from the index without looking at the
 // work tree (`--no-uncommitted`), for a checkout known to be clean, such as a fresh CI clone.

@@ -4,14 +4,17 @@
 
 #include "orchestrator/affected_format.h"
 #include "orchestrator/command_support.h"
+#include "orchestrator/git/git_blob_hasher.h"
 #include "orchestrator/git/git_vcs.h"
+#include "orchestrator/input_scan.h"
 #include "orchestrator/phase_timer.h"
 #include "orchestrator/process_lifetime.h"
 #include "orchestrator/scan_setup.h"
 
 namespace ripple {
 
-Result<AffectedRun> load_and_detect(const CommandContext& ctx, const AffectedOptions& options) {
+Result<AffectedRun> load_and_detect(const CommandContext& ctx, const AffectedOptions& options,
+                                    bool list_files) {
   PhaseTimer timer(ctx);
   auto loaded = load_workspace_for(ctx);
   if (!loaded) {
@@ -25,12 +28,22 @@ Result<AffectedRun> load_and_detect(const CommandContext& ctx, const AffectedOpt
   if (auto st = prepare_worktree_scan(ctx, *loaded, **vcs); !st) {
     return tl::unexpected(st.error());
   }
+  std::unique_ptr<cache::StatCache> stat_cache;
+  git::GitBlobHasher hasher;
+  if (list_files && options.include_worktree) {
+    stat_cache = open_stat_cache(loaded->root);
+    (*vcs)->list_files_in_scans(stat_cache.get(), hasher);
+  }
   auto report = detect_affected(*loaded, **vcs, ctx.env, options, ctx.reporter);
   timer.lap("detect changes");
   if (!report) {
     return tl::unexpected(report.error());
   }
-  return AffectedRun{std::move(*loaded), std::move(*report)};
+  std::optional<FileTable> files = (*vcs)->take_listed_files();
+  if (files) {
+    save_stat_cache(ctx, std::move(stat_cache));
+  }
+  return AffectedRun{std::move(*loaded), std::move(*report), std::move(files)};
 }
 
 int run_affected_command(const CommandContext& ctx, const AffectedCommandOptions& options) {

@@ -2,10 +2,12 @@
 
 // `ripple affected`: the services a change can touch, with the reason for each.
 
+#include <optional>
 #include <string>
 
 #include "orchestrator/change_detection.h"
 #include "orchestrator/context.h"
+#include "orchestrator/file_table.h"
 
 namespace ripple {
 
@@ -18,12 +20,16 @@ struct AffectedCommandOptions {
 
 int run_affected_command(const CommandContext& ctx, const AffectedCommandOptions& options);
 
-// Loads the workspace at ctx, opens its git repository and detects the affected set; on error
-// reports it and returns the exit code instead.
+// Loads the workspace at ctx, opens its git repository and detects the affected set.
+// With `list_files`, the scan of the work tree that finds uncommitted changes also lists every
+// file with its id, through the stat cache (input_scan.h), for the caller's input index: `files`
+// is set whenever the work tree was scanned.
 struct AffectedRun {
   LoadedWorkspace loaded;
   AffectedReport report;
+  std::optional<FileTable> files;
 };
-Result<AffectedRun> load_and_detect(const CommandContext& ctx, const AffectedOptions& options);
+Result<AffectedRun> load_and_detect(const CommandContext& ctx, const AffectedOptions& options,
+                                    bool list_files = false);
 
 }  // namespace ripple

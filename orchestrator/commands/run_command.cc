@@ -196,13 +196,16 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
   // The services whose tasks were asked for.
   std::optional<LoadedWorkspace> loaded;
   std::vector<ServiceId> services;
-  // Without change detection (which scans the work tree itself), the files are listed while the
-  // workspace loads.
+  // The files are listed while the workspace loads; with change detection, by the scan that
+  // finds the uncommitted changes (one walk of the work tree for both).
   std::optional<FilesAhead> ahead;
   if (selection == "affected") {
-    auto run = load_and_detect(ctx, options.detection);
+    auto run = load_and_detect(ctx, options.detection, true);
     if (!run) {
       return fail(run.error());
+    }
+    if (run->files) {
+      ahead.emplace(std::move(*run->files));
     }
     for (const auto& s : run->report.set.services) {
       if (s.id) {

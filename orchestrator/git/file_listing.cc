@@ -8,6 +8,8 @@
 #include <mutex>
 #include <optional>
 
+#include "orchestrator/git/worktree_status.h"
+
 namespace ripple::git::detail {
 namespace {
 
@@ -113,7 +115,7 @@ void sort_by_path(std::vector<InputFile>& files) {
 
 Result<FileTable> list_files(git_repository* repo, const std::string& prefix,
                              cache::StatCache* cache, const ContentHasher& raw,
-                             const ScanAids& aids) {
+                             const ScanAids& aids, const ChangesToo* changes) {
   auto snap = load_index(repo, prefix);
   if (!snap) {
     return tl::unexpected(snap.error());
@@ -121,10 +123,18 @@ Result<FileTable> list_files(git_repository* repo, const std::string& prefix,
   // Owned before the scan: the views taken below point into it.
   std::shared_ptr<ListingOwner> owner = own_index(std::move(*snap));
   const IndexSnapshot& index = owner->snap;
+  if (changes != nullptr) {
+    if (auto st = index_changes(repo, changes->head, prefix, index, *changes->out); !st) {
+      return tl::unexpected(st.error());
+    }
+  }
   FilteringHasher hasher(raw, repo, index);
   auto scan = scan_worktree_with(repo, index, cache, hasher, aids);
   if (!scan) {
     return tl::unexpected(scan.error());
+  }
+  if (changes != nullptr) {
+    scan_changes(index, *scan, *changes->out);
   }
   std::vector<InputFile> files;
   files.reserve(index.entries.size());

@@ -18,9 +18,17 @@ namespace ripple::git::detail {
 // each with its source. The views point into the mapped index (clean files) and strings the
 // table keeps (the rest), so a clean checkout makes no allocation per file.
 // `aids`: see scan_worktree_with().
+//
+// With `changes`, the same scan also answers worktree_changes() (worktree_status.h): the work
+// tree's changes against `changes->head` are added to `*changes->out`, so that a command needing
+// both the changed files and every file's id walks the work tree once.
+struct ChangesToo {
+  const git_tree* head = nullptr;
+  ChangeMap* out = nullptr;
+};
 Result<FileTable> list_files(git_repository* repo, const std::string& prefix,
                              cache::StatCache* cache, const ContentHasher& hasher,
-                             const ScanAids& aids = {});
+                             const ScanAids& aids = {}, const ChangesToo* changes = nullptr);
 
 // The index's entries below the prefix (stage 0; submodules with their recorded commit), without
 // looking at the work tree. Sorted by path. The views point into the mapped index (or libgit2's)

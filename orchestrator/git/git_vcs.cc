@@ -182,10 +182,16 @@ Result<graph::ChangeSet> GitVcs::changes(const ChangeQuery& query) const {
     if (!listings_path_.empty()) {
       listings.emplace(listings_path_, kListingSnapshotVersion);
     }
-    if (auto st = worktree_changes(
-            repo, head_tree->get(), prefix_, work,
-            {listings ? &*listings : nullptr, fsmonitor_ ? &*fsmonitor_ : nullptr});
-        !st) {
+    ScanAids aids{listings ? &*listings : nullptr, fsmonitor_ ? &*fsmonitor_ : nullptr};
+    if (listing_request_) {
+      ChangesToo too{head_tree->get(), &work};
+      auto table =
+          list_files(repo, prefix_, listing_request_->cache, *listing_request_->hasher, aids, &too);
+      if (!table) {
+        return tl::unexpected(table.error());
+      }
+      listed_ = std::move(*table);
+    } else if (auto st = worktree_changes(repo, head_tree->get(), prefix_, work, aids); !st) {
       return tl::unexpected(st.error());
     }
     if (listings) {

@@ -39,6 +39,21 @@ class GitVcs final : public Vcs {
   // file (worktree_monitor.h). Off by default.
   void use_fsmonitor(FsMonitorOptions options) { fsmonitor_ = std::move(options); }
 
+  // Makes each changes() that scans the work tree also list every file with its id, as
+  // files(cache, hasher) would, from that same scan; take_listed_files() then hands the table
+  // over. For a command that needs both (`run --affected`): the work tree is walked once.
+  // `cache` (may be null) and `hasher` must outlive those changes() calls.
+  void list_files_in_scans(cache::StatCache* cache, const ContentHasher& hasher) {
+    listing_request_ = ListingRequest{cache, &hasher};
+  }
+  // The table listed by the last such scan; nothing when no changes() scanned the work tree (a
+  // --head query, or no work tree asked for).
+  std::optional<FileTable> take_listed_files() {
+    auto out = std::move(listed_);
+    listed_.reset();
+    return out;
+  }
+
   // The workspace root relative to the repository's work tree ("" when they are the same).
   const std::string& prefix() const { return prefix_; }
 
@@ -49,6 +64,13 @@ class GitVcs final : public Vcs {
   std::string prefix_;
   std::string listings_path_;
   std::optional<FsMonitorOptions> fsmonitor_;
+  struct ListingRequest {
+    cache::StatCache* cache;
+    const ContentHasher* hasher;
+  };
+  std::optional<ListingRequest> listing_request_;
+  // Filled by changes(), which is const to its callers: the listing is a by-product of its scan.
+  mutable std::optional<FileTable> listed_;
 };
 
 }  // namespace ripple::git

@@ -192,50 +192,56 @@ Status compare_with_head(git_repository* repo, MemForest& forest, int mem, const
 
 }  // namespace
 
-Status worktree_changes(git_repository* repo, const git_tree* head, const std::string& prefix,
-                        ChangeMap& out, const ScanAids& aids) {
-  auto snap = load_index(repo, prefix);
-  if (!snap) {
-    return tl::unexpected(snap.error());
-  }
-  for (const std::string& p : snap->conflicted) {
+Status index_changes(git_repository* repo, const git_tree* head, const std::string& prefix,
+                     const IndexSnapshot& snap, ChangeMap& out) {
+  for (const std::string& p : snap.conflicted) {
     out[p] = graph::ChangeKind::modified;
   }
-  for (const std::string& p : snap->intent_to_add) {
+  for (const std::string& p : snap.intent_to_add) {
     out[p] = graph::ChangeKind::added;
   }
-
-  MemForest forest(snap->entries, snap->trees);
-  int top = forest.build(0, snap->entries.size(), 0);
+  MemForest forest(snap.entries, snap.trees);
+  int top = forest.build(0, snap.entries.size(), 0);
   auto head_sub = subtree(repo, head, prefix);
   if (!head_sub) {
     return tl::unexpected(head_sub.error());
   }
-  if (auto st = compare_with_head(repo, forest, top, head_sub->get(), "", out); !st) {
-    return st;
-  }
+  return compare_with_head(repo, forest, top, head_sub->get(), "", out);
+}
 
-  GitBlobHasher hasher;
-  auto scan = scan_worktree_with(repo, *snap, nullptr, hasher, aids);
-  if (!scan) {
-    return tl::unexpected(scan.error());
-  }
-  const std::vector<TrackedState>* states = &scan->tracked;
-  for (std::size_t i = 0; i < states->size(); ++i) {
-    FileState state = (*states)[i].state;
+void scan_changes(const IndexSnapshot& snap, const Scan& scan, ChangeMap& out) {
+  for (std::size_t i = 0; i < scan.tracked.size(); ++i) {
+    FileState state = scan.tracked[i].state;
     if (state == FileState::clean) {
       continue;
     }
-    std::string path(snap->entries[i].path);
+    std::string path(snap.entries[i].path);
     if (state == FileState::deleted) {
       out[path] = graph::ChangeKind::deleted;
     } else if (out.count(path) == 0) {
       out[path] = graph::ChangeKind::modified;  // staged as added stays added
     }
   }
-  for (std::string& path : scan->untracked) {
-    out[std::move(path)] = graph::ChangeKind::added;
+  for (const std::string& path : scan.untracked) {
+    out[path] = graph::ChangeKind::added;
   }
+}
+
+Status worktree_changes(git_repository* repo, const git_tree* head, const std::string& prefix,
+                        ChangeMap& out, const ScanAids& aids) {
+  auto snap = load_index(repo, prefix);
+  if (!snap) {
+    return tl::unexpected(snap.error());
+  }
+  if (auto st = index_changes(repo, head, prefix, *snap, out); !st) {
+    return st;
+  }
+  GitBlobHasher hasher;
+  auto scan = scan_worktree_with(repo, *snap, nullptr, hasher, aids);
+  if (!scan) {
+    return tl::unexpected(scan.error());
+  }
+  scan_changes(*snap, *scan, out);
   return {};
 }
 

@@ -18,6 +18,7 @@
 
 #include "orchestrator/git/detail.h"
 #include "orchestrator/git/worktree_monitor.h"
+#include "orchestrator/git/worktree_scan.h"
 
 namespace ripple::git::detail {
 
@@ -26,5 +27,14 @@ namespace ripple::git::detail {
 // `aids`: see scan_worktree_with().
 Status worktree_changes(git_repository* repo, const git_tree* head, const std::string& prefix,
                         ChangeMap& out, const ScanAids& aids = {});
+
+// The two halves of worktree_changes(), for a caller that scans the work tree itself
+// (file_listing.h lists every file's id from the same scan):
+// the index against `head` (staged changes, conflicted and intent-to-add paths) ...
+Status index_changes(git_repository* repo, const git_tree* head, const std::string& prefix,
+                     const IndexSnapshot& snap, ChangeMap& out);
+// ... and what a scan of the work tree found: modified, deleted and untracked files. Call it after
+// index_changes(): a file staged as added stays added.
+void scan_changes(const IndexSnapshot& snap, const Scan& scan, ChangeMap& out);
 
 }  // namespace ripple::git::detail

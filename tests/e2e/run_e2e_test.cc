@@ -254,3 +254,44 @@ TEST_CASE("run: a task that runs after a read-only open is still stored") {
   CHECK(summary_statuses(repo.path() + "/.summary.json")["a#build"] == "cached");
   CHECK(repo.ripple("cache verify").exit_code == 0);
 }
+
+TEST_CASE("run: --affected keys the files its change scan listed exactly as --all keys them") {
+  // run --affected lists every file's id in the scan that finds the uncommitted changes; --all
+  // lists them on a thread of its own. Both must see the same files with the same ids.
+  GitRepo repo;
+  repo.copy_example_shop();
+  repo.commit("shop");
+  repo.write("libs/go-common/log/log.go", "package log // edited\n");
+  repo.write("services/payments/notes.txt", "untracked\n");
+  repo.remove("services/catalog/internal/store/store.go");
+  repo.write("services/web/src/extra.js", "export const x = 1;\n");
+  repo.git("add services/web/src/extra.js");
+  run_shell("chmod +x services/checkout/Makefile", repo.path());
+
+  auto keys_of = [&](const std::string& selection) {
+    auto plan = repo.ripple("run build " + selection + " --dry-run=json");
+    INFO(plan.err);
+    REQUIRE(plan.exit_code == 0);
+    std::map<std::string, std::string> keys;
+    const auto doc = nlohmann::json::parse(plan.out);
+    for (const auto& t : doc["tasks"]) {
+      keys[t["task"]] = t["key"];
+    }
+    return keys;
+  };
+  for (int round = 0; round < 2; ++round) {  // the second with the stat cache and snapshots
+    INFO("round " << round);
+    auto affected = keys_of("--affected --base HEAD");
+    auto all = keys_of("--all");
+    for (const char* t : {"go-common#build", "payments#build", "catalog#build", "web#build",
+                          "checkout#build", "gateway#build"}) {
+      INFO(t);
+      CHECK(affected.count(t) == 1);
+    }
+    CHECK(affected.count("notifications#build") == 0);
+    for (const auto& [task, key] : affected) {
+      INFO(task);
+      CHECK(all[task] == key);
+    }
+  }
+}
