@@ -21,6 +21,7 @@
 #include "cache/digest.h"
 #include "graph/workspace.h"
 #include "orchestrator/file_record.h"
+#include "orchestrator/file_table.h"
 
 namespace ripple {
 
@@ -32,12 +33,23 @@ struct ServiceInputs {
 };
 
 struct InputIndex {
-  // Every file of the workspace, sorted by path; empty when built from InputFile views, whose
-  // indexes the lists below then hold.
+  // Every file of the workspace, sorted by path, as owned records; empty when the index was built
+  // over a listing's InputFile views, whose indexes the lists below then hold: `table` keeps that
+  // listing when the caller handed it over (otherwise the lists are empty too, input_scan.h).
   std::vector<FileRecord> files;
+  FileTable table;
   std::vector<ServiceInputs> services;    // by ServiceId
   std::vector<std::size_t> global_files;  // indexes into files
   cache::Digest128 global_digest;
+
+  // File `i` of the lists above, whichever way the index was built; valid while the index lives.
+  InputFile file(std::size_t i) const {
+    if (!files.empty()) {
+      const FileRecord& f = files[i];
+      return InputFile{f.path.str(), f.id, f.mode, f.source};
+    }
+    return table.files()[i];
+  }
 };
 
 InputIndex build_input_index(const graph::Workspace& ws, std::vector<FileRecord> files);

@@ -58,13 +58,14 @@ std::optional<std::string> fsmonitor_setting(const CommandContext& ctx, const st
   return config->fsmonitor;
 }
 
-// The index of `table`'s files; with InputDetail::digests only the digests, the lists left empty
-// (they would index the table, which the caller lets go).
-InputIndex index_of(const graph::Workspace& ws, const FileTable& table, InputDetail detail) {
-  if (detail == InputDetail::files) {
-    return build_input_index(ws, table.records());
-  }
+// The index of `table`'s files, over its views: with InputDetail::files the index keeps the
+// table its lists point into; with InputDetail::digests only the digests, the lists left empty.
+InputIndex index_of(const graph::Workspace& ws, FileTable table, InputDetail detail) {
   InputIndex index = build_input_index(ws, table.files());
+  if (detail == InputDetail::files) {
+    index.table = std::move(table);
+    return index;
+  }
   for (ServiceInputs& s : index.services) {
     s.files.clear();
   }
@@ -118,7 +119,7 @@ Result<InputIndex> scan_inputs(const CommandContext& ctx, const LoadedWorkspace&
       return tl::unexpected(table->error());
     }
     timer.lap(ahead != nullptr ? "  wait for the listing" : "  list the files");
-    InputIndex index = index_of(loaded.workspace, **table, detail);
+    InputIndex index = index_of(loaded.workspace, std::move(**table), detail);
     timer.lap("  input index");
     return index;
   }

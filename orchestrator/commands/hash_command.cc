@@ -72,8 +72,8 @@ int run_hash_command(const CommandContext& ctx, const HashOptions& options) {
       if (options.files) {
         nlohmann::ordered_json list = nlohmann::ordered_json::array();
         for (std::size_t i : index.services[id.value].files) {
-          const FileRecord& f = index.files[i];
-          list.push_back({{"path", f.path.str()},
+          const InputFile f = index.file(i);
+          list.push_back({{"path", f.path},
                           {"mode", mode_text(f.mode)},
                           {"id", f.id},
                           {"source", file_source_name(f.source)}});
@@ -95,9 +95,9 @@ int run_hash_command(const CommandContext& ctx, const HashOptions& options) {
     ctx.out << index.services[id.value].digest.hex() << "  " << ws.service(id).name << "\n";
     if (options.files) {
       for (std::size_t i : index.services[id.value].files) {
-        const FileRecord& f = index.files[i];
+        const InputFile f = index.file(i);
         ctx.out << "    " << mode_text(f.mode) << " " << f.id << " " << file_source_name(f.source)
-                << "\t" << f.path.str() << "\n";
+                << "\t" << f.path << "\n";
       }
     }
   }
