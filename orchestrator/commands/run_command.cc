@@ -196,11 +196,19 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
   // The services whose tasks were asked for.
   std::optional<LoadedWorkspace> loaded;
   std::vector<ServiceId> services;
-  // The files are listed while the workspace loads; with change detection, by the scan that
-  // finds the uncommitted changes (one walk of the work tree for both).
+  // The files are listed while the workspace loads; with change detection that looks at the
+  // work tree, by the scan that finds the uncommitted changes (one walk for both).
   std::optional<FilesAhead> ahead;
   if (selection == "affected") {
-    auto run = load_and_detect(ctx, options.detection, true);
+    const bool worktree = options.detection.include_worktree;
+    if (!worktree) {
+      auto root = workspace_root_for(ctx);
+      if (!root) {
+        return fail(root.error());
+      }
+      ahead.emplace(ctx, *root, false);
+    }
+    auto run = load_and_detect(ctx, options.detection, worktree);
     if (!run) {
       return fail(run.error());
     }
