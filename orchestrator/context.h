@@ -7,6 +7,7 @@
 
 #include "orchestrator/base_ref.h"
 #include "orchestrator/platform/filesystem.h"
+#include "orchestrator/platform/huge_page_heap.h"
 #include "orchestrator/reporter.h"
 
 namespace ripple {
@@ -17,6 +18,9 @@ struct CommandContext {
   std::ostream& out;      // machine-readable results (stdout)
   std::string start_dir;  // absolute: the -C directory or the current one
   EnvLookup env;          // the process environment (a map in tests)
+  // The process's heap, for threads a command starts (they advise their own arenas); null in
+  // tests, which leave the heap as it is.
+  const HugePageHeap* heap = nullptr;
 };
 
 }  // namespace ripple

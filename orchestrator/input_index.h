@@ -28,7 +28,7 @@ namespace ripple {
 inline constexpr const char* kInputDigestVersion = "ripple-inputs-v1";
 
 struct ServiceInputs {
-  std::vector<std::size_t> files;  // indexes into InputIndex::files, sorted by path
+  std::vector<std::size_t> files;  // InputIndex::file() indexes, sorted by path
   cache::Digest128 digest;
 };
 
@@ -39,7 +39,7 @@ struct InputIndex {
   std::vector<FileRecord> files;
   FileTable table;
   std::vector<ServiceInputs> services;    // by ServiceId
-  std::vector<std::size_t> global_files;  // indexes into files
+  std::vector<std::size_t> global_files;  // file() indexes
   cache::Digest128 global_digest;
 
   // File `i` of the lists above, whichever way the index was built; valid while the index lives.

@@ -87,16 +87,20 @@ void save_stat_cache(const CommandContext& ctx, std::unique_ptr<cache::StatCache
   }
 }
 
-FilesAhead::FilesAhead(FileTable listed) {
+FilesAhead::FilesAhead(Result<FileTable> listed) {
   std::promise<std::optional<Result<FileTable>>> ready;
   future_ = ready.get_future();
-  ready.set_value(Result<FileTable>(std::move(listed)));
+  ready.set_value(std::move(listed));
 }
 
 FilesAhead::FilesAhead(const CommandContext& ctx, const std::string& root, bool include_worktree)
     : future_(std::async(std::launch::async,
                          [&ctx, root, include_worktree]() -> std::optional<Result<FileTable>> {
-                           use_huge_pages_in_this_thread();
+                           std::optional<HugePageHeap::WorkerAdvice> workers;
+                           if (ctx.heap != nullptr) {
+                             ctx.heap->advise_this_thread();
+                             workers.emplace(*ctx.heap);
+                           }
                            if (!include_worktree) {
                              return list_git_files(ctx, root, "off", false);
                            }

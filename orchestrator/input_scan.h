@@ -17,7 +17,7 @@
 namespace ripple {
 
 enum class InputDetail {
-  files,    // the index lists every file (InputIndex::files and the per-service lists)
+  files,    // the index lists every file (the per-service lists, read through InputIndex::file())
   digests,  // only the digests are needed: the lists may be left empty
 };
 
@@ -29,8 +29,9 @@ enum class InputDetail {
 class FilesAhead {
  public:
   FilesAhead(const CommandContext& ctx, const std::string& root, bool include_worktree);
-  // A listing already made (by change detection's scan, git::GitVcs::list_files_in_scans()).
-  explicit FilesAhead(FileTable listed);
+  // A listing already made, or the error it met (by change detection's scan,
+  // git::GitVcs::list_files_in_scans()).
+  explicit FilesAhead(Result<FileTable> listed);
   // Waits for the thread; call once. Nothing when the root is not in a git work tree, or its
   // ripple.yaml could not be read (loading the workspace reports why).
   std::optional<Result<FileTable>> take() { return future_.get(); }
@@ -47,8 +48,9 @@ void save_stat_cache(const CommandContext& ctx, std::unique_ptr<cache::StatCache
 
 // `include_worktree` false (git only): take every id from the index without looking at the
 // work tree (`--no-uncommitted`), for a checkout known to be clean, such as a fresh CI clone.
-// There, InputDetail::digests digests the index's entries where they lie, with no FileRecord
-// made: InputIndex::files, the service lists and global_files come back empty.
+// In a git work tree no FileRecord is made: the index keeps the listing (InputIndex::table) and
+// its lists read through InputIndex::file(); with InputDetail::digests the entries are digested
+// where they lie and the service lists and global_files come back empty.
 // `ahead`: the listing started with the same `include_worktree`, taken here.
 Result<InputIndex> scan_inputs(const CommandContext& ctx, const LoadedWorkspace& loaded,
                                bool include_worktree = true,

@@ -73,7 +73,8 @@ std::optional<std::string> process_env(const std::string& name) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  use_huge_page_heap();
+  const HugePageHeap heap(process_env("RIPPLE_HUGE_PAGES").value_or("") != "0");
+  const HugePageHeap::WorkerAdvice workers(heap);
   try {
     CLI::App app{"ripple: change-aware build orchestrator for monorepos", "ripple"};
     app.set_version_flag("--version", std::string("ripple ") + kVersion);
@@ -199,8 +200,8 @@ int main(int argc, char** argv) {
 
     RealFilesystem fs;
     StreamReporter reporter(std::cerr);
-    CommandContext ctx{fs, reporter, std::cout, absolute_path(dir.empty() ? "." : dir),
-                       process_env};
+    CommandContext ctx{fs,          reporter, std::cout, absolute_path(dir.empty() ? "." : dir),
+                       process_env, &heap};
     if (!dir.empty() && fs.kind(ctx.start_dir) != FileKind::directory) {
       reporter.error("-C " + dir + ": no such directory");
       return 2;

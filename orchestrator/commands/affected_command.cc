@@ -21,6 +21,9 @@ Result<AffectedRun> load_and_detect(const CommandContext& ctx, const AffectedOpt
     return tl::unexpected(loaded.error());
   }
   timer.lap("load workspace");
+  // Before the repository: the listing it may be asked for holds pointers to both.
+  std::unique_ptr<cache::StatCache> stat_cache;
+  git::GitBlobHasher hasher;
   auto vcs = git::GitVcs::open(loaded->root);
   if (!vcs) {
     return tl::unexpected(vcs.error());
@@ -28,8 +31,6 @@ Result<AffectedRun> load_and_detect(const CommandContext& ctx, const AffectedOpt
   if (auto st = prepare_worktree_scan(ctx, *loaded, **vcs); !st) {
     return tl::unexpected(st.error());
   }
-  std::unique_ptr<cache::StatCache> stat_cache;
-  git::GitBlobHasher hasher;
   if (list_files && options.include_worktree) {
     stat_cache = open_stat_cache(loaded->root);
     (*vcs)->list_files_in_scans(stat_cache.get(), hasher);
@@ -39,8 +40,8 @@ Result<AffectedRun> load_and_detect(const CommandContext& ctx, const AffectedOpt
   if (!report) {
     return tl::unexpected(report.error());
   }
-  std::optional<FileTable> files = (*vcs)->take_listed_files();
-  if (files) {
+  std::optional<Result<FileTable>> files = (*vcs)->take_listed_files();
+  if (files && *files) {
     save_stat_cache(ctx, std::move(stat_cache));
   }
   return AffectedRun{std::move(*loaded), std::move(*report), std::move(files)};

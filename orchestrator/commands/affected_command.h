@@ -23,11 +23,11 @@ int run_affected_command(const CommandContext& ctx, const AffectedCommandOptions
 // Loads the workspace at ctx, opens its git repository and detects the affected set.
 // With `list_files`, the scan of the work tree that finds uncommitted changes also lists every
 // file with its id, through the stat cache (input_scan.h), for the caller's input index: `files`
-// is set whenever the work tree was scanned.
+// is set whenever the work tree was scanned, to the listing or the error it met.
 struct AffectedRun {
   LoadedWorkspace loaded;
   AffectedReport report;
-  std::optional<FileTable> files;
+  std::optional<Result<FileTable>> files;
 };
 Result<AffectedRun> load_and_detect(const CommandContext& ctx, const AffectedOptions& options,
                                     bool list_files = false);

@@ -183,16 +183,25 @@ Result<graph::ChangeSet> GitVcs::changes(const ChangeQuery& query) const {
       listings.emplace(listings_path_, kListingSnapshotVersion);
     }
     ScanAids aids{listings ? &*listings : nullptr, fsmonitor_ ? &*fsmonitor_ : nullptr};
+    listed_.reset();
+    bool found = false;
     if (listing_request_) {
-      ChangesToo too{head_tree->get(), &work};
-      auto table =
+      ChangeMap listed_work;
+      ChangesToo too{head_tree->get(), &listed_work};
+      listed_ =
           list_files(repo, prefix_, listing_request_->cache, *listing_request_->hasher, aids, &too);
-      if (!table) {
-        return tl::unexpected(table.error());
+      if (*listed_) {
+        work = std::move(listed_work);
+        found = true;
       }
-      listed_ = std::move(*table);
-    } else if (auto st = worktree_changes(repo, head_tree->get(), prefix_, work, aids); !st) {
-      return tl::unexpected(st.error());
+      // Otherwise the listing's failure (a file that cannot be read or filtered) is the input
+      // listing's to report, through take_listed_files(); the changes are found as usual, and
+      // any failure they share is reported from here.
+    }
+    if (!found) {
+      if (auto st = worktree_changes(repo, head_tree->get(), prefix_, work, aids); !st) {
+        return tl::unexpected(st.error());
+      }
     }
     if (listings) {
       // A cache that cannot be saved only costs the next run its listings; the config snapshot

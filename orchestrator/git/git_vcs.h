@@ -46,11 +46,14 @@ class GitVcs final : public Vcs {
   void list_files_in_scans(cache::StatCache* cache, const ContentHasher& hasher) {
     listing_request_ = ListingRequest{cache, &hasher};
   }
-  // The table listed by the last such scan; nothing when no changes() scanned the work tree (a
-  // --head query, or no work tree asked for).
-  std::optional<FileTable> take_listed_files() {
+  // The listing made by the last such scan, or the error that listing met (the changes were then
+  // found without it); nothing when no changes() scanned the work tree (a --head query, or no
+  // work tree asked for). Hands it over and stops listing: the request's cache and hasher are
+  // no longer used.
+  std::optional<Result<FileTable>> take_listed_files() {
     auto out = std::move(listed_);
     listed_.reset();
+    listing_request_.reset();
     return out;
   }
 
@@ -70,7 +73,7 @@ class GitVcs final : public Vcs {
   };
   std::optional<ListingRequest> listing_request_;
   // Filled by changes(), which is const to its callers: the listing is a by-product of its scan.
-  mutable std::optional<FileTable> listed_;
+  mutable std::optional<Result<FileTable>> listed_;
 };
 
 }  // namespace ripple::git

@@ -41,32 +41,45 @@ std::string vm_flags_of(const void* p) {
 
 bool advised(const void* p) { return vm_flags_of(p).find(" hg") != std::string::npos; }
 
+// Returns whether the calling thread's fresh 1 MiB block lies in advised memory, after asking
+// `heap` to advise the thread.
+bool thread_block_advised(const HugePageHeap& heap) {
+  bool result = false;
+  std::thread([&] {
+    heap.advise_this_thread();
+    void* p = std::malloc(1 << 20);  // a thread's arena is advised whole
+    result = advised(p);
+    std::free(p);
+  }).join();
+  return result;
+}
+
 }  // namespace
 
-TEST_CASE(
-    "huge page heap: the main heap and a thread's arena are advised, mid-sized blocks included") {
+// One case: the heap's settings last for the process, so "off" is checked before "on".
+TEST_CASE("huge page heap: off changes nothing, on advises the main heap and thread arenas") {
   if (!huge_pages_on_request()) {
     WARN("transparent huge pages are off on this kernel: nothing to check");
     return;
   }
-  void* before = std::malloc(1 << 20);
-  CHECK_FALSE(advised(before));  // glibc's default: nothing asks for huge pages
-  std::free(before);
-
-  use_huge_page_heap();
-  // Above glibc's default mmap threshold, so from the heap's top now; the top may begin a little
-  // below the advised range (it starts at a 2 MiB boundary), the block's end is inside it.
+  // Above glibc's default mmap threshold: its own mapping by default, from the heap's top once
+  // the heap is set up. The top may begin a little below the advised range (which starts at a
+  // huge page boundary); the block's end is inside it.
   constexpr std::size_t kMid = std::size_t{4} << 20;
-  char* mid = static_cast<char*>(std::malloc(kMid));
-  CHECK(advised(mid + kMid - 1));
-  std::free(mid);
+  auto mid_advised = [&] {
+    char* mid = static_cast<char*>(std::malloc(kMid));
+    bool result = advised(mid + kMid - 1);
+    std::free(mid);
+    return result;
+  };
 
-  bool thread_advised = false;
-  std::thread([&] {
-    use_huge_pages_in_this_thread();
-    void* p = std::malloc(1 << 20);  // the thread's arena is advised whole
-    thread_advised = advised(p);
-    std::free(p);
-  }).join();
-  CHECK(thread_advised);
+  const HugePageHeap off(false);
+  CHECK_FALSE(off.active());
+  CHECK_FALSE(mid_advised());
+  CHECK_FALSE(thread_block_advised(off));
+
+  const HugePageHeap on(true);
+  REQUIRE(on.active());
+  CHECK(mid_advised());
+  CHECK(thread_block_advised(on));
 }
