@@ -2,6 +2,16 @@
 
 namespace ripple {
 
+FileTable FileTable::of(std::vector<FileRecord> records) {
+  auto owned = std::make_shared<const std::vector<FileRecord>>(std::move(records));
+  std::vector<InputFile> views;
+  views.reserve(owned->size());
+  for (const FileRecord& f : *owned) {
+    views.push_back(InputFile{f.path.str(), f.id, f.mode, f.source});
+  }
+  return FileTable(std::move(views), std::move(owned));
+}
+
 std::vector<FileRecord> FileTable::records() const {
   std::vector<FileRecord> out;
   out.reserve(files_.size());

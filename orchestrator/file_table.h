@@ -22,6 +22,9 @@ class FileTable {
   // In the order the listing gave them (for the listings of vcs.h: sorted by path).
   std::span<const InputFile> files() const { return files_; }
 
+  // A table over owned records: its views point into them, kept alive by the table.
+  static FileTable of(std::vector<FileRecord> records);
+
   // One owned record per file, in the same order.
   std::vector<FileRecord> records() const;
 

@@ -119,15 +119,14 @@ InputIndex build_input_index(const graph::Workspace& ws, std::span<const InputFi
   return index;
 }
 
-InputIndex build_input_index(const graph::Workspace& ws, std::vector<FileRecord> files) {
-  std::vector<InputFile> views;
-  views.reserve(files.size());
-  for (const FileRecord& f : files) {
-    views.push_back(InputFile{f.path.str(), f.id, f.mode, f.source});
-  }
-  InputIndex index = build_input_index(ws, std::span<const InputFile>(views));
-  index.files = std::move(files);
+InputIndex build_input_index(const graph::Workspace& ws, FileTable files) {
+  InputIndex index = build_input_index(ws, files.files());
+  index.table = std::move(files);
   return index;
+}
+
+InputIndex build_input_index(const graph::Workspace& ws, std::vector<FileRecord> files) {
+  return build_input_index(ws, FileTable::of(std::move(files)));
 }
 
 }  // namespace ripple

@@ -33,29 +33,23 @@ struct ServiceInputs {
 };
 
 struct InputIndex {
-  // Every file of the workspace, sorted by path, as owned records; empty when the index was built
-  // over a listing's InputFile views, whose indexes the lists below then hold: `table` keeps that
-  // listing when the caller handed it over (otherwise the lists are empty too, input_scan.h).
-  std::vector<FileRecord> files;
+  // Every file of the workspace, sorted by path; empty when the index was built over views it
+  // does not keep (the span overload below).
   FileTable table;
   std::vector<ServiceInputs> services;    // by ServiceId
   std::vector<std::size_t> global_files;  // file() indexes
   cache::Digest128 global_digest;
 
-  // File `i` of the lists above, whichever way the index was built; valid while the index lives.
-  InputFile file(std::size_t i) const {
-    if (!files.empty()) {
-      const FileRecord& f = files[i];
-      return InputFile{f.path.str(), f.id, f.mode, f.source};
-    }
-    return table.files()[i];
-  }
+  // File `i` of the lists above; valid while the index lives.
+  const InputFile& file(std::size_t i) const { return table.files()[i]; }
 };
 
+// Over a listing sorted by path (as RepoPath orders them), which the index keeps.
+InputIndex build_input_index(const graph::Workspace& ws, FileTable files);
 InputIndex build_input_index(const graph::Workspace& ws, std::vector<FileRecord> files);
 
-// The same lists and digests over views sorted by path (as RepoPath orders them); the index's
-// `files` stays empty. The views need to live only for the call.
+// The same lists and digests over views the index does not keep (its `table` stays empty): the
+// views need to live only for the call, and the lists index them.
 InputIndex build_input_index(const graph::Workspace& ws, std::span<const InputFile> files);
 
 }  // namespace ripple

@@ -58,14 +58,13 @@ std::optional<std::string> fsmonitor_setting(const CommandContext& ctx, const st
   return config->fsmonitor;
 }
 
-// The index of `table`'s files, over its views: with InputDetail::files the index keeps the
-// table its lists point into; with InputDetail::digests only the digests, the lists left empty.
+// The index of `table`'s files: with InputDetail::files the index keeps the table; with
+// InputDetail::digests only the digests, the lists left empty.
 InputIndex index_of(const graph::Workspace& ws, FileTable table, InputDetail detail) {
-  InputIndex index = build_input_index(ws, table.files());
   if (detail == InputDetail::files) {
-    index.table = std::move(table);
-    return index;
+    return build_input_index(ws, std::move(table));
   }
+  InputIndex index = build_input_index(ws, table.files());
   for (ServiceInputs& s : index.services) {
     s.files.clear();
   }

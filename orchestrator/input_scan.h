@@ -48,9 +48,9 @@ void save_stat_cache(const CommandContext& ctx, std::unique_ptr<cache::StatCache
 
 // `include_worktree` false (git only): take every id from the index without looking at the
 // work tree (`--no-uncommitted`), for a checkout known to be clean, such as a fresh CI clone.
-// In a git work tree no FileRecord is made: the index keeps the listing (InputIndex::table) and
-// its lists read through InputIndex::file(); with InputDetail::digests the entries are digested
-// where they lie and the service lists and global_files come back empty.
+// In a git work tree no FileRecord is made: the index keeps the listing's views
+// (InputIndex::table); with InputDetail::digests the entries are digested where they lie and the
+// index comes back with its table, service lists and global_files empty.
 // `ahead`: the listing started with the same `include_worktree`, taken here.
 Result<InputIndex> scan_inputs(const CommandContext& ctx, const LoadedWorkspace& loaded,
                                bool include_worktree = true,

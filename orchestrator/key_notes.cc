@@ -14,7 +14,7 @@ json file_listing(const InputIndex& inputs, const std::vector<std::size_t>& inde
   json out = json::object();
   char mode[16];
   for (std::size_t i : indexes) {
-    const InputFile f = inputs.file(i);
+    const InputFile& f = inputs.file(i);
     std::snprintf(mode, sizeof mode, "%06o", f.mode);
     out[std::string(f.path)] = std::string(mode) + " " + std::string(f.id);
   }

@@ -72,7 +72,7 @@ int run_hash_command(const CommandContext& ctx, const HashOptions& options) {
       if (options.files) {
         nlohmann::ordered_json list = nlohmann::ordered_json::array();
         for (std::size_t i : index.services[id.value].files) {
-          const InputFile f = index.file(i);
+          const InputFile& f = index.file(i);
           list.push_back({{"path", f.path},
                           {"mode", mode_text(f.mode)},
                           {"id", f.id},
@@ -95,7 +95,7 @@ int run_hash_command(const CommandContext& ctx, const HashOptions& options) {
     ctx.out << index.services[id.value].digest.hex() << "  " << ws.service(id).name << "\n";
     if (options.files) {
       for (std::size_t i : index.services[id.value].files) {
-        const InputFile f = index.file(i);
+        const InputFile& f = index.file(i);
         ctx.out << "    " << mode_text(f.mode) << " " << f.id << " " << file_source_name(f.source)
                 << "\t" << f.path << "\n";
       }

@@ -184,21 +184,16 @@ Result<graph::ChangeSet> GitVcs::changes(const ChangeQuery& query) const {
     }
     ScanAids aids{listings ? &*listings : nullptr, fsmonitor_ ? &*fsmonitor_ : nullptr};
     listed_.reset();
-    bool found = false;
     if (listing_request_) {
-      ChangeMap listed_work;
-      ChangesToo too{head_tree->get(), &listed_work};
+      ChangesToo too{head_tree->get(), &work};
       listed_ =
           list_files(repo, prefix_, listing_request_->cache, *listing_request_->hasher, aids, &too);
-      if (*listed_) {
-        work = std::move(listed_work);
-        found = true;
-      }
-      // Otherwise the listing's failure (a file that cannot be read or filtered) is the input
-      // listing's to report, through take_listed_files(); the changes are found as usual, and
-      // any failure they share is reported from here.
     }
-    if (!found) {
+    // Without a listing, or when it failed (a file that cannot be read or filtered: the input
+    // listing's error to report, through take_listed_files()), the changes are found as usual,
+    // and any failure the two share is reported from here.
+    if (!listed_ || !*listed_) {
+      work.clear();
       if (auto st = worktree_changes(repo, head_tree->get(), prefix_, work, aids); !st) {
         return tl::unexpected(st.error());
       }

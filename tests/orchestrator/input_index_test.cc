@@ -74,7 +74,7 @@ std::vector<std::string> inputs_of(const InputIndex& index, const graph::Workspa
                                    const std::string& name) {
   std::vector<std::string> out;
   for (std::size_t i : index.services[id_of(ws, name).value].files) {
-    out.push_back(index.files[i].path.str());
+    out.emplace_back(index.file(i).path);
   }
   return out;
 }
@@ -214,7 +214,7 @@ TEST_CASE("input index: global inputs are folded into every digest and listed by
   const auto& ws = loaded.workspace;
   InputIndex before = build_input_index(ws, sorted(shop_files()));
   REQUIRE(before.global_files.size() == 1);
-  CHECK(before.files[before.global_files[0]].path.str() == "tools/lint.sh");
+  CHECK(before.file(before.global_files[0]).path == "tools/lint.sh");
   for (const auto& s : ws.services()) {
     for (const std::string& p : inputs_of(before, ws, s.name)) {
       CHECK_THAT(p, !Catch::StartsWith("tools/"));
@@ -309,9 +309,9 @@ TEST_CASE("input index: every file is kept, sorted, and service lists follow tha
   auto loaded = load(kShop);
   const auto& ws = loaded.workspace;
   InputIndex index = build_input_index(ws, sorted(shop_files()));
-  REQUIRE(index.files.size() == shop_files().size());
-  for (std::size_t i = 1; i < index.files.size(); ++i) {
-    CHECK(index.files[i - 1].path < index.files[i].path);
+  REQUIRE(index.table.files().size() == shop_files().size());
+  for (std::size_t i = 1; i < index.table.files().size(); ++i) {
+    CHECK(index.file(i - 1).path < index.file(i).path);
   }
   for (const auto& s : index.services) {
     CHECK(std::is_sorted(s.files.begin(), s.files.end()));
@@ -549,8 +549,8 @@ TEST_CASE("recorded files: the index's entries as views give the lists and diges
   const graph::Workspace& ws = loaded->workspace;
   InputIndex from_views = build_input_index(ws, table->files());
   InputIndex from_records = build_input_index(ws, records);
-  CHECK(from_views.files.empty());
-  CHECK(from_records.files.size() == records.size());
+  CHECK(from_views.table.files().empty());
+  CHECK(from_records.table.files().size() == records.size());
   CHECK(from_views.global_digest == from_records.global_digest);
   CHECK(from_views.global_files == from_records.global_files);
   REQUIRE(from_views.services.size() == from_records.services.size());
