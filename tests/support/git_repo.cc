@@ -1,5 +1,6 @@
 #include "tests/support/git_repo.h"
 
+#include <cstdlib>
 #include <stdexcept>
 
 namespace ripple::testing {
@@ -28,9 +29,16 @@ std::string run_git(const std::string& args, const std::string& dir) {
 }
 
 CommandResult run_ripple(const std::string& args, const std::string& dir, const std::string& env) {
-  // CI variables of the machine running the tests must not choose the base.
-  return run_shell("env -u GITHUB_BASE_REF -u CI_MERGE_REQUEST_DIFF_BASE_SHA " +
-                       (env.empty() ? "" : env + " ") + shell_quote(RIPPLE_BINARY) + " " + args,
+  // The binary sees a clean environment: nothing of the caller's (CI variables, RIPPLE_TIMING,
+  // a ~/.gitconfig with core.autocrlf, which libgit2 reads in process) may change what it does.
+  // Tests that want a variable set it through `env`.
+  const char* path = std::getenv("PATH");
+  std::string clean = "env -i PATH=" + shell_quote(path != nullptr ? path : "/usr/bin:/bin") +
+                      " HOME=/nonexistent XDG_CONFIG_HOME=/nonexistent GIT_CONFIG_NOSYSTEM=1 ";
+  if (const char* tmp = std::getenv("TMPDIR"); tmp != nullptr) {
+    clean += "TMPDIR=" + shell_quote(tmp) + " ";
+  }
+  return run_shell(clean + (env.empty() ? "" : env + " ") + shell_quote(RIPPLE_BINARY) + " " + args,
                    dir);
 }
 

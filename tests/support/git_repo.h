@@ -25,8 +25,8 @@ class GitRepo {
 
   // Runs the ripple binary with `args` in `subdir` of the repository.
   CommandResult ripple(const std::string& args, const std::string& subdir = "") const;
-  // Like ripple(), with environment assignments for sh (e.g. "GITHUB_BASE_REF=main") applied
-  // after the CI variables of the machine running the tests are cleared.
+  // Like ripple(), with environment assignments for sh (e.g. "GITHUB_BASE_REF=main") added to
+  // the clean environment run_ripple() gives the binary.
   CommandResult ripple_with_env(const std::string& env, const std::string& args,
                                 const std::string& subdir = "") const;
 
@@ -42,7 +42,9 @@ class GitRepo {
 std::string run_git(const std::string& args, const std::string& dir);
 
 // Runs the ripple binary with `args` in any directory `dir` (a clone, or no repository at all),
-// with the CI variables cleared and then the assignments `env` (e.g. "GITHUB_BASE_REF=main").
+// in a clean environment (PATH, TMPDIR, HOME and XDG_CONFIG_HOME pointing nowhere, no system git
+// config) plus the assignments `env` (e.g. "GITHUB_BASE_REF=main"): nothing of the caller's
+// environment (CI variables, RIPPLE_TIMING, ~/.gitconfig) reaches it.
 CommandResult run_ripple(const std::string& args, const std::string& dir,
                          const std::string& env = "");
 
