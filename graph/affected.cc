@@ -38,6 +38,8 @@ const char* reason_name(Reason reason) {
       return "config";
     case Reason::global:
       return "global";
+    case Reason::unowned:
+      return "unowned";
     case Reason::changed:
       return "changed";
     case Reason::dependency:
@@ -58,6 +60,7 @@ AffectedSet compute_affected(const Workspace& ws, const ChangeSet& changes,
   std::vector<Direct> direct(n);
   std::vector<RepoPath> everyone_config;
   std::vector<RepoPath> everyone_global;
+  std::vector<RepoPath> everyone_unowned;
   AffectedSet out;
 
   for (const ChangedFile& file : changes.files) {
@@ -67,6 +70,9 @@ AffectedSet compute_affected(const Workspace& ws, const ChangeSet& changes,
       everyone_config.push_back(file.path);
     } else if (matcher.ignored(file.path)) {
       outcome.kind = FileOutcome::Kind::ignored;
+    } else if (auto own = matcher.owner(file.path); matcher.output(file.path.str(), own)) {
+      outcome.kind = FileOutcome::Kind::output;
+      outcome.services = {*own};
     } else if (matcher.global(file.path)) {
       outcome.kind = FileOutcome::Kind::global;
       everyone_global.push_back(file.path);
@@ -87,12 +93,19 @@ AffectedSet compute_affected(const Workspace& ws, const ChangeSet& changes,
           note(direct[id.value], Reason::changed, file.path);
         }
       }
+      if (outcome.kind == FileOutcome::Kind::unowned &&
+          ws.config().unowned == UnownedPolicy::all) {
+        everyone_unowned.push_back(file.path);
+      }
     }
     out.files.push_back(std::move(outcome));
   }
   for (std::size_t i = 0; i < n; ++i) {
     for (const RepoPath& p : everyone_global) {
       note(direct[i], Reason::global, p);
+    }
+    for (const RepoPath& p : everyone_unowned) {
+      note(direct[i], Reason::unowned, p);
     }
     for (const RepoPath& p : everyone_config) {
       note(direct[i], Reason::config, p);
@@ -146,6 +159,16 @@ AffectedSet compute_affected(const Workspace& ws, const ChangeSet& changes,
   for (const RemovedService& r : gone) {
     out.services.push_back(AffectedService{
         r.name, r.dir, std::nullopt, Reason::removed, {r.config_file.str()}, 1, {}});
+  }
+  return out;
+}
+
+std::vector<RepoPath> unowned_files(const AffectedSet& set) {
+  std::vector<RepoPath> out;
+  for (const FileOutcome& f : set.files) {
+    if (f.kind == FileOutcome::Kind::unowned) {
+      out.push_back(f.path);
+    }
   }
   return out;
 }

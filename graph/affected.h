@@ -5,11 +5,14 @@
 //
 // Rules, in order, for every changed path:
 //   ripple.yaml                      → every service, reason `config`
-//   matches `ignore`                 → nothing
+//   matches `ignore`, ripple's own
+//   state, or a task's `outputs`     → nothing
 //   matches `global_inputs`          → every service, reason `global`
 //   a service's service.yaml         → that service, reason `config`
 //   an input of one or more services → those services, reason `changed`
 //                                       (owner = innermost service dir; plus `../` inputs)
+//   owned by no service              → with `unowned: all`, every service, reason `unowned`;
+//                                       otherwise nothing (`warn` only makes callers name it)
 // then every service that depends on an affected one, transitively (through cycles too), with
 // reason `dependency` and the chain to the nearest directly affected service. Services removed
 // since the base come last with reason `removed`.
@@ -23,9 +26,10 @@
 
 namespace ripple::graph {
 
-enum class Reason { config, global, changed, dependency, removed, no_base };
+// Stronger reasons first: a service with several keeps the first one's evidence.
+enum class Reason { config, global, unowned, changed, dependency, removed, no_base };
 
-// "config", "global", "changed", "dependency", "removed", "no-base".
+// "config", "global", "unowned", "changed", "dependency", "removed", "no-base".
 const char* reason_name(Reason reason);
 
 struct AffectedService {
@@ -41,7 +45,8 @@ struct AffectedService {
 // What one changed path did.
 struct FileOutcome {
   // excluded: inside a service directory, but that service's `inputs` leave it out.
-  enum class Kind { config, ignored, global, service_config, input, excluded, unowned };
+  // output: a task output of the service whose directory holds it.
+  enum class Kind { config, ignored, global, service_config, input, excluded, output, unowned };
   RepoPath path;
   ChangeKind change = ChangeKind::modified;
   Kind kind = Kind::unowned;
@@ -53,6 +58,9 @@ struct AffectedSet {
   std::vector<bool> mask;                 // by ServiceId: affected or not
   std::vector<FileOutcome> files;         // one per changed path, in path order
 };
+
+// The changed paths no service owns (FileOutcome::Kind::unowned), in path order.
+std::vector<RepoPath> unowned_files(const AffectedSet& set);
 
 inline constexpr std::size_t kMaxEvidencePaths = 5;
 

@@ -19,6 +19,11 @@ using LocatedStrings = std::vector<LocatedString>;
 
 struct TaskConfig {
   SourcePos pos;  // where the task's name was written
+  // `test: false` in a service.yaml: the service drops the template task of that name.
+  bool disabled = false;
+  // Templates only (ripple.yaml): the task exists only in services whose directory holds one of
+  // these files (`where: [package.json]`).
+  std::optional<LocatedStrings> where;
   std::optional<LocatedString> run;
   std::optional<LocatedStrings> deps;  // "^build", "build", "svc#task"
   std::optional<LocatedStrings> outputs;
@@ -53,6 +58,13 @@ struct ImagesConfig {
   std::string builder = "docker";
 };
 
+// What a changed file that no service owns does (`unowned:` in ripple.yaml).
+enum class UnownedPolicy {
+  ignore,  // nothing, and nothing said
+  warn,    // nothing, but the run and `affected` name the files
+  all,     // every service is affected (reason `unowned`): a CI gate that fails safe
+};
+
 struct RootConfig {
   std::string file;  // the path it was read from, as shown in messages
   int version = 1;
@@ -62,6 +74,7 @@ struct RootConfig {
   std::optional<LocatedStrings> discover;
   LocatedStrings global_inputs;
   LocatedStrings ignore;
+  UnownedPolicy unowned = UnownedPolicy::warn;
   LocatedStrings env;
   TaskConfigs tasks;
   CacheConfig cache;

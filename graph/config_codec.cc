@@ -132,6 +132,8 @@ void write_task(Writer& w, const TaskConfig& t) {
   }
   w.maybe(t.timeout_seconds, [&](int v) { w.u32(static_cast<std::uint32_t>(v)); });
   w.maybe(t.cache, [&](bool v) { w.flag(v); });
+  w.flag(t.disabled);
+  w.maybe(t.where, [&](const LocatedStrings& v) { w.list(v); });
 }
 
 bool read_task(Reader& r, TaskConfig& t) {
@@ -147,7 +149,8 @@ bool read_task(Reader& r, TaskConfig& t) {
     std::uint32_t u = 0;
     v = r.u32(u) ? static_cast<int>(u) : 0;
     return v > 0;
-  }) && r.maybe(t.cache, [&](bool& v) { return r.flag(v); });
+  }) && r.maybe(t.cache, [&](bool& v) { return r.flag(v); }) && r.flag(t.disabled) &&
+         r.maybe(t.where, [&](LocatedStrings& v) { return r.list(v); });
 }
 
 }  // namespace

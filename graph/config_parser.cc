@@ -158,18 +158,49 @@ Result<YAML::Node> load(std::string_view text, std::string_view file) {
   }
 }
 
+// Where a task is written: a template in ripple.yaml, or a service's own in service.yaml.
+enum class TaskPlace { template_, service };
+
 Status read_task(const Reader& r, const YAML::Node& node, const std::string& name,
-                 TaskConfig& task) {
+                 TaskPlace place, TaskConfig& task) {
   const std::string what = "task '" + name + "'";
   if (node.IsNull()) {
     return {};
   }
+  if (node.IsScalar() && (node.Scalar() == "false" || node.Scalar() == "true")) {
+    if (node.Scalar() == "true" || place == TaskPlace::template_) {
+      return r.fail(node, place == TaskPlace::template_
+                              ? "task '" + name +
+                                    "' is false in ripple.yaml; 'false' drops an inherited task "
+                                    "in a service.yaml, a template can simply be removed"
+                              : "task '" + name +
+                                    "' must be a mapping of keys to values, or false to drop "
+                                    "the template task of that name");
+    }
+    task.disabled = true;
+    return {};
+  }
+  static const std::vector<std::string> kTemplateKeys = {
+      "run", "deps", "outputs", "inputs", "env", "timeout", "cache", "where"};
   static const std::vector<std::string> kKeys = {"run", "deps",    "outputs", "inputs",
                                                  "env", "timeout", "cache"};
-  return r.mapping(node, what, kKeys,
+  return r.mapping(node, what, place == TaskPlace::template_ ? kTemplateKeys : kKeys,
                    [&](const YAML::Node& key, const YAML::Node& value) -> Status {
                      const std::string& k = key.Scalar();
-                     if (k == "run") {
+                     if (k == "where") {
+                       RIPPLE_READ(task.where, r.strings(value, "where"));
+                       for (const LocatedString& file : *task.where) {
+                         if (file.value.empty() || file.value.front() == '/' ||
+                             file.value.find_first_of("*?[\\") != std::string::npos ||
+                             file.value.find("..") != std::string::npos) {
+                           return input_error(
+                               at(file.pos, "'where' entry '" + file.value +
+                                                "' must be a file name relative to the service "
+                                                "directory, without wildcards or '..' "
+                                                "(package.json, Makefile, cmd/main.go)"));
+                         }
+                       }
+                     } else if (k == "run") {
                        RIPPLE_READ(task.run, r.located_string(value, "run"));
                      } else if (k == "deps") {
                        RIPPLE_READ(task.deps, r.strings(value, "deps"));
@@ -191,7 +222,7 @@ Status read_task(const Reader& r, const YAML::Node& node, const std::string& nam
                    });
 }
 
-Status read_tasks(const Reader& r, const YAML::Node& node, TaskConfigs& tasks) {
+Status read_tasks(const Reader& r, const YAML::Node& node, TaskPlace place, TaskConfigs& tasks) {
   if (node.IsNull()) {
     return {};
   }
@@ -215,7 +246,7 @@ Status read_tasks(const Reader& r, const YAML::Node& node, TaskConfigs& tasks) {
     }
     TaskConfig task;
     task.pos = r.pos(key);
-    if (auto status = read_task(r, value, name, task); !status) {
+    if (auto status = read_task(r, value, name, place, task); !status) {
       return status;
     }
     tasks.emplace(name, std::move(task));
@@ -240,7 +271,7 @@ Result<RootConfig> parse_root_config(std::string_view text, std::string_view fil
   config.file = std::string(file);
   static const std::vector<std::string> kKeys = {
       "version", "base", "fsmonitor", "services", "discover", "global_inputs",
-      "ignore",  "env",  "tasks",     "cache",    "images"};
+      "ignore",  "unowned", "env",   "tasks",    "cache",    "images"};
   auto status = r.mapping(
       *doc, std::string(file), kKeys,
       [&](const YAML::Node& key, const YAML::Node& value) -> Status {
@@ -270,7 +301,19 @@ Result<RootConfig> parse_root_config(std::string_view text, std::string_view fil
         } else if (k == "env") {
           RIPPLE_READ(config.env, r.strings(value, "env"));
         } else if (k == "tasks") {
-          return read_tasks(r, value, config.tasks);
+          return read_tasks(r, value, TaskPlace::template_, config.tasks);
+        } else if (k == "unowned") {
+          std::string policy;
+          RIPPLE_READ(policy, r.string(value, "unowned"));
+          if (policy == "ignore") {
+            config.unowned = UnownedPolicy::ignore;
+          } else if (policy == "warn") {
+            config.unowned = UnownedPolicy::warn;
+          } else if (policy == "all") {
+            config.unowned = UnownedPolicy::all;
+          } else {
+            return r.fail(value, "'unowned' must be ignore, warn or all, not '" + policy + "'");
+          }
         } else if (k == "cache") {
           static const std::vector<std::string> kCacheKeys = {"dir", "remote"};
           return r.mapping(
@@ -367,7 +410,7 @@ Result<ServiceConfig> parse_service_config_with_yaml_cpp(std::string_view text,
         } else if (k == "env") {
           RIPPLE_READ(config.env, r.strings(value, "env"));
         } else if (k == "tasks") {
-          return read_tasks(r, value, config.tasks);
+          return read_tasks(r, value, TaskPlace::service, config.tasks);
         } else if (k == "image") {
           ImageConfig image;
           image.pos = r.pos(key);

@@ -55,6 +55,14 @@ InputMatcher::InputMatcher(const Workspace& ws) {
     const ServiceSpec& spec = ws.services()[i];
     by_dir_.emplace(spec.dir.str(), ServiceId{i});
     dirs_.push_back(spec.dir);
+    std::vector<std::string>& outputs = outputs_.emplace_back();
+    for (const auto& [name, task] : spec.tasks) {
+      for (const std::string& g : task.outputs) {
+        if (std::find(outputs.begin(), outputs.end(), g) == outputs.end()) {
+          outputs.push_back(g);
+        }
+      }
+    }
     inputs_.emplace_back(spec.dir, spec.inputs);
     if (inputs_.back().reaches_outside()) {
       reach_outside_.push_back(ServiceId{i});
@@ -62,6 +70,12 @@ InputMatcher::InputMatcher(const Workspace& ws) {
   }
   for (const auto& g : ws.config().ignore) {
     ignore_.push_back(g.value);
+  }
+  if (const std::string& dir = ws.config().cache.dir; !dir.empty() && dir.front() != '/') {
+    if (auto rel = RepoPath::parse(dir); rel && !rel->is_root() && rel->str() != ".ripple" &&
+                                         !rel->str().starts_with(".ripple/")) {
+      cache_prefix_ = rel->str() + "/";
+    }
   }
   for (const auto& g : ws.config().global_inputs) {
     global_.push_back(g.value);
@@ -95,9 +109,21 @@ std::vector<ServiceId> InputMatcher::services_for(const RepoPath& path) const {
   return out;
 }
 
+bool InputMatcher::output(std::string_view path, std::optional<ServiceId> own) const {
+  if (!own || outputs_[own->value].empty()) {
+    return false;
+  }
+  std::string_view rel = RepoPath::relative(dirs_[own->value].str(), path);
+  return std::any_of(outputs_[own->value].begin(), outputs_[own->value].end(),
+                     [&](const std::string& g) { return glob::match(g, rel); });
+}
+
 void InputMatcher::services_for(std::string_view path, std::optional<ServiceId> own,
                                 std::vector<ServiceId>& out) const {
   out.clear();
+  if (output(path, own)) {
+    return;
+  }
   if (own && inputs_[own->value].matches(path)) {
     out.push_back(*own);
   }
@@ -132,6 +158,9 @@ std::optional<ServiceId> InputMatcher::config_of(const RepoPath& path) const {
 bool InputMatcher::ignored(std::string_view path) const {
   if (path.starts_with(".ripple/")) {
     return true;  // ripple's own state and cache, even if someone committed it
+  }
+  if (!cache_prefix_.empty() && path.starts_with(cache_prefix_)) {
+    return true;  // a cache.dir inside the workspace: its own files would change every key
   }
   return std::any_of(ignore_.begin(), ignore_.end(),
                      [&](const std::string& g) { return glob::match(g, path); });

@@ -7,6 +7,11 @@
 // owner only if the owner's `inputs` include it. It also counts for every service whose `inputs`
 // reach outside its own directory (`../proto/**`) and match it. Input lists are evaluated in
 // order, gitignore style: the last pattern that matches decides, `!` excludes.
+//
+// What a task writes is never an input and never a change (one rule for `hash`, `run` and
+// `affected`): a path under a service directory that matches one of that service's task
+// `outputs` globs is no service's input. Nor is anything under ripple's own `.ripple/` or the
+// cache directory (`cache.dir`) when it lies inside the workspace.
 
 #include <optional>
 #include <string>
@@ -58,17 +63,23 @@ class InputMatcher {
   std::optional<ServiceId> owner_of_dir(std::string_view dir) const;
 
   // Every service the path is an input of: its owner (when the owner's inputs include it) and
-  // every service that reaches it from outside. Sorted by id, no duplicates.
+  // every service that reaches it from outside; none when it is an output of its owner. Sorted
+  // by id, no duplicates.
   std::vector<ServiceId> services_for(const RepoPath& path) const;
   // The same into `out` (cleared first), for a normal spelling whose owner() is `own`: for
   // callers going through many paths, which reuse `out` and know the owner of a directory.
   void services_for(std::string_view path, std::optional<ServiceId> own,
                     std::vector<ServiceId>& out) const;
 
+  // Whether the path is a task output of `own`, its owner (see above).
+  bool output(std::string_view path, std::optional<ServiceId> own) const;
+  bool output(const RepoPath& path) const { return output(path.str(), owner(path)); }
+
   // The service whose service.yaml this path is, if it is one.
   std::optional<ServiceId> config_of(const RepoPath& path) const;
 
-  // `ignore:` globs, and ripple's own .ripple/ directory at the workspace root.
+  // `ignore:` globs, ripple's own .ripple/ directory at the workspace root, and the cache
+  // directory when it lies inside the workspace.
   bool ignored(const RepoPath& path) const { return ignored(path.str()); }
   bool global(const RepoPath& path) const { return global(path.str()); }
   bool ignored(std::string_view path) const;
@@ -84,6 +95,8 @@ class InputMatcher {
   std::vector<InputPatterns> inputs_;     // by ServiceId
   std::vector<ServiceId> reach_outside_;  // services with inputs outside their directory
   std::vector<RepoPath> dirs_;            // by ServiceId
+  std::vector<std::vector<std::string>> outputs_;  // by ServiceId: every task's output globs
+  std::string cache_prefix_;  // "dir/" of a workspace-relative cache.dir, or empty
   std::vector<std::string> ignore_;
   std::vector<std::string> global_;
 };

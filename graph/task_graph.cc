@@ -103,26 +103,33 @@ std::vector<TaskId> find_cycle(const std::vector<TaskNode>& nodes) {
 Result<TaskGraph> TaskGraph::build(const Workspace& ws, std::span<const ServiceId> services,
                                    std::span<const std::string> tasks) {
   Builder b{ws, {}, {}, {}};
+  TaskGraph g;
   for (const std::string& task : tasks) {
-    bool defined = false;
-    for (ServiceId s : services) {
-      if (ws.service(s).tasks.count(task) > 0) {
-        defined = true;
-        TaskId id = b.intern(s, task);
-        b.nodes[id.value].requested = true;
-      }
+    bool known = false;
+    for (const ServiceSpec& spec : ws.services()) {
+      known = known || spec.tasks.count(task) > 0;
     }
-    if (!defined) {
-      std::vector<std::string> known;
+    if (!known) {
+      std::vector<std::string> names;
       for (const ServiceSpec& spec : ws.services()) {
         for (const auto& [name, t] : spec.tasks) {
-          if (std::find(known.begin(), known.end(), name) == known.end()) {
-            known.push_back(name);
+          if (std::find(names.begin(), names.end(), name) == names.end()) {
+            names.push_back(name);
           }
         }
       }
-      return input_error("no selected service defines a task '" + task + "'" +
-                         did_you_mean(task, known) + "; tasks: " + join(known, ", "));
+      std::sort(names.begin(), names.end());
+      return input_error("no service defines a task '" + task + "'" + did_you_mean(task, names) +
+                         (names.empty() ? "; no service defines any task"
+                                        : "; tasks: " + join(names, ", ")));
+    }
+    for (ServiceId s : services) {
+      if (ws.service(s).tasks.count(task) > 0) {
+        TaskId id = b.intern(s, task);
+        b.nodes[id.value].requested = true;
+      } else {
+        g.lacking_.push_back(Lacking{s, task});
+      }
     }
   }
   b.close();
@@ -166,7 +173,6 @@ Result<TaskGraph> TaskGraph::build(const Workspace& ws, std::span<const ServiceI
       ready.push(TaskId{i});
     }
   }
-  TaskGraph g;
   while (!ready.empty()) {
     TaskId id = ready.top();
     ready.pop();

@@ -9,7 +9,8 @@
 //   "proto#gen"  the `gen` task of service `proto`
 //
 // A requested task is skipped in a selected service that does not define it (a library with no
-// `image`, say); a task name no selected service defines at all is an input error. A cycle of
+// `image`, say; lacking() lists them); a task name no service of the workspace defines is an
+// input error. No selected service at all is an empty graph, not an error. A cycle of
 // tasks is an input error printed task by task ("a#build -> b#build -> a#build"); cycles among
 // services are fine as long as their tasks do not form one.
 
@@ -37,6 +38,12 @@ struct TaskNode {
   bool requested = false;    // selected by the user, not only pulled in as a dependency
 };
 
+// A selected service that does not define a requested task: that task is left out for it.
+struct Lacking {
+  ServiceId service;
+  std::string task;
+};
+
 class TaskGraph {
  public:
   static Result<TaskGraph> build(const Workspace& ws, std::span<const ServiceId> services,
@@ -46,9 +53,12 @@ class TaskGraph {
   const TaskNode& node(TaskId id) const { return nodes_[id.value]; }
   // Every task once, dependencies first; ties by (service order, task name).
   std::span<const TaskId> topo_order() const { return topo_; }
+  // The selected services that lack a requested task, in request order, then selection order.
+  std::span<const Lacking> lacking() const { return lacking_; }
 
  private:
   std::vector<TaskNode> nodes_;
+  std::vector<Lacking> lacking_;
   std::vector<TaskId> topo_;
 };
 

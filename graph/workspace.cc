@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <set>
 #include <unordered_map>
 
 #include "graph/glob.h"
@@ -169,9 +170,26 @@ Result<Workspace> Workspace::assemble(RootConfig root, std::vector<ServiceSource
       spec.inputs = {"**"};
     }
     spec.env = values(cfg.env);
+    // Template tasks this service does not get: dropped with `task: false`, or whose `where:`
+    // files it lacks. Its own tasks' deps on them are dropped too (as `^task` skips a
+    // dependency without the task).
+    std::set<std::string> dropped;
     std::size_t k = 0;
     for (const auto& [task_name, tmpl] : root.tasks) {
       auto own = cfg.tasks.find(task_name);
+      if (own != cfg.tasks.end() && own->second.disabled) {
+        ++k;
+        dropped.insert(task_name);
+        continue;
+      }
+      if (own == cfg.tasks.end() && tmpl.where &&
+          std::none_of(tmpl.where->begin(), tmpl.where->end(), [&](const LocatedString& f) {
+            return named[i].source->present.count(f.value) > 0;
+          })) {
+        ++k;
+        dropped.insert(task_name);
+        continue;
+      }
       if (own == cfg.tasks.end()) {
         // Most services take a template as it is: merged once, copied for each.
         std::optional<Result<TaskSpec>>& cached = template_only[k++];
@@ -192,13 +210,23 @@ Result<Workspace> Workspace::assemble(RootConfig root, std::vector<ServiceSource
       spec.tasks.emplace(task_name, std::move(*merged));
     }
     for (const auto& [task_name, own] : cfg.tasks) {
-      if (spec.tasks.count(task_name) == 0) {
+      if (own.disabled && root.tasks.count(task_name) == 0) {
+        return input_error(at(own.pos, "task '" + task_name +
+                                           "' is false, but ripple.yaml has no template '" +
+                                           task_name + "' to drop; remove it"));
+      }
+      if (spec.tasks.count(task_name) == 0 && !own.disabled) {
         auto merged = merge_task(task_name, nullptr, &own);
         if (!merged) {
           return tl::unexpected(merged.error());
         }
         spec.tasks.emplace(task_name, std::move(*merged));
       }
+    }
+    for (auto& [task_name, task] : spec.tasks) {
+      std::erase_if(task.deps, [&](const TaskDep& dep) {
+        return dep.kind == TaskDep::Kind::self && dropped.count(dep.task) > 0;
+      });
     }
     if (cfg.image) {
       spec.image =

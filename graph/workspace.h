@@ -6,6 +6,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -51,6 +52,9 @@ struct ServiceSpec {
 struct ServiceSource {
   RepoPath dir;
   ServiceConfig config;
+  // Of the files the templates' `where:` lists name, those that exist in `dir` (the loader
+  // looks; the workspace stays pure).
+  std::set<std::string> present;
 };
 
 class Workspace {

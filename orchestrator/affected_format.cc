@@ -36,6 +36,8 @@ std::string direct_sentence(const AffectedService& s) {
       return "config changed (" + evidence(s) + ")";
     case Reason::global:
       return "global input changed (" + evidence(s) + ")";
+    case Reason::unowned:
+      return "a file no service owns changed (" + evidence(s) + "; unowned: all)";
     case Reason::removed:
       return "removed (" + evidence(s) + " deleted)";
     case Reason::no_base:
@@ -55,6 +57,8 @@ std::string origin_sentence(const AffectedService& s) {
       return "config " + evidence(s) + " changed";
     case Reason::global:
       return "global input " + evidence(s) + " changed";
+    case Reason::unowned:
+      return "unowned " + evidence(s) + " changed";
     default:
       return direct_sentence(s);
   }
@@ -130,6 +134,60 @@ std::string format_affected_explain(const graph::Workspace& ws, const graph::Aff
   return out;
 }
 
+std::string format_change_source(const graph::ChangeSet& c, const std::string& head,
+                                 const std::string& source) {
+  return head + " vs " + c.base_ref + " (" + source + ", merge-base " + c.merge_base.substr(0, 10) +
+         ")" + (c.includes_worktree ? " + work tree" : "") + ": " + std::to_string(c.files.size()) +
+         (c.files.size() == 1 ? " changed file" : " changed files");
+}
+
+std::string format_unowned(const graph::AffectedSet& set) {
+  std::vector<RepoPath> files = graph::unowned_files(set);
+  if (files.empty()) {
+    return {};
+  }
+  std::string out = std::to_string(files.size()) +
+                    (files.size() == 1 ? " changed file belongs" : " changed files belong") +
+                    " to no service: ";
+  for (std::size_t i = 0; i < files.size() && i < graph::kMaxEvidencePaths; ++i) {
+    out += (i > 0 ? ", " : "") + files[i].str();
+  }
+  if (files.size() > graph::kMaxEvidencePaths) {
+    out += " and " + std::to_string(files.size() - graph::kMaxEvidencePaths) + " more";
+  }
+  return out;
+}
+
+std::string format_nothing_affected(const graph::AffectedSet& set) {
+  if (set.files.empty()) {
+    return "nothing affected (no changed files)";
+  }
+  using Kind = graph::FileOutcome::Kind;
+  std::size_t ignored = 0;
+  std::size_t unowned = 0;
+  std::size_t excluded = 0;
+  std::size_t outputs = 0;
+  for (const auto& f : set.files) {
+    ignored += f.kind == Kind::ignored ? 1 : 0;
+    unowned += f.kind == Kind::unowned ? 1 : 0;
+    excluded += f.kind == Kind::excluded ? 1 : 0;
+    outputs += f.kind == Kind::output ? 1 : 0;
+  }
+  std::string out = "nothing affected (" + std::to_string(set.files.size()) +
+                    (set.files.size() == 1 ? " changed file: " : " changed files: ");
+  std::string parts;
+  auto part = [&](std::size_t n, const char* what) {
+    if (n > 0) {
+      parts += (parts.empty() ? "" : ", ") + std::to_string(n) + " " + what;
+    }
+  };
+  part(ignored, "ignored");
+  part(unowned, "owned by no service");
+  part(excluded, "not an input of its service");
+  part(outputs, outputs == 1 ? "task output" : "task outputs");
+  return out + parts + ")";
+}
+
 std::string format_changed_files(const graph::Workspace& ws, const graph::AffectedSet& set) {
   std::string out;
   for (const auto& f : set.files) {
@@ -150,6 +208,9 @@ std::string format_changed_files(const graph::Workspace& ws, const graph::Affect
         break;
       case Kind::unowned:
         out += " (no service)";
+        break;
+      case Kind::output:
+        out += " (a task output of " + ws.graph().name(f.services.front()) + ")";
         break;
       case Kind::excluded:
         out += " (not an input of " + ws.graph().name(f.services.front()) + ")";

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "graph/affected.h"
+#include "graph/change_set.h"
 #include "graph/workspace.h"
 
 namespace ripple {
@@ -22,5 +23,19 @@ std::string format_affected_json(const graph::Workspace& ws, const graph::Affect
 std::string format_affected_matrix(const graph::AffectedSet& set);
 std::string format_affected_explain(const graph::Workspace& ws, const graph::AffectedSet& set);
 std::string format_changed_files(const graph::Workspace& ws, const graph::AffectedSet& set);
+
+// Where a change came from: "HEAD vs main (ripple.yaml, merge-base bc475183de) + work tree:
+// 1 changed file". `head` is what was compared (--head or "HEAD"); `source` how the base was
+// chosen (BaseChoice::source).
+std::string format_change_source(const graph::ChangeSet& changes, const std::string& head,
+                                 const std::string& source);
+
+// "3 changed files belong to no service: .github/workflows/ci.yml, Makefile, x and 1 more" (the
+// first few), or empty when every changed file has an owner (or is ignored).
+std::string format_unowned(const graph::AffectedSet& set);
+
+// Why nothing is affected, for a set with no service: "nothing affected (no changed files)",
+// "nothing affected (3 changed files: 2 ignored, 1 owned by no service)".
+std::string format_nothing_affected(const graph::AffectedSet& set);
 
 }  // namespace ripple

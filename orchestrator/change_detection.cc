@@ -2,6 +2,7 @@
 
 #include "graph/config_parser.h"
 #include "graph/glob.h"
+#include "orchestrator/affected_format.h"
 
 namespace ripple {
 namespace {
@@ -43,6 +44,18 @@ std::vector<graph::RemovedService> find_removed(const graph::Workspace& ws,
 }
 
 }  // namespace
+
+void report_unowned(Reporter& reporter, const graph::Workspace& ws, const graph::AffectedSet& set) {
+  std::string unowned = format_unowned(set);
+  if (unowned.empty() || ws.config().unowned == graph::UnownedPolicy::ignore) {
+    return;
+  }
+  if (ws.config().unowned == graph::UnownedPolicy::warn) {
+    reporter.warning(unowned + " (set 'unowned:' in ripple.yaml to ignore or all)");
+  } else {
+    reporter.info(unowned + "; every service is affected (unowned: all)");
+  }
+}
 
 Result<AffectedReport> detect_affected(const LoadedWorkspace& loaded, const Vcs& vcs,
                                        const EnvLookup& env, const AffectedOptions& options,

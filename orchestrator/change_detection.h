@@ -28,6 +28,10 @@ struct AffectedReport {
   std::optional<BaseChoice> base;
 };
 
+// Names the changed files no service owns, as `unowned:` in ripple.yaml says: a warning (warn),
+// an info line saying every service is affected (all), or nothing (ignore, or none such).
+void report_unowned(Reporter& reporter, const graph::Workspace& ws, const graph::AffectedSet& set);
+
 // Errors: the base cannot be chosen or resolved (environment, exit 3), unless fallback_all, in
 // which case the error becomes a warning on `reporter` and every service is affected.
 Result<AffectedReport> detect_affected(const LoadedWorkspace& loaded, const Vcs& vcs,

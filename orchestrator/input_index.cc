@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "graph/glob.h"
 #include "graph/input_matcher.h"
 
 namespace ripple {
@@ -16,29 +15,39 @@ std::string_view dir_of(std::string_view path) {
   return slash == std::string_view::npos ? std::string_view() : path.substr(0, slash);
 }
 
+void add_file(cache::DigestBuilder& b, char tag, std::string_view path, const InputFile& f) {
+  b.field(tag, path).field('m', std::uint64_t{f.mode}).field('i', f.id);
+}
+
 }  // namespace
+
+cache::Digest128 inputs_digest(std::string_view dir, std::span<const InputFile> files,
+                               const std::vector<std::size_t>& chosen,
+                               const std::string& global_hex) {
+  // Files are in path order already; inside and outside files get different tags so the digest
+  // does not depend on how the two groups interleave.
+  cache::DigestBuilder b;
+  b.field('v', kInputDigestVersion);
+  for (std::size_t i : chosen) {
+    if (RepoPath::contains(dir, files[i].path)) {
+      add_file(b, 'p', RepoPath::relative(dir, files[i].path), files[i]);
+    }
+  }
+  for (std::size_t i : chosen) {
+    if (!RepoPath::contains(dir, files[i].path)) {
+      add_file(b, 'o', files[i].path, files[i]);
+    }
+  }
+  b.field('g', global_hex);
+  return b.finish();
+}
 
 InputIndex build_input_index(const graph::Workspace& ws, std::span<const InputFile> files) {
   InputIndex index;
   index.services.resize(ws.services().size());
+  // Task outputs are nobody's inputs (InputMatcher::services_for): building must not change the
+  // digest the build's own key stands on.
   graph::InputMatcher matcher(ws);
-  // A service's task outputs are never its inputs: building must not change the digest the
-  // build's own key stands on.
-  std::vector<std::vector<std::string>> outputs(ws.services().size());
-  for (std::uint32_t s = 0; s < outputs.size(); ++s) {
-    for (const auto& [name, task] : ws.service(ServiceId{s}).tasks) {
-      outputs[s].insert(outputs[s].end(), task.outputs.begin(), task.outputs.end());
-    }
-  }
-  auto is_output = [&](ServiceId id, std::string_view path) {
-    const std::string& dir = ws.service(id).dir.str();
-    if (outputs[id.value].empty() || !RepoPath::contains(dir, path)) {
-      return false;
-    }
-    std::string_view rel = RepoPath::relative(dir, path);
-    return std::any_of(outputs[id.value].begin(), outputs[id.value].end(),
-                       [&](const std::string& g) { return graph::glob::match(g, rel); });
-  };
   // Files are assigned in chunks on all cores; each chunk's (service, file) pairs come out in
   // file order, and chunks are joined in order, so every list stays sorted by path. Within a
   // chunk the files of one directory are consecutive: its owner is looked up once, not once per
@@ -70,9 +79,7 @@ InputIndex build_input_index(const graph::Workspace& ws, std::span<const InputFi
       }
       matcher.services_for(path, owner, services);
       for (ServiceId id : services) {
-        if (!is_output(id, path)) {
-          out.inputs.emplace_back(id.value, i);
-        }
+        out.inputs.emplace_back(id.value, i);
       }
     }
   });
@@ -83,10 +90,6 @@ InputIndex build_input_index(const graph::Workspace& ws, std::span<const InputFi
     index.global_files.insert(index.global_files.end(), a.global.begin(), a.global.end());
   }
 
-  auto add_file = [&](cache::DigestBuilder& b, char tag, std::string_view path,
-                      const InputFile& f) {
-    b.field(tag, path).field('m', std::uint64_t{f.mode}).field('i', f.id);
-  };
   cache::DigestBuilder global;
   global.field('v', kInputDigestVersion);
   for (std::size_t i : index.global_files) {
@@ -97,24 +100,9 @@ InputIndex build_input_index(const graph::Workspace& ws, std::span<const InputFi
 
   tbb::parallel_for(std::uint32_t{0}, static_cast<std::uint32_t>(index.services.size()),
                     [&](std::uint32_t s) {
-                      const std::string& dir = ws.service(ServiceId{s}).dir.str();
                       ServiceInputs& in = index.services[s];
-                      // Files are in path order already; inside and outside files get different
-                      // tags so the digest does not depend on how the two groups interleave.
-                      cache::DigestBuilder b;
-                      b.field('v', kInputDigestVersion);
-                      for (std::size_t i : in.files) {
-                        if (RepoPath::contains(dir, files[i].path)) {
-                          add_file(b, 'p', RepoPath::relative(dir, files[i].path), files[i]);
-                        }
-                      }
-                      for (std::size_t i : in.files) {
-                        if (!RepoPath::contains(dir, files[i].path)) {
-                          add_file(b, 'o', files[i].path, files[i]);
-                        }
-                      }
-                      b.field('g', global_hex);
-                      in.digest = b.finish();
+                      in.digest = inputs_digest(ws.service(ServiceId{s}).dir.str(), files, in.files,
+                                                global_hex);
                     });
   return index;
 }

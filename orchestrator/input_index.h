@@ -5,8 +5,8 @@
 //
 // A file is an input of the services InputMatcher names (its innermost owning service when
 // that service's `inputs` include it, plus services whose `inputs` reach it from outside),
-// unless it matches `ignore` or one of that service's task `outputs` (what a task writes is never
-// what its key stands on). Files matching `global_inputs` form the global digest, which is folded
+// unless it matches `ignore` or is a task output of its owner (what a task writes is never what a
+// key stands on). Files matching `global_inputs` form the global digest, which is folded
 // into every service's digest.
 //
 // Service digest = xxh3-128 over: the format version; then, sorted, for each input file its
@@ -47,6 +47,12 @@ struct InputIndex {
 // Over a listing sorted by path (as RepoPath orders them), which the index keeps.
 InputIndex build_input_index(const graph::Workspace& ws, FileTable files);
 InputIndex build_input_index(const graph::Workspace& ws, std::vector<FileRecord> files);
+
+// The digest of a service's inputs (the header's format) over `chosen`, indexes into `files` in
+// path order, for a service (or task) whose directory is `dir`.
+cache::Digest128 inputs_digest(std::string_view dir, std::span<const InputFile> files,
+                               const std::vector<std::size_t>& chosen,
+                               const std::string& global_hex);
 
 // The same lists and digests over views the index does not keep (its `table` stays empty): the
 // views need to live only for the call, and the lists index them.

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "orchestrator/task_inputs.h"
+
 namespace ripple {
 namespace {
 
@@ -83,12 +85,15 @@ void object_changes(const json& before, const json& after, const std::string& wh
 }  // namespace
 
 std::string make_key_notes(const graph::TaskGraph& tasks, const std::vector<TaskKey>& keys,
-                           const InputIndex& inputs, graph::TaskId id) {
+                           const InputIndex& inputs,
+                           std::span<const std::optional<ServiceInputs>> own_inputs,
+                           graph::TaskId id) {
   const graph::TaskNode& node = tasks.node(id);
   json notes = {{"task", node.label},
                 {"key", keys[id.value].key},
                 {"manifest", json::parse(keys[id.value].manifest)},
-                {"input_files", file_listing(inputs, inputs.services[node.service.value].files)},
+                {"input_files",
+                 file_listing(inputs, inputs_of_task(inputs, own_inputs, tasks, id).files)},
                 {"global_files", file_listing(inputs, inputs.global_files)}};
   return notes.dump(-1, ' ', false, json::error_handler_t::replace);
 }

@@ -6,11 +6,13 @@
 //
 // Notes are a JSON document:
 //   {"task": "svc#task", "key": "<64 hex>", "manifest": {...the canonical manifest...},
-//    "input_files": {"<workspace-relative path>": "<mode> <id>", ...},   the service's inputs
+//    "input_files": {"<workspace-relative path>": "<mode> <id>", ...},   the task's inputs
 //    "global_files": {...same, for global_inputs...}}
 // The manifest is the exact document the key is the SHA-256 of; the file listings are what its
 // "inputs" digest stands for, so a difference can be named down to the file.
 
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -20,9 +22,11 @@
 
 namespace ripple {
 
-// The notes for task `id`, whose key is `keys[id]`.
+// The notes for task `id`, whose key is `keys[id]`; `own_inputs` as for compute_task_keys.
 std::string make_key_notes(const graph::TaskGraph& tasks, const std::vector<TaskKey>& keys,
-                           const InputIndex& inputs, graph::TaskId id);
+                           const InputIndex& inputs,
+                           std::span<const std::optional<ServiceInputs>> own_inputs,
+                           graph::TaskId id);
 
 // What differs from `before` to `after` (both notes documents), one human line per difference,
 // in manifest order: key format, service, task, command, env (per name), inputs (per file, the

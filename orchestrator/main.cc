@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <exception>
 #include <iostream>
+#include <thread>
 
 #include "graph/support/text.h"
 #include "orchestrator/commands/affected_command.h"
@@ -60,6 +61,19 @@ std::optional<std::string> unknown_command(CLI::App& app, int argc, char** argv)
            "; commands: " + join(names, ", ");
   }
   return std::nullopt;
+}
+
+// `arg` as a shell would need it written: as it is when it holds nothing special, else quoted.
+std::string shell_word(const std::string& arg) {
+  if (!arg.empty() && arg.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                            "0123456789-_=.,/:%@+") == std::string::npos) {
+    return arg;
+  }
+  std::string out = "'";
+  for (char c : arg) {
+    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  }
+  return out + "'";
 }
 
 std::optional<std::string> process_env(const std::string& name) {
@@ -122,6 +136,10 @@ int main(int argc, char** argv) {
     hash->add_option("--format", hash_options.format, "Output format")
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();
+    std::string hash_task;
+    hash->add_option("--task", hash_task,
+                     "The digest task T's key stands on: its own inputs, or its service's")
+        ->type_name("T");
     std::vector<std::string> diff_keys;
     hash->add_option("--diff", diff_keys,
                      "Compare two task keys stored in the local cache: which fields differ")
@@ -152,7 +170,11 @@ int main(int argc, char** argv) {
         ->default_str("text")
         ->check(CLI::IsMember({"text", "json"}));
     add_base_options(run, run_options.detection, run_fallback, run_no_worktree);
-    run->add_option("-j,--jobs", run_options.jobs, "Tasks at once (default: the number of cores)");
+    std::string run_jobs;
+    run->add_option("-j,--jobs", run_jobs,
+                    "Tasks at once, whatever the number of cores: N, 0 (one per core, the "
+                    "default) or a share of the cores (50%)")
+        ->type_name("N|N%");
     run->add_flag("--continue", run_options.keep_going,
                   "Keep running what does not depend on a failed task");
     run->add_option("--cache", run_options.cache, "local (default) or off")
@@ -217,6 +239,9 @@ int main(int argc, char** argv) {
         return run_key_diff_command(ctx, diff_keys[0], diff_keys[1]);
       }
       hash_options.include_worktree = !hash_no_worktree;
+      if (!hash_task.empty()) {
+        hash_options.task = hash_task;
+      }
       return run_hash_command(ctx, hash_options);
     }
     if (cache_cmd->parsed()) {
@@ -246,6 +271,18 @@ int main(int argc, char** argv) {
       }
       if (run->count("--dry-run") > 0 && run_options.dry_run.empty()) {
         run_options.dry_run = "text";
+      }
+      if (!run_jobs.empty()) {
+        auto jobs = parse_jobs(run_jobs, std::thread::hardware_concurrency());
+        if (!jobs) {
+          std::cerr << "ripple: error: " << jobs.error().message << "\n";
+          return 2;
+        }
+        run_options.jobs = *jobs;
+      }
+      run_options.command_line = "ripple";
+      for (int i = 1; i < argc; ++i) {
+        run_options.command_line += " " + shell_word(argv[i]);
       }
       return run_run_command(ctx, run_options);
     }

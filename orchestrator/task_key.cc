@@ -7,6 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "orchestrator/task_inputs.h"
+
 namespace ripple {
 
 std::string sha256_hex(std::string_view bytes) {
@@ -33,7 +35,9 @@ std::string platform_name() {
 }
 
 std::vector<TaskKey> compute_task_keys(const graph::Workspace& ws, const graph::TaskGraph& tasks,
-                                       const InputIndex& inputs, const EnvLookup& env) {
+                                       const InputIndex& inputs,
+                                       std::span<const std::optional<ServiceInputs>> own_inputs,
+                                       const EnvLookup& env) {
   std::vector<TaskKey> keys(tasks.size());
   const std::string platform = platform_name();
   for (graph::TaskId id : tasks.topo_order()) {
@@ -65,7 +69,7 @@ std::vector<TaskKey> compute_task_keys(const graph::Workspace& ws, const graph::
                                {"task", node.name},
                                {"command", spec.run},
                                {"env", env_values},
-                               {"inputs", inputs.services[node.service.value].digest.hex()},
+                               {"inputs", inputs_of_task(inputs, own_inputs, tasks, id).digest.hex()},
                                {"deps", deps},
                                {"outputs", outputs},
                                {"platform", platform}};

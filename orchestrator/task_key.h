@@ -6,12 +6,14 @@
 //
 //   {"version": "ripple-task-v1", "service", "task", "command",
 //    "env": {NAME: value|null, ...},      declared names only (ripple.yaml, service, task)
-//    "inputs": <service input digest>,
+//    "inputs": <input digest>,             the task's own `inputs:` (task_inputs.h) or its service's
 //    "deps": {"svc#task": key, ...},      the keys of the tasks it depends on
 //    "outputs": [globs, sorted], "platform": "<os>-<arch>"}
 //
 // Undeclared environment variables never enter a key.
 
+#include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -29,9 +31,12 @@ struct TaskKey {
   std::string manifest;  // the canonical JSON the key is the SHA-256 of
 };
 
-// Keys for every task of `tasks`, by TaskId, computed in dependency order.
+// Keys for every task of `tasks`, by TaskId, computed in dependency order. `own_inputs` (by
+// TaskId, may be empty) holds the inputs of tasks with their own `inputs:`.
 std::vector<TaskKey> compute_task_keys(const graph::Workspace& ws, const graph::TaskGraph& tasks,
-                                       const InputIndex& inputs, const EnvLookup& env);
+                                       const InputIndex& inputs,
+                                       std::span<const std::optional<ServiceInputs>> own_inputs,
+                                       const EnvLookup& env);
 
 // "linux-x86_64" and the like: results built on one platform are not reused on another.
 std::string platform_name();

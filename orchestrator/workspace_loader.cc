@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "graph/config_codec.h"
 #include "graph/config_parser.h"
@@ -154,12 +155,31 @@ std::set<RepoPath> keep_services(const Filesystem& fs, const std::string& root,
   return out;
 }
 
+// Files that say a directory holds something buildable: a directory a `services:` glob matches
+// that has one of these but no service.yaml is most likely a service someone forgot.
+constexpr const char* kBuildManifests[] = {"Dockerfile",     "package.json", "go.mod", "Cargo.toml",
+                                           "pyproject.toml", "Makefile"};
+
+std::optional<std::string> build_manifest_in(const Filesystem& fs, const std::string& dir) {
+  for (const char* name : kBuildManifests) {
+    if (fs.kind(path_join(dir, name)) == FileKind::file) {
+      return std::string(name);
+    }
+  }
+  return std::nullopt;
+}
+
 Result<std::vector<RepoPath>> find_service_dirs(const Filesystem& fs, const std::string& root,
                                                 const graph::RootConfig& config,
                                                 std::vector<Diagnostic>& warnings,
                                                 ConfigStats* stats) {
   ServiceFinder finder(fs, root);
   std::set<RepoPath> found;
+  // Directories a one-level glob matched that have a build manifest but no service.yaml, with
+  // the entry that matched them. (`**` matches every directory below, build files of a service's
+  // own subdirectories included, so its matches are not checked.)
+  std::vector<std::tuple<const graph::LocatedString*, RepoPath, std::string>> forgotten;
+  std::vector<std::string> excludes;
   for (const auto& entry : config.services) {
     bool exclude = !entry.value.empty() && entry.value.front() == '!';
     std::string text = exclude ? entry.value.substr(1) : entry.value;
@@ -172,6 +192,7 @@ Result<std::vector<RepoPath>> find_service_dirs(const Filesystem& fs, const std:
       return input_error(at(entry.pos, st.error().message));
     }
     if (exclude) {
+      excludes.push_back(normalised->str());
       std::erase_if(found, [&](const RepoPath& dir) {
         return graph::glob::match(normalised->str(), dir.str());
       });
@@ -199,12 +220,33 @@ Result<std::vector<RepoPath>> find_service_dirs(const Filesystem& fs, const std:
       return tl::unexpected(st.error());
     }
     std::set<RepoPath> matched = keep_services(fs, root, candidates, stats);
+    if (normalised->str().find("**") == std::string::npos) {
+      for (const RepoPath& dir : candidates) {
+        if (matched.count(dir) == 0) {
+          if (auto manifest = build_manifest_in(fs, path_join(root, dir.str()))) {
+            forgotten.emplace_back(&entry, dir, *manifest);
+          }
+        }
+      }
+    }
     if (matched.empty()) {
       warnings.push_back(
           Diagnostic{at(entry.pos, "services glob '" + entry.value +
                                        "' matches no directory with a " + kServiceConfigName)});
     }
     found.insert(matched.begin(), matched.end());
+  }
+  for (const auto& [entry, dir, manifest] : forgotten) {
+    bool excluded = std::any_of(excludes.begin(), excludes.end(), [&](const std::string& g) {
+      return graph::glob::match(g, dir.str());
+    });
+    if (!excluded && found.count(dir) == 0) {
+      warnings.push_back(Diagnostic{at(
+          entry->pos, "services glob '" + entry->value + "' matches " + dir.str() + ", which has a " +
+                          manifest + " but no " + kServiceConfigName +
+                          "; add one (an empty file is a valid service) or leave it out with '!" +
+                          dir.str() + "'")});
+    }
   }
   return std::vector<RepoPath>(found.begin(), found.end());
 }
@@ -312,7 +354,25 @@ Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& 
     if (!parsed[i]) {
       return tl::unexpected(parsed[i].error());
     }
-    sources.push_back(graph::ServiceSource{(*dirs)[i], std::move(*parsed[i])});
+    sources.push_back(graph::ServiceSource{(*dirs)[i], std::move(*parsed[i]), {}});
+  }
+  // Which of the files the templates' `where:` lists exist in each service directory.
+  std::set<std::string> where_files;
+  for (const auto& [name, task] : root_config->tasks) {
+    if (task.where) {
+      for (const auto& file : *task.where) {
+        where_files.insert(file.value);
+      }
+    }
+  }
+  if (!where_files.empty()) {
+    tbb::parallel_for(std::size_t{0}, sources.size(), [&](std::size_t i) {
+      for (const std::string& file : where_files) {
+        if (fs.kind(path_join(path_join(root, sources[i].dir.str()), file)) == FileKind::file) {
+          sources[i].present.insert(file);
+        }
+      }
+    });
   }
   auto workspace = graph::Workspace::assemble(std::move(*root_config), std::move(sources));
   if (!workspace) {

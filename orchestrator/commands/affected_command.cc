@@ -55,15 +55,13 @@ int run_affected_command(const CommandContext& ctx, const AffectedCommandOptions
   const graph::Workspace& ws = run->loaded.workspace;
   const graph::AffectedSet& set = run->report.set;
   if (run->report.changes) {
-    const auto& c = *run->report.changes;
-    ctx.reporter.info((options.detection.head.value_or("HEAD")) + " vs " + c.base_ref + " (" +
-                      run->report.base->source + ", merge-base " + c.merge_base.substr(0, 10) +
-                      ")" + (c.includes_worktree ? " + work tree" : "") + ": " +
-                      std::to_string(c.files.size()) +
-                      (c.files.size() == 1 ? " changed file, " : " changed files, ") +
-                      std::to_string(set.services.size()) + " of " +
+    ctx.reporter.info(format_change_source(*run->report.changes,
+                                           options.detection.head.value_or("HEAD"),
+                                           run->report.base->source) +
+                      ", " + std::to_string(set.services.size()) + " of " +
                       std::to_string(ws.services().size()) + " services affected");
   }
+  report_unowned(ctx.reporter, ws, set);
   if (options.files) {
     std::string files = format_changed_files(ws, set);
     ctx.reporter.info("changed files:\n" + files);

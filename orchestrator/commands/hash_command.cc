@@ -7,7 +7,9 @@
 #include "orchestrator/command_support.h"
 #include "orchestrator/input_scan.h"
 #include "orchestrator/phase_timer.h"
+#include "graph/task_graph.h"
 #include "orchestrator/process_lifetime.h"
+#include "orchestrator/task_inputs.h"
 #include "orchestrator/workspace_loader.h"
 
 namespace ripple {
@@ -53,25 +55,52 @@ int run_hash_command(const CommandContext& ctx, const HashOptions& options) {
   if (selected.empty()) {
     selected.assign(ws.graph().topo_order().begin(), ws.graph().topo_order().end());
   }
+  if (options.task) {
+    std::vector<std::string> tasks = {*options.task};
+    auto graph = graph::TaskGraph::build(ws, selected, tasks);  // only to check the name
+    if (!graph) {
+      return fail(graph.error());
+    }
+    std::erase_if(selected,
+                  [&](ServiceId id) { return ws.service(id).tasks.count(*options.task) == 0; });
+  }
 
-  auto scanned = scan_inputs(ctx, *loaded, options.include_worktree,
-                             options.files ? InputDetail::files : InputDetail::digests, &ahead);
+  // A task's own inputs are chosen among the listed files, so --task needs the listing.
+  auto scanned =
+      scan_inputs(ctx, *loaded, options.include_worktree,
+                  options.files || options.task ? InputDetail::files : InputDetail::digests, &ahead);
   if (!scanned) {
     return fail(scanned.error());
   }
   const InputIndex& index = *scanned;
   timer.lap("list and identify files, digests");
+  // The inputs shown for each selected service: its own, or task T's.
+  std::vector<ServiceInputs> own(ws.services().size());
+  auto inputs_of = [&](ServiceId id) -> const ServiceInputs& {
+    if (options.task) {
+      const auto& patterns = ws.service(id).tasks.at(*options.task).inputs;
+      if (!patterns.empty()) {
+        own[id.value] = task_input_files(ws, index, id, patterns);
+        return own[id.value];
+      }
+    }
+    return index.services[id.value];
+  };
 
   if (options.format == "json") {
     nlohmann::ordered_json services = nlohmann::ordered_json::array();
     for (ServiceId id : selected) {
       nlohmann::ordered_json s;
+      const ServiceInputs& inputs = inputs_of(id);
       s["name"] = ws.service(id).name;
       s["dir"] = ws.service(id).dir.str();
-      s["digest"] = index.services[id.value].digest.hex();
+      if (options.task) {
+        s["task"] = *options.task;
+      }
+      s["digest"] = inputs.digest.hex();
       if (options.files) {
         nlohmann::ordered_json list = nlohmann::ordered_json::array();
-        for (std::size_t i : index.services[id.value].files) {
+        for (std::size_t i : inputs.files) {
           const InputFile& f = index.file(i);
           list.push_back({{"path", f.path},
                           {"mode", mode_text(f.mode)},
@@ -92,9 +121,11 @@ int run_hash_command(const CommandContext& ctx, const HashOptions& options) {
     return 0;
   }
   for (ServiceId id : selected) {
-    ctx.out << index.services[id.value].digest.hex() << "  " << ws.service(id).name << "\n";
+    const ServiceInputs& inputs = inputs_of(id);
+    ctx.out << inputs.digest.hex() << "  " << ws.service(id).name
+            << (options.task ? "#" + *options.task : std::string()) << "\n";
     if (options.files) {
-      for (std::size_t i : index.services[id.value].files) {
+      for (std::size_t i : inputs.files) {
         const InputFile& f = index.file(i);
         ctx.out << "    " << mode_text(f.mode) << " " << f.id << " " << file_source_name(f.source)
                 << "\t" << f.path << "\n";

@@ -5,14 +5,16 @@
 
 #include <atomic>
 #include <boost/filesystem.hpp>
+#include <charconv>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <ostream>
 #include <thread>
 
 #include "cache/local_store.h"
 #include "graph/support/text.h"
 #include "graph/task_graph.h"
+#include "orchestrator/affected_format.h"
+#include "orchestrator/ci_environment.h"
 #include "orchestrator/command_support.h"
 #include "orchestrator/commands/affected_command.h"
 #include "orchestrator/input_scan.h"
@@ -20,10 +22,15 @@
 #include "orchestrator/phase_timer.h"
 #include "orchestrator/run/log_printer.h"
 #include "orchestrator/run/miss_explainer.h"
+#include "orchestrator/run/plan_format.h"
 #include "orchestrator/run/process_runner.h"
+#include "orchestrator/run/run_report.h"
+#include "orchestrator/run/run_summary.h"
 #include "orchestrator/run/scheduler.h"
 #include "orchestrator/run/task_executor.h"
+#include "orchestrator/task_inputs.h"
 #include "orchestrator/task_key.h"
+#include "orchestrator/version.h"
 
 namespace ripple {
 namespace {
@@ -38,10 +45,10 @@ void on_interrupt(int) {
   }
 }
 
-std::string seconds_text(double s) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f s", s);
-  return buf;
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 LogOrder log_order(const CommandContext& ctx, const std::string& asked) {
@@ -51,23 +58,111 @@ LogOrder log_order(const CommandContext& ctx, const std::string& asked) {
   if (asked == "grouped") {
     return LogOrder::grouped;
   }
-  bool ci = ctx.env("CI").has_value() || ctx.env("GITHUB_ACTIONS").has_value();
+  bool ci = detect_ci(ctx.env) != CiKind::none || ctx.env("GITHUB_ACTIONS").has_value();
   return !ci && isatty(STDERR_FILENO) ? LogOrder::stream : LogOrder::grouped;
 }
 
-int execute_plan(const CommandContext& ctx, const RunOptions& options,
-                 const LoadedWorkspace& loaded, const graph::TaskGraph& tasks,
-                 const std::vector<TaskKey>& keys, const InputIndex& inputs) {
-  const graph::Workspace& ws = loaded.workspace;
-  PhaseTimer timer(ctx);
-  auto notes = [&](graph::TaskId id) { return make_key_notes(tasks, keys, inputs, id); };
-  auto cacheable = [&](graph::TaskId id) {
+// What a run is about, once planned: the workspace, the selection and the keyed tasks.
+struct Plan {
+  const CommandContext& ctx;
+  const RunOptions& options;
+  const LoadedWorkspace& loaded;
+  const RunSelection& selection;
+  const graph::TaskGraph& tasks;
+  const std::vector<TaskKey>& keys;
+  const InputIndex* inputs;  // null when there is no task to key
+  std::span<const std::optional<ServiceInputs>> own_inputs;
+  std::int64_t start_ms;
+  std::chrono::steady_clock::time_point started;
+
+  const graph::TaskSpec& spec(graph::TaskId id) const {
     const graph::TaskNode& n = tasks.node(id);
-    const graph::TaskSpec& spec = ws.service(n.service).tasks.at(n.name);
-    return !spec.run.empty() && spec.cache;
+    return loaded.workspace.service(n.service).tasks.at(n.name);
+  }
+  bool cacheable(graph::TaskId id) const {
+    return !spec(id).run.empty() && spec(id).cache && options.cache != "off";
+  }
+  std::size_t with_command() const {
+    std::size_t n = 0;
+    for (std::uint32_t i = 0; i < tasks.size(); ++i) {
+      n += spec(graph::TaskId{i}).run.empty() ? 0 : 1;
+    }
+    return n;
+  }
+};
+
+// Writes the run's summary to options.summary_file (when asked); false, with an error reported,
+// when it cannot be written whole.
+bool write_summary(const Plan& plan, std::span<const TaskOutcome> outcomes, int exit_code) {
+  if (plan.options.summary_file.empty()) {
+    return true;
+  }
+  RunRecord record{kVersion,
+                   plan.options.command_line,
+                   plan.loaded.root,
+                   plan.selection,
+                   plan.loaded.workspace,
+                   plan.tasks,
+                   plan.keys,
+                   outcomes,
+                   plan.start_ms,
+                   now_ms(),
+                   exit_code,
+                   plan.options.cache != "off"};
+  const std::string text = format_run_summary(record);
+  std::ofstream out(plan.options.summary_file, std::ios::binary | std::ios::trunc);
+  out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  out.close();
+  if (!out) {
+    plan.ctx.reporter.error("cannot write the summary to " + plan.options.summary_file + ": " +
+                            std::strerror(errno) + "; check that its directory exists and has room");
+    return false;
+  }
+  return true;
+}
+
+// The task's log tail, its exit code and its log's path again at the end of the run; and, on
+// GitHub Actions, an annotation per failure.
+void report_failures(const Plan& plan, std::span<const TaskOutcome> outcomes) {
+  const bool github = detect_ci(plan.ctx.env) == CiKind::github;
+  for (graph::TaskId id : plan.tasks.topo_order()) {
+    const TaskOutcome& o = outcomes[id.value];
+    if (o.status != TaskOutcome::Status::failed) {
+      continue;
+    }
+    const graph::TaskNode& n = plan.tasks.node(id);
+    const std::string log = task_log_path(plan.loaded.workspace.service(n.service).name, n.name);
+    plan.ctx.reporter.raw("ripple: " + format_failure(n.label, o, log));
+    if (github) {
+      std::string last = log_tail(o.log, 1);
+      if (!last.empty()) {
+        last.pop_back();
+      }
+      plan.ctx.reporter.raw(github_error(
+          n.label, n.label + " failed (" + o.note + "); see " + log +
+                       (last.empty() ? std::string() : "; last line: " + last)));
+    }
+  }
+}
+
+int execute_plan(const Plan& plan) {
+  const CommandContext& ctx = plan.ctx;
+  const RunOptions& options = plan.options;
+  const LoadedWorkspace& loaded = plan.loaded;
+  const graph::Workspace& ws = loaded.workspace;
+  const graph::TaskGraph& tasks = plan.tasks;
+  const std::vector<TaskKey>& keys = plan.keys;
+  PhaseTimer timer(ctx);
+  auto notes = [&](graph::TaskId id) {
+    return make_key_notes(tasks, keys, *plan.inputs, plan.own_inputs, id);
   };
+  auto cacheable = [&](graph::TaskId id) { return plan.cacheable(id); };
+  bool any_cacheable = false;
+  for (std::uint32_t i = 0; i < tasks.size() && !any_cacheable; ++i) {
+    any_cacheable = cacheable(graph::TaskId{i});
+  }
   std::unique_ptr<cache::LocalStore> store;
-  if (options.cache != "off") {
+  if (options.cache != "off" && any_cacheable) {
     // A run the cache answers entirely writes nothing to it: read-only, no lock, no new files.
     // Opening RocksDB for writing costs ~30 ms (a new manifest and log, synced).
     if (auto reader = cache::LocalStore::open_read_only(local_cache_dir(loaded))) {
@@ -91,6 +186,15 @@ int execute_plan(const CommandContext& ctx, const RunOptions& options,
     }
   }
   timer.lap("open the local cache");
+  std::optional<std::size_t> expected;
+  if (options.cache != "off") {
+    expected = 0;
+    for (std::uint32_t i = 0; i < tasks.size() && store; ++i) {
+      graph::TaskId id{i};
+      *expected += cacheable(id) && store->has(keys[i].key) ? 1 : 0;
+    }
+  }
+  ctx.reporter.info(format_header(plan.selection, plan.with_command(), expected));
   if (options.explain_misses) {
     if (!store) {
       ctx.reporter.warning("--explain-misses needs the cache; it is off");
@@ -101,8 +205,7 @@ int execute_plan(const CommandContext& ctx, const RunOptions& options,
     }
   }
   PosixProcessRunner runner;
-  LogPrinter printer(ctx.reporter, tasks, log_order(ctx, options.log_order),
-                     ctx.env("GITHUB_ACTIONS").has_value());
+  LogPrinter printer(ctx.reporter, tasks, log_order(ctx, options.log_order), detect_ci(ctx.env));
   TaskExecutor executor(ExecutorSetup{.ws = ws,
                                       .tasks = tasks,
                                       .keys = keys,
@@ -127,7 +230,6 @@ int execute_plan(const CommandContext& ctx, const RunOptions& options,
   struct sigaction old_term {};
   sigaction(SIGINT, &sa, &old_int);
   sigaction(SIGTERM, &sa, &old_term);  // CI cancels a job with SIGTERM: same as Ctrl-C
-  auto started = std::chrono::steady_clock::now();
   timer.lap("prepare the run");
   std::vector<TaskOutcome> outcomes = run_schedule(tasks, executor, schedule, cancel);
   timer.lap("run tasks");
@@ -140,66 +242,109 @@ int execute_plan(const CommandContext& ctx, const RunOptions& options,
       ctx.reporter.warning(st.error().message + "; the results of tasks that ran were not stored");
     }
   }
-  double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   sigaction(SIGINT, &old_int, nullptr);
   sigaction(SIGTERM, &old_term, nullptr);
   g_interrupt = nullptr;
   // Only a signal is an interruption: fail-fast sets `cancel` too.
   const bool interrupted = g_signalled.load();
+  const RunTotals totals = count_outcomes(outcomes);
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - plan.started).count();
+  ctx.reporter.info(format_footer(totals, wall));
+  report_failures(plan, outcomes);
+  // Tasks a signal stopped count as failed above, but the run was interrupted.
+  const int code = interrupted ? 130 : totals.failed > 0 ? 1 : 0;
+  if (!write_summary(plan, outcomes, code)) {
+    return code != 0 ? code : 3;
+  }
+  return code;
+}
 
-  std::size_t counts[4] = {0, 0, 0, 0};
-  double saved = 0;
-  bool any_failed = false;
-  for (const TaskOutcome& o : outcomes) {
-    ++counts[static_cast<int>(o.status)];
-    saved += o.saved_seconds;
-    any_failed = any_failed || o.status == TaskOutcome::Status::failed;
-  }
-  ctx.reporter.info(std::to_string(outcomes.size()) + " tasks in " + seconds_text(wall) + ": " +
-                    std::to_string(counts[0]) + " ran, " + std::to_string(counts[1]) + " cached, " +
-                    std::to_string(counts[2]) + " failed, " + std::to_string(counts[3]) +
-                    " skipped; the cache saved " + seconds_text(saved));
-  if (!options.summary_file.empty()) {
-    nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (graph::TaskId id : tasks.topo_order()) {
-      const TaskOutcome& o = outcomes[id.value];
-      list.push_back({{"task", tasks.node(id).label},
-                      {"key", keys[id.value].key},
-                      {"status", status_name(o.status)},
-                      {"cache", o.status == TaskOutcome::Status::cached ? "local" : ""},
-                      {"seconds", o.seconds},
-                      {"saved_seconds", o.saved_seconds},
-                      {"exit_code", o.exit_code}});
+// Prints the plan instead of running it.
+int print_plan(const Plan& plan) {
+  const CommandContext& ctx = plan.ctx;
+  std::vector<CacheExpectation> expected(plan.tasks.size(), CacheExpectation::miss);
+  std::unique_ptr<cache::LocalStore> store;
+  // Only looked at: read-only, no lock (a plan can be printed while another ripple runs).
+  if (plan.options.cache != "off" && plan.tasks.size() > 0 &&
+      boost::filesystem::exists(local_cache_dir(plan.loaded))) {
+    auto opened = cache::LocalStore::open_read_only(local_cache_dir(plan.loaded));
+    if (opened) {
+      store = std::move(*opened);
+    } else {
+      ctx.reporter.warning(opened.error().message + "; cache hits not predicted");
     }
-    nlohmann::ordered_json doc;
-    doc["version"] = 1;
-    doc["tasks"] = std::move(list);
-    std::ofstream(options.summary_file)
-        << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   }
-  if (interrupted) {
-    return 130;  // tasks it stopped count as failed above, but the run was interrupted
+  std::size_t hits = 0;
+  for (graph::TaskId id : plan.tasks.topo_order()) {
+    if (plan.spec(id).run.empty()) {
+      expected[id.value] = CacheExpectation::no_op;
+    } else if (!plan.cacheable(id)) {
+      expected[id.value] = CacheExpectation::never;
+    } else if (store && store->has(plan.keys[id.value].key)) {
+      expected[id.value] = CacheExpectation::hit;
+      ++hits;
+    }
   }
-  return any_failed ? 1 : 0;
+  if (plan.tasks.size() > 0) {
+    ctx.reporter.info(format_header(plan.selection, plan.with_command(),
+                                    plan.options.cache != "off" ? std::optional(hits)
+                                                                : std::nullopt));
+  }
+  ctx.out << (plan.options.dry_run == "json"
+                  ? format_plan_json(plan.loaded.workspace, plan.tasks, plan.keys, expected)
+                  : format_plan_text(plan.loaded.workspace, plan.tasks, plan.keys, expected));
+  return 0;
 }
 
 }  // namespace
 
+Result<int> parse_jobs(std::string_view text, unsigned cores) {
+  auto bad = [&] {
+    return input_error("-j " + std::string(text) +
+                       ": give a number of tasks (4), 0 for one per core, or a share of the cores "
+                       "(50%)");
+  };
+  const bool percent = !text.empty() && text.back() == '%';
+  std::string_view digits = percent ? text.substr(0, text.size() - 1) : text;
+  int n = 0;
+  auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+  if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || n < 0) {
+    return bad();
+  }
+  cores = std::max(1u, cores);
+  if (percent) {
+    if (n == 0) {
+      return bad();
+    }
+    return std::max(1, static_cast<int>(static_cast<long>(cores) * n / 100));
+  }
+  return n == 0 ? static_cast<int>(cores) : n;
+}
+
 int run_run_command(const CommandContext& ctx, const RunOptions& options) {
   auto fail = [&](const Error& e) { return report_failure(ctx, e); };
+  const std::int64_t start_ms = now_ms();
+  const auto started = std::chrono::steady_clock::now();
   PhaseTimer timer(ctx);
-  std::string selection = options.selection;
-  if (selection.empty()) {
-    selection = ctx.env("CI").has_value() ? "affected" : "all";
+  std::string mode_name = options.selection;
+  if (mode_name.empty()) {
+    mode_name = ctx.env("CI").has_value() ? "affected" : "all";
   }
+  RunSelection selection;
+  selection.mode = mode_name == "affected" ? SelectionMode::affected
+                   : mode_name == "all"    ? SelectionMode::all
+                                           : SelectionMode::only;
+  selection.head = options.detection.head.value_or("HEAD");
 
   // The services whose tasks were asked for.
   std::optional<LoadedWorkspace> loaded;
-  std::vector<ServiceId> services;
+  std::optional<AffectedReport> report;
+  std::vector<ServiceId>& services = selection.services;
   // The files are listed while the workspace loads; with change detection that looks at the
   // work tree, by the scan that finds the uncommitted changes (one walk for both).
   std::optional<FilesAhead> ahead;
-  if (selection == "affected") {
+  if (selection.mode == SelectionMode::affected) {
     const bool worktree = options.detection.include_worktree;
     if (!worktree) {
       auto root = workspace_root_for(ctx);
@@ -221,6 +366,9 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
       }
     }
     loaded = std::move(run->loaded);
+    report = std::move(run->report);
+    selection.affected = &*report;
+    report_unowned(ctx.reporter, loaded->workspace, report->set);
   } else {
     auto root = workspace_root_for(ctx);
     if (!root) {
@@ -233,7 +381,7 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
     }
     loaded = std::move(*l);
     const auto& g = loaded->workspace.graph();
-    if (selection == "all") {
+    if (selection.mode == SelectionMode::all) {
       services.assign(g.topo_order().begin(), g.topo_order().end());
     } else {
       std::vector<std::string> names;
@@ -251,85 +399,66 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
     }
   }
   const graph::Workspace& ws = loaded->workspace;
+  selection.total = ws.services().size();
   timer.lap("select services");
 
   auto tasks = graph::TaskGraph::build(ws, services, options.tasks);
   if (!tasks) {
     return fail(tasks.error());
   }
-  timer.lap("task graph");
-  auto inputs = scan_inputs(ctx, *loaded, options.detection.include_worktree, InputDetail::files,
-                            ahead ? &*ahead : nullptr);
-  if (!inputs) {
-    return fail(inputs.error());
-  }
-  timer.lap("inputs");
-  std::vector<TaskKey> keys = compute_task_keys(ws, *tasks, *inputs, ctx.env);
-  timer.lap("task keys");
-
-  if (options.dry_run.empty()) {
-    return execute_plan(ctx, options, *loaded, *tasks, keys, *inputs);
-  }
-
-  // What the cache would answer: "hit", "miss", "never" (cache: false) or "no-op" (no command).
-  std::vector<std::string> expected(tasks->size(), "miss");
-  std::unique_ptr<cache::LocalStore> store;
-  // Only looked at: read-only, no lock (a plan can be printed while another ripple runs).
-  if (options.cache != "off" && boost::filesystem::exists(local_cache_dir(*loaded))) {
-    auto opened = cache::LocalStore::open_read_only(local_cache_dir(*loaded));
-    if (opened) {
-      store = std::move(*opened);
-    } else {
-      ctx.reporter.warning(opened.error().message + "; cache hits not predicted");
-    }
-  }
-  for (graph::TaskId id : tasks->topo_order()) {
-    const graph::TaskNode& n = tasks->node(id);
-    const graph::TaskSpec& spec = ws.service(n.service).tasks.at(n.name);
-    if (spec.run.empty()) {
-      expected[id.value] = "no-op";
-    } else if (!spec.cache || options.cache == "off") {
-      expected[id.value] = "never";
-    } else if (store && store->has(keys[id.value].key)) {
-      expected[id.value] = "hit";
-    }
-  }
-
-  if (options.dry_run == "json") {
-    nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (graph::TaskId id : tasks->topo_order()) {
-      const graph::TaskNode& n = tasks->node(id);
-      const graph::TaskSpec& spec = ws.service(n.service).tasks.at(n.name);
-      std::vector<std::string> deps;
-      for (graph::TaskId d : n.deps) {
-        deps.push_back(tasks->node(d).label);
+  if (selection.mode == SelectionMode::only && !tasks->lacking().empty()) {
+    for (const std::string& task : options.tasks) {
+      std::vector<std::string> lacking;
+      for (const graph::Lacking& l : tasks->lacking()) {
+        if (l.task == task) {
+          lacking.push_back(ws.service(l.service).name);
+        }
       }
-      list.push_back({{"task", n.label},
-                      {"service", ws.service(n.service).name},
-                      {"name", n.name},
-                      {"dir", ws.service(n.service).dir.str()},
-                      {"key", keys[id.value].key},
-                      {"command", spec.run},
-                      {"deps", deps},
-                      {"outputs", spec.outputs},
-                      {"requested", n.requested},
-                      {"cache", expected[id.value]},
-                      {"manifest", nlohmann::json::parse(keys[id.value].manifest)}});
+      if (!lacking.empty()) {
+        ctx.reporter.info("--only: " + join(lacking, ", ") +
+                          (lacking.size() == 1 ? " has" : " have") + " no task '" + task +
+                          "'; skipped");
+      }
     }
-    nlohmann::ordered_json doc;
-    doc["version"] = 1;
-    doc["tasks"] = std::move(list);
-    ctx.out << doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-    return 0;
   }
-  for (graph::TaskId id : tasks->topo_order()) {
-    const graph::TaskNode& n = tasks->node(id);
-    const graph::TaskSpec& spec = ws.service(n.service).tasks.at(n.name);
-    ctx.out << n.label << "  " << keys[id.value].key.substr(0, 16) << "  "
-            << (spec.run.empty() ? "(no command)" : spec.run) << (n.requested ? "" : "  [dep]")
-            << (expected[id.value] == "hit" ? "  (cached)" : "") << "\n";
+  timer.lap("task graph");
+
+  // Nothing to key when no task is planned: no listing of the work tree, no cache.
+  std::optional<InputIndex> inputs;
+  std::vector<std::optional<ServiceInputs>> own_inputs;
+  std::vector<TaskKey> keys;
+  if (tasks->size() > 0) {
+    auto scanned = scan_inputs(ctx, *loaded, options.detection.include_worktree,
+                               InputDetail::files, ahead ? &*ahead : nullptr);
+    if (!scanned) {
+      return fail(scanned.error());
+    }
+    inputs = std::move(*scanned);
+    timer.lap("inputs");
+    own_inputs = compute_task_inputs(ws, *tasks, *inputs);
+    keys = compute_task_keys(ws, *tasks, *inputs, own_inputs, ctx.env);
+    timer.lap("task keys");
   }
-  return 0;
+  const Plan plan{ctx,       options,    *loaded,  selection, *tasks, keys,
+                  inputs ? &*inputs : nullptr, own_inputs, start_ms, started};
+
+  if (tasks->size() == 0) {
+    // A docs-only change, a push with nothing new, or services without the task: success.
+    if (selection.mode == SelectionMode::affected && services.empty()) {
+      ctx.reporter.info(format_nothing_affected(report->set));
+    } else {
+      ctx.reporter.info(format_selection(selection) + "; no task to run: none of them defines " +
+                        join(options.tasks, " or "));
+    }
+    if (!options.dry_run.empty()) {
+      return print_plan(plan);
+    }
+    return write_summary(plan, {}, 0) ? 0 : 3;
+  }
+  if (!options.dry_run.empty()) {
+    return print_plan(plan);
+  }
+  return execute_plan(plan);
 }
 
 }  // namespace ripple

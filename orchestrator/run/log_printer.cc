@@ -1,6 +1,7 @@
 #include "orchestrator/run/log_printer.h"
 
 #include <cstdio>
+#include <ctime>
 
 namespace ripple {
 namespace {
@@ -27,9 +28,8 @@ std::string status_line(const TaskOutcome& o) {
 
 }  // namespace
 
-LogPrinter::LogPrinter(Reporter& out, const graph::TaskGraph& tasks, LogOrder order,
-                       bool github_groups)
-    : out_(out), tasks_(tasks), order_(order), github_(github_groups), pending_(tasks.size() * 2) {}
+LogPrinter::LogPrinter(Reporter& out, const graph::TaskGraph& tasks, LogOrder order, CiKind ci)
+    : out_(out), tasks_(tasks), order_(order), ci_(ci), pending_(tasks.size() * 2) {}
 
 std::string LogPrinter::prefix(graph::TaskId id) const {
   std::string label = tasks_.node(id).label;  // "svc#task"
@@ -73,6 +73,9 @@ void LogPrinter::output(graph::TaskId id, OutputStream stream, std::string_view 
 }
 
 void LogPrinter::finished(graph::TaskId id, const TaskOutcome& outcome) {
+  if (outcome.status == TaskOutcome::Status::noop) {
+    return;  // nothing ran and nothing was printed: a grouping task has no log to show
+  }
   std::lock_guard lock(mutex_);
   if (order_ == LogOrder::stream) {
     flush_lines(id, pending_[id.value * 2], true);
@@ -81,13 +84,31 @@ void LogPrinter::finished(graph::TaskId id, const TaskOutcome& outcome) {
     return;
   }
   const std::string head = tasks_.node(id).label + ": " + status_line(outcome);
-  std::string text = github_ ? "::group::" + head + "\n" : "── " + head + "\n";
+  // GitLab section names take letters, digits, '_', '.' and '-' only; the task id keeps them
+  // unique whatever the label holds.
+  const std::string section = "ripple_task_" + std::to_string(id.value);
+  const std::string stamp = std::to_string(std::time(nullptr));
+  std::string text;
+  switch (ci_) {
+    case CiKind::github:
+      text = "::group::" + head + "\n";
+      break;
+    case CiKind::gitlab:
+      text = "\x1b[0Ksection_start:" + stamp + ":" + section +
+             (outcome.status == TaskOutcome::Status::failed ? "" : "[collapsed=true]") +
+             "\r\x1b[0K" + head + "\n";
+      break;
+    default:
+      text = "── " + head + "\n";
+  }
   text += outcome.log;
   if (!outcome.log.empty() && outcome.log.back() != '\n') {
     text += "\n";
   }
-  if (github_) {
+  if (ci_ == CiKind::github) {
     text += "::endgroup::\n";
+  } else if (ci_ == CiKind::gitlab) {
+    text += "\x1b[0Ksection_end:" + stamp + ":" + section + "\r\x1b[0K\n";
   }
   out_.raw(text);
 }

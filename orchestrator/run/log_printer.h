@@ -6,8 +6,11 @@
 //   tasks interleave line by line but never mid-line; a partial last line is printed when the
 //   task ends; then one status line per task. The default on a terminal.
 // - grouped: nothing while a task runs; when it finishes, a header line and its whole log at
-//   once. The default in CI (`CI` set); with GitHub Actions' `::group::`/`::endgroup::` markers
-//   when `github_groups`.
+//   once. The default in CI (`CI` set). On GitHub Actions each task is a `::group::` …
+//   `::endgroup::` block; on GitLab a collapsible section (`section_start`/`section_end`,
+//   collapsed unless the task failed).
+//
+// Tasks without a command (status noop) print nothing.
 //
 // Thread-safe: output() and finished() are called from the scheduler's threads.
 
@@ -17,6 +20,7 @@
 #include <vector>
 
 #include "graph/task_graph.h"
+#include "orchestrator/ci_environment.h"
 #include "orchestrator/reporter.h"
 #include "orchestrator/run/process_runner.h"
 #include "orchestrator/run/scheduler.h"
@@ -27,7 +31,8 @@ enum class LogOrder { stream, grouped };
 
 class LogPrinter {
  public:
-  LogPrinter(Reporter& out, const graph::TaskGraph& tasks, LogOrder order, bool github_groups);
+  // `ci` chooses how grouped logs are folded.
+  LogPrinter(Reporter& out, const graph::TaskGraph& tasks, LogOrder order, CiKind ci);
 
   bool streams() const { return order_ == LogOrder::stream; }
   // A chunk of task `id`'s output as it arrives (or is replayed from the cache).
@@ -43,7 +48,7 @@ class LogPrinter {
   Reporter& out_;
   const graph::TaskGraph& tasks_;
   LogOrder order_;
-  bool github_;
+  CiKind ci_;
   std::mutex mutex_;
   std::vector<std::string> pending_;  // per task and stream: a line not yet ended
 };

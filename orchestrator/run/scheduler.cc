@@ -1,8 +1,10 @@
 #include "orchestrator/run/scheduler.h"
 
+#include <tbb/global_control.h>
 #include <tbb/task_arena.h>
 #include <tbb/task_group.h>
 
+#include <chrono>
 #include <memory>
 #include <mutex>
 
@@ -18,9 +20,26 @@ const char* status_name(TaskOutcome::Status status) {
       return "failed";
     case TaskOutcome::Status::skipped:
       return "skipped";
+    case TaskOutcome::Status::noop:
+      return "no-op";
   }
   return "skipped";
 }
+
+bool succeeded(TaskOutcome::Status status) {
+  return status == TaskOutcome::Status::ran || status == TaskOutcome::Status::cached ||
+         status == TaskOutcome::Status::noop;
+}
+
+namespace {
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
 
 std::vector<TaskOutcome> run_schedule(const graph::TaskGraph& tasks, Executor& executor,
                                       const ScheduleOptions& options, std::atomic<bool>& cancel) {
@@ -39,7 +58,12 @@ std::vector<TaskOutcome> run_schedule(const graph::TaskGraph& tasks, Executor& e
   }
   std::mutex report;  // on_done is called serialised; outcomes[i] is written by one task only
 
-  tbb::task_arena arena(std::max(1, options.jobs));
+  // Tasks are processes a worker mostly waits on, so `jobs` is honoured whatever the number of
+  // cores: oneTBB caps its workers at the core count (and says so on stderr) unless allowed more.
+  const int jobs = std::max(1, options.jobs);
+  tbb::global_control allow(tbb::global_control::max_allowed_parallelism,
+                            static_cast<std::size_t>(jobs) + 1);
+  tbb::task_arena arena(jobs, 1);
   tbb::task_group group;
   std::function<void(graph::TaskId)> start;
   // A finished (or skipped) task releases its dependents; the last dependency to finish starts
@@ -61,7 +85,14 @@ std::vector<TaskOutcome> run_schedule(const graph::TaskGraph& tasks, Executor& e
         outcome.status = TaskOutcome::Status::skipped;
         outcome.note = blocked[id.value] ? "a dependency did not succeed" : "the run stopped";
       } else {
+        if (options.on_start) {
+          std::lock_guard lock(report);
+          options.on_start(id);
+        }
+        const std::int64_t started = now_ms();
         outcome = executor.execute(id, cancel);
+        outcome.start_ms = started;
+        outcome.end_ms = now_ms();
         if (outcome.status == TaskOutcome::Status::failed && !options.keep_going) {
           cancel = true;
         }
@@ -73,8 +104,7 @@ std::vector<TaskOutcome> run_schedule(const graph::TaskGraph& tasks, Executor& e
           options.on_done(id, outcomes[id.value]);
         }
       }
-      release(id, outcome.status == TaskOutcome::Status::ran ||
-                      outcome.status == TaskOutcome::Status::cached);
+      release(id, succeeded(outcome.status));
     });
   };
   arena.execute([&] {

@@ -9,6 +9,7 @@
 // failure still runs. A task whose dependency failed, or that never started, is `skipped`.
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -18,16 +19,23 @@
 namespace ripple {
 
 struct TaskOutcome {
-  enum class Status { ran, cached, failed, skipped };
+  // noop: a task without a command (a grouping node). It succeeds at once, is never looked up in
+  // the cache, and is neither "ran" nor a miss in any count.
+  enum class Status { ran, cached, failed, skipped, noop };
   Status status = Status::skipped;
   int exit_code = 0;
   double seconds = 0;        // wall time of this run (0 for cached and skipped)
+  std::int64_t start_ms = 0;  // when the executor got it, ms since the epoch (0: never started)
+  std::int64_t end_ms = 0;    // when the executor returned it
   double saved_seconds = 0;  // for cached: how long the original run took
   std::string log;           // the task's output (replayed for cached)
   std::string note;          // why it failed or was skipped, when not in the log
 };
 
+// "ran", "cached", "failed", "skipped", "no-op".
 const char* status_name(TaskOutcome::Status status);
+// ran, cached and noop: what lets dependents start.
+bool succeeded(TaskOutcome::Status status);
 
 class Executor {
  public:
@@ -38,10 +46,12 @@ class Executor {
 };
 
 struct ScheduleOptions {
-  int jobs = 1;
+  int jobs = 1;  // tasks at once, whatever the number of cores (tasks mostly wait on processes)
   bool keep_going = false;
   // Called (serialised) as each task finishes, in completion order.
   std::function<void(graph::TaskId, const TaskOutcome&)> on_done;
+  // Called (serialised with on_done) as the executor gets each task.
+  std::function<void(graph::TaskId)> on_start;
 };
 
 // Outcomes by TaskId. `cancel` may be set from outside (Ctrl-C); the scheduler sets it on a

@@ -184,7 +184,7 @@ TaskOutcome TaskExecutor::execute(graph::TaskId id, const std::atomic<bool>& can
   const graph::TaskSpec& spec = service.tasks.at(node.name);
   if (spec.run.empty()) {
     TaskOutcome outcome;
-    outcome.status = TaskOutcome::Status::ran;
+    outcome.status = TaskOutcome::Status::noop;
     return outcome;  // a grouping task: nothing to run
   }
   if (s_.store != nullptr && spec.cache) {

@@ -18,7 +18,7 @@ std::map<std::string, std::string> summary_statuses(const std::string& file) {
   auto doc = nlohmann::json::parse(in);
   std::map<std::string, std::string> out;
   for (const auto& t : doc["tasks"]) {
-    out[t["task"]] = t["status"];
+    out[t["taskId"]] = t["status"];
   }
   return out;
 }
@@ -59,7 +59,7 @@ TEST_CASE("run: the example builds and tests once, then everything comes from th
     INFO(task);
     CHECK(status == "cached");
   }
-  CHECK_THAT(second.err, Catch::Contains("0 ran, 16 cached"));
+  CHECK_THAT(second.err, Catch::Contains("Tasks: 16 (16 cached, 0 ran, 0 failed)"));
   CHECK(tree_digest(repo.path()) == built);  // restored byte for byte
   auto verify = repo.ripple("cache verify");
   CHECK(verify.exit_code == 0);
@@ -202,7 +202,7 @@ TEST_CASE("run: a run the cache answers entirely writes nothing and needs no loc
   const std::string before = listing();
   auto cached = run_in(repo, "build --all");
   REQUIRE(cached.exit_code == 0);
-  CHECK_THAT(cached.err, Catch::Contains("0 ran, 2 cached"));
+  CHECK_THAT(cached.err, Catch::Contains("Tasks: 2 (2 cached, 0 ran, 0 failed)"));
   CHECK(listing() == before);  // no new log, manifest or table file
 
   // Another process holding the cache for writing does not block a fully cached run.
@@ -212,7 +212,7 @@ TEST_CASE("run: a run the cache answers entirely writes nothing and needs no loc
   auto beside = run_in(repo, "build --all --lock-timeout 0");
   INFO(beside.err);
   CHECK(beside.exit_code == 0);
-  CHECK_THAT(beside.err, Catch::Contains("0 ran, 2 cached"));
+  CHECK_THAT(beside.err, Catch::Contains("Tasks: 2 (2 cached, 0 ran, 0 failed)"));
   auto plan = repo.ripple("run build --all --dry-run --lock-timeout 0");
   CHECK(plan.exit_code == 0);
   CHECK_THAT(plan.out, Catch::Contains("(cached)"));
@@ -233,7 +233,7 @@ TEST_CASE("run: a task that runs after a read-only open is still stored") {
   {
     std::ifstream in(repo.path() + "/.summary.json");
     const auto doc = nlohmann::json::parse(in);
-    key = doc["tasks"][0]["key"];
+    key = doc["tasks"][0]["hash"];
   }
   {
     // The entry stays fresh (access time, latest key) but names a blob the CAS does not have.

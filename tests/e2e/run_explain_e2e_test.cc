@@ -26,7 +26,7 @@ std::map<std::string, std::string> keys_of(const std::string& summary) {
   std::map<std::string, std::string> out;
   const auto doc = nlohmann::json::parse(in);
   for (const auto& t : doc["tasks"]) {
-    out[t["task"]] = t["key"];
+    out[t["taskId"]] = t["hash"];
   }
   return out;
 }

@@ -86,8 +86,8 @@ TEST_CASE("run logs: stdout and stderr are stored apart, and each task leaves a 
   std::string key;
   const auto doc = nlohmann::json::parse(read_file(summary));
   for (const auto& t : doc["tasks"]) {
-    if (t["task"] == "a#build") {
-      key = t["key"];
+    if (t["taskId"] == "a#build") {
+      key = t["hash"];
     }
   }
   auto store =

@@ -95,3 +95,14 @@ TEST_CASE("a config whose positions name another file is not encoded") {
   parsed->deps[0].pos.file = "elsewhere.yaml";
   CHECK_FALSE(encode_service_config(*parsed).has_value());
 }
+
+TEST_CASE("a dropped task round-trips") {
+  auto parsed = parse_service_config("tasks:\n  test: false\n  build: { run: b }\n", "s/service.yaml");
+  REQUIRE(parsed.has_value());
+  auto bytes = encode_service_config(*parsed);
+  REQUIRE(bytes.has_value());
+  auto decoded = decode_service_config(*bytes, "s/service.yaml");
+  REQUIRE(decoded.has_value());
+  CHECK(decoded->tasks.at("test").disabled);
+  CHECK_FALSE(decoded->tasks.at("build").disabled);
+}

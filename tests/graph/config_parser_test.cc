@@ -141,3 +141,34 @@ TEST_CASE("an image block takes defaults for the keys it omits") {
   CHECK(r->image->context == ".");
   CHECK(r->image->name == "shop-web");
 }
+
+TEST_CASE("unowned: takes ignore, warn or all, and defaults to warn") {
+  CHECK(parse_root_config("services: []\n", "ripple.yaml")->unowned == UnownedPolicy::warn);
+  CHECK(parse_root_config("unowned: all\n", "ripple.yaml")->unowned == UnownedPolicy::all);
+  CHECK(parse_root_config("unowned: ignore\n", "ripple.yaml")->unowned == UnownedPolicy::ignore);
+  CHECK(root_error("unowned: fail\n") ==
+        "ripple.yaml:1:10: 'unowned' must be ignore, warn or all, not 'fail'");
+}
+
+TEST_CASE("a service task may be false but a template may not, nor may a task be true") {
+  auto r = parse_service_config("tasks:\n  test: false\n", "s/a/service.yaml");
+  REQUIRE(r.has_value());
+  CHECK(r->tasks.at("test").disabled);
+  CHECK_THAT(root_error("tasks:\n  test: false\n"),
+             Catch::StartsWith("ripple.yaml:2:9: task 'test' is false in ripple.yaml"));
+  CHECK_THAT(service_error("tasks:\n  test: true\n"),
+             Catch::StartsWith("services/web/service.yaml:2:9: task 'test' must be a mapping"));
+}
+
+TEST_CASE("where: is for templates and takes plain file names") {
+  auto r = parse_root_config("tasks:\n  test: { run: t, where: [package.json, cmd/main.go] }\n",
+                             "ripple.yaml");
+  REQUIRE(r.has_value());
+  REQUIRE(r->tasks.at("test").where.has_value());
+  CHECK(r->tasks.at("test").where->size() == 2);
+  CHECK(root_error("tasks:\n  test: { run: t, where: ['*.csproj'] }\n") ==
+        "ripple.yaml:2:27: 'where' entry '*.csproj' must be a file name relative to the service "
+        "directory, without wildcards or '..' (package.json, Makefile, cmd/main.go)");
+  CHECK_THAT(service_error("tasks:\n  test: { run: t, where: [package.json] }\n"),
+             Catch::Contains("unknown key 'where' in task 'test'"));
+}

@@ -64,13 +64,49 @@ TEST_CASE("a named task dependency reaches into another service") {
   CHECK(order(*g) == V{"proto#gen", "api#build"});
 }
 
-TEST_CASE("a task no selected service defines is an error with a suggestion") {
+TEST_CASE("a task no service of the workspace defines is an error with a suggestion") {
   Workspace ws = make(kRoot, {{"s/lib", ""}});
   std::vector<std::string> tasks = {"tset"};
   auto g = TaskGraph::build(ws, all(ws), tasks);
   REQUIRE_FALSE(g.has_value());
-  CHECK_THAT(g.error().message, Catch::Contains("no selected service defines a task 'tset' (did "
-                                                "you mean 'test'?)"));
+  CHECK(g.error().kind == ErrorKind::input);
+  CHECK(g.error().message ==
+        "no service defines a task 'tset' (did you mean 'test'?); tasks: build, test");
+}
+
+TEST_CASE("a task only unselected services define leaves an empty graph, not an error") {
+  Workspace ws = make("services: [s/*]\n",
+                      {{"s/lib", ""}, {"s/app", "tasks:\n  image: { run: i }\n"}});
+  ServiceId lib = *ws.graph().find("lib");
+  std::vector<std::string> tasks = {"image"};
+  auto g = TaskGraph::build(ws, std::span(&lib, 1), tasks);
+  REQUIRE(g.has_value());
+  CHECK(g->size() == 0);
+  CHECK(g->topo_order().empty());
+  REQUIRE(g->lacking().size() == 1);
+  CHECK(g->lacking()[0].service == lib);
+  CHECK(g->lacking()[0].task == "image");
+}
+
+TEST_CASE("no selected service at all is an empty graph") {
+  Workspace ws = make(kRoot, {{"s/lib", ""}});
+  std::vector<std::string> tasks = {"build", "test"};
+  auto g = TaskGraph::build(ws, std::span<const ServiceId>(), tasks);
+  REQUIRE(g.has_value());
+  CHECK(g->size() == 0);
+  CHECK(g->lacking().empty());
+}
+
+TEST_CASE("selected services that lack a requested task are listed and left out") {
+  Workspace ws = make("services: [s/*]\n", {{"s/a", "tasks:\n  image: { run: i }\n"},
+                                            {"s/b", ""},
+                                            {"s/c", "tasks:\n  image: { run: i }\n"}});
+  std::vector<std::string> tasks = {"image"};
+  auto g = TaskGraph::build(ws, all(ws), tasks);
+  REQUIRE(g.has_value());
+  CHECK(order(*g) == V{"a#image", "c#image"});
+  REQUIRE(g->lacking().size() == 1);
+  CHECK(ws.service(g->lacking()[0].service).name == "b");
 }
 
 TEST_CASE("^build across a service cycle is a task cycle, printed task by task") {

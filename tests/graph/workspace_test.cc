@@ -119,3 +119,57 @@ TEST_CASE("an upstream task dependency naming a task no service defines is a war
   CHECK(ws->warnings()[0].message ==
         "ripple.yaml:4:27: '^biuld' names a task no service defines (did you mean 'build'?)");
 }
+
+TEST_CASE("a service drops an inherited template task with 'task: false'") {
+  Fixture f;
+  f.root = "services: [services/*]\ntasks:\n  build: { run: b }\n  test: { run: t, deps: [build] }\n";
+  f.services = {{"services/protos", "tasks:\n  test: false\n"}, {"services/api", ""}};
+  auto ws = f.assemble();
+  REQUIRE(ws.has_value());
+  const ServiceSpec& protos = ws->service(*ws->graph().find("protos"));
+  CHECK(protos.tasks.count("build") == 1);
+  CHECK(protos.tasks.count("test") == 0);
+  CHECK(ws->service(*ws->graph().find("api")).tasks.count("test") == 1);
+}
+
+TEST_CASE("'task: false' without a template of that name is an error at the task") {
+  Fixture f;
+  f.root = "services: [services/*]\ntasks:\n  build: { run: b }\n";
+  f.services = {{"services/api", "tasks:\n  tset: false\n"}};
+  CHECK(f.error() ==
+        "services/api/service.yaml:2:3: task 'tset' is false, but ripple.yaml has no template "
+        "'tset' to drop; remove it");
+}
+
+TEST_CASE("a template with where: exists only in services holding one of its files") {
+  auto ws = ripple::testing::workspace_yaml(
+      "services: [s/*]\ntasks:\n  build: { run: b }\n"
+      "  test: { run: npm test, deps: [build], where: [package.json] }\n"
+      "  lint: { run: make lint, where: [Makefile, GNUmakefile] }\n",
+      {{"s/web", ""}, {"s/lib", ""}, {"s/tool", ""}, {"s/own", "tasks:\n  test: { run: x }\n"}},
+      {{"s/web", {"package.json"}}, {"s/tool", {"GNUmakefile"}}});
+  auto tasks_of = [&](const char* name) {
+    std::vector<std::string> out;
+    for (const auto& [task, spec] : ws.service(*ws.graph().find(name)).tasks) {
+      out.push_back(task);
+    }
+    return out;
+  };
+  using V = std::vector<std::string>;
+  CHECK(tasks_of("web") == V{"build", "test"});
+  CHECK(tasks_of("lib") == V{"build"});
+  CHECK(tasks_of("tool") == V{"build", "lint"});
+  // A service's own definition of the task makes it exist whatever `where:` says.
+  CHECK(tasks_of("own") == V{"build", "test"});
+}
+
+TEST_CASE("a dep on a task the service dropped is dropped with it") {
+  Fixture f;
+  f.root =
+      "services: [services/*]\ntasks:\n  gen: { run: g, where: [buf.yaml] }\n"
+      "  build: { run: b, deps: [gen] }\n";
+  f.services = {{"services/api", ""}};
+  auto ws = f.assemble();
+  REQUIRE(ws.has_value());
+  CHECK(ws->service(ServiceId{0}).tasks.at("build").deps.empty());
+}

@@ -52,7 +52,7 @@ TaskOutcome ran(double seconds) {
 
 TEST_CASE("log printer: streaming prints whole lines only, prefixed, across chunk boundaries") {
   Fixture f;
-  LogPrinter p(f.out, f.tasks, LogOrder::stream, false);
+  LogPrinter p(f.out, f.tasks, LogOrder::stream, CiKind::none);
   p.output(f.id("a#build"), OutputStream::out, "hel");
   CHECK(f.printed().empty());  // no line is complete yet
   p.output(f.id("b#build"), OutputStream::out, "other\n");
@@ -65,7 +65,7 @@ TEST_CASE("log printer: streaming prints whole lines only, prefixed, across chun
 
 TEST_CASE("log printer: grouped prints nothing until a task ends, then header and log") {
   Fixture f;
-  LogPrinter p(f.out, f.tasks, LogOrder::grouped, false);
+  LogPrinter p(f.out, f.tasks, LogOrder::grouped, CiKind::none);
   p.output(f.id("a#build"), OutputStream::out, "line\n");
   CHECK(f.printed().empty());
   TaskOutcome o = ran(0.25);
@@ -76,7 +76,7 @@ TEST_CASE("log printer: grouped prints nothing until a task ends, then header an
 
 TEST_CASE("log printer: GitHub groups, and notes of failed and skipped tasks") {
   Fixture f;
-  LogPrinter p(f.out, f.tasks, LogOrder::grouped, true);
+  LogPrinter p(f.out, f.tasks, LogOrder::grouped, CiKind::github);
   TaskOutcome failed;
   failed.status = TaskOutcome::Status::failed;
   failed.seconds = 2;
@@ -93,10 +93,44 @@ TEST_CASE("log printer: GitHub groups, and notes of failed and skipped tasks") {
 
 TEST_CASE("log printer: a cached task says how much time it saved") {
   Fixture f;
-  LogPrinter p(f.out, f.tasks, LogOrder::stream, false);
+  LogPrinter p(f.out, f.tasks, LogOrder::stream, CiKind::none);
   TaskOutcome cached;
   cached.status = TaskOutcome::Status::cached;
   cached.saved_seconds = 3;
   p.finished(f.id("a#build"), cached);
   CHECK(f.printed() == "a:build: cached, saved 3.00 s\n");
+}
+
+TEST_CASE("log printer: GitLab sections, collapsed unless the task failed") {
+  Fixture f;
+  LogPrinter p(f.out, f.tasks, LogOrder::grouped, CiKind::gitlab);
+  TaskOutcome ok = ran(1);
+  ok.log = "built\n";
+  p.finished(f.id("a#build"), ok);
+  TaskOutcome failed;
+  failed.status = TaskOutcome::Status::failed;
+  failed.note = "exit code 2";
+  failed.log = "boom\n";
+  p.finished(f.id("b#build"), failed);
+  const std::string out = f.printed();
+  const std::string a = std::to_string(f.id("a#build").value);
+  const std::string b = std::to_string(f.id("b#build").value);
+  CHECK_THAT(out, Catch::Matches("\x1b\\[0Ksection_start:[0-9]+:ripple_task_" + a +
+                                 "\\[collapsed=true\\]\r\x1b\\[0Ka#build: ran in 1.00 s\nbuilt\n"
+                                 "\x1b\\[0Ksection_end:[0-9]+:ripple_task_" + a +
+                                 "\r\x1b\\[0K\n"
+                                 "\x1b\\[0Ksection_start:[0-9]+:ripple_task_" + b +
+                                 "\r\x1b\\[0Kb#build: failed in 0.00 s \\(exit code 2\\)\nboom\n"
+                                 "\x1b\\[0Ksection_end:[0-9]+:ripple_task_" + b + "\r\x1b\\[0K\n"));
+}
+
+TEST_CASE("log printer: a task without a command prints nothing in either order") {
+  for (LogOrder order : {LogOrder::stream, LogOrder::grouped}) {
+    Fixture f;
+    LogPrinter p(f.out, f.tasks, order, CiKind::github);
+    TaskOutcome noop;
+    noop.status = TaskOutcome::Status::noop;
+    p.finished(f.id("a#build"), noop);
+    CHECK(f.printed().empty());
+  }
 }

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -87,7 +88,7 @@ TEST_CASE("scheduler: every task starts after its dependencies") {
   TaskGraph g = build_graph(ws);
   FakeExecutor ex(g, {});
   std::atomic<bool> cancel{false};
-  auto outcomes = run_schedule(g, ex, ScheduleOptions{2, false, {}}, cancel);
+  auto outcomes = run_schedule(g, ex, ScheduleOptions{2, false, {}, {}}, cancel);
   REQUIRE(ex.started.size() == 4);
   CHECK(ex.started.front() == "lib#build");
   CHECK(ex.started.back() == "app#build");
@@ -101,10 +102,10 @@ TEST_CASE("scheduler: -j bounds how many tasks run at once") {
   TaskGraph g = build_graph(ws);
   std::atomic<bool> cancel{false};
   FakeExecutor one(g, {});
-  run_schedule(g, one, ScheduleOptions{1, false, {}}, cancel);
+  run_schedule(g, one, ScheduleOptions{1, false, {}, {}}, cancel);
   CHECK(one.max_running == 1);
   FakeExecutor two(g, {}, 50);
-  run_schedule(g, two, ScheduleOptions{2, false, {}}, cancel);
+  run_schedule(g, two, ScheduleOptions{2, false, {}, {}}, cancel);
   CHECK(two.max_running == 2);
 }
 
@@ -113,7 +114,7 @@ TEST_CASE("scheduler: fail-fast skips everything not yet started") {
   TaskGraph g = build_graph(ws);
   FakeExecutor ex(g, {"lib#build"});
   std::atomic<bool> cancel{false};
-  auto s = statuses(g, run_schedule(g, ex, ScheduleOptions{2, false, {}}, cancel));
+  auto s = statuses(g, run_schedule(g, ex, ScheduleOptions{2, false, {}, {}}, cancel));
   CHECK(s["lib#build"] == "failed");
   CHECK(s["a#build"] == "skipped");
   CHECK(s["app#build"] == "skipped");
@@ -127,7 +128,8 @@ TEST_CASE("scheduler: --continue runs what does not depend on the failure") {
   std::atomic<bool> cancel{false};
   std::vector<std::string> done;
   ScheduleOptions options{1, true,
-                          [&](TaskId id, const TaskOutcome&) { done.push_back(g.node(id).label); }};
+                          [&](TaskId id, const TaskOutcome&) { done.push_back(g.node(id).label); },
+                          {}};
   auto s = statuses(g, run_schedule(g, ex, options, cancel));
   CHECK(s["lib#build"] == "ran");
   CHECK(s["a#build"] == "failed");
@@ -142,7 +144,62 @@ TEST_CASE("scheduler: a cancelled run starts nothing more") {
   TaskGraph g = build_graph(ws);
   FakeExecutor ex(g, {});
   std::atomic<bool> cancel{true};
-  auto s = statuses(g, run_schedule(g, ex, ScheduleOptions{2, false, {}}, cancel));
+  auto s = statuses(g, run_schedule(g, ex, ScheduleOptions{2, false, {}, {}}, cancel));
   CHECK(ex.started.empty());
   CHECK(s["lib#build"] == "skipped");
+}
+
+// Each task waits until `n` tasks have started (or a generous deadline passes): only a
+// scheduler that really runs n at once lets every one of them see the others.
+class BarrierExecutor final : public Executor {
+ public:
+  explicit BarrierExecutor(int n) : n_(n) {}
+  TaskOutcome execute(TaskId, const std::atomic<bool>&) override {
+    std::unique_lock lock(mutex_);
+    ++started_;
+    changed_.notify_all();
+    bool all = changed_.wait_for(lock, std::chrono::seconds(60), [&] { return started_ >= n_; });
+    TaskOutcome o;
+    o.status = all ? TaskOutcome::Status::ran : TaskOutcome::Status::failed;
+    return o;
+  }
+
+ private:
+  int n_;
+  int started_ = 0;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+};
+
+TEST_CASE("scheduler: -j above the number of cores runs that many tasks at once") {
+  std::vector<std::pair<std::string, std::string>> services;
+  for (int i = 0; i < 8; ++i) {
+    services.emplace_back("s/t" + std::to_string(i), "");
+  }
+  Workspace ws = make(services);
+  TaskGraph g = build_graph(ws);
+  REQUIRE(g.size() == 8);
+  BarrierExecutor ex(8);
+  std::atomic<bool> cancel{false};
+  auto s = statuses(g, run_schedule(g, ex, ScheduleOptions{8, true, {}, {}}, cancel));
+  for (const auto& [label, status] : s) {
+    INFO(label);
+    CHECK(status == "ran");
+  }
+}
+
+TEST_CASE("scheduler: on_start sees each task before it runs, and outcomes carry times") {
+  Workspace ws = diamond();
+  TaskGraph g = build_graph(ws);
+  FakeExecutor ex(g, {});
+  std::atomic<bool> cancel{false};
+  std::vector<std::string> starts;
+  ScheduleOptions options{2, false, {}, [&](TaskId id) { starts.push_back(g.node(id).label); }};
+  auto outcomes = run_schedule(g, ex, options, cancel);
+  CHECK(starts.size() == 4);
+  CHECK(starts.front() == "lib#build");
+  for (const TaskOutcome& o : outcomes) {
+    CHECK(o.start_ms > 0);
+    CHECK(o.end_ms >= o.start_ms);
+  }
 }

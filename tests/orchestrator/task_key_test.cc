@@ -39,7 +39,7 @@ std::map<std::string, std::string> keys(const Fixture& f, std::map<std::string, 
     auto it = env.find(n);
     return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);
   };
-  auto computed = compute_task_keys(f.ws, f.tasks, f.inputs, lookup);
+  auto computed = compute_task_keys(f.ws, f.tasks, f.inputs, {}, lookup);
   std::map<std::string, std::string> out;
   for (TaskId id : f.tasks.topo_order()) {
     out[f.tasks.node(id).label] = computed[id.value].key;

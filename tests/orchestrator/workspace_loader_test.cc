@@ -119,3 +119,36 @@ TEST_CASE("cycles are passed on as warnings") {
   CHECK_THAT(loaded->warnings[0].message,
              Catch::StartsWith("dependency cycle among 3 services: a -> b -> c -> a"));
 }
+
+TEST_CASE("a globbed directory with a build manifest but no service.yaml gets a warning") {
+  MemoryFilesystem fs;
+  fs.add_file("/r/ripple.yaml", "services: [services/*, libs/**, '!services/old']\n");
+  fs.add_file("/r/services/web/service.yaml", "");
+  fs.add_file("/r/services/web/Dockerfile", "");
+  fs.add_file("/r/services/billing/Dockerfile", "FROM scratch\n");
+  fs.add_file("/r/services/old/go.mod", "");
+  fs.add_file("/r/services/notes/README", "");
+  fs.add_file("/r/libs/a/service.yaml", "");
+  fs.add_file("/r/libs/a/src/Makefile", "");  // inside a service: `**` matches are not checked
+  auto loaded = load_workspace(fs, "/r");
+  REQUIRE(loaded.has_value());
+  REQUIRE(loaded->warnings.size() == 1);
+  CHECK(loaded->warnings[0].message ==
+        "ripple.yaml:1:12: services glob 'services/*' matches services/billing, which has a "
+        "Dockerfile but no service.yaml; add one (an empty file is a valid service) or leave it "
+        "out with '!services/billing'");
+}
+
+TEST_CASE("the loader tells the workspace which where: files each service holds") {
+  MemoryFilesystem fs;
+  fs.add_file("/r/ripple.yaml",
+              "services: [s/*]\ntasks:\n  test: { run: t, where: [package.json] }\n");
+  fs.add_file("/r/s/web/service.yaml", "");
+  fs.add_file("/r/s/web/package.json", "{}");
+  fs.add_file("/r/s/lib/service.yaml", "");
+  auto loaded = load_workspace(fs, "/r");
+  REQUIRE(loaded.has_value());
+  const auto& ws = loaded->workspace;
+  CHECK(ws.service(*ws.graph().find("web")).tasks.count("test") == 1);
+  CHECK(ws.service(*ws.graph().find("lib")).tasks.count("test") == 0);
+}

@@ -5,6 +5,8 @@
 // linking the orchestrator.
 
 #include <catch2/catch.hpp>
+#include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -14,25 +16,31 @@
 
 namespace ripple::testing {
 
-// `root` is ripple.yaml's text; `services` are (directory, service.yaml text) pairs. The texts
-// must parse; assembling may fail (that is what some tests look at).
+// `root` is ripple.yaml's text; `services` are (directory, service.yaml text) pairs; `present`
+// the files a template's `where:` may name that exist, by directory. The texts must parse;
+// assembling may fail (that is what some tests look at).
 inline Result<graph::Workspace> assemble_yaml(
-    const std::string& root, const std::vector<std::pair<std::string, std::string>>& services) {
+    const std::string& root, const std::vector<std::pair<std::string, std::string>>& services,
+    const std::map<std::string, std::set<std::string>>& present = {}) {
   auto rc = graph::parse_root_config(root, "ripple.yaml");
   REQUIRE(rc.has_value());
   std::vector<graph::ServiceSource> sources;
   for (const auto& [dir, text] : services) {
     auto sc = graph::parse_service_config(text, dir + "/service.yaml");
     REQUIRE(sc.has_value());
-    sources.push_back(graph::ServiceSource{*RepoPath::parse(dir), std::move(*sc)});
+    auto files = present.find(dir);
+    sources.push_back(graph::ServiceSource{*RepoPath::parse(dir), std::move(*sc),
+                                           files != present.end() ? files->second
+                                                                  : std::set<std::string>()});
   }
   return graph::Workspace::assemble(std::move(*rc), std::move(sources));
 }
 
 // Like assemble_yaml, and the workspace must assemble.
 inline graph::Workspace workspace_yaml(
-    const std::string& root, const std::vector<std::pair<std::string, std::string>>& services) {
-  auto ws = assemble_yaml(root, services);
+    const std::string& root, const std::vector<std::pair<std::string, std::string>>& services,
+    const std::map<std::string, std::set<std::string>>& present = {}) {
+  auto ws = assemble_yaml(root, services, present);
   REQUIRE(ws.has_value());
   return std::move(*ws);
 }

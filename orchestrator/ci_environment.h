@@ -1,0 +1,17 @@
+#pragma once
+
+// Which CI system ripple runs under, from its environment variables: each has its own way to
+// fold logs (GitHub's ::group::, GitLab's section_start) and to annotate a failure.
+//
+//   GITHUB_ACTIONS=true → github;  GITLAB_CI=true → gitlab;  CI set (any value) → generic;
+//   otherwise none (a developer's machine).
+
+#include "orchestrator/base_ref.h"
+
+namespace ripple {
+
+enum class CiKind { none, generic, github, gitlab };
+
+CiKind detect_ci(const EnvLookup& env);
+
+}  // namespace ripple
