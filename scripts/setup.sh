@@ -9,7 +9,7 @@ packages=(
   libyaml-cpp-dev libgit2-dev librocksdb-dev libxxhash-dev libtbb-dev catch2
   libboost-filesystem-dev libcli11-dev nlohmann-json3-dev libfmt-dev libssl-dev
   libcurl4-openssl-dev libprotobuf-dev protobuf-compiler libexpected-dev libzstd-dev
-  graphviz python3
+  graphviz python3 tmux procps
   watchman  # the file-system monitor behind `fsmonitor: watchman` (tests start their own)
 )
 

@@ -20,6 +20,7 @@
 #include "orchestrator/input_scan.h"
 #include "orchestrator/key_notes.h"
 #include "orchestrator/phase_timer.h"
+#include "orchestrator/run/live_status.h"
 #include "orchestrator/run/log_printer.h"
 #include "orchestrator/run/miss_explainer.h"
 #include "orchestrator/run/plan_format.h"
@@ -60,6 +61,12 @@ LogOrder log_order(const CommandContext& ctx, const std::string& asked) {
   }
   bool ci = detect_ci(ctx.env) != CiKind::none || ctx.env("GITHUB_ACTIONS").has_value();
   return !ci && isatty(STDERR_FILENO) ? LogOrder::stream : LogOrder::grouped;
+}
+
+// The live status line needs a terminal that is not a CI log.
+bool live_status_wanted(const CommandContext& ctx) {
+  return isatty(STDERR_FILENO) && detect_ci(ctx.env) == CiKind::none &&
+         ctx.env("TERM").value_or("dumb") != "dumb";
 }
 
 // What a run is about, once planned: the workspace, the selection and the keyed tasks.
@@ -204,15 +211,21 @@ int execute_plan(const Plan& plan) {
       }
     }
   }
+  // On a terminal (not in CI), a status line under the logs says what is running.
+  std::optional<LiveStatus> live;
+  if (live_status_wanted(ctx)) {
+    live.emplace(ctx.reporter, STDERR_FILENO, plan.with_command());
+  }
+  Reporter& out = live ? static_cast<Reporter&>(*live) : ctx.reporter;
   PosixProcessRunner runner;
-  LogPrinter printer(ctx.reporter, tasks, log_order(ctx, options.log_order), detect_ci(ctx.env));
+  LogPrinter printer(out, tasks, log_order(ctx, options.log_order), detect_ci(ctx.env));
   TaskExecutor executor(ExecutorSetup{.ws = ws,
                                       .tasks = tasks,
                                       .keys = keys,
                                       .root = loaded.root,
                                       .store = store.get(),
                                       .runner = runner,
-                                      .reporter = ctx.reporter,
+                                      .reporter = out,
                                       .printer = &printer,
                                       .notes = notes,
                                       .log_dir = loaded.root + "/.ripple/logs"});
@@ -221,7 +234,17 @@ int execute_plan(const Plan& plan) {
                       ? options.jobs
                       : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   schedule.keep_going = options.keep_going;
-  schedule.on_done = [&](graph::TaskId id, const TaskOutcome& o) { printer.finished(id, o); };
+  schedule.on_done = [&](graph::TaskId id, const TaskOutcome& o) {
+    printer.finished(id, o);
+    if (live && !plan.spec(id).run.empty()) {
+      live->finished(id);
+    }
+  };
+  schedule.on_start = [&](graph::TaskId id) {
+    if (live && !plan.spec(id).run.empty()) {
+      live->started(id, tasks.node(id).label);
+    }
+  };
   std::atomic<bool> cancel{false};
   g_interrupt = &cancel;
   struct sigaction sa {};
@@ -232,6 +255,9 @@ int execute_plan(const Plan& plan) {
   sigaction(SIGTERM, &sa, &old_term);  // CI cancels a job with SIGTERM: same as Ctrl-C
   timer.lap("prepare the run");
   std::vector<TaskOutcome> outcomes = run_schedule(tasks, executor, schedule, cancel);
+  if (live) {
+    live->stop();
+  }
   timer.lap("run tasks");
   // A read-only store answered the plan, but a task ran after all (a corrupt or missing blob):
   // its result is stored now, under the writer's lock.
@@ -251,7 +277,11 @@ int execute_plan(const Plan& plan) {
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - plan.started).count();
   ctx.reporter.info(format_footer(totals, wall));
-  report_failures(plan, outcomes);
+  if (interrupted) {
+    ctx.reporter.info("interrupted: the tasks still running were stopped");
+  } else {
+    report_failures(plan, outcomes);
+  }
   // Tasks a signal stopped count as failed above, but the run was interrupted.
   const int code = interrupted ? 130 : totals.failed > 0 ? 1 : 0;
   if (!write_summary(plan, outcomes, code)) {
