@@ -39,6 +39,9 @@ void finish_base_options(AffectedOptions& o, const std::string& fallback, bool n
   o.include_worktree = !no_worktree;
 }
 
+// Commands DESIGN.md plans that this ripple does not have yet.
+constexpr const char* kPlannedCommands[] = {"images", "report", "init"};
+
 // CLI11 answers a mistyped command with "A subcommand is required"; name it instead.
 std::optional<std::string> unknown_command(CLI::App& app, int argc, char** argv) {
   std::vector<std::string> names;
@@ -56,6 +59,12 @@ std::optional<std::string> unknown_command(CLI::App& app, int argc, char** argv)
     }
     if (std::find(names.begin(), names.end(), arg) != names.end()) {
       return std::nullopt;
+    }
+    for (const char* planned : kPlannedCommands) {
+      if (arg == planned) {
+        return "'" + arg + "' is planned but not built yet (docs/cli.md, Planned commands); "
+               "commands: " + join(names, ", ");
+      }
     }
     return "unknown command '" + arg + "'" + did_you_mean(arg, names) +
            "; commands: " + join(names, ", ");
@@ -144,7 +153,7 @@ int main(int argc, char** argv) {
     hash->add_option("--diff", diff_keys,
                      "Compare two task keys stored in the local cache: which fields differ")
         ->expected(2)
-        ->type_name("KEY_A KEY_B");
+        ->option_text("KEY_A KEY_B");
 
     RunOptions run_options;
     std::string run_fallback = "fail";
@@ -165,10 +174,10 @@ int main(int argc, char** argv) {
     affected_flag->excludes(all_flag)->excludes(only_opt);
     all_flag->excludes(only_opt);
     run->add_option("--dry-run", run_options.dry_run,
-                    "Print the plan with task keys instead of running: text or json")
+                    "Print the plan with task keys instead of running: text (the default) or json")
         ->expected(0, 1)
-        ->default_str("text")
-        ->check(CLI::IsMember({"text", "json"}));
+        ->check(CLI::IsMember({"text", "json"}))
+        ->option_text("[=text|json]");
     add_base_options(run, run_options.detection, run_fallback, run_no_worktree);
     std::string run_jobs;
     run->add_option("-j,--jobs", run_jobs,
@@ -179,7 +188,8 @@ int main(int argc, char** argv) {
                   "Keep running what does not depend on a failed task");
     run->add_option("--cache", run_options.cache, "local (default) or off")
         ->check(CLI::IsMember({"local", "off"}));
-    run->add_option("--summary", run_options.summary_file, "Write a JSON summary per task to F")
+    run->add_option("--summary", run_options.summary_file,
+                    "Write what happened to the run, task by task, as JSON to F (docs/summary.md)")
         ->type_name("F");
     run->add_option("--lock-timeout", run_options.lock_timeout_seconds,
                     "Seconds to wait for another ripple holding the cache")
