@@ -41,15 +41,25 @@ step "ripple affected --explain --files"
 step "ripple affected --format github-matrix"
 "$ripple" affected --format github-matrix
 
-step "ripple graph --affected --format dot | dot -Tsvg > build/demo-shop/affected.svg"
-"$ripple" graph --affected --format dot | dot -Tsvg > affected.svg
-echo "wrote $demo/affected.svg ($(wc -c < affected.svg) bytes)"
+step "ripple graph --affected --format dot | dot -Tsvg > build/demo-affected.svg"
+"$ripple" graph --affected --format dot | dot -Tsvg > ../demo-affected.svg
+echo "wrote build/demo-affected.svg ($(wc -c < ../demo-affected.svg) bytes)"
+
+# On a terminal, run shows its logs with a live status line under them; elsewhere (a pipe, CI)
+# the grouped logs are cut down to their headers here, between run's header and footer.
+run() {
+  if [[ -t 2 ]]; then
+    "$ripple" run "$@"
+  else
+    "$ripple" run "$@" 2>&1 | grep -E '^(── |ripple: )'
+  fi
+}
 
 step "ripple run build test --affected   (first run: the affected services' tasks, and the builds they need)"
-"$ripple" run build test --affected 2>&1 | grep -E '^(── |ripple: )'
+run build test --affected
 
 step "ripple run build test --affected   (again: every task comes from the local cache)"
-"$ripple" run build test --affected 2>&1 | grep -E '^(── |ripple: )'
+run build test --affected
 
 step "a docs-only change affects nothing (ignore: ['**/*.md', 'docs/**'])"
 git stash -q
@@ -58,3 +68,6 @@ git commit -q -am "docs"
 echo "ripple affected --base HEAD~1 --head HEAD:"
 "$ripple" affected --base HEAD~1 --head HEAD
 echo "(nothing)"
+echo "ripple run build test --affected --base HEAD~1 --head HEAD   (nothing to do is success):"
+run build test --affected --base HEAD~1 --head HEAD
+echo "exit code $?"
