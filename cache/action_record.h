@@ -23,9 +23,16 @@ struct BlobDigest {
 BlobDigest digest_of(std::string_view bytes);
 
 struct OutputRecord {
-  std::string path;  // relative to the task's directory, '/'-separated, never absolute or ".."
+  // Relative to the task's directory, '/'-separated, never absolute or "..". Any bytes a Linux
+  // name may hold: a name that is not UTF-8 (which a protobuf string must be) is stored
+  // percent-encoded, with a node property saying so, and decoded back to the same bytes.
+  std::string path;
   BlobDigest digest;
   bool executable = false;
+  // Permission bits (0777 and the sticky/set-id bits) as stored, restored less the umask; 0 for
+  // an entry written without them (then 0755 or 0644 by `executable`). REAPI's
+  // OutputFile.node_properties.unix_mode.
+  unsigned mode = 0;
 };
 
 struct ActionRecord {

@@ -33,6 +33,50 @@ Status check_globs(const LocatedStrings& globs) {
   return {};
 }
 
+// Output globs as restores and hashing compare them: relative to the service directory, with
+// "./", "//" and "/./" spelled away ("./dist//y" is "dist/y") and a trailing "/" read as the whole
+// directory ("dist/" is "dist/**"). A glob that is absolute or climbs out with ".." is an input
+// error: outputs live in their service's directory.
+Result<std::vector<std::string>> normalised_outputs(const LocatedStrings& globs) {
+  std::vector<std::string> out;
+  for (const LocatedString& g : globs) {
+    std::string text = g.value;
+    const bool whole_dir = !text.empty() && text.back() == '/';
+    if (!text.empty() && text.front() == '/') {
+      return input_error(at(g.pos, "output glob '" + g.value +
+                                       "' is absolute; outputs are relative to the service "
+                                       "directory (dist/**)"));
+    }
+    std::vector<std::string> parts;
+    for (std::size_t start = 0; start <= text.size();) {
+      std::size_t slash = text.find('/', start);
+      if (slash == std::string::npos) {
+        slash = text.size();
+      }
+      std::string part = text.substr(start, slash - start);
+      if (part == "..") {
+        return input_error(at(g.pos, "output glob '" + g.value +
+                                         "' climbs out of the service directory; a task's "
+                                         "outputs must lie inside its service"));
+      }
+      if (!part.empty() && part != ".") {
+        parts.push_back(std::move(part));
+      }
+      start = slash + 1;
+    }
+    if (whole_dir && !parts.empty()) {
+      parts.emplace_back("**");
+    }
+    if (parts.empty()) {
+      return input_error(at(g.pos, "output glob '" + g.value +
+                                       "' names the service directory itself; name files in it "
+                                       "(dist/**)"));
+    }
+    out.push_back(join(parts, "/"));
+  }
+  return out;
+}
+
 // Template fields first, then whatever the service sets.
 Result<TaskSpec> merge_task(const std::string& name, const TaskConfig* tmpl,
                             const TaskConfig* own) {
@@ -54,7 +98,11 @@ Result<TaskSpec> merge_task(const std::string& name, const TaskConfig* tmpl,
       if (auto st = check_globs(*layer->outputs); !st) {
         return tl::unexpected(st.error());
       }
-      spec.outputs = values(*layer->outputs);
+      auto outputs = normalised_outputs(*layer->outputs);
+      if (!outputs) {
+        return tl::unexpected(outputs.error());
+      }
+      spec.outputs = std::move(*outputs);
     }
     if (layer->inputs) {
       if (auto st = check_globs(*layer->inputs); !st) {

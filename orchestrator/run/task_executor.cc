@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "graph/glob.h"
+#include "orchestrator/platform/beneath.h"
 
 namespace fs = boost::filesystem;
 
@@ -22,8 +23,10 @@ std::string read_all(const std::string& path) {
   return s.str();
 }
 
-// True when `rel` is a plain relative path that stays inside its base and no existing
-// component of it under `base` is a symlink (which could point anywhere).
+// True when `rel` is a plain relative path that stays inside its base and no existing directory
+// on its way under `base` is a symlink (which could point anywhere). A link at the output itself
+// is fine: the restore replaces it (beneath.h). A check before writing anything, so that a bad
+// entry is a miss rather than half a restore; write_file_beneath enforces it again as it writes.
 bool safe_output_path(const std::string& base, const std::string& rel) {
   if (rel.empty() || rel.front() == '/') {
     return false;
@@ -37,7 +40,7 @@ bool safe_output_path(const std::string& base, const std::string& rel) {
   while (start < rel.size()) {
     std::size_t slash = rel.find('/', start);
     if (slash == std::string::npos) {
-      slash = rel.size();
+      break;  // the output itself
     }
     at += "/" + rel.substr(start, slash - start);
     struct stat st;
@@ -112,22 +115,13 @@ std::optional<TaskOutcome> TaskExecutor::try_restore(graph::TaskId id) {
     }
     files.emplace_back(&o, std::move(**blob));
   }
+  // Never through a link a pull request planted, and every byte or not at all (beneath.h): a
+  // restore that cannot write an output is a miss, and the task runs.
   for (const auto& [o, bytes] : files) {
-    std::string target = dir + "/" + o->path;
-    boost::system::error_code ec;
-    fs::create_directories(fs::path(target).parent_path(), ec);
-    std::string tmp = target + ".ripple-tmp";
-    {
-      std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-      out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-      if (!out) {
-        warn_once("cannot restore " + target);
-        return std::nullopt;
-      }
-    }
-    chmod(tmp.c_str(), o->executable ? 0755 : 0644);
-    if (std::rename(tmp.c_str(), target.c_str()) != 0) {
-      warn_once("cannot restore " + target);
+    const unsigned mode = o->mode != 0 ? o->mode : o->executable ? 0755 : 0644;
+    if (auto st = write_file_beneath(dir, o->path, bytes, mode); !st) {
+      s_.reporter.warning("cannot restore " + node.label + ": " + st.error().message +
+                          "; running the task instead");
       return std::nullopt;
     }
   }
@@ -160,8 +154,9 @@ void TaskExecutor::store_result(graph::TaskId id, const ProcessResult& result) {
       continue;  // symlinks among outputs are not cached (yet): they could point anywhere
     }
     blobs.push_back(read_all(full));
-    record.outputs.push_back(
-        cache::OutputRecord{rel, cache::digest_of(blobs.back()), (st.st_mode & S_IXUSR) != 0});
+    record.outputs.push_back(cache::OutputRecord{rel, cache::digest_of(blobs.back()),
+                                                 (st.st_mode & S_IXUSR) != 0,
+                                                 static_cast<unsigned>(st.st_mode & 07777)});
   }
   blobs.push_back(result.stdout_text);
   record.stdout_digest = cache::digest_of(result.stdout_text);
@@ -231,11 +226,13 @@ void TaskExecutor::write_log(graph::TaskId id, const std::string& log) {
     return;
   }
   const graph::TaskNode& node = s_.tasks.node(id);
-  fs::path path = fs::path(s_.log_dir) / s_.ws.service(node.service).name / (node.name + ".log");
+  // Beneath the log directory, as outputs are: a committed .ripple/logs link is never followed.
   boost::system::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
-  std::ofstream out(path.string(), std::ios::binary | std::ios::trunc);
-  out.write(log.data(), static_cast<std::streamsize>(log.size()));
+  fs::create_directories(s_.log_dir, ec);
+  const std::string rel = s_.ws.service(node.service).name + "/" + node.name + ".log";
+  if (auto st = write_file_beneath(s_.log_dir, rel, log, 0644); !st) {
+    s_.reporter.warning("cannot keep the log of " + node.label + ": " + st.error().message);
+  }
 }
 
 }  // namespace ripple

@@ -6,7 +6,10 @@
 // one warning.
 //
 // Restoring refuses any output path that is absolute, climbs out of the service directory or
-// goes through a symlink, and checks every blob's digest before writing it.
+// goes through a symlink, and checks every blob's digest before writing anything. Each output is
+// written beneath the service directory without following any link (platform/beneath.h) with
+// the permission bits it was stored with, less the umask; an output that cannot be written whole
+// (a full disk) makes the restore a miss: the task runs instead.
 //
 // Logs: stdout and stderr are stored apart (the entry's stdout and stderr digests, as REAPI has
 // them); a cached task's log is replayed as its stdout, then its stderr. Every task that ran or

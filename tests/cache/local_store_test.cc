@@ -192,3 +192,27 @@ TEST_CASE("prune drops unnamed blobs first and keeps blobs other entries still n
   CHECK_FALSE(store->get_blob(digest_of(only_old))->has_value());
   CHECK(store->get("new")->has_value());
 }
+
+TEST_CASE("an entry keeps output modes and any name Linux allows, byte for byte") {
+  using ripple::cache::ActionRecord;
+  using ripple::cache::OutputRecord;
+  ActionRecord record;
+  const std::string latin1 = "caf\xe9.txt";  // not UTF-8
+  const std::string long_name(250, 'n');
+  const std::string odd = "100%\x01 done";
+  record.outputs = {OutputRecord{latin1, ripple::cache::digest_of("a"), false, 0600},
+                    OutputRecord{"bin/" + long_name, ripple::cache::digest_of("b"), true, 0755},
+                    OutputRecord{odd, ripple::cache::digest_of("c"), false, 0},
+                    OutputRecord{"plain/%41.txt", ripple::cache::digest_of("d"), false, 0644}};
+  auto decoded = ripple::cache::decode_action(ripple::cache::encode_action(record));
+  REQUIRE(decoded.has_value());
+  REQUIRE(decoded->outputs.size() == 4);
+  CHECK(decoded->outputs[0].path == latin1);
+  CHECK(decoded->outputs[0].mode == 0600);
+  CHECK(decoded->outputs[1].path == "bin/" + long_name);
+  CHECK(decoded->outputs[1].executable);
+  CHECK(decoded->outputs[1].mode == 0755);
+  CHECK(decoded->outputs[2].path == odd);
+  CHECK(decoded->outputs[2].mode == 0);
+  CHECK(decoded->outputs[3].path == "plain/%41.txt");  // valid UTF-8 stays as it is
+}

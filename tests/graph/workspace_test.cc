@@ -173,3 +173,22 @@ TEST_CASE("a dep on a task the service dropped is dropped with it") {
   REQUIRE(ws.has_value());
   CHECK(ws->service(ServiceId{0}).tasks.at("build").deps.empty());
 }
+
+TEST_CASE("output globs are normalised, and absolute or climbing ones are refused") {
+  Fixture f;
+  f.root = "services: [services/*]\ntasks:\n  build: { run: b, outputs: ['./dist/**', 'dist//y', "
+           "'./out/./z', 'bin/'] }\n";
+  f.services = {{"services/api", ""}};
+  auto ws = f.assemble();
+  REQUIRE(ws.has_value());
+  CHECK(ws->service(ServiceId{0}).tasks.at("build").outputs ==
+        std::vector<std::string>{"dist/**", "dist/y", "out/z", "bin/**"});
+  f.root = "services: [services/*]\ntasks:\n  build: { run: b, outputs: ['../x/**'] }\n";
+  CHECK(f.error() ==
+        "ripple.yaml:3:30: output glob '../x/**' climbs out of the service directory; a task's "
+        "outputs must lie inside its service");
+  f.root = "services: [services/*]\ntasks:\n  build: { run: b, outputs: ['/tmp/x'] }\n";
+  CHECK_THAT(f.error(), Catch::Contains("output glob '/tmp/x' is absolute"));
+  f.root = "services: [services/*]\ntasks:\n  build: { run: b, outputs: ['./'] }\n";
+  CHECK_THAT(f.error(), Catch::Contains("names the service directory itself"));
+}

@@ -1,0 +1,149 @@
+#include "orchestrator/platform/beneath.h"
+
+#include <fcntl.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+namespace ripple {
+namespace {
+
+// Closes a descriptor when it goes out of scope.
+class Fd {
+ public:
+  explicit Fd(int fd = -1) : fd_(fd) {}
+  ~Fd() { reset(); }
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+  void reset(int fd = -1) {
+    if (fd_ >= 0) {
+      close(fd_);
+    }
+    fd_ = fd;
+  }
+  int release() {
+    int fd = fd_;
+    fd_ = -1;
+    return fd;
+  }
+
+ private:
+  int fd_;
+};
+
+tl::unexpected<Error> failure(const std::string& what, int err) {
+  return environment_error(what + ": " + std::strerror(err));
+}
+
+std::string random_name() {
+  unsigned char bytes[6];
+  if (getrandom(bytes, sizeof bytes, 0) != static_cast<ssize_t>(sizeof bytes)) {
+    for (unsigned char& b : bytes) {
+      b = static_cast<unsigned char>(std::rand());
+    }
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string name = ".ripple-";
+  for (unsigned char b : bytes) {
+    name += kHex[b >> 4];
+    name += kHex[b & 0xf];
+  }
+  return name.substr(0, 16);
+}
+
+}  // namespace
+
+Status write_all(int fd, std::string_view bytes, const std::string& what) {
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0) {
+      return failure("cannot write " + what, errno);
+    }
+    if (n == 0) {
+      return failure("cannot write " + what, ENOSPC);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  return {};
+}
+
+Status write_file_beneath(const std::string& base, std::string_view rel, std::string_view bytes,
+                          unsigned mode) {
+  std::vector<std::string> parts;
+  for (std::size_t start = 0; start <= rel.size();) {
+    std::size_t slash = rel.find('/', start);
+    if (slash == std::string_view::npos) {
+      slash = rel.size();
+    }
+    parts.emplace_back(rel.substr(start, slash - start));
+    start = slash + 1;
+  }
+  for (const std::string& p : parts) {
+    if (p.empty() || p == "." || p == "..") {
+      return environment_error("cannot write '" + std::string(rel) + "' under " + base +
+                               ": not a plain relative path");
+    }
+  }
+  const std::string where = base + "/" + std::string(rel);
+  Fd dir(open(base.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir.get() < 0) {
+    return failure("cannot open " + base, errno);
+  }
+  std::string walked = base;
+  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+    const char* name = parts[i].c_str();
+    walked += "/" + parts[i];
+    int next = openat(dir.get(), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (next < 0 && errno == ENOENT) {
+      if (mkdirat(dir.get(), name, 0777) != 0 && errno != EEXIST) {
+        return failure("cannot create " + walked, errno);
+      }
+      next = openat(dir.get(), name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    }
+    if (next < 0) {
+      return errno == ELOOP || errno == ENOTDIR
+                 ? environment_error("will not write " + where + ": " + walked +
+                                     " is a symlink or not a directory")
+                 : failure("cannot open " + walked, errno);
+    }
+    dir.reset(next);
+  }
+  const std::string& leaf = parts.back();
+  std::string tmp;
+  Fd file;
+  for (int attempt = 0; attempt < 8 && file.get() < 0; ++attempt) {
+    tmp = random_name();
+    file.reset(openat(dir.get(), tmp.c_str(),
+                      O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+                      static_cast<mode_t>(mode & 07777)));
+    if (file.get() < 0 && errno != EEXIST) {
+      return failure("cannot create a temporary file beside " + where, errno);
+    }
+  }
+  if (file.get() < 0) {
+    return failure("cannot create a temporary file beside " + where, EEXIST);
+  }
+  Status written = write_all(file.get(), bytes, where);
+  if (written && close(file.release()) != 0) {
+    written = failure("cannot write " + where, errno);  // NFS and quotas report at close
+  }
+  if (written && renameat(dir.get(), tmp.c_str(), dir.get(), leaf.c_str()) != 0) {
+    written = failure("cannot replace " + where, errno);
+  }
+  if (!written) {
+    file.reset();
+    unlinkat(dir.get(), tmp.c_str(), 0);
+  }
+  return written;
+}
+
+}  // namespace ripple

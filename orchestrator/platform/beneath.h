@@ -1,0 +1,36 @@
+#pragma once
+
+// Writing a file under a directory without ever following a symbolic link: how restores put
+// cached outputs into a work tree where a pull request may have planted links.
+//
+// write_file_beneath(base, rel, bytes, mode):
+// - opens `base`, which must be a directory (a link to one is followed: it is the caller's own
+//   path, not something found in the tree), then each directory of `rel` with
+//   openat(O_NOFOLLOW | O_DIRECTORY): a component that is a symlink or not a directory is an
+//   error; a missing one is created (mkdirat, 0777 less the umask);
+// - writes the bytes to a fresh temporary in the last directory: a random 16-byte name created
+//   with O_CREAT | O_EXCL | O_NOFOLLOW, so nothing already there is ever opened, and short
+//   enough beside any name NAME_MAX allows; created with `mode` less the process's umask, as any
+//   new file is;
+// - renames it over the last component (renameat: a symlink there is replaced, never followed;
+//   a directory there is an error).
+// Every byte is written or it is an error (a full disk, a quota, an I/O error): the temporary is
+// removed then and whatever was at `rel` is unchanged.
+//
+// `rel` must be a normal relative path ('/'-separated, no "", "." or ".." component).
+
+#include <string>
+#include <string_view>
+
+#include "graph/support/error.h"
+
+namespace ripple {
+
+Status write_file_beneath(const std::string& base, std::string_view rel, std::string_view bytes,
+                          unsigned mode);
+
+// Writes all of `bytes` to `fd`, retrying short writes and EINTR; an environment error naming
+// `what` and the system's reason otherwise.
+Status write_all(int fd, std::string_view bytes, const std::string& what);
+
+}  // namespace ripple
