@@ -20,6 +20,7 @@
 #include "orchestrator/input_scan.h"
 #include "orchestrator/key_notes.h"
 #include "orchestrator/phase_timer.h"
+#include "orchestrator/platform/orphans.h"
 #include "orchestrator/run/live_status.h"
 #include "orchestrator/run/log_printer.h"
 #include "orchestrator/run/miss_explainer.h"
@@ -249,15 +250,27 @@ int execute_plan(const Plan& plan) {
   g_interrupt = &cancel;
   struct sigaction sa {};
   sa.sa_handler = on_interrupt;
-  struct sigaction old_int {};
-  struct sigaction old_term {};
-  sigaction(SIGINT, &sa, &old_int);
-  sigaction(SIGTERM, &sa, &old_term);  // CI cancels a job with SIGTERM: same as Ctrl-C
+  // CI cancels a job with SIGTERM, a closed terminal sends SIGHUP, Ctrl-\\ SIGQUIT: all stop the
+  // run as Ctrl-C does, so that no task is left running without ripple.
+  constexpr int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+  struct sigaction old_actions[std::size(kStopSignals)] = {};
+  for (std::size_t i = 0; i < std::size(kStopSignals); ++i) {
+    sigaction(kStopSignals[i], &sa, &old_actions[i]);
+  }
   timer.lap("prepare the run");
+  std::optional<OrphanCatcher> orphans(std::in_place);
   std::vector<TaskOutcome> outcomes = run_schedule(tasks, executor, schedule, cancel);
   if (live) {
     live->stop();
   }
+  // Every task has ended: whatever is still a child of ours left its task's process group
+  // (setsid) and would outlive the run.
+  if (std::size_t left = orphans->stop_all(std::chrono::seconds(2)); left > 0) {
+    ctx.reporter.warning("stopped " + std::to_string(left) +
+                         (left == 1 ? " process" : " processes") +
+                         " the tasks left running outside their process groups (setsid)");
+  }
+  orphans.reset();
   timer.lap("run tasks");
   // A read-only store answered the plan, but a task ran after all (a corrupt or missing blob):
   // its result is stored now, under the writer's lock.
@@ -268,8 +281,9 @@ int execute_plan(const Plan& plan) {
       ctx.reporter.warning(st.error().message + "; the results of tasks that ran were not stored");
     }
   }
-  sigaction(SIGINT, &old_int, nullptr);
-  sigaction(SIGTERM, &old_term, nullptr);
+  for (std::size_t i = 0; i < std::size(kStopSignals); ++i) {
+    sigaction(kStopSignals[i], &old_actions[i], nullptr);
+  }
   g_interrupt = nullptr;
   // Only a signal is an interruption: fail-fast sets `cancel` too.
   const bool interrupted = g_signalled.load();

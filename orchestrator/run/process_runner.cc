@@ -54,6 +54,36 @@ ProcessResult start_failure(ProcessResult result, const ProcessSpec& spec, std::
   return result;
 }
 
+// After the task's own process ended, how long its pipes are still read for what is left in
+// them (and for leftovers to go, after they were told to).
+constexpr int kDrainMs = 200;
+
+// Joins two streams into one log a line at a time: a line is only ever added whole, so one
+// stream's partial line is never cut by the other's. What is left unended is added at the end.
+class LineJoiner {
+ public:
+  explicit LineJoiner(std::string& out) : out_(out) {}
+  void add(int stream, std::string_view chunk) {
+    std::string& pending = pending_[stream];
+    pending.append(chunk);
+    std::size_t end = pending.rfind('\n');
+    if (end != std::string::npos) {
+      out_.append(pending, 0, end + 1);
+      pending.erase(0, end + 1);
+    }
+  }
+  void finish() {
+    for (std::string& pending : pending_) {
+      out_ += pending;
+      pending.clear();
+    }
+  }
+
+ private:
+  std::string& out_;
+  std::string pending_[2];
+};
+
 }  // namespace
 
 ProcessResult PosixProcessRunner::run(const ProcessSpec& spec, const std::atomic<bool>& cancel) {
@@ -120,8 +150,14 @@ ProcessResult PosixProcessRunner::run(const ProcessSpec& spec, const std::atomic
                                                        std::chrono::seconds(*spec.timeout_seconds))
                                        : std::nullopt;
   std::optional<std::chrono::steady_clock::time_point> kill_at;
+  // Once the task's own process has ended, what is left of its group (`cmd &`, a double fork)
+  // is stopped, and its pipes are read only until then: a leftover that keeps stdout open must
+  // not hold the run.
+  std::optional<int> status;
+  std::optional<std::chrono::steady_clock::time_point> stop_reading_at;
   struct pollfd polled[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
   int open_count = 2;
+  LineJoiner lines(result.output);
   char buf[1 << 14];
   while (open_count > 0) {
     int ready = poll(polled, 2, 100);
@@ -133,7 +169,7 @@ ProcessResult PosixProcessRunner::run(const ProcessSpec& spec, const std::atomic
       if (n > 0) {
         std::string_view chunk(buf, static_cast<std::size_t>(n));
         OutputStream which = i == 0 ? OutputStream::out : OutputStream::err;
-        result.output.append(chunk);
+        lines.add(i, chunk);
         (which == OutputStream::out ? result.stdout_text : result.stderr_text).append(chunk);
         if (spec.on_output) {
           spec.on_output(which, chunk);
@@ -145,7 +181,19 @@ ProcessResult PosixProcessRunner::run(const ProcessSpec& spec, const std::atomic
       }
     }
     auto now = std::chrono::steady_clock::now();
-    if (!kill_at && ((deadline && now >= *deadline) || cancel.load())) {
+    if (!status) {
+      int st = 0;
+      if (waitpid(pid, &st, WNOHANG) == pid) {
+        status = st;
+        // Leftovers in its process group get what a cancelled task gets.
+        if (kill(-pid, SIGTERM) == 0) {
+          kill_at = now + std::chrono::milliseconds(grace_ms_);
+        }
+        stop_reading_at =
+            now + std::chrono::milliseconds(kill_at ? grace_ms_ + kDrainMs : kDrainMs);
+      }
+    }
+    if (!status && !kill_at && ((deadline && now >= *deadline) || cancel.load())) {
       result.timed_out = deadline && now >= *deadline;
       result.cancelled = !result.timed_out;
       kill(-pid, SIGTERM);
@@ -155,11 +203,26 @@ ProcessResult PosixProcessRunner::run(const ProcessSpec& spec, const std::atomic
       kill(-pid, SIGKILL);
       kill_at = now + std::chrono::hours(24);  // once
     }
+    if (stop_reading_at && now >= *stop_reading_at) {
+      // Only a process outside the group (setsid) can still hold the pipes: stop listening.
+      for (auto& p : polled) {
+        if (p.fd >= 0) {
+          close(p.fd);
+          p.fd = -1;
+        }
+      }
+      open_count = 0;
+    }
   }
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  lines.finish();
+  if (!status) {
+    int st = 0;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
+    status = st;
   }
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.exit_code =
+      WIFEXITED(*status) ? WEXITSTATUS(*status) : 128 + WTERMSIG(*status);
   result.end_ns = now_ns();
   return result;
 }

@@ -3,9 +3,15 @@
 // Runs one task's command, behind an interface so the scheduler's logic can be tested with a
 // fake. The real runner (PosixProcessRunner) starts `sh -c COMMAND` in its own process group
 // with stdin from /dev/null, captures stdout and stderr through two pipes (each kept apart, and
-// both interleaved in the order they were read), hands every chunk to `on_output` as it arrives,
-// and on timeout or cancellation sends SIGTERM to the whole group, then SIGKILL after a grace
-// period. Implementations are thread-safe.
+// both interleaved line by line in the order they were read: a line is never cut by the other
+// stream's), hands every chunk to `on_output` as it arrives, and on timeout or cancellation sends
+// SIGTERM to the whole group, then SIGKILL after a grace period.
+//
+// When the task's own process (the shell) exits, whatever is left in its process group (`cmd &`,
+// `nohup cmd &`, a double fork) gets SIGTERM, then SIGKILL after the grace period, and the pipes
+// are read only a moment longer: a leftover that keeps stdout open never holds the run. A process
+// that left the group (`setsid`) is not stopped here; `ripple run` stops those when the run ends
+// (orphan_cleanup.h). Implementations are thread-safe.
 
 #include <atomic>
 #include <cstdint>
@@ -33,7 +39,7 @@ struct ProcessResult {
   int exit_code = 0;  // the command's, or 128+signal when it was killed
   bool timed_out = false;
   bool cancelled = false;
-  std::string output;       // stdout and stderr, interleaved in the order they were read
+  std::string output;       // stdout and stderr, interleaved whole line by whole line
   std::string stdout_text;  // stdout alone
   std::string stderr_text;  // stderr alone
   std::int64_t start_ns = 0;

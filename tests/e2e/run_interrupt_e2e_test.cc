@@ -2,6 +2,7 @@
 // group is stopped, ripple exits 130, nothing half-stored is left in the cache.
 
 #include <catch2/catch.hpp>
+#include <fstream>
 #include <string>
 
 #include "tests/support/git_repo.h"
@@ -63,4 +64,49 @@ TEST_CASE("interrupt: SIGTERM (a cancelled CI job) is handled like Ctrl-C") {
   CHECK_THAT(out, Catch::Contains("exit=130"));
   CHECK_THAT(out, Catch::Contains("gone"));
   CHECK(repo.ripple("cache verify").exit_code == 0);
+}
+
+TEST_CASE("run: a daemon a task leaves outside its process group is stopped when the run ends") {
+  GitRepo repo;
+  repo.write("ripple.yaml",
+             "services: [s/*]\ntasks:\n  up: { run: 'setsid sleep 300 > /dev/null 2>&1 < "
+             "/dev/null & echo $! > daemon.pid', cache: false }\n");
+  repo.write("s/a/service.yaml", "");
+  repo.write(".gitignore", "daemon.pid\n");
+  repo.commit("ws");
+  auto r = repo.ripple("run up --all");
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.err, Catch::Contains("stopped 1 process the tasks left running outside their "
+                                    "process groups (setsid)"));
+  std::ifstream in(repo.path() + "/s/a/daemon.pid");
+  int pid = 0;
+  REQUIRE(in >> pid);
+  // Gone, or a zombie nobody reaped yet: not running.
+  auto state = run_shell("ps -o stat= -p " + std::to_string(pid)).out;
+  CHECK((state.empty() || state[0] == 'Z'));
+}
+
+TEST_CASE("run: SIGHUP and SIGQUIT stop the run like Ctrl-C") {
+  for (const char* signal : {"HUP", "QUIT"}) {
+    INFO(signal);
+    GitRepo repo;
+    repo.write("ripple.yaml",
+               "services: [s/*]\ntasks:\n  wait: { run: 'echo $$ > task.pid; touch started; "
+               "sleep 300', cache: false }\n");
+    repo.write("s/a/service.yaml", "");
+    repo.write(".gitignore", "task.pid\nstarted\n");
+    repo.commit("ws");
+    auto r = run_shell(ripple_command_line("run wait --all") + " 2>err & echo $! > ripple.pid; " +
+                           "i=0; while [ ! -e s/a/started ] && [ $i -lt 300 ]; do sleep 0.1; "
+                           "i=$((i+1)); done; kill -" + signal + " $(cat ripple.pid); wait $(cat "
+                           "ripple.pid); echo $?",
+                       repo.path());
+    CHECK(r.out == "130\n");
+    std::ifstream in(repo.path() + "/s/a/task.pid");
+    int pid = 0;
+    REQUIRE(in >> pid);
+    auto state = run_shell("ps -o stat= -p " + std::to_string(pid)).out;
+    CHECK((state.empty() || state[0] == 'Z'));
+  }
 }
