@@ -28,7 +28,7 @@ std::string run_git(const std::string& args, const std::string& dir) {
   return r.out;
 }
 
-CommandResult run_ripple(const std::string& args, const std::string& dir, const std::string& env) {
+std::string ripple_command_line(const std::string& args, const std::string& env) {
   // The binary sees a clean environment: nothing of the caller's (CI variables, RIPPLE_TIMING,
   // a ~/.gitconfig with core.autocrlf, which libgit2 reads in process) may change what it does.
   // Tests that want a variable set it through `env`.
@@ -38,8 +38,11 @@ CommandResult run_ripple(const std::string& args, const std::string& dir, const 
   if (const char* tmp = std::getenv("TMPDIR"); tmp != nullptr) {
     clean += "TMPDIR=" + shell_quote(tmp) + " ";
   }
-  return run_shell(clean + (env.empty() ? "" : env + " ") + shell_quote(RIPPLE_BINARY) + " " + args,
-                   dir);
+  return clean + (env.empty() ? "" : env + " ") + shell_quote(RIPPLE_BINARY) + " " + args;
+}
+
+CommandResult run_ripple(const std::string& args, const std::string& dir, const std::string& env) {
+  return run_shell(ripple_command_line(args, env), dir);
 }
 
 std::string GitRepo::git(const std::string& args) const { return run_git(args, path()); }

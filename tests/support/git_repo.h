@@ -47,5 +47,8 @@ std::string run_git(const std::string& args, const std::string& dir);
 // environment (CI variables, RIPPLE_TIMING, ~/.gitconfig) reaches it.
 CommandResult run_ripple(const std::string& args, const std::string& dir,
                          const std::string& env = "");
+// The sh command line run_ripple() runs, for a test that starts ripple in the background or
+// under `timeout`.
+std::string ripple_command_line(const std::string& args, const std::string& env = "");
 
 }  // namespace ripple::testing
