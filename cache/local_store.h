@@ -8,13 +8,32 @@
 //          keeps the task's manifest and input listing there), for `hash --diff`
 //   latest task label ("svc#task") → the key it last had here, for `run --explain-misses`
 //
+// Three ways to open it:
+// - open(): exclusive. Holds RocksDB's lock for the store's whole life, waiting for another
+//   holder up to `lock_timeout` (reporting the wait once through `on_wait`), then failing with an
+//   environment error. For `cache prune|clear`, which must see and change everything at once.
+// - open_read_only(): takes no lock and writes nothing, not even access times; put() fails. For
+//   looking only (`run --dry-run`, `hash --diff`, `cache stats|verify`).
+// - open_for_run(): shared, so that runs of several processes restore and run side by side.
+//   Lookups go to a read-only instance (no lock; created first when there is no cache yet) and
+//   see the cache as it was when the store opened. put() checks the entry and queues it; a
+//   writer thread of the store writes the queue in short write sessions, each opening the cache
+//   writable under its lock and closing it again, sessions spaced so that another process waiting
+//   for the lock gets it in between (store_writer.h). flush() waits for the queue to drain. A
+//   session that cannot get the lock within `lock_timeout`, or fails to write, gives one warning
+//   through `on_warning` and the run's later results are not stored: cache trouble never fails
+//   a run. Access times and latest keys of hits are written with a session; those still waiting
+//   at flush() are written only if the lock is free at once, else dropped (they only steer
+//   `cache prune` and `run --explain-misses`).
+//
 // Contracts:
 // - put() writes an entry and all of its blobs in one atomic batch: an entry is visible only
 //   once every blob it names is in, so a crash or kill mid-store leaves no half entry.
 // - Blobs are stored under the SHA-256 of their bytes, checked on the way in and on get_blob().
-// - open() waits for another process holding the database, up to `lock_timeout`, reporting
-//   each wait through `on_wait`; then fails with an environment error.
-// - Thread-safe: any method may be called from several threads at once.
+// - A read that fails (a shared store's reader can lose a blob file to a writer's compaction,
+//   local_db.h) is an error from get_blob(), which callers treat as a miss.
+// - Thread-safe: any method may be called from several threads at once; on_wait and on_warning
+//   may be called from the store's writer thread.
 
 #include <chrono>
 #include <cstdint>
@@ -26,11 +45,6 @@
 
 #include "cache/action_record.h"
 #include "graph/support/error.h"
-
-namespace rocksdb {
-class DB;
-class ColumnFamilyHandle;
-}  // namespace rocksdb
 
 namespace ripple::cache {
 
@@ -48,34 +62,39 @@ struct VerifyReport {
 
 class LocalStore {
  public:
-  static Result<std::unique_ptr<LocalStore>> open(
-      const std::string& dir, std::chrono::milliseconds lock_timeout,
-      const std::function<void(const std::string&)>& on_wait = {});
-  // Opens an existing cache for reading only: no lock is taken and nothing is written (not even
-  // access times), so any number of readers can share it with one writer. For a run that the
-  // cache answers entirely. put() then keeps the entry in memory until make_writable().
-  static Result<std::unique_ptr<LocalStore>> open_read_only(const std::string& dir);
+  using Notify = std::function<void(const std::string&)>;
 
-  // Whether put() kept entries in memory (read-only store; e.g. a corrupt blob made a task run).
-  bool has_pending() const;
-  // Reopens a read-only store for writing (waiting for the lock like open()) and stores what
-  // put() kept. No-op for a writable store. Not concurrent with other calls. When the writer
-  // cannot be opened, what was kept is dropped and the store is reopened read-only (if even
-  // that fails, destroying it is the only safe call left).
-  Status make_writable(std::chrono::milliseconds lock_timeout,
-                       const std::function<void(const std::string&)>& on_wait = {});
+  // Exclusive (above); creates the cache when there is none.
+  static Result<std::unique_ptr<LocalStore>> open(const std::string& dir,
+                                                  std::chrono::milliseconds lock_timeout,
+                                                  const Notify& on_wait = {});
+  // Read-only (above); an environment error when there is no cache at `dir`.
+  static Result<std::unique_ptr<LocalStore>> open_read_only(const std::string& dir);
+  // Shared (above). Fails only when the cache can be neither read nor created (waiting up to
+  // `lock_timeout` to create it).
+  static Result<std::unique_ptr<LocalStore>> open_for_run(const std::string& dir,
+                                                          std::chrono::milliseconds lock_timeout,
+                                                          Notify on_wait = {},
+                                                          Notify on_warning = {});
+
+  // A shared store: returns once every entry put() before it is written or dropped (warned
+  // about), and the touches are written or dropped. The store stays usable. The destructor does
+  // it too. Other stores: writes the touches kept so far.
+  void flush();
   ~LocalStore();
   LocalStore(const LocalStore&) = delete;
   LocalStore& operator=(const LocalStore&) = delete;
 
   // The entry for `key`, or nothing. Touches its access time (to the hour: a younger one is
-  // left alone) and, when `task` is given, makes `key` the task's latest; both are written
-  // when the store is closed. A corrupt entry is nothing.
+  // left alone, so a fully cached run writes nothing) and, when `task` is given, makes `key` the
+  // task's latest; both are written when the store is flushed or closed (see above for a shared
+  // store; never for a read-only one). A corrupt entry is nothing.
   Result<std::optional<ActionRecord>> get(const std::string& key, const std::string& task = {});
 
   // Stores `record` under `key` with `blobs` (the bytes of every output and log it names), and,
   // when `task` is given, `notes` beside it and `key` as the task's latest. Fails, storing
-  // nothing, when a blob is missing or does not match its digest.
+  // nothing, when a blob is missing or does not match its digest, or the store is read-only. A
+  // shared store checks the entry now and writes it later (see above).
   Status put(const std::string& key, const ActionRecord& record,
              const std::vector<std::string>& blobs, const std::string& task = {},
              const std::string& notes = {});
@@ -90,9 +109,6 @@ class LocalStore {
 
   // Whether a readable entry exists for `key`, without touching its access time.
   bool has(const std::string& key);
-  // An entry exists for `key` (not decoded), and a get(key, task) would write nothing: its
-  // access time is younger than the touch granularity and it is already the task's latest key.
-  bool fresh(const std::string& key, const std::string& task);
 
   // The blob with this digest, verified, or nothing.
   Result<std::optional<std::string>> get_blob(const BlobDigest& digest);
@@ -111,9 +127,6 @@ class LocalStore {
  private:
   struct Impl;
   explicit LocalStore(std::unique_ptr<Impl> impl);
-  static std::unique_ptr<LocalStore> adopt(rocksdb::DB* raw,
-                                           std::vector<rocksdb::ColumnFamilyHandle*> handles,
-                                           bool read_only);
   std::unique_ptr<Impl> impl_;
 };
 

@@ -51,6 +51,18 @@ Result<std::unique_ptr<cache::LocalStore>> open_local_cache(
                                  [&](const std::string& m) { ctx.reporter.info(m); });
 }
 
+Result<std::unique_ptr<cache::LocalStore>> open_run_cache(const CommandContext& ctx,
+                                                          const LoadedWorkspace& loaded,
+                                                          std::chrono::milliseconds lock_timeout) {
+  const std::string dir = local_cache_dir(loaded);
+  boost::system::error_code ec;
+  boost::filesystem::create_directories(dir, ec);
+  Reporter& reporter = ctx.reporter;
+  return cache::LocalStore::open_for_run(
+      dir, lock_timeout, [&reporter](const std::string& m) { reporter.info(m); },
+      [&reporter](const std::string& m) { reporter.warning(m); });
+}
+
 int report_failure(const CommandContext& ctx, const Error& error) {
   ctx.reporter.error(error.message);
   return exit_code_for(error.kind);

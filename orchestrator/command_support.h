@@ -26,6 +26,11 @@ std::string local_cache_dir(const LoadedWorkspace& loaded);
 Result<std::unique_ptr<cache::LocalStore>> open_local_cache(const CommandContext& ctx,
                                                             const LoadedWorkspace& loaded,
                                                             std::chrono::milliseconds lock_timeout);
+// Opens it shared, for a run (cache::LocalStore::open_for_run): waits and warnings go to
+// ctx.reporter, which must outlive the store.
+Result<std::unique_ptr<cache::LocalStore>> open_run_cache(const CommandContext& ctx,
+                                                          const LoadedWorkspace& loaded,
+                                                          std::chrono::milliseconds lock_timeout);
 
 // Reports `error` and returns the exit code for its kind.
 int report_failure(const CommandContext& ctx, const Error& error);

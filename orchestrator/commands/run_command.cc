@@ -171,27 +171,13 @@ int execute_plan(const Plan& plan) {
   }
   std::unique_ptr<cache::LocalStore> store;
   if (options.cache != "off" && any_cacheable) {
-    // A run the cache answers entirely writes nothing to it: read-only, no lock, no new files.
-    // Opening RocksDB for writing costs ~30 ms (a new manifest and log, synced).
-    if (auto reader = cache::LocalStore::open_read_only(local_cache_dir(loaded))) {
-      timer.lap("open the local cache to read");
-      bool answered = true;
-      for (std::uint32_t i = 0; i < tasks.size() && answered; ++i) {
-        graph::TaskId id{i};
-        answered = !cacheable(id) || (*reader)->fresh(keys[i].key, tasks.node(id).label);
-      }
-      if (answered) {
-        store = std::move(*reader);
-      }
+    // Shared with other runs: lookups take no lock, results are written in short sessions under
+    // it while tasks go on (cache/local_store.h).
+    auto opened = open_run_cache(ctx, loaded, std::chrono::seconds(options.lock_timeout_seconds));
+    if (!opened) {
+      return report_failure(ctx, opened.error());
     }
-    if (!store) {
-      auto opened =
-          open_local_cache(ctx, loaded, std::chrono::seconds(options.lock_timeout_seconds));
-      if (!opened) {
-        return report_failure(ctx, opened.error());
-      }
-      store = std::move(*opened);
-    }
+    store = std::move(*opened);
   }
   timer.lap("open the local cache");
   std::optional<std::size_t> expected;
@@ -272,14 +258,9 @@ int execute_plan(const Plan& plan) {
   }
   orphans.reset();
   timer.lap("run tasks");
-  // A read-only store answered the plan, but a task ran after all (a corrupt or missing blob):
-  // its result is stored now, under the writer's lock.
-  if (store && store->has_pending()) {
-    if (auto st = store->make_writable(std::chrono::seconds(options.lock_timeout_seconds),
-                                       [&](const std::string& m) { ctx.reporter.info(m); });
-        !st) {
-      ctx.reporter.warning(st.error().message + "; the results of tasks that ran were not stored");
-    }
+  if (store) {
+    store->flush();  // every result stored, or warned about, before the run reports
+    timer.lap("finish storing results");
   }
   for (std::size_t i = 0; i < std::size(kStopSignals); ++i) {
     sigaction(kStopSignals[i], &old_actions[i], nullptr);

@@ -1,6 +1,8 @@
 #include "cache/local_store.h"
 
 #include <catch2/catch.hpp>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "tests/support/process.h"
@@ -215,4 +217,204 @@ TEST_CASE("an entry keeps output modes and any name Linux allows, byte for byte"
   CHECK(decoded->outputs[2].path == odd);
   CHECK(decoded->outputs[2].mode == 0);
   CHECK(decoded->outputs[3].path == "plain/%41.txt");  // valid UTF-8 stays as it is
+}
+
+// A run's store (open_for_run): lookups without the lock, entries written in short sessions.
+
+namespace {
+
+// Messages a store hands to its callbacks, from its writer thread.
+struct Messages {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<std::string> waits;
+  std::vector<std::string> warnings;
+
+  LocalStore::Notify on_wait() {
+    return [this](const std::string& m) {
+      std::lock_guard lock(mutex);
+      waits.push_back(m);
+      changed.notify_all();
+    };
+  }
+  LocalStore::Notify on_warning() {
+    return [this](const std::string& m) {
+      std::lock_guard lock(mutex);
+      warnings.push_back(m);
+      changed.notify_all();
+    };
+  }
+  // Whether a wait was reported within a minute (the bound is only there to fail, not to time).
+  bool saw_wait() {
+    std::unique_lock lock(mutex);
+    return changed.wait_for(lock, std::chrono::minutes(1), [&] { return !waits.empty(); });
+  }
+  std::size_t warning_count() {
+    std::lock_guard lock(mutex);
+    return warnings.size();
+  }
+};
+
+std::unique_ptr<LocalStore> open_run_store(const std::string& dir,
+                                           std::chrono::milliseconds lock_timeout,
+                                           Messages* messages = nullptr) {
+  auto store = messages == nullptr
+                   ? LocalStore::open_for_run(dir, lock_timeout)
+                   : LocalStore::open_for_run(dir, lock_timeout, messages->on_wait(),
+                                              messages->on_warning());
+  REQUIRE(store.has_value());
+  return std::move(*store);
+}
+
+std::unique_ptr<LocalStore> open_reader(const std::string& dir) {
+  auto store = LocalStore::open_read_only(dir);
+  REQUIRE(store.has_value());
+  return std::move(*store);
+}
+
+}  // namespace
+
+TEST_CASE("a run's store creates a missing cache and holds the lock only while it writes") {
+  TempDir d;
+  const std::string dir = d.path() + "/cache";
+  auto run = open_run_store(dir, std::chrono::seconds(5));
+  CHECK(LocalStore::open(dir, std::chrono::milliseconds(0)).has_value());  // free before a put
+  REQUIRE(run->put("k1", sample("x", "y"), {"x", "y", ""}).has_value());
+  run->flush();
+  // The run's store is still open, yet the lock is free and its entry is in, whole.
+  auto exclusive = LocalStore::open(dir, std::chrono::milliseconds(0));
+  REQUIRE(exclusive.has_value());
+  CHECK((*exclusive)->get("k1")->has_value());
+  CHECK((*exclusive)->get_blob(digest_of("x"))->has_value());
+}
+
+TEST_CASE("a run's store keeps its entries queued while another holds the lock, then writes them") {
+  TempDir d;
+  const std::string dir = d.path() + "/cache";
+  auto holder = open_store(dir);
+  Messages messages;
+  auto run = open_run_store(dir, std::chrono::minutes(1), &messages);
+  const std::string big(10000, 'b');  // a BlobDB blob file, not an inline value
+  REQUIRE(run->put("queued", sample(big, "log"), {big, "log", ""}, "a#build", "n").has_value());
+  REQUIRE(messages.saw_wait());
+  // The holder writes while the run's entry waits, and lets go only then.
+  REQUIRE(holder->put("held", sample("h", "l"), {"h", "l", ""}).has_value());
+  holder.reset();
+  run->flush();
+  CHECK(messages.warning_count() == 0);
+  CHECK(messages.waits.size() == 1);
+  auto reader = open_reader(dir);
+  CHECK(reader->get("queued")->has_value());
+  CHECK(reader->get_blob(digest_of(big))->has_value());
+  CHECK(**reader->latest_key("a#build") == "queued");
+  CHECK(reader->get("held")->has_value());
+  CHECK(reader->verify()->problems.empty());
+}
+
+TEST_CASE("two run stores on one cache store every entry of both, each whole") {
+  TempDir d;
+  const std::string dir = d.path() + "/cache";
+  auto first = open_run_store(dir, std::chrono::minutes(1));
+  auto second = open_run_store(dir, std::chrono::minutes(1));
+  auto fill = [](LocalStore& store, const std::string& prefix) {
+    for (int i = 0; i < 20; ++i) {
+      const std::string out(5000 + i, prefix[0]);
+      const std::string key = prefix + std::to_string(i);
+      REQUIRE(store.put(key, sample(out, key), {out, key, ""}).has_value());
+    }
+    store.flush();
+  };
+  std::thread other([&] { fill(*second, "s"); });
+  fill(*first, "f");
+  other.join();
+  auto reader = open_reader(dir);
+  for (const std::string prefix : {"f", "s"}) {
+    for (int i = 0; i < 20; ++i) {
+      INFO(prefix << i);
+      CHECK(reader->get(prefix + std::to_string(i))->has_value());
+    }
+  }
+  auto report = reader->verify();
+  CHECK(report->entries_checked == 40);
+  CHECK(report->problems.empty());
+}
+
+TEST_CASE("a run's store that cannot get the lock warns once, stores nothing and goes on") {
+  TempDir d;
+  const std::string dir = d.path() + "/cache";
+  auto holder = open_store(dir);
+  Messages messages;
+  auto run = open_run_store(dir, std::chrono::milliseconds(300), &messages);
+  REQUIRE(run->put("k1", sample("x", "y"), {"x", "y", ""}).has_value());
+  run->flush();
+  REQUIRE(messages.warning_count() == 1);
+  CHECK_THAT(messages.warnings[0], Catch::Contains("another ripple is using it"));
+  CHECK_THAT(messages.warnings[0], Catch::Contains("this run stores no more results"));
+  REQUIRE(run->put("k2", sample("x", "y"), {"x", "y", ""}).has_value());
+  run->flush();
+  CHECK(messages.warning_count() == 1);
+  CHECK(run->get("k0").has_value());  // lookups still work
+  holder.reset();
+  run.reset();
+  auto reader = open_reader(dir);
+  CHECK_FALSE(reader->has("k1"));
+  CHECK_FALSE(reader->has("k2"));
+}
+
+TEST_CASE("a run's store checks an entry when it is put, not when it is written") {
+  TempDir d;
+  const std::string dir = d.path() + "/cache";
+  auto run = open_run_store(dir, std::chrono::seconds(5));
+  CHECK_FALSE(run->put("k", sample("x", "y"), {"y", ""}).has_value());
+  run->flush();
+  CHECK_FALSE(open_reader(dir)->has("k"));
+}
+
+TEST_CASE("a run's touches are written when the lock is free at the end, dropped when not") {
+  TempDir d;
+  const std::string dir = d.path() + "/cache";
+  {
+    auto store = open_store(dir);
+    REQUIRE(store->put("k1", sample("x", "y"), {"x", "y", ""}, "a#build", "n1").has_value());
+    REQUIRE(store->put("k2", sample("x", "y"), {"x", "y", ""}, "a#build", "n2").has_value());
+  }
+  {
+    // Taken: flush() tries once and drops them; it does not wait for the lock.
+    auto holder = open_store(dir);
+    auto run = open_run_store(dir, std::chrono::minutes(10));
+    REQUIRE(run->get("k1", "a#build")->has_value());  // k2 is the latest: a touch
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool flushed = false;
+    std::thread watchdog([&] {
+      // Lets go of the lock if flush() waits for it, so the test fails instead of hanging.
+      std::unique_lock lock(mutex);
+      changed.wait_for(lock, std::chrono::seconds(10), [&] { return flushed; });
+      holder.reset();
+    });
+    run->flush();
+    {
+      std::lock_guard lock(mutex);
+      flushed = true;
+    }
+    changed.notify_all();
+    watchdog.join();
+  }
+  CHECK(**open_reader(dir)->latest_key("a#build") == "k2");
+  {
+    // Free: written.
+    auto run = open_run_store(dir, std::chrono::minutes(10));
+    REQUIRE(run->get("k1", "a#build")->has_value());
+    run->flush();
+  }
+  CHECK(**open_reader(dir)->latest_key("a#build") == "k1");
+  {
+    // With an entry to store: written in its session.
+    auto run = open_run_store(dir, std::chrono::minutes(10));
+    REQUIRE(run->get("k2", "a#build")->has_value());
+    REQUIRE(run->put("k3", sample("z", "y"), {"z", "y", ""}, "b#build", "n3").has_value());
+  }
+  auto reader = open_reader(dir);
+  CHECK(**reader->latest_key("a#build") == "k2");
+  CHECK(**reader->latest_key("b#build") == "k3");
 }

@@ -69,11 +69,14 @@ TEST_CASE("interrupt: SIGTERM (a cancelled CI job) is handled like Ctrl-C") {
 TEST_CASE("run: a daemon a task leaves outside its process group is stopped when the run ends") {
   GitRepo repo;
   repo.write("ripple.yaml",
-             "services: [s/*]\ntasks:\n  up: { run: 'setsid sleep 300 > /dev/null 2>&1 < "
-             "/dev/null & echo $! > daemon.pid', cache: false }\n");
+             "services: [s/*]\ntasks:\n  up: { run: 'setsid sh -c \"echo \\$\\$ > daemon.pid; "
+             "exec sleep 300\" > /dev/null 2>&1 < /dev/null & i=0; while [ ! -s daemon.pid ] && "
+             "[ $i -lt 600 ]; do sleep 0.05; i=$((i+1)); done', cache: false }\n");
   repo.write("s/a/service.yaml", "");
   repo.write(".gitignore", "daemon.pid\n");
   repo.commit("ws");
+  // The task ends only once the daemon has left its process group (it writes its pid after
+  // setsid), so only the end-of-run cleanup can reach it.
   auto r = repo.ripple("run up --all");
   INFO(r.err);
   CHECK(r.exit_code == 0);

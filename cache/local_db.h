@@ -1,0 +1,83 @@
+#pragma once
+
+// One RocksDB instance of the local cache (local_store.h) with its column families, opened
+// writable under RocksDB's lock or read-only without it. Internal to cache/: LocalStore and
+// StoreWriter use it; nothing else does.
+//
+// RocksDB's lock is its LOCK file, taken with fcntl by a writable open and released when the
+// instance closes (or its process dies). A read-only instance takes no lock and never writes, but
+// RocksDB calls one beside a live writer "undefined behavior" for the reader: it sees the cache as
+// it was when it opened, and a writer may delete files it has not opened yet. What that costs
+// here, and how it is kept harmless, is said at open_read_only().
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "graph/support/error.h"
+
+namespace rocksdb {
+class DB;
+class ColumnFamilyHandle;
+}  // namespace rocksdb
+
+namespace ripple::cache {
+
+// How long a writable open waits before trying again while another instance holds the lock.
+inline constexpr std::chrono::milliseconds kLockRetryInterval{200};
+
+enum class Family { ac, cas, atime, notes, latest };
+
+// One value to write into a family. A Batch is written as one atomic RocksDB WriteBatch.
+struct FamilyPut {
+  Family family;
+  std::string key;
+  std::string value;
+};
+using Batch = std::vector<FamilyPut>;
+
+using Notify = std::function<void(const std::string&)>;
+
+class LocalDb {
+ public:
+  // Writable, creating the cache and any missing column family. While another instance (in this
+  // process or another) holds the lock, tries again every kLockRetryInterval up to
+  // `lock_timeout` (0: once), calling `on_wait` before the first wait; then an environment error
+  // that says how to get out.
+  static Result<std::unique_ptr<LocalDb>> open_writable(const std::string& dir,
+                                                        std::chrono::milliseconds lock_timeout,
+                                                        const Notify& on_wait = {});
+  // Read-only, without the lock. Null when there is no cache at `dir`, or one that lacks a column
+  // family (made by an older ripple): a writable open creates what is missing.
+  //
+  // Beside a writer: every table file is opened here, at open (max_open_files = -1), so a writer
+  // deleting one later (compaction) does not hurt this reader; a writer deleting a file between
+  // this open reading the manifest and opening it is a failed open, tried again a few times.
+  // Blob files are opened on first read: one a writer has deleted since (only when every blob in
+  // it was overwritten or deleted) is a failed read, which the store turns into a miss.
+  static Result<std::unique_ptr<LocalDb>> open_read_only(const std::string& dir);
+
+  ~LocalDb();
+  LocalDb(const LocalDb&) = delete;
+  LocalDb& operator=(const LocalDb&) = delete;
+
+  rocksdb::DB& db() { return *db_; }
+  rocksdb::ColumnFamilyHandle* family(Family f) const {
+    return families_[static_cast<std::size_t>(f)];
+  }
+  bool read_only() const { return read_only_; }
+
+  // Writes `batch` atomically; `what` names it in the error ("storing entry <key>").
+  Status write(const Batch& batch, const std::string& what);
+
+ private:
+  LocalDb(rocksdb::DB* db, std::vector<rocksdb::ColumnFamilyHandle*> handles, bool read_only);
+
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> families_;  // by Family
+  bool read_only_;
+};
+
+}  // namespace ripple::cache
