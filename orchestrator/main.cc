@@ -1,7 +1,10 @@
 // The ripple binary: parses arguments with CLI11 and hands each command to its own file.
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
+#include <filesystem>
 #include <exception>
 #include <iostream>
 #include <thread>
@@ -232,27 +235,48 @@ int main(int argc, char** argv) {
 
     RealFilesystem fs;
     StreamReporter reporter(std::cerr);
+    // A relative -C, or none, needs the current directory; it may have been deleted under us.
+    if (dir.empty() || dir.front() != '/') {
+      std::error_code ec;
+      (void)std::filesystem::current_path(ec);
+      if (ec) {
+        reporter.error("the current directory is gone (" + ec.message() +
+                       "); cd to the workspace, or pass -C with an absolute path");
+        return 2;
+      }
+    }
     CommandContext ctx{fs,          reporter, std::cout, absolute_path(dir.empty() ? "." : dir),
                        process_env, &heap};
     if (!dir.empty() && fs.kind(ctx.start_dir) != FileKind::directory) {
       reporter.error("-C " + dir + ": no such directory");
       return 2;
     }
+    // Whatever a command printed must have reached stdout: `affected > /dev/full` exiting 0
+    // with nothing written would read as "nothing affected" to a CI step.
+    auto written = [&](int code) {
+      std::cout.flush();
+      if (!std::cout) {
+        reporter.error(std::string("cannot write the output to stdout: ") + std::strerror(errno) +
+                       "; check where it goes (a full disk, a closed pipe)");
+        return code == 0 ? 3 : code;
+      }
+      return code;
+    };
     if (graph->parsed()) {
-      return run_graph_command(ctx, graph_options);
+      return written(run_graph_command(ctx, graph_options));
     }
     if (affected->parsed()) {
-      return run_affected_command(ctx, affected_options);
+      return written(run_affected_command(ctx, affected_options));
     }
     if (hash->parsed()) {
       if (!diff_keys.empty()) {
-        return run_key_diff_command(ctx, diff_keys[0], diff_keys[1]);
+        return written(run_key_diff_command(ctx, diff_keys[0], diff_keys[1]));
       }
       hash_options.include_worktree = !hash_no_worktree;
       if (!hash_task.empty()) {
         hash_options.task = hash_task;
       }
-      return run_hash_command(ctx, hash_options);
+      return written(run_hash_command(ctx, hash_options));
     }
     if (cache_cmd->parsed()) {
       for (const char* name : {"stats", "verify", "prune", "clear"}) {
@@ -261,7 +285,7 @@ int main(int argc, char** argv) {
         }
       }
       cache_options.lock_timeout = std::chrono::seconds(lock_timeout_s);
-      return run_cache_command(ctx, cache_options);
+      return written(run_cache_command(ctx, cache_options));
     }
     if (run->parsed()) {
       finish_base_options(run_options.detection, run_fallback, run_no_worktree);
@@ -294,7 +318,7 @@ int main(int argc, char** argv) {
       for (int i = 1; i < argc; ++i) {
         run_options.command_line += " " + shell_word(argv[i]);
       }
-      return run_run_command(ctx, run_options);
+      return written(run_run_command(ctx, run_options));
     }
     return 2;
   } catch (const std::exception& e) {

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstring>
+#include <limits>
 #include <ostream>
 
 #include "cache/local_store.h"
@@ -13,8 +14,13 @@ namespace ripple {
 std::optional<std::uint64_t> parse_size(const std::string& text) {
   std::size_t i = 0;
   std::uint64_t value = 0;
+  constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
   while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) != 0) {
-    value = value * 10 + static_cast<std::uint64_t>(text[i] - '0');
+    const auto digit = static_cast<std::uint64_t>(text[i] - '0');
+    if (value > (kMax - digit) / 10) {
+      return std::nullopt;  // more than 2^64 - 1 bytes
+    }
+    value = value * 10 + digit;
     ++i;
   }
   if (i == 0) {
@@ -38,7 +44,11 @@ std::optional<std::uint64_t> parse_size(const std::string& text) {
   if (pos == std::string::npos) {
     return std::nullopt;
   }
-  return value << (10 * (pos + 1));
+  const unsigned shift = static_cast<unsigned>(10 * (pos + 1));
+  if (value > (kMax >> shift)) {
+    return std::nullopt;  // 16777216T and the like overflow 64 bits
+  }
+  return value << shift;
 }
 
 int run_cache_command(const CommandContext& ctx, const CacheOptions& options) {
@@ -53,7 +63,7 @@ int run_cache_command(const CommandContext& ctx, const CacheOptions& options) {
     max_bytes = parse_size(options.max_size);
     if (!max_bytes) {
       return fail(Error{ErrorKind::input, "--max-size '" + options.max_size +
-                                              "' is not a size; write e.g. 500M, 2G or 1048576"});
+                                              "' is not a size up to 16 EiB; write e.g. 500M, 2G or 1048576"});
     }
   }
   // stats and verify only read: read-only, no lock, nothing written (when there is a cache).

@@ -188,7 +188,10 @@ Result<std::vector<DirEntry>> RealFilesystem::list_dir(const std::string& path) 
 std::string current_directory() { return fs::current_path().string(); }
 
 std::string absolute_path(const std::string& path) {
-  fs::path p = fs::absolute(path).lexically_normal();
+  // boost's absolute() asks for the current directory even for an absolute path, and that fails
+  // when the directory ripple was started in has been deleted.
+  fs::path p = (!path.empty() && path.front() == '/' ? fs::path(path) : fs::absolute(path))
+                   .lexically_normal();
   std::string s = p.string();
   // Boost keeps a trailing "." or "/" from "dir/." and "dir/"; drop them.
   while (s.size() > 1 && (s.back() == '/' || (s.size() >= 2 && s.ends_with("/.")))) {

@@ -1,0 +1,76 @@
+// What a hostile test pass found (issue 20): output that cannot be written, a deleted working
+// directory, sizes that overflow, a cache directory inside a service.
+
+#include <catch2/catch.hpp>
+
+#include "tests/support/git_repo.h"
+
+using namespace ripple::testing;
+
+namespace {
+
+void small_workspace(const GitRepo& repo, const std::string& extra_root = "") {
+  repo.write("ripple.yaml", "services: [s/*]\nbase: main\n" + extra_root +
+                                "tasks:\n  build: { run: 'echo built > out.txt', outputs: "
+                                "[out.txt] }\n");
+  repo.write("s/a/service.yaml", "");
+  repo.write("s/a/main.c", "int main;\n");
+  repo.commit("ws");
+}
+
+}  // namespace
+
+TEST_CASE("reliability: output that cannot be written is an error, not an empty success") {
+  GitRepo repo;
+  small_workspace(repo);
+  repo.write("s/a/main.c", "int main2;\n");
+  for (const char* command : {"affected --format json", "affected", "graph", "graph --format json",
+                              "hash", "run build --all --dry-run=json"}) {
+    INFO(command);
+    auto r = run_shell(ripple_command_line(command) + " > /dev/full", repo.path());
+    CHECK(r.exit_code == 3);
+    CHECK_THAT(r.err, Catch::Contains("cannot write the output to stdout: No space left on device"));
+  }
+}
+
+TEST_CASE("reliability: started in a deleted directory, a clear message, and -C still works") {
+  GitRepo repo;
+  small_workspace(repo);
+  TempDir parent;
+  auto gone = run_shell("mkdir d && cd d && rmdir ../d && " + ripple_command_line("graph"),
+                        parent.path());
+  CHECK(gone.exit_code == 2);
+  CHECK(gone.err ==
+        "ripple: error: the current directory is gone (No such file or directory); cd to the "
+        "workspace, or pass -C with an absolute path\n");
+  auto with_c = run_shell("mkdir d && cd d && rmdir ../d && " +
+                              ripple_command_line("-C " + shell_quote(repo.path()) + " graph"),
+                          parent.path());
+  CHECK(with_c.exit_code == 0);
+  CHECK(with_c.out == "a\n");
+}
+
+TEST_CASE("reliability: a prune size beyond 64 bits is a usage error") {
+  GitRepo repo;
+  small_workspace(repo);
+  for (const char* size : {"16777216T", "99999999999999999999", "18446744073709551616"}) {
+    INFO(size);
+    auto r = repo.ripple(std::string("cache prune --max-size ") + size);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains("is not a size up to 16 EiB"));
+  }
+  CHECK(repo.ripple("cache prune --max-size 16383P").exit_code == 2);  // no P unit
+  CHECK(repo.ripple("cache prune --max-size 16777215T").exit_code == 0);
+}
+
+TEST_CASE("reliability: a cache directory inside a service is never its input") {
+  GitRepo repo;
+  small_workspace(repo, "cache: { dir: s/a/.cache }\n");
+  REQUIRE(repo.ripple("run build --all").exit_code == 0);
+  auto again = repo.ripple("run build --all");
+  INFO(again.err);
+  CHECK(again.exit_code == 0);
+  CHECK_THAT(again.err, Catch::Contains("Tasks: 1 (1 cached, 0 ran, 0 failed)"));
+  auto affected = repo.ripple("affected --files");
+  CHECK(affected.out.empty());
+}
