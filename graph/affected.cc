@@ -114,12 +114,17 @@ AffectedSet compute_affected(const Workspace& ws, const ChangeSet& changes,
 
   // Multi-source breadth-first search from the directly affected services along dependents:
   // every service reached gets the shortest chain to a directly affected one.
+  // Each service's chain length and root are its next hop's plus one and the same, so they are
+  // known in the order services are reached, without walking any chain.
   std::vector<std::int64_t> next_hop(n, -1);
+  std::vector<std::uint32_t> root(n);
+  std::vector<std::size_t> length(n, 0);
   std::vector<bool> reached(n, false);
   std::deque<ServiceId> queue;
   for (std::uint32_t i = 0; i < n; ++i) {
     if (direct[i].reason) {
       reached[i] = true;
+      root[i] = i;
       queue.push_back(ServiceId{i});
     }
   }
@@ -130,6 +135,8 @@ AffectedSet compute_affected(const Workspace& ws, const ChangeSet& changes,
       if (!reached[dependent.value]) {
         reached[dependent.value] = true;
         next_hop[dependent.value] = at.value;
+        root[dependent.value] = root[at.value];
+        length[dependent.value] = length[at.value] + 1;
         queue.push_back(dependent);
       }
     }
@@ -147,8 +154,15 @@ AffectedSet compute_affected(const Workspace& ws, const ChangeSet& changes,
       a.paths = std::move(direct[id.value].paths);
       a.path_count = direct[id.value].count;
     } else {
-      for (std::int64_t hop = next_hop[id.value]; hop >= 0; hop = next_hop[hop]) {
+      a.chain_length = length[id.value];
+      const std::size_t walk =
+          a.chain_length <= kMaxChainShown ? a.chain_length : kMaxChainShown - 1;
+      std::int64_t hop = next_hop[id.value];
+      for (std::size_t k = 0; k < walk && hop >= 0; ++k, hop = next_hop[hop]) {
         a.chain.push_back(ServiceId{static_cast<std::uint32_t>(hop)});
+      }
+      if (a.chain_length > kMaxChainShown) {
+        a.chain.push_back(ServiceId{root[id.value]});
       }
     }
     out.services.push_back(std::move(a));

@@ -39,7 +39,11 @@ struct AffectedService {
   Reason reason = Reason::changed;
   std::vector<std::string> paths;  // evidence: the first few changed paths (not for dependency)
   std::size_t path_count = 0;      // how many changed paths count for this reason in all
-  std::vector<ServiceId> chain;    // dependency: the next service up to the one that changed
+  // dependency: the services from the next one up to the one that changed. At most
+  // kMaxChainShown of them, so that output stays linear in the number of services: a longer
+  // chain keeps its first hops and, last, the service that changed; chain_length counts them all.
+  std::vector<ServiceId> chain;
+  std::size_t chain_length = 0;
 };
 
 // What one changed path did.
@@ -63,6 +67,7 @@ struct AffectedSet {
 std::vector<RepoPath> unowned_files(const AffectedSet& set);
 
 inline constexpr std::size_t kMaxEvidencePaths = 5;
+inline constexpr std::size_t kMaxChainShown = 5;
 
 AffectedSet compute_affected(const Workspace& ws, const ChangeSet& changes,
                              const std::vector<RemovedService>& removed);

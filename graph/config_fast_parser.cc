@@ -3,6 +3,8 @@
 #include <cstring>
 #include <vector>
 
+#include "graph/names.h"
+
 namespace ripple::graph {
 namespace {
 
@@ -146,8 +148,7 @@ class FastParser {
 
   // The rules parse_service_config() enforces on `name`, refused here so that it words them.
   static bool valid_name(const std::string& name) {
-    return !name.empty() && name != "." && name != ".." &&
-           name.find_first_of("#^/ \t") == std::string::npos;
+    return !service_name_problem(name).has_value();
   }
 
   // A scalar at `pos` on one line: plain, or quoted without escapes; `pos` moves past it.

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "graph/config_fast_parser.h"
+#include "graph/names.h"
 #include "graph/support/text.h"
 
 namespace ripple::graph {
@@ -147,9 +148,87 @@ class Reader {
     (target) = std::move(*ripple_read_value);           \
   } while (false)
 
+// yaml-cpp 0.7 reads a quoted scalar that is never closed to the end of the file instead of
+// failing ("base: 'main" is "main "): every quoted scalar is checked to close in the text.
+std::optional<SourcePos> unclosed_quote(const YAML::Node& node, std::string_view text,
+                                        std::string_view file) {
+  if (node.IsScalar()) {
+    const YAML::Mark m = node.Mark();
+    if (m.is_null() || m.pos < 0 || static_cast<std::size_t>(m.pos) >= text.size()) {
+      return std::nullopt;
+    }
+    const char quote = text[static_cast<std::size_t>(m.pos)];
+    if (quote != '\'' && quote != '"') {
+      return std::nullopt;
+    }
+    for (std::size_t i = static_cast<std::size_t>(m.pos) + 1; i < text.size(); ++i) {
+      if (quote == '"' && text[i] == '\\') {
+        ++i;  // an escaped character, "\"" included
+      } else if (text[i] == quote) {
+        if (quote == '\'' && i + 1 < text.size() && text[i + 1] == '\'') {
+          ++i;  // '' is a quote inside single quotes
+          continue;
+        }
+        return std::nullopt;
+      }
+    }
+    return SourcePos{std::string(file), m.line + 1, m.column + 1};
+  }
+  if (node.IsSequence()) {
+    for (const YAML::Node& item : node) {
+      if (auto at = unclosed_quote(item, text, file)) {
+        return at;
+      }
+    }
+  } else if (node.IsMap()) {
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      if (auto at = unclosed_quote(it->first, text, file)) {
+        return at;
+      }
+      if (auto at = unclosed_quote(it->second, text, file)) {
+        return at;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+// The line of the marker that starts a second YAML document: the first "---" line after some
+// content (a first document may open with one).
+int second_document_line(std::string_view text) {
+  bool content = false;
+  int line = 0;
+  for (std::size_t start = 0; start < text.size();) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) {
+      end = text.size();
+    }
+    ++line;
+    std::string_view l = text.substr(start, end - start);
+    const bool marker = l.starts_with("---") && (l.size() == 3 || l[3] == ' ' || l[3] == '\r');
+    if (marker && content) {
+      return line;
+    }
+    const std::size_t first = l.find_first_not_of(" \t\r");
+    content = content || (!marker && first != std::string_view::npos && l[first] != '#');
+    start = end + 1;
+  }
+  return 0;
+}
+
 Result<YAML::Node> load(std::string_view text, std::string_view file) {
   try {
-    return YAML::Load(std::string(text));
+    std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
+    if (docs.size() > 1) {
+      return input_error(at(SourcePos{std::string(file), second_document_line(text), 1},
+                            "a second YAML document ('---'); " + std::string(file) +
+                                " holds one document: remove the marker or what follows it"));
+    }
+    YAML::Node doc = docs.empty() ? YAML::Node() : docs.front();
+    if (auto quote = unclosed_quote(doc, text, file)) {
+      return input_error(at(*quote, "a quoted value is never closed; add the closing quote"));
+    }
+    return doc;
   } catch (const YAML::ParserException& e) {
     SourcePos pos{std::string(file), e.mark.line + 1, e.mark.column + 1};
     return input_error(at(pos, "YAML syntax error: " + e.msg + "; fix the indentation or quoting"));
@@ -237,9 +316,8 @@ Status read_tasks(const Reader& r, const YAML::Node& node, TaskPlace place, Task
       return r.fail(key, "task names must be non-empty strings");
     }
     const std::string& name = key.Scalar();
-    if (name.find_first_of("^#/ ") != std::string::npos) {
-      return r.fail(
-          key, "task name '" + name + "' may not contain '^', '#', '/' or spaces; rename the task");
+    if (auto problem = task_name_problem(name)) {
+      return r.fail(key, *problem);
     }
     if (tasks.count(name) > 0) {
       return r.fail(key, "task '" + name + "' is defined twice; keep one of them");
@@ -396,12 +474,8 @@ Result<ServiceConfig> parse_service_config_with_yaml_cpp(std::string_view text,
         const std::string& k = key.Scalar();
         if (k == "name") {
           RIPPLE_READ(config.name, r.located_string(value, "name"));
-          if (config.name->value.empty() || config.name->value == "." ||
-              config.name->value == ".." ||
-              config.name->value.find_first_of("#^/ \t") != std::string::npos) {
-            return r.fail(value, "service name '" + config.name->value +
-                                     "' must be non-empty, not '.' or '..', without '#', '^', "
-                                     "'/' or spaces");
+          if (auto problem = service_name_problem(config.name->value)) {
+            return r.fail(value, *problem);
           }
         } else if (k == "deps") {
           RIPPLE_READ(config.deps, r.strings(value, "deps"));

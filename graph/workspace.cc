@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "graph/glob.h"
+#include "graph/names.h"
 #include "graph/support/text.h"
 
 namespace ripple::graph {
@@ -169,9 +170,13 @@ Result<Workspace> Workspace::assemble(RootConfig root, std::vector<ServiceSource
   for (auto& source : sources) {
     const auto& cfg = source.config;
     std::string name = cfg.name ? cfg.name->value : std::string(source.dir.name());
-    SourcePos pos = cfg.name ? cfg.name->pos : SourcePos{cfg.file, 0, 0};
+    // A name taken from the directory is at the top of its service.yaml, where a `name:` goes.
+    SourcePos pos = cfg.name ? cfg.name->pos : SourcePos{cfg.file, 1, 1};
     if (name.empty()) {
       return input_error(at(pos, "a service at the workspace root needs a 'name:'"));
+    }
+    if (auto problem = service_name_problem(name); problem && !cfg.name) {
+      return input_error(at(pos, *problem + " (it is the directory's name); set a 'name:'"));
     }
     named.push_back({std::move(name), std::move(pos), &source});
   }

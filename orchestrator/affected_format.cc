@@ -19,15 +19,6 @@ std::string evidence(const AffectedService& s) {
   return out;
 }
 
-const AffectedService* find_entry(const graph::AffectedSet& set, ServiceId id) {
-  for (const auto& s : set.services) {
-    if (s.id && *s.id == id) {
-      return &s;
-    }
-  }
-  return nullptr;
-}
-
 std::string direct_sentence(const AffectedService& s) {
   switch (s.reason) {
     case Reason::changed:
@@ -87,6 +78,7 @@ std::string format_affected_json(const graph::Workspace& ws, const graph::Affect
       for (ServiceId id : s.chain) {
         because.push_back(ws.graph().name(id));
       }
+      more = s.chain_length > s.chain.size() ? s.chain_length - s.chain.size() : 0;
     } else {
       for (const auto& p : s.paths) {
         because.push_back(p);
@@ -113,6 +105,14 @@ std::string format_affected_matrix(const graph::AffectedSet& set) {
 }
 
 std::string format_affected_explain(const graph::Workspace& ws, const graph::AffectedSet& set) {
+  // Entries by service id, so that each line finds its origin without a search: output stays
+  // linear in the number of services.
+  std::vector<const AffectedService*> by_id(ws.graph().size(), nullptr);
+  for (const auto& s : set.services) {
+    if (s.id) {
+      by_id[s.id->value] = &s;
+    }
+  }
   std::string out;
   for (const auto& s : set.services) {
     out += s.name + ": ";
@@ -121,11 +121,14 @@ std::string format_affected_explain(const graph::Workspace& ws, const graph::Aff
       continue;
     }
     out += "dependency";
-    for (ServiceId id : s.chain) {
-      out += " \u2192 " + ws.graph().name(id);
+    for (std::size_t i = 0; i < s.chain.size(); ++i) {
+      if (i + 1 == s.chain.size() && s.chain_length > s.chain.size()) {
+        out += " \u2192 \u2026 (" + std::to_string(s.chain_length - s.chain.size()) + " more)";
+      }
+      out += " \u2192 " + ws.graph().name(s.chain[i]);
     }
     if (!s.chain.empty()) {
-      if (const AffectedService* origin = find_entry(set, s.chain.back())) {
+      if (const AffectedService* origin = by_id[s.chain.back().value]) {
         out += " (" + origin_sentence(*origin) + ")";
       }
     }

@@ -137,7 +137,9 @@ std::set<RepoPath> keep_services(const Filesystem& fs, const std::string& root,
       if (st) {
         found[i] = FoundConfig{*st, std::nullopt};
       }
-      keep[i] = st && S_ISREG(st->mode) ? 1 : 0;
+      // Anything named service.yaml is kept: reading one that is not a regular file is an error
+      // that names it, not a silent skip.
+      keep[i] = st ? 1 : 0;
     } else {
       std::string file = path_join(path_join(root, dirs[i]->str()), kServiceConfigName);
       keep[i] = fs.kind(file) == FileKind::file ? 1 : 0;

@@ -194,9 +194,6 @@ Status compare_with_head(git_repository* repo, MemForest& forest, int mem, const
 
 Status index_changes(git_repository* repo, const git_tree* head, const std::string& prefix,
                      const IndexSnapshot& snap, ChangeMap& out) {
-  for (const std::string& p : snap.conflicted) {
-    out[p] = graph::ChangeKind::modified;
-  }
   for (const std::string& p : snap.intent_to_add) {
     out[p] = graph::ChangeKind::added;
   }
@@ -206,7 +203,15 @@ Status index_changes(git_repository* repo, const git_tree* head, const std::stri
   if (!head_sub) {
     return tl::unexpected(head_sub.error());
   }
-  return compare_with_head(repo, forest, top, head_sub->get(), "", out);
+  if (auto st = compare_with_head(repo, forest, top, head_sub->get(), "", out); !st) {
+    return st;
+  }
+  // A conflicted path has no stage-0 entry, so beside HEAD it looks deleted; it is being merged,
+  // a modification, as git status says (unmerged).
+  for (const std::string& p : snap.conflicted) {
+    out[p] = graph::ChangeKind::modified;
+  }
+  return {};
 }
 
 void scan_changes(const IndexSnapshot& snap, const Scan& scan, ChangeMap& out) {

@@ -53,13 +53,19 @@ namespace {
 
 // Opens `path` (relative to `dir_fd`) for reading without updating its access time when the
 // kernel allows it (the owner's files): reading a freshly checked-out file would otherwise
-// dirty its inode.
+// dirty its inode. O_NONBLOCK: opening a FIFO would otherwise wait for a writer forever (it
+// changes nothing for a regular file, and callers refuse anything else).
 int open_for_reading(const std::string& path, int dir_fd = AT_FDCWD) {
-  int fd = ::openat(dir_fd, path.c_str(), O_RDONLY | O_CLOEXEC | O_NOATIME);
+  int fd = ::openat(dir_fd, path.c_str(), O_RDONLY | O_CLOEXEC | O_NOATIME | O_NONBLOCK);
   if (fd < 0 && errno == EPERM) {
-    fd = ::openat(dir_fd, path.c_str(), O_RDONLY | O_CLOEXEC);
+    fd = ::openat(dir_fd, path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   }
   return fd;
+}
+
+tl::unexpected<Error> not_regular(const std::string& path) {
+  return environment_error(path + " is not a regular file (a FIFO, socket or device?); replace it "
+                                  "with a file");
 }
 
 // Reads from `fd` to its end, expecting about `expected` bytes: one read() call when the file
@@ -98,6 +104,11 @@ Result<std::string> read_file_of_size(int dir_fd, const std::string& rel,
   if (fd < 0) {
     return environment_error("cannot read " + shown + ": " + std::strerror(errno));
   }
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return not_regular(shown);
+  }
   return read_to_end(
       fd, shown,
       static_cast<std::size_t>(std::min<std::uint64_t>(expected_size, std::uint64_t{1} << 30)));
@@ -115,7 +126,7 @@ Result<std::optional<RegularFile>> read_regular_file_at(int dir_fd, const std::s
   struct stat st;
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
-    return std::optional<RegularFile>();
+    return not_regular(shown);
   }
   RegularFile out;
   out.stat = file_stat_of(st);
@@ -145,9 +156,11 @@ Result<std::string> RealFilesystem::read_file(const std::string& path) const {
     return environment_error("cannot read " + path + ": " + std::strerror(errno));
   }
   struct stat st;
-  std::size_t expected = fstat(fd, &st) == 0 && st.st_size > 0
-                             ? static_cast<std::size_t>(st.st_size)
-                             : std::size_t{4096};
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return not_regular(path);
+  }
+  std::size_t expected = st.st_size > 0 ? static_cast<std::size_t>(st.st_size) : std::size_t{4096};
   return read_to_end(fd, path, expected);
 }
 

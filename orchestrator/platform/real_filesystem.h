@@ -30,9 +30,9 @@ struct RegularFile {
   std::string text;
 };
 
-// The regular file at `rel` relative to the open directory `dir_fd`, opened once: nothing when
-// there is none (missing, or not a regular file); an environment error naming `shown` when it
-// exists but cannot be opened or read.
+// The regular file at `rel` relative to the open directory `dir_fd`, opened once (without
+// blocking on a FIFO): nothing when there is none; an environment error naming `shown` when
+// something else is there (a FIFO, a socket, a directory) or it cannot be opened or read.
 Result<std::optional<RegularFile>> read_regular_file_at(int dir_fd, const std::string& rel,
                                                         const std::string& shown);
 

@@ -146,9 +146,10 @@ ProcessResult PosixProcessRunner::run(const ProcessSpec& spec, const std::atomic
                          "cannot start the task in " + spec.cwd + ": " + std::strerror(rc));
   }
 
-  auto deadline = spec.timeout_seconds ? std::optional(std::chrono::steady_clock::now() +
-                                                       std::chrono::seconds(*spec.timeout_seconds))
-                                       : std::nullopt;
+  // No optional here: GCC 12 sees a maybe-uninitialized time in one (-Werror in CI).
+  const bool has_deadline = spec.timeout_seconds.has_value();
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::seconds(spec.timeout_seconds.value_or(0));
   std::optional<std::chrono::steady_clock::time_point> kill_at;
   // Once the task's own process has ended, what is left of its group (`cmd &`, a double fork)
   // is stopped, and its pipes are read only until then: a leftover that keeps stdout open must
@@ -193,8 +194,8 @@ ProcessResult PosixProcessRunner::run(const ProcessSpec& spec, const std::atomic
             now + std::chrono::milliseconds(kill_at ? grace_ms_ + kDrainMs : kDrainMs);
       }
     }
-    if (!status && !kill_at && ((deadline && now >= *deadline) || cancel.load())) {
-      result.timed_out = deadline && now >= *deadline;
+    if (!status && !kill_at && ((has_deadline && now >= deadline) || cancel.load())) {
+      result.timed_out = has_deadline && now >= deadline;
       result.cancelled = !result.timed_out;
       kill(-pid, SIGTERM);
       kill_at = now + std::chrono::milliseconds(grace_ms_);

@@ -74,3 +74,33 @@ TEST_CASE("reliability: a cache directory inside a service is never its input") 
   auto affected = repo.ripple("affected --files");
   CHECK(affected.out.empty());
 }
+
+TEST_CASE("reliability: a service.yaml that is a FIFO is an error, never a hang") {
+  GitRepo repo;
+  small_workspace(repo);
+  repo.remove("s/a/service.yaml");
+  REQUIRE(run_shell("mkfifo s/a/service.yaml", repo.path()).exit_code == 0);
+  for (int round = 0; round < 2; ++round) {  // without, then with the parsed-config snapshot
+    auto r = run_shell("timeout 30 " + ripple_command_line("graph"), repo.path());
+    CHECK(r.exit_code == 3);
+    CHECK_THAT(r.err, Catch::Contains("s/a/service.yaml is not a regular file"));
+  }
+}
+
+TEST_CASE("reliability: a file in a merge conflict is modified, not deleted") {
+  GitRepo repo;
+  small_workspace(repo);
+  repo.git("checkout -q -b other");
+  repo.write("s/a/main.c", "int other;\n");
+  repo.commit("other");
+  repo.git("checkout -q main");
+  repo.write("s/a/main.c", "int mine;\n");
+  repo.commit("mine");
+  CHECK(run_shell("git merge other", repo.path()).exit_code != 0);  // a conflict, for real
+  REQUIRE_THAT(repo.git("status --short"), Catch::Contains("UU s/a/main.c"));
+  auto r = repo.ripple("affected --base HEAD --files");
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.err, Catch::Contains("M s/a/main.c -> a"));
+  CHECK(r.out == "a\n");
+}

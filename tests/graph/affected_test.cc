@@ -148,3 +148,36 @@ TEST_CASE("a path its owner's inputs exclude is reported as excluded, naming the
   REQUIRE(result.files[0].services.size() == 1);
   CHECK(ws.graph().name(result.files[0].services[0]) == "web");
 }
+
+TEST_CASE("a long dependency chain keeps bounded evidence: first hops, the root and a count") {
+  std::vector<std::pair<std::string, std::string>> services;
+  const int n = 3000;
+  for (int i = 0; i < n; ++i) {
+    services.emplace_back("s/c" + std::to_string(i),
+                          i == 0 ? "" : "deps: [c" + std::to_string(i - 1) + "]\n");
+  }
+  Workspace ws = make_workspace("services: [s/*]\n", services);
+  AffectedSet set = compute_affected(ws, changes({"s/c0/x.c"}), {});
+  REQUIRE(set.services.size() == static_cast<std::size_t>(n));
+  const AffectedService* last = nullptr;
+  const AffectedService* third = nullptr;
+  for (const auto& s : set.services) {
+    CHECK(s.chain.size() <= kMaxChainShown);
+    if (s.name == "c" + std::to_string(n - 1)) {
+      last = &s;
+    }
+    if (s.name == "c3") {
+      third = &s;
+    }
+  }
+  REQUIRE(last != nullptr);
+  CHECK(last->chain_length == static_cast<std::size_t>(n - 1));
+  REQUIRE(last->chain.size() == kMaxChainShown);
+  CHECK(ws.graph().name(last->chain[0]) == "c" + std::to_string(n - 2));
+  CHECK(ws.graph().name(last->chain[3]) == "c" + std::to_string(n - 5));
+  CHECK(ws.graph().name(last->chain.back()) == "c0");  // the root cause, always last
+  REQUIRE(third != nullptr);  // a short chain is whole
+  CHECK(third->chain_length == 3);
+  REQUIRE(third->chain.size() == 3);
+  CHECK(ws.graph().name(third->chain[2]) == "c0");
+}

@@ -172,3 +172,37 @@ TEST_CASE("where: is for templates and takes plain file names") {
   CHECK_THAT(service_error("tasks:\n  test: { run: t, where: [package.json] }\n"),
              Catch::Contains("unknown key 'where' in task 'test'"));
 }
+
+TEST_CASE("a quoted value that is never closed is an error where it opens") {
+  CHECK(root_error("version: 1\nservices: [s/*]\nbase: 'main\n") ==
+        "ripple.yaml:3:7: a quoted value is never closed; add the closing quote");
+  CHECK(root_error("services:\n  - 's/*\n") ==
+        "ripple.yaml:2:5: a quoted value is never closed; add the closing quote");
+  CHECK(service_error("deps:\n  - \"api\n") ==
+        "services/web/service.yaml:2:5: a quoted value is never closed; add the closing quote");
+  // Closed ones, with quotes inside, are fine.
+  auto ok = parse_root_config("base: 'it''s'\nservices: [\"a\\\"b\", 'c'] # it's\n", "ripple.yaml");
+  REQUIRE(ok.has_value());
+  CHECK(*ok->base == "it's");
+  CHECK(ok->services[0].value == "a\"b");
+}
+
+TEST_CASE("a second YAML document is an error, not silently dropped") {
+  CHECK(service_error("name: a\n---\nname: b\n") ==
+        "services/web/service.yaml:2:1: a second YAML document ('---'); services/web/service.yaml "
+        "holds one document: remove the marker or what follows it");
+  CHECK(root_error("services: []\n---\n") ==
+        "ripple.yaml:2:1: a second YAML document ('---'); ripple.yaml holds one document: remove "
+        "the marker or what follows it");
+  CHECK(parse_service_config("---\nname: a\n", "s/service.yaml").has_value());  // one, marked
+}
+
+TEST_CASE("service and task names must be printable") {
+  CHECK(service_error("name: \"a\\nb\"\n") ==
+        "services/web/service.yaml:1:7: service name 'a\\nb' must be printable: no newline, tab "
+        "or other control character");
+  CHECK_THAT(service_error("name: \"a\\0b\"\n"), Catch::Contains("service name 'a\\0b' must be printable"));
+  CHECK(service_error("tasks:\n  \"x\\ty\": { run: a }\n") ==
+        "services/web/service.yaml:2:3: task name 'x\\ty' must be printable: no newline, tab or "
+        "other control character; rename the task");
+}

@@ -192,3 +192,14 @@ TEST_CASE("output globs are normalised, and absolute or climbing ones are refuse
   f.root = "services: [services/*]\ntasks:\n  build: { run: b, outputs: ['./'] }\n";
   CHECK_THAT(f.error(), Catch::Contains("names the service directory itself"));
 }
+
+TEST_CASE("a name taken from a directory must be printable too, and errors point at line 1") {
+  Fixture f;
+  f.services = {{"services/a\nb", ""}};
+  CHECK(f.error() ==
+        "services/a\nb/service.yaml:1:1: service name 'a\\nb' must be printable: no newline, tab "
+        "or other control character (it is the directory's name); set a 'name:'");
+  f.services = {{"services/x", ""}, {"other/x", ""}};
+  f.root = "services: [services/*, other/*]\n";
+  CHECK_THAT(f.error(), Catch::StartsWith("services/x/service.yaml:1:1: duplicate service name 'x'"));
+}
