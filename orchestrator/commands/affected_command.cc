@@ -35,7 +35,7 @@ Result<AffectedRun> load_and_detect(const CommandContext& ctx, const AffectedOpt
     stat_cache = open_stat_cache(loaded->root);
     (*vcs)->list_files_in_scans(stat_cache.get(), hasher);
   }
-  auto report = detect_affected(*loaded, **vcs, ctx.env, options, ctx.reporter);
+  auto report = detect_affected(*loaded, **vcs, ctx.env, ctx.fs, options, ctx.reporter);
   timer.lap("detect changes");
   if (!report) {
     return tl::unexpected(report.error());
