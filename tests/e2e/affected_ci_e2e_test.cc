@@ -1,4 +1,5 @@
-// `ripple affected` as a CI job runs it (issue 12): the base of a push build. Real git repositories; every CI variable is set
+// `ripple affected` as a CI job runs it (issue 12): the base of a push build, and the
+// $GITHUB_OUTPUT lines with matrix filters. Real git repositories; every CI variable is set
 // explicitly, since the binary runs in a clean environment.
 
 #include <catch2/catch.hpp>
@@ -191,4 +192,99 @@ TEST_CASE("affected: a push's before missing from a shallow clone is exit 3 with
   INFO(deep.err);
   CHECK(deep.exit_code == 0);
   CHECK(deep.out == "lib\n");
+}
+
+TEST_CASE("affected: --format github-output prints the matrix, any and count for GITHUB_OUTPUT") {
+  GitRepo repo;
+  write_workspace(repo);
+  repo.commit("base");
+  repo.git("checkout -q -b feature");
+
+  CHECK(affected_ok(repo, "", "--format github-output").out ==
+        "matrix={\"include\":[]}\nany=false\ncount=0\n");
+
+  repo.write("services/api/main.go", "package main // feature\n");
+  repo.commit("feature changes api");
+  CHECK(affected_ok(repo, "", "--format github-output").out ==
+        "matrix={\"include\":[{\"service\":\"api\",\"dir\":\"services/api\"},"
+        "{\"service\":\"web\",\"dir\":\"services/web\"}]}\n"
+        "any=true\ncount=2\n");
+
+  // A removed service is affected but has nothing to build: not in the matrix, not counted.
+  repo.remove("libs/lib/service.yaml");
+  repo.remove("libs/lib/lib.go");
+  auto text = affected_ok(repo, "", "");
+  CHECK(text.out == "api\nweb\nlib\n");
+  CHECK(affected_ok(repo, "", "--format github-output").out ==
+        "matrix={\"include\":[{\"service\":\"api\",\"dir\":\"services/api\"},"
+        "{\"service\":\"web\",\"dir\":\"services/web\"}]}\n"
+        "any=true\ncount=2\n");
+}
+
+TEST_CASE("affected: --matrix-filter keeps services with an image or a task, all filters holding") {
+  GitRepo repo;
+  write_workspace(repo);
+  repo.commit("base");
+  repo.git("checkout -q -b feature");
+  repo.write("libs/proto/cart.proto", "message Cart { int32 id = 1; }\n");
+  repo.commit("feature changes proto");
+  const std::string api = "{\"service\":\"api\",\"dir\":\"services/api\"}";
+  const std::string web = "{\"service\":\"web\",\"dir\":\"services/web\"}";
+  const std::string proto = "{\"service\":\"proto\",\"dir\":\"libs/proto\"}";
+
+  CHECK(affected_ok(repo, "", "--format github-matrix").out ==
+        "{\"include\":[" + proto + "," + api + "," + web + "]}\n");
+  CHECK(affected_ok(repo, "", "--format github-matrix --matrix-filter image").out ==
+        "{\"include\":[" + api + "," + web + "]}\n");
+  CHECK(affected_ok(repo, "", "--format github-matrix --matrix-filter task:deploy").out ==
+        "{\"include\":[" + api + "]}\n");
+  // A task every service inherits from ripple.yaml's templates keeps every one.
+  CHECK(affected_ok(repo, "", "--format github-matrix --matrix-filter task:build").out ==
+        "{\"include\":[" + proto + "," + api + "," + web + "]}\n");
+  CHECK(affected_ok(repo, "",
+                    "--format github-output --matrix-filter image --matrix-filter task:deploy")
+            .out == "matrix={\"include\":[" + api + "]}\nany=true\ncount=1\n");
+
+  // Filters that keep nothing give the guard's `any=false`.
+  repo.git("checkout -q -b lib-only main");
+  repo.write("libs/lib/lib.go", "package lib // lib-only\n");
+  repo.commit("lib-only changes lib");
+  CHECK(affected_ok(repo, "", "").out == "lib\n");
+  CHECK(affected_ok(repo, "", "--format github-output --matrix-filter image").out ==
+        "matrix={\"include\":[]}\nany=false\ncount=0\n");
+}
+
+TEST_CASE("affected: a bad --matrix-filter is exit 2 with a suggestion") {
+  GitRepo repo;
+  write_workspace(repo);
+  repo.commit("base");
+
+  auto unknown = repo.ripple("affected --format github-matrix --matrix-filter imag");
+  CHECK(unknown.exit_code == 2);
+  CHECK(unknown.out.empty());
+  CHECK_THAT(unknown.err, Catch::Contains("--matrix-filter 'imag': unknown filter (did you mean "
+                                          "'image'?)"));
+
+  auto kind = repo.ripple("affected --format github-matrix --matrix-filter tasks:deploy");
+  CHECK(kind.exit_code == 2);
+  CHECK_THAT(kind.err, Catch::Contains("(did you mean 'task:deploy'?)"));
+
+  auto no_name = repo.ripple("affected --format github-matrix --matrix-filter task:");
+  CHECK(no_name.exit_code == 2);
+  CHECK_THAT(no_name.err, Catch::Contains("name the task"));
+
+  auto task = repo.ripple("affected --format github-output --matrix-filter task:deplyo");
+  CHECK(task.exit_code == 2);
+  CHECK(task.out.empty());
+  CHECK_THAT(task.err, Catch::Contains("no service defines task 'deplyo' (did you mean "
+                                       "'deploy'?); tasks: build, deploy"));
+
+  for (const std::string format : {"text", "json"}) {
+    INFO(format);
+    auto other = repo.ripple("affected --format " + format + " --matrix-filter image");
+    CHECK(other.exit_code == 2);
+    CHECK(other.out.empty());
+    CHECK_THAT(other.err, Catch::Contains("--matrix-filter applies to --format github-matrix or "
+                                          "github-output only"));
+  }
 }
