@@ -1,7 +1,5 @@
 #include "orchestrator/matrix_filter.h"
 
-#include <set>
-
 #include "graph/support/text.h"
 
 namespace ripple {
@@ -49,19 +47,12 @@ Result<MatrixFilter> parse_matrix_filter(const std::string& text) {
 }
 
 Status check_matrix_filters(const graph::Workspace& ws, const std::vector<MatrixFilter>& filters) {
-  std::set<std::string> defined;
-  for (const auto& spec : ws.services()) {
-    for (const auto& [name, task] : spec.tasks) {
-      defined.insert(name);
-    }
-  }
-  const std::vector<std::string> names(defined.begin(), defined.end());
   for (const MatrixFilter& f : filters) {
-    if (f.kind == MatrixFilter::Kind::task && defined.count(f.task) == 0) {
-      return input_error(
-          "--matrix-filter task:" + f.task + ": no service defines task '" + f.task + "'" +
-          did_you_mean(f.task, names) +
-          (names.empty() ? "; no service defines any task" : "; tasks: " + join(names, ", ")));
+    if (f.kind != MatrixFilter::Kind::task) {
+      continue;
+    }
+    if (auto defined = graph::check_task_defined(ws, f.task); !defined) {
+      return input_error("--matrix-filter task:" + f.task + ": " + defined.error().message);
     }
   }
   return {};

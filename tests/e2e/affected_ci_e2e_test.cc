@@ -276,8 +276,8 @@ TEST_CASE("affected: a bad --matrix-filter is exit 2 with a suggestion") {
   auto task = repo.ripple("affected --format github-output --matrix-filter task:deplyo");
   CHECK(task.exit_code == 2);
   CHECK(task.out.empty());
-  CHECK_THAT(task.err, Catch::Contains("no service defines task 'deplyo' (did you mean "
-                                       "'deploy'?); tasks: build, deploy"));
+  CHECK_THAT(task.err, Catch::Contains("--matrix-filter task:deplyo: no service defines a task "
+                                       "'deplyo' (did you mean 'deploy'?); tasks: build, deploy"));
 
   for (const std::string format : {"text", "json"}) {
     INFO(format);
