@@ -105,23 +105,8 @@ Result<TaskGraph> TaskGraph::build(const Workspace& ws, std::span<const ServiceI
   Builder b{ws, {}, {}, {}};
   TaskGraph g;
   for (const std::string& task : tasks) {
-    bool known = false;
-    for (const ServiceSpec& spec : ws.services()) {
-      known = known || spec.tasks.count(task) > 0;
-    }
-    if (!known) {
-      std::vector<std::string> names;
-      for (const ServiceSpec& spec : ws.services()) {
-        for (const auto& [name, t] : spec.tasks) {
-          if (std::find(names.begin(), names.end(), name) == names.end()) {
-            names.push_back(name);
-          }
-        }
-      }
-      std::sort(names.begin(), names.end());
-      return input_error("no service defines a task '" + task + "'" + did_you_mean(task, names) +
-                         (names.empty() ? "; no service defines any task"
-                                        : "; tasks: " + join(names, ", ")));
+    if (auto defined = check_task_defined(ws, task); !defined) {
+      return tl::unexpected(defined.error());
     }
     for (ServiceId s : services) {
       if (ws.service(s).tasks.count(task) > 0) {

@@ -325,14 +325,14 @@ Result<Workspace> Workspace::assemble(RootConfig root, std::vector<ServiceSource
 
   // "^biuld" cannot be checked per service (a dependency may simply lack the task), but a task
   // that no service defines at all is almost certainly a typo.
-  std::vector<std::string> all_tasks;
+  std::set<std::string> defined;
   for (const ServiceSpec& spec : ws.services_) {
     for (const auto& [task_name, task] : spec.tasks) {
-      if (std::find(all_tasks.begin(), all_tasks.end(), task_name) == all_tasks.end()) {
-        all_tasks.push_back(task_name);
-      }
+      defined.insert(task_name);
     }
   }
+  ws.task_names_.assign(defined.begin(), defined.end());
+  const std::vector<std::string>& all_tasks = ws.task_names_;
   std::vector<std::string> warned;
   for (const ServiceSpec& spec : ws.services_) {
     for (const auto& [task_name, task] : spec.tasks) {
@@ -358,6 +358,16 @@ Result<Workspace> Workspace::assemble(RootConfig root, std::vector<ServiceSource
   }
   ws.root_ = std::move(root);
   return ws;
+}
+
+Status check_task_defined(const Workspace& ws, const std::string& task) {
+  const std::vector<std::string>& names = ws.task_names();
+  if (std::binary_search(names.begin(), names.end(), task)) {
+    return {};
+  }
+  return input_error(
+      "no service defines a task '" + task + "'" + did_you_mean(task, names) +
+      (names.empty() ? "; no service defines any task" : "; tasks: " + join(names, ", ")));
 }
 
 }  // namespace ripple::graph

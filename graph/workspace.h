@@ -69,6 +69,8 @@ class Workspace {
   const ServiceGraph& graph() const { return graph_; }
   std::span<const ServiceSpec> services() const { return services_; }
   const ServiceSpec& service(ServiceId id) const { return services_[id.value]; }
+  // Every task name at least one service defines (its own or from a template), sorted.
+  const std::vector<std::string>& task_names() const { return task_names_; }
   // Findings worth telling the user that do not stop the run.
   const std::vector<Diagnostic>& warnings() const { return warnings_; }
 
@@ -76,7 +78,12 @@ class Workspace {
   RootConfig root_;
   std::vector<ServiceSpec> services_;  // indexed by ServiceId, sorted by name
   ServiceGraph graph_;
+  std::vector<std::string> task_names_;
   std::vector<Diagnostic> warnings_;
 };
+
+// Input error when no service of `ws` defines `task`: "no service defines a task 'biuld' (did
+// you mean 'build'?); tasks: build, test".
+Status check_task_defined(const Workspace& ws, const std::string& task);
 
 }  // namespace ripple::graph

@@ -92,16 +92,22 @@ std::string format_affected_json(const graph::Workspace& ws, const graph::Affect
   return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-std::string format_affected_matrix(const graph::AffectedSet& set) {
+std::string format_affected_matrix(std::span<const graph::AffectedService> matrix) {
   nlohmann::ordered_json include = nlohmann::ordered_json::array();
-  for (const auto& s : set.services) {
-    if (s.reason != Reason::removed) {
-      include.push_back({{"service", s.name}, {"dir", s.dir.str()}});
-    }
+  for (const auto& s : matrix) {
+    include.push_back({{"service", s.name}, {"dir", s.dir.str()}});
   }
   nlohmann::ordered_json doc;
   doc["include"] = std::move(include);
+  // One line: $GITHUB_OUTPUT takes `name=value` lines, and JSON escapes any newline in a name.
   return doc.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::string format_affected_github_output(std::span<const graph::AffectedService> matrix) {
+  std::string out = "matrix=" + format_affected_matrix(matrix);
+  out += std::string("any=") + (matrix.empty() ? "false" : "true") + "\n";
+  out += "count=" + std::to_string(matrix.size()) + "\n";
+  return out;
 }
 
 std::string format_affected_explain(const graph::Workspace& ws, const graph::AffectedSet& set) {

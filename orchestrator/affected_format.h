@@ -6,10 +6,15 @@
 // json:           [{"name", "dir", "reason", "because": [...], "more": N}] — `because` holds the
 //                 changed paths (first few; `more` counts the rest) or, for reason dependency,
 //                 the chain of services to the one that changed
-// github-matrix:  {"include": [{"service", "dir"}]} (removed services left out: nothing to build)
+// github-matrix:  {"include": [{"service", "dir"}]}, one line, of the matrix's services
+//                 (matrix_filter.h: removed services left out, --matrix-filter applied)
+// github-output:  three lines for $GITHUB_OUTPUT: `matrix=<github-matrix>`, `any=true|false`,
+//                 `count=N` (N entries in the matrix). GitHub rejects an empty `include` as a
+//                 job matrix, so a workflow guards the job with `any`.
 // explain:        one sentence per service: "web: dependency → gateway → proto (… changed)"
 // files:          one line per changed path with what it affected
 
+#include <span>
 #include <string>
 
 #include "graph/affected.h"
@@ -20,7 +25,8 @@ namespace ripple {
 
 std::string format_affected_text(const graph::AffectedSet& set);
 std::string format_affected_json(const graph::Workspace& ws, const graph::AffectedSet& set);
-std::string format_affected_matrix(const graph::AffectedSet& set);
+std::string format_affected_matrix(std::span<const graph::AffectedService> matrix);
+std::string format_affected_github_output(std::span<const graph::AffectedService> matrix);
 std::string format_affected_explain(const graph::Workspace& ws, const graph::AffectedSet& set);
 std::string format_changed_files(const graph::Workspace& ws, const graph::AffectedSet& set);
 

@@ -58,8 +58,8 @@ void report_unowned(Reporter& reporter, const graph::Workspace& ws, const graph:
 }
 
 Result<AffectedReport> detect_affected(const LoadedWorkspace& loaded, const Vcs& vcs,
-                                       const EnvLookup& env, const AffectedOptions& options,
-                                       Reporter& reporter) {
+                                       const EnvLookup& env, const Filesystem& fs,
+                                       const AffectedOptions& options, Reporter& reporter) {
   const graph::Workspace& ws = loaded.workspace;
   auto fallback = [&](const Error& error) -> Result<AffectedReport> {
     if (!options.fallback_all || error.kind != ErrorKind::environment) {
@@ -70,7 +70,7 @@ Result<AffectedReport> detect_affected(const LoadedWorkspace& loaded, const Vcs&
     return AffectedReport{graph::all_services(ws, graph::Reason::no_base), std::nullopt,
                           std::nullopt};
   };
-  auto base = choose_base(options.base, env, ws.config().base, vcs);
+  auto base = choose_base(options.base, env, fs, ws.config().base, vcs);
   if (!base) {
     return fallback(base.error());
   }

@@ -32,10 +32,11 @@ struct AffectedReport {
 // an info line saying every service is affected (all), or nothing (ignore, or none such).
 void report_unowned(Reporter& reporter, const graph::Workspace& ws, const graph::AffectedSet& set);
 
+// `env` and `fs` are what choose_base reads (base_ref.h): CI variables and a push's event file.
 // Errors: the base cannot be chosen or resolved (environment, exit 3), unless fallback_all, in
 // which case the error becomes a warning on `reporter` and every service is affected.
 Result<AffectedReport> detect_affected(const LoadedWorkspace& loaded, const Vcs& vcs,
-                                       const EnvLookup& env, const AffectedOptions& options,
-                                       Reporter& reporter);
+                                       const EnvLookup& env, const Filesystem& fs,
+                                       const AffectedOptions& options, Reporter& reporter);
 
 }  // namespace ripple

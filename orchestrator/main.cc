@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <exception>
 #include <iostream>
+#include <map>
 #include <thread>
 
 #include "graph/support/text.h"
@@ -125,9 +126,33 @@ int main(int argc, char** argv) {
     bool affected_no_worktree = false;
     CLI::App* affected =
         app.add_subcommand("affected", "List the services a change can touch, with reasons");
-    affected->add_option("--format", affected_options.format, "Output format")
-        ->check(CLI::IsMember({"text", "json", "github-matrix"}))
-        ->capture_default_str();
+    const std::map<std::string, AffectedFormat> affected_formats{
+        {"text", AffectedFormat::text},
+        {"json", AffectedFormat::json},
+        {"github-matrix", AffectedFormat::github_matrix},
+        {"github-output", AffectedFormat::github_output}};
+    affected
+        ->add_option_function<std::string>(
+            "--format",
+            [&](const std::string& name) { affected_options.format = affected_formats.at(name); },
+            "Output format")
+        ->check(CLI::IsMember(affected_formats))
+        ->default_str("text");
+    affected
+        ->add_option_function<std::vector<std::string>>(
+            "--matrix-filter",
+            [&](const std::vector<std::string>& texts) {
+              for (const std::string& text : texts) {
+                auto filter = parse_matrix_filter(text);
+                if (!filter) {
+                  throw CLI::ValidationError(filter.error().message);
+                }
+                affected_options.matrix_filters.push_back(*filter);
+              }
+            },
+            "Keep only services with an image (image) or defining task T (task:T) in the "
+            "github-matrix/github-output matrix; repeatable, all must hold")
+        ->type_name("image|task:T");
     affected->add_flag("--explain", affected_options.explain,
                        "Say why each service is affected (text format)");
     affected->add_flag("--files", affected_options.files,

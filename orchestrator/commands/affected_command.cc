@@ -35,7 +35,7 @@ Result<AffectedRun> load_and_detect(const CommandContext& ctx, const AffectedOpt
     stat_cache = open_stat_cache(loaded->root);
     (*vcs)->list_files_in_scans(stat_cache.get(), hasher);
   }
-  auto report = detect_affected(*loaded, **vcs, ctx.env, options, ctx.reporter);
+  auto report = detect_affected(*loaded, **vcs, ctx.env, ctx.fs, options, ctx.reporter);
   timer.lap("detect changes");
   if (!report) {
     return tl::unexpected(report.error());
@@ -48,11 +48,21 @@ Result<AffectedRun> load_and_detect(const CommandContext& ctx, const AffectedOpt
 }
 
 int run_affected_command(const CommandContext& ctx, const AffectedCommandOptions& options) {
+  const bool matrix = options.format == AffectedFormat::github_matrix ||
+                      options.format == AffectedFormat::github_output;
+  if (!options.matrix_filters.empty() && !matrix) {
+    return report_failure(
+        ctx, Error{ErrorKind::input,
+                   "--matrix-filter applies to --format github-matrix or github-output only"});
+  }
   auto run = load_and_detect(ctx, options.detection);
   if (!run) {
     return report_failure(ctx, run.error());
   }
   const graph::Workspace& ws = run->loaded.workspace;
+  if (auto checked = check_matrix_filters(ws, options.matrix_filters); !checked) {
+    return report_failure(ctx, checked.error());
+  }
   const graph::AffectedSet& set = run->report.set;
   if (run->report.changes) {
     ctx.reporter.info(format_change_source(*run->report.changes,
@@ -66,14 +76,19 @@ int run_affected_command(const CommandContext& ctx, const AffectedCommandOptions
     std::string files = format_changed_files(ws, set);
     ctx.reporter.info("changed files:\n" + files);
   }
-  if (options.format == "json") {
-    ctx.out << format_affected_json(ws, set);
-  } else if (options.format == "github-matrix") {
-    ctx.out << format_affected_matrix(set);
-  } else if (options.explain) {
-    ctx.out << format_affected_explain(ws, set);
-  } else {
-    ctx.out << format_affected_text(set);
+  switch (options.format) {
+    case AffectedFormat::json:
+      ctx.out << format_affected_json(ws, set);
+      break;
+    case AffectedFormat::github_matrix:
+      ctx.out << format_affected_matrix(matrix_services(ws, set, options.matrix_filters));
+      break;
+    case AffectedFormat::github_output:
+      ctx.out << format_affected_github_output(matrix_services(ws, set, options.matrix_filters));
+      break;
+    case AffectedFormat::text:
+      ctx.out << (options.explain ? format_affected_explain(ws, set) : format_affected_text(set));
+      break;
   }
   keep_until_exit(run);
   return 0;

@@ -8,6 +8,7 @@
 
 #include "orchestrator/git/detail.h"
 #include "orchestrator/git/file_listing.h"
+#include "orchestrator/git/shallow_merge_base.h"
 #include "orchestrator/git/tree_diff.h"
 #include "orchestrator/git/worktree_scan.h"
 #include "orchestrator/git/worktree_status.h"
@@ -124,18 +125,37 @@ Result<graph::ChangeSet> GitVcs::changes(const ChangeQuery& query) const {
     }
     return tl::unexpected(head.error());
   }
+  const bool shallow = git_repository_is_shallow(repo) == 1;
   auto base = repo_->commit(query.base_ref);
   if (!base) {
+    // A commit id (a push's `before`, a merge request's base) is usually missing from a
+    // shallow clone because the history is cut short, not because it is on another branch.
     return environment_error(
         "base '" + query.base_ref + "' not found: no branch, tag or commit of that name" +
-        (git_repository_is_shallow(repo) == 1 ? " in this shallow clone" : "") +
-        "; fetch it (git fetch origin <branch>), pass --base REF, or use --fallback=all to treat "
-        "every service as affected");
+        (shallow ? " in this shallow clone" : "") + "; fetch it (git fetch origin <branch>" +
+        (shallow ? ", or more history: git fetch --deepen=200, or in GitHub Actions check out "
+                   "with fetch-depth: 0"
+                 : "") +
+        "), pass --base REF, or use --fallback=all to treat every service as affected");
   }
+  // libgit2 1.5's merge-base cannot stop at a shallow clone's boundary (shallow_merge_base.h).
   git_oid merge_base;
-  if (git_merge_base(&merge_base, repo, git_commit_id(base->get()), git_commit_id(head->get())) !=
-      0) {
-    if (git_repository_is_shallow(repo) == 1) {
+  bool have_merge_base = false;
+  if (shallow) {
+    auto found = shallow_merge_base(repo, *git_commit_id(base->get()), *git_commit_id(head->get()));
+    if (!found) {
+      return tl::unexpected(found.error());
+    }
+    if (*found) {
+      merge_base = **found;
+      have_merge_base = true;
+    }
+  } else {
+    have_merge_base = git_merge_base(&merge_base, repo, git_commit_id(base->get()),
+                                     git_commit_id(head->get())) == 0;
+  }
+  if (!have_merge_base) {
+    if (shallow) {
       return environment_error(
           "the merge-base of " + head_ref + " and '" + query.base_ref +
           "' is not in this shallow clone; fetch more history (git fetch --deepen=200, or "
