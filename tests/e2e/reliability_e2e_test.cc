@@ -2,6 +2,7 @@
 // directory, sizes that overflow, a cache directory inside a service.
 
 #include <catch2/catch.hpp>
+#include <fstream>
 
 #include "tests/support/git_repo.h"
 
@@ -103,4 +104,28 @@ TEST_CASE("reliability: a file in a merge conflict is modified, not deleted") {
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.err, Catch::Contains("M s/a/main.c -> a"));
   CHECK(r.out == "a\n");
+}
+
+TEST_CASE("reliability: a service linked into place is its target: its changes affect it, its key moves") {
+  GitRepo repo;
+  repo.write("ripple.yaml", "services: [services/*]\nbase: main\ntasks:\n  build: { run: 'cat "
+                            "main.c > out.txt', outputs: [out.txt] }\n");
+  repo.write("apps/web/service.yaml", "");
+  repo.write("apps/web/main.c", "int v1;\n");
+  repo.write(".gitignore", "out.txt\n");
+  REQUIRE(run_shell("mkdir -p services && ln -s ../apps/web services/web", repo.path()).exit_code ==
+          0);
+  repo.commit("ws");
+  REQUIRE(repo.ripple("run build --all").exit_code == 0);
+  repo.write("apps/web/main.c", "int v2;\n");
+  auto affected = repo.ripple("affected");
+  INFO(affected.err);
+  CHECK(affected.out == "web\n");
+  auto r = repo.ripple("run build --all");
+  INFO(r.err);
+  CHECK_THAT(r.err, Catch::Contains("Tasks: 1 (0 cached, 1 ran, 0 failed)"));  // not a stale hit
+  std::ifstream in(repo.path() + "/apps/web/out.txt");
+  std::string built;
+  std::getline(in, built);
+  CHECK(built == "int v2;");
 }
