@@ -129,3 +129,40 @@ TEST_CASE("reliability: a service linked into place is its target: its changes a
   std::getline(in, built);
   CHECK(built == "int v2;");
 }
+
+TEST_CASE("reliability: a submodule's own changes and another checked-out commit are changes") {
+  TempDir sub;
+  run_git("init -q -b main", sub.path());
+  sub.write("lib.c", "int lib;\n");
+  run_git("add -A", sub.path());
+  run_git("commit -q -m lib", sub.path());
+  GitRepo repo;
+  small_workspace(repo);
+  repo.git("-c protocol.file.allow=always submodule add -q " + shell_quote(sub.path()) +
+           " s/a/vendor");
+  repo.commit("vendor");
+  const std::string vendor = repo.path() + "/s/a/vendor";
+  auto hash = [&] { return repo.ripple("hash").out; };
+  const std::string clean = hash();
+  CHECK(repo.ripple("affected --base HEAD").out.empty());
+
+  // Modified content inside the submodule, as git status reports " m".
+  std::ofstream(vendor + "/lib.c", std::ios::app) << "int more;\n";
+  REQUIRE_THAT(repo.git("status --short"), Catch::Contains(" m s/a/vendor"));
+  CHECK(repo.ripple("affected --base HEAD").out == "a\n");
+  const std::string dirty = hash();
+  CHECK(dirty != clean);
+  std::ofstream(vendor + "/lib.c", std::ios::app) << "int again;\n";
+  CHECK(hash() != dirty);  // the id moves with the content, not just "dirty"
+  run_git("checkout -q -- lib.c", vendor);
+  CHECK(hash() == clean);
+  // Untracked content counts too.
+  std::ofstream(vendor + "/new.c") << "int n;\n";
+  CHECK(repo.ripple("affected --base HEAD").out == "a\n");
+  run_shell("rm new.c", vendor);
+  // Another commit checked out than the one recorded.
+  std::ofstream(vendor + "/lib.c", std::ios::app) << "int next;\n";
+  run_git("commit -q -am next", vendor);
+  CHECK(repo.ripple("affected --base HEAD").out == "a\n");
+  CHECK(hash() != clean);
+}
