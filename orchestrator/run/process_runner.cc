@@ -12,6 +12,8 @@
 #include <cstring>
 #include <map>
 
+#include "orchestrator/platform/task_watchdog.h"
+
 extern char** environ;
 
 namespace ripple {
@@ -145,6 +147,9 @@ ProcessResult PosixProcessRunner::run(const ProcessSpec& spec, const std::atomic
     return start_failure(std::move(result), spec,
                          "cannot start the task in " + spec.cwd + ": " + std::strerror(rc));
   }
+  if (watchdog_ != nullptr) {
+    watchdog_->watch(pid);  // its own process group: pgid == pid
+  }
 
   // No optional here: GCC 12 sees a maybe-uninitialized time in one (-Werror in CI).
   const bool has_deadline = spec.timeout_seconds.has_value();
@@ -224,6 +229,9 @@ ProcessResult PosixProcessRunner::run(const ProcessSpec& spec, const std::atomic
   }
   result.exit_code =
       WIFEXITED(*status) ? WEXITSTATUS(*status) : 128 + WTERMSIG(*status);
+  if (watchdog_ != nullptr) {
+    watchdog_->unwatch(pid);
+  }
   result.end_ns = now_ns();
   return result;
 }
