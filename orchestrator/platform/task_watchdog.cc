@@ -57,7 +57,8 @@ namespace {
 
 }  // namespace
 
-TaskWatchdog::TaskWatchdog(int grace_ms) {
+void TaskWatchdog::start() {
+  const int grace_ms = grace_ms_;
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) {
     return;
@@ -81,6 +82,7 @@ TaskWatchdog::TaskWatchdog(int grace_ms) {
 TaskWatchdog::~TaskWatchdog() { stop(); }
 
 void TaskWatchdog::watch(pid_t group) {
+  std::call_once(started_, [this] { start(); });
   if (fd_ >= 0) {
     const std::int32_t message = group;
     (void)!write(fd_, &message, sizeof message);
@@ -95,6 +97,7 @@ void TaskWatchdog::unwatch(pid_t group) {
 }
 
 void TaskWatchdog::stop() {
+  std::call_once(started_, [] {});  // never start after a stop
   if (fd_ >= 0) {
     close(fd_);
     fd_ = -1;

@@ -1,7 +1,8 @@
 #pragma once
 
 // Stops a run's tasks when ripple itself dies without a chance to (kill -9, an OOM kill): a small
-// watchdog process, forked once, holds the read end of a pipe; ripple tells it the process group
+// watchdog process, forked once when the first task starts (a run the cache answers forks
+// nothing; a fork costs about 10 ms), holds the read end of a pipe; ripple tells it the process group
 // of each task it starts and ends. When the pipe reaches end of file — ripple exited, however —
 // the watchdog sends SIGTERM to every group still listed, then SIGKILL after a grace period, and
 // exits. When ripple stops it normally, no group is listed any more and it just exits.
@@ -13,15 +14,17 @@
 
 #include <sys/types.h>
 
+#include <mutex>
+
 namespace ripple {
 
 class TaskWatchdog {
  public:
   static constexpr int kMaxGroups = 4096;
 
-  // Forks the watchdog; when that fails, the object does nothing (tasks are then not stopped
-  // after a kill -9, as before).
-  explicit TaskWatchdog(int grace_ms = 2000);
+  // The watchdog is forked by the first watch(); when that fails, the object does nothing (tasks
+  // are then not stopped after a kill -9).
+  explicit TaskWatchdog(int grace_ms = 2000) : grace_ms_(grace_ms) {}
   ~TaskWatchdog();  // stop()
   TaskWatchdog(const TaskWatchdog&) = delete;
   TaskWatchdog& operator=(const TaskWatchdog&) = delete;
@@ -34,6 +37,10 @@ class TaskWatchdog {
   bool running() const { return pid_ > 0; }
 
  private:
+  void start();
+
+  int grace_ms_;
+  std::once_flag started_;
   int fd_ = -1;  // the pipe's write end
   pid_t pid_ = -1;
 };
