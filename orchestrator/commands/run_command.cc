@@ -18,7 +18,7 @@
 #include "orchestrator/command_support.h"
 #include "orchestrator/commands/affected_command.h"
 #include "orchestrator/input_scan.h"
-#include "orchestrator/key_notes.h"
+#include "orchestrator/inputs/key_notes.h"
 #include "orchestrator/phase_timer.h"
 #include "orchestrator/platform/orphans.h"
 #include "orchestrator/platform/task_watchdog.h"
@@ -31,8 +31,8 @@
 #include "orchestrator/run/run_summary.h"
 #include "orchestrator/run/scheduler.h"
 #include "orchestrator/run/task_executor.h"
-#include "orchestrator/task_inputs.h"
-#include "orchestrator/task_key.h"
+#include "orchestrator/inputs/task_inputs.h"
+#include "orchestrator/inputs/task_key.h"
 #include "orchestrator/version.h"
 
 namespace ripple {
