@@ -14,11 +14,13 @@
 #include "graph/support/text.h"
 #include "graph/task_graph.h"
 #include "orchestrator/affected_format.h"
+#include "orchestrator/affected_scan.h"
 #include "orchestrator/ci_environment.h"
 #include "orchestrator/command_support.h"
-#include "orchestrator/commands/affected_command.h"
 #include "orchestrator/input_scan.h"
 #include "orchestrator/inputs/key_notes.h"
+#include "orchestrator/inputs/task_inputs.h"
+#include "orchestrator/inputs/task_key.h"
 #include "orchestrator/phase_timer.h"
 #include "orchestrator/platform/orphans.h"
 #include "orchestrator/platform/task_watchdog.h"
@@ -31,8 +33,6 @@
 #include "orchestrator/run/run_summary.h"
 #include "orchestrator/run/scheduler.h"
 #include "orchestrator/run/task_executor.h"
-#include "orchestrator/inputs/task_inputs.h"
-#include "orchestrator/inputs/task_key.h"
 #include "orchestrator/version.h"
 
 namespace ripple {
@@ -124,7 +124,8 @@ bool write_summary(const Plan& plan, std::span<const TaskOutcome> outcomes, int 
   out.close();
   if (!out) {
     plan.ctx.reporter.error("cannot write the summary to " + plan.options.summary_file + ": " +
-                            std::strerror(errno) + "; check that its directory exists and has room");
+                            std::strerror(errno) +
+                            "; check that its directory exists and has room");
     return false;
   }
   return true;
@@ -147,9 +148,9 @@ void report_failures(const Plan& plan, std::span<const TaskOutcome> outcomes) {
       if (!last.empty()) {
         last.pop_back();
       }
-      plan.ctx.reporter.raw(github_error(
-          n.label, n.label + " failed (" + o.note + "); see " + log +
-                       (last.empty() ? std::string() : "; last line: " + last)));
+      plan.ctx.reporter.raw(
+          github_error(n.label, n.label + " failed (" + o.note + "); see " + log +
+                                    (last.empty() ? std::string() : "; last line: " + last)));
     }
   }
 }
@@ -316,9 +317,9 @@ int print_plan(const Plan& plan) {
     }
   }
   if (plan.tasks.size() > 0) {
-    ctx.reporter.info(format_header(plan.selection, plan.with_command(),
-                                    plan.options.cache != "off" ? std::optional(hits)
-                                                                : std::nullopt));
+    ctx.reporter.info(
+        format_header(plan.selection, plan.with_command(),
+                      plan.options.cache != "off" ? std::optional(hits) : std::nullopt));
   }
   ctx.out << (plan.options.dry_run == "json"
                   ? format_plan_json(plan.loaded.workspace, plan.tasks, plan.keys, expected)
@@ -386,8 +387,8 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
     if (!run) {
       return fail(run.error());
     }
-    if (run->files) {
-      ahead.emplace(std::move(*run->files));
+    if (run->report.files) {
+      ahead.emplace(std::move(*run->report.files));
     }
     for (const auto& s : run->report.set.services) {
       if (s.id) {
@@ -457,8 +458,8 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
   std::vector<std::optional<ServiceInputs>> own_inputs;
   std::vector<TaskKey> keys;
   if (tasks->size() > 0) {
-    auto scanned = scan_inputs(ctx, *loaded, options.detection.include_worktree,
-                               InputDetail::files, ahead ? &*ahead : nullptr);
+    auto scanned = scan_inputs(ctx, *loaded, options.detection.include_worktree, InputDetail::files,
+                               ahead ? &*ahead : nullptr);
     if (!scanned) {
       return fail(scanned.error());
     }
@@ -468,8 +469,9 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
     keys = compute_task_keys(ws, *tasks, *inputs, own_inputs, ctx.env);
     timer.lap("task keys");
   }
-  const Plan plan{ctx,       options,    *loaded,  selection, *tasks, keys,
-                  inputs ? &*inputs : nullptr, own_inputs, start_ms, started};
+  const Plan plan{
+      ctx,        options,  *loaded, selection, *tasks, keys, inputs ? &*inputs : nullptr,
+      own_inputs, start_ms, started};
 
   if (tasks->size() == 0) {
     // A docs-only change, a push with nothing new, or services without the task: success.

@@ -18,8 +18,8 @@ class FakeVcs final : public Vcs {
 
   bool ref_exists(const std::string& ref) const override { return refs_.count(ref) > 0; }
 
-  Result<graph::ChangeSet> changes(const ChangeQuery&) const override {
-    return internal_error("FakeVcs: changes() is not faked");
+  Result<ChangeScan> scan_changes(const ChangeQuery&, std::optional<FileListing>) const override {
+    return internal_error("FakeVcs: scan_changes() is not faked");
   }
   Result<FileTable> files(cache::StatCache*, const ContentHasher&) const override {
     return internal_error("FakeVcs: files() is not faked");
