@@ -54,12 +54,9 @@ std::int64_t now_ms() {
       .count();
 }
 
-LogOrder log_order(const CommandContext& ctx, const std::string& asked) {
-  if (asked == "stream") {
-    return LogOrder::stream;
-  }
-  if (asked == "grouped") {
-    return LogOrder::grouped;
+LogOrder log_order(const CommandContext& ctx, std::optional<LogOrder> asked) {
+  if (asked) {
+    return *asked;
   }
   bool ci = detect_ci(ctx.env) != CiKind::none || ctx.env("GITHUB_ACTIONS").has_value();
   return !ci && isatty(STDERR_FILENO) ? LogOrder::stream : LogOrder::grouped;
@@ -89,7 +86,7 @@ struct Plan {
     return loaded.workspace.service(n.service).tasks.at(n.name);
   }
   bool cacheable(graph::TaskId id) const {
-    return !spec(id).run.empty() && spec(id).cache && options.cache != "off";
+    return !spec(id).run.empty() && spec(id).cache && options.cache != CacheUse::off;
   }
   std::size_t with_command() const {
     std::size_t n = 0;
@@ -117,7 +114,7 @@ bool write_summary(const Plan& plan, std::span<const TaskOutcome> outcomes, int 
                    plan.start_ms,
                    now_ms(),
                    exit_code,
-                   plan.options.cache != "off"};
+                   plan.options.cache != CacheUse::off};
   const std::string text = format_run_summary(record);
   std::ofstream out(plan.options.summary_file, std::ios::binary | std::ios::trunc);
   out.write(text.data(), static_cast<std::streamsize>(text.size()));
@@ -172,7 +169,7 @@ int execute_plan(const Plan& plan) {
     any_cacheable = cacheable(graph::TaskId{i});
   }
   std::unique_ptr<cache::LocalStore> store;
-  if (options.cache != "off" && any_cacheable) {
+  if (options.cache != CacheUse::off && any_cacheable) {
     // Shared with other runs: lookups take no lock, results are written in short sessions under
     // it while tasks go on (cache/local_store.h).
     auto opened = open_run_cache(ctx, loaded, std::chrono::seconds(options.lock_timeout_seconds));
@@ -183,7 +180,7 @@ int execute_plan(const Plan& plan) {
   }
   timer.lap("open the local cache");
   std::optional<std::size_t> expected;
-  if (options.cache != "off") {
+  if (options.cache != CacheUse::off) {
     expected = 0;
     for (std::uint32_t i = 0; i < tasks.size() && store; ++i) {
       graph::TaskId id{i};
@@ -296,7 +293,7 @@ int print_plan(const Plan& plan) {
   std::vector<CacheExpectation> expected(plan.tasks.size(), CacheExpectation::miss);
   std::unique_ptr<cache::LocalStore> store;
   // Only looked at: read-only, no lock (a plan can be printed while another ripple runs).
-  if (plan.options.cache != "off" && plan.tasks.size() > 0 &&
+  if (plan.options.cache != CacheUse::off && plan.tasks.size() > 0 &&
       boost::filesystem::exists(local_cache_dir(plan.loaded))) {
     auto opened = cache::LocalStore::open_read_only(local_cache_dir(plan.loaded));
     if (opened) {
@@ -319,9 +316,9 @@ int print_plan(const Plan& plan) {
   if (plan.tasks.size() > 0) {
     ctx.reporter.info(
         format_header(plan.selection, plan.with_command(),
-                      plan.options.cache != "off" ? std::optional(hits) : std::nullopt));
+                      plan.options.cache != CacheUse::off ? std::optional(hits) : std::nullopt));
   }
-  ctx.out << (plan.options.dry_run == "json"
+  ctx.out << (plan.options.dry_run == DryRun::json
                   ? format_plan_json(plan.loaded.workspace, plan.tasks, plan.keys, expected)
                   : format_plan_text(plan.loaded.workspace, plan.tasks, plan.keys, expected));
   return 0;
@@ -357,14 +354,9 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
   const std::int64_t start_ms = now_ms();
   const auto started = std::chrono::steady_clock::now();
   PhaseTimer timer(ctx);
-  std::string mode_name = options.selection;
-  if (mode_name.empty()) {
-    mode_name = ctx.env("CI").has_value() ? "affected" : "all";
-  }
   RunSelection selection;
-  selection.mode = mode_name == "affected" ? SelectionMode::affected
-                   : mode_name == "all"    ? SelectionMode::all
-                                           : SelectionMode::only;
+  selection.mode = options.selection.value_or(
+      ctx.env("CI").has_value() ? SelectionMode::affected : SelectionMode::all);
   selection.head = options.detection.head.value_or("HEAD");
 
   // The services whose tasks were asked for.
@@ -481,12 +473,12 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
       ctx.reporter.info(format_selection(selection) + "; no task to run: none of them defines " +
                         join(options.tasks, " or "));
     }
-    if (!options.dry_run.empty()) {
+    if (options.dry_run != DryRun::off) {
       return print_plan(plan);
     }
     return write_summary(plan, {}, 0) ? 0 : 3;
   }
-  if (!options.dry_run.empty()) {
+  if (options.dry_run != DryRun::off) {
     return print_plan(plan);
   }
   return execute_plan(plan);
