@@ -10,6 +10,7 @@
 
 #include "graph/support/hex.h"
 #include "orchestrator/git/worktree_status.h"
+#include "orchestrator/inputs/cached_content_id.h"
 
 namespace ripple::git::detail {
 namespace {
@@ -166,24 +167,13 @@ Result<FileTable> list_files(git_repository* repo, const std::string& prefix,
     r.mode = S_ISLNK(st.st_mode)           ? GIT_FILEMODE_LINK
              : (st.st_mode & S_IXUSR) != 0 ? GIT_FILEMODE_BLOB_EXECUTABLE
                                            : GIT_FILEMODE_BLOB;
-    std::optional<std::string> id =
-        cache != nullptr ? cache->lookup(stat_key(extra[i]), fst) : std::nullopt;
-    if (id) {
-      r.id = std::move(*id);
-      r.source = FileSource::stat_cache;
-    } else {
-      std::int64_t read_at = cache::now_ns();
-      auto h = hasher.content_id(full, S_ISLNK(st.st_mode));
-      if (!h) {
-        errors[i] = h.error();
-        return;
-      }
-      r.id = std::move(*h);
-      r.source = FileSource::read;
-      if (cache != nullptr) {
-        cache->remember(stat_key(extra[i]), fst, read_at, r.id);
-      }
+    auto id = cached_content_id(cache, stat_key(extra[i]), fst, hasher, full, S_ISLNK(st.st_mode));
+    if (!id) {
+      errors[i] = id.error();
+      return;
     }
+    r.id = std::move(id->id);
+    r.source = id->source;
     present[i] = true;
   });
   std::vector<InputFile> added;
