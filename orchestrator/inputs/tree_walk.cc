@@ -9,23 +9,15 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "cache/digest.h"
 #include "cache/file_stat.h"
 #include "graph/ignore_rules.h"
 #include "orchestrator/inputs/cached_content_id.h"
+#include "orchestrator/platform/atomic_file.h"
 
 namespace ripple {
 namespace {
-
-std::string read_small(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 struct Found {
   RepoPath path;
@@ -36,7 +28,7 @@ Status walk(const std::string& root, const RepoPath& dir, graph::IgnoreRules& ru
             std::vector<Found>& out) {
   std::string abs = dir.is_root() ? root : root + "/" + dir.str();
   if (std::string gi = abs + "/.gitignore"; access(gi.c_str(), R_OK) == 0) {
-    rules.add(dir, read_small(gi));
+    rules.add(dir, read_whole_file(gi).value_or(""));
   }
   DIR* d = opendir(abs.c_str());
   if (d == nullptr) {
