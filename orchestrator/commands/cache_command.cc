@@ -6,7 +6,7 @@
 #include <ostream>
 
 #include "cache/local_store.h"
-#include "orchestrator/command_support.h"
+#include "orchestrator/command_setup.h"
 #include "orchestrator/workspace_loader.h"
 
 namespace ripple {
@@ -62,8 +62,9 @@ int run_cache_command(const CommandContext& ctx, const CacheOptions& options) {
   if (options.action == "prune") {
     max_bytes = parse_size(options.max_size);
     if (!max_bytes) {
-      return fail(Error{ErrorKind::input, "--max-size '" + options.max_size +
-                                              "' is not a size up to 16 EiB; write e.g. 500M, 2G or 1048576"});
+      return fail(Error{ErrorKind::input,
+                        "--max-size '" + options.max_size +
+                            "' is not a size up to 16 EiB; write e.g. 500M, 2G or 1048576"});
     }
   }
   // stats and verify only read: read-only, no lock, nothing written (when there is a cache).

@@ -16,7 +16,7 @@
 #include "orchestrator/affected_format.h"
 #include "orchestrator/affected_scan.h"
 #include "orchestrator/ci_environment.h"
-#include "orchestrator/command_support.h"
+#include "orchestrator/command_setup.h"
 #include "orchestrator/input_scan.h"
 #include "orchestrator/inputs/key_notes.h"
 #include "orchestrator/inputs/task_inputs.h"
@@ -355,8 +355,8 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   PhaseTimer timer(ctx);
   RunSelection selection;
-  selection.mode = options.selection.value_or(
-      ctx.env("CI").has_value() ? SelectionMode::affected : SelectionMode::all);
+  selection.mode = options.selection.value_or(ctx.env("CI").has_value() ? SelectionMode::affected
+                                                                        : SelectionMode::all);
   selection.head = options.detection.head.value_or("HEAD");
 
   // The services whose tasks were asked for.
@@ -365,7 +365,7 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
   std::vector<ServiceId>& services = selection.services;
   // The files are listed while the workspace loads; with change detection that looks at the
   // work tree, by the scan that finds the uncommitted changes (one walk for both).
-  std::optional<FilesAhead> ahead;
+  std::optional<BackgroundListing> ahead;
   if (selection.mode == SelectionMode::affected) {
     const bool worktree = options.detection.include_worktree;
     if (!worktree) {
