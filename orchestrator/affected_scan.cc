@@ -15,16 +15,13 @@ Result<AffectedRun> load_and_detect(const CommandContext& ctx, const AffectedOpt
     return tl::unexpected(loaded.error());
   }
   timer.lap("load workspace");
-  // Before the repository: the listing it may be asked for holds pointers to both.
-  std::unique_ptr<cache::StatCache> stat_cache;
   auto vcs = open_workspace_vcs(ctx, *loaded);
   if (!vcs) {
     return tl::unexpected(vcs.error());
   }
   std::optional<FileListing> listing;
   if (list_files && options.include_worktree) {
-    stat_cache = open_stat_cache(loaded->root);
-    listing = FileListing{stat_cache.get(), vcs->hasher.get()};
+    listing = FileListing{vcs->stat_cache.get(), vcs->hasher.get()};
   }
   auto report =
       detect_affected(*loaded, *vcs->vcs, ctx.env, ctx.fs, options, ctx.reporter, listing);
@@ -32,8 +29,11 @@ Result<AffectedRun> load_and_detect(const CommandContext& ctx, const AffectedOpt
   if (!report) {
     return tl::unexpected(report.error());
   }
-  if (report->files && *report->files) {
-    save_stat_cache(ctx, std::move(stat_cache));
+  // What the scan hashed is remembered for the next one; a listing that failed part-way may
+  // have left out files, so its cache is not kept.
+  if (!report->files || *report->files) {
+    vcs->vcs.reset();
+    save_stat_cache(ctx, std::move(vcs->stat_cache));
   }
   return AffectedRun{std::move(*loaded), std::move(*report)};
 }

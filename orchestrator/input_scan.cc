@@ -28,11 +28,11 @@ std::optional<Result<FileTable>> list_git_files(const CommandContext& ctx, const
     return vcs->vcs->recorded_files();
   }
   PhaseTimer timer(ctx);
-  auto stat_cache = open_stat_cache(root);
-  auto table = vcs->vcs->files(stat_cache.get(), *vcs->hasher);
+  auto table = vcs->vcs->files(vcs->stat_cache.get(), *vcs->hasher);
   timer.lap("  list and identify files");
   if (table) {
-    save_stat_cache(ctx, std::move(stat_cache));
+    vcs->vcs.reset();
+    save_stat_cache(ctx, std::move(vcs->stat_cache));
     timer.lap("  save and close the stat cache");
   }
   return table;

@@ -47,12 +47,16 @@ Result<WorkspaceVcs> open_workspace_vcs(const CommandContext& ctx, const std::st
   if (!vcs) {
     return tl::unexpected(vcs.error());
   }
+  std::unique_ptr<cache::StatCache> stat_cache;
   if (use.scan_worktree) {
     if (auto st = prepare_worktree_scan(ctx, root, use.fsmonitor, **vcs); !st) {
       return tl::unexpected(st.error());
     }
+    stat_cache = cache::StatCache::open_when_needed(ensure_state_dir(root));
+    (*vcs)->use_stat_cache(stat_cache.get());
   }
-  return WorkspaceVcs{std::make_unique<git::GitBlobHasher>(), std::move(*vcs)};
+  return WorkspaceVcs{std::make_unique<git::GitBlobHasher>(), std::move(stat_cache),
+                      std::move(*vcs)};
 }
 
 }  // namespace ripple

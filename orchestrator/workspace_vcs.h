@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 
+#include "cache/stat_cache.h"
 #include "orchestrator/context.h"
 #include "orchestrator/inputs/content_hasher.h"
 #include "orchestrator/inputs/vcs.h"
@@ -18,10 +19,14 @@
 
 namespace ripple {
 
-// A Vcs and the hasher whose ids match the ones it gives (git blob ids), to pass to its files()
-// and scan_changes(). The hasher is separate so a listing may hold it while the Vcs works.
+// A Vcs, the hasher whose ids match the ones it gives (git blob ids) and the stat cache of
+// `.ripple/state/` (opened when first needed), to pass to its files() and scan_changes(); the
+// Vcs's own scans use that stat cache too. Members are declared in the order they may be
+// destroyed: the Vcs first. The caller saves the stat cache (input_scan.h, save_stat_cache) once
+// the scans are done, or drops it.
 struct WorkspaceVcs {
   std::unique_ptr<ContentHasher> hasher;
+  std::unique_ptr<cache::StatCache> stat_cache;  // null when the work tree is not scanned
   std::unique_ptr<Vcs> vcs;
 };
 

@@ -212,7 +212,8 @@ Result<ChangeScan> GitVcs::scan_changes(const ChangeQuery& query,
     // the two share is reported from here.
     if (!scan.files || !*scan.files) {
       work.clear();
-      if (auto st = worktree_changes(repo, head_tree->get(), prefix_, work, aids); !st) {
+      if (auto st = worktree_changes(repo, head_tree->get(), prefix_, work, aids, stat_cache_);
+          !st) {
         return tl::unexpected(st.error());
       }
     }

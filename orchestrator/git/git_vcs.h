@@ -36,6 +36,12 @@ class GitVcs final : public Vcs {
   // that directories unchanged since are not listed again (worktree_scan.h). Off by default.
   void use_listing_cache(std::string path) { listings_path_ = std::move(path); }
 
+  // Takes the ids of files whose stat data no longer matches the index (a checkout copied or
+  // touched since git last refreshed its index) from `cache`, or hashes them and remembers them
+  // there, in scans that list no files (a FileListing brings its own cache). `cache` must outlive
+  // those scans. Off by default: such files are hashed by every scan.
+  void use_stat_cache(cache::StatCache* cache) { stat_cache_ = cache; }
+
   // Asks watchman which files changed since the last scan instead of lstat'ing every tracked
   // file (worktree_monitor.h). Off by default.
   void use_fsmonitor(FsMonitorOptions options) { fsmonitor_ = std::move(options); }
@@ -50,6 +56,7 @@ class GitVcs final : public Vcs {
   std::string prefix_;
   std::string listings_path_;
   std::optional<FsMonitorOptions> fsmonitor_;
+  cache::StatCache* stat_cache_ = nullptr;
 };
 
 }  // namespace ripple::git

@@ -233,7 +233,7 @@ void scan_changes(const IndexSnapshot& snap, const Scan& scan, ChangeMap& out) {
 }
 
 Status worktree_changes(git_repository* repo, const git_tree* head, const std::string& prefix,
-                        ChangeMap& out, const ScanShortcuts& aids) {
+                        ChangeMap& out, const ScanShortcuts& aids, cache::StatCache* cache) {
   auto snap = load_index(repo, prefix);
   if (!snap) {
     return tl::unexpected(snap.error());
@@ -242,7 +242,7 @@ Status worktree_changes(git_repository* repo, const git_tree* head, const std::s
     return st;
   }
   GitBlobHasher hasher;
-  auto scan = scan_worktree_with(repo, *snap, nullptr, hasher, aids);
+  auto scan = scan_worktree_with(repo, *snap, cache, hasher, aids);
   if (!scan) {
     return tl::unexpected(scan.error());
   }

@@ -24,9 +24,11 @@ namespace ripple::git {
 
 // Adds the work tree's changes against `head` below `prefix` (repository-relative, "" for the
 // whole work tree) to `out`, with paths relative to `prefix`.
-// `aids`: see scan_worktree_with().
+// `aids`: see scan_worktree_with(). `cache` (may be null): the ids of files whose stat data no
+// longer matches the index are taken from it, or hashed and remembered there.
 Status worktree_changes(git_repository* repo, const git_tree* head, const std::string& prefix,
-                        ChangeMap& out, const ScanShortcuts& aids = {});
+                        ChangeMap& out, const ScanShortcuts& aids = {},
+                        cache::StatCache* cache = nullptr);
 
 // The two halves of worktree_changes(), for a caller that scans the work tree itself
 // (file_listing.h lists every file's id from the same scan):
