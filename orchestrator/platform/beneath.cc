@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 namespace ripple {
@@ -78,6 +79,17 @@ Status write_all(int fd, std::string_view bytes, const std::string& what) {
 
 Status write_file_beneath(const std::string& base, std::string_view rel, std::string_view bytes,
                           unsigned mode) {
+  bool given = false;
+  return write_file_beneath(
+      base, rel,
+      [&]() -> Result<std::string_view> {
+        return std::exchange(given, true) ? std::string_view() : bytes;
+      },
+      mode);
+}
+
+Status write_file_beneath(const std::string& base, std::string_view rel, const ByteSource& source,
+                          unsigned mode) {
   std::vector<std::string> parts;
   for (std::size_t start = 0; start <= rel.size();) {
     std::size_t slash = rel.find('/', start);
@@ -132,7 +144,17 @@ Status write_file_beneath(const std::string& base, std::string_view rel, std::st
   if (file.get() < 0) {
     return failure("cannot create a temporary file beside " + where, EEXIST);
   }
-  Status written = write_all(file.get(), bytes, where);
+  Status written;
+  while (written) {
+    auto chunk = source();
+    if (!chunk) {
+      written = tl::unexpected(chunk.error());
+    } else if (chunk->empty()) {
+      break;
+    } else {
+      written = write_all(file.get(), *chunk, where);
+    }
+  }
   if (written && close(file.release()) != 0) {
     written = failure("cannot write " + where, errno);  // NFS and quotas report at close
   }

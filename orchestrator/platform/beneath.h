@@ -14,11 +14,12 @@
 //   new file is;
 // - renames it over the last component (renameat: a symlink there is replaced, never followed;
 //   a directory there is an error).
-// Every byte is written or it is an error (a full disk, a quota, an I/O error): the temporary is
-// removed then and whatever was at `rel` is unchanged.
+// Every byte is written or it is an error (a full disk, a quota, an I/O error, or the source
+// failing): the temporary is removed then and whatever was at `rel` is unchanged.
 //
 // `rel` must be a normal relative path ('/'-separated, no "", "." or ".." component).
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -27,6 +28,15 @@
 namespace ripple {
 
 Status write_file_beneath(const std::string& base, std::string_view rel, std::string_view bytes,
+                          unsigned mode);
+
+// The bytes of a file handed out in pieces: the next ones (valid until the next call), an empty
+// view at the end, or an error in place of the end.
+using ByteSource = std::function<Result<std::string_view>()>;
+
+// The same, with the bytes streamed from `source` as they come (a cached output read in chunks,
+// never whole in memory): the file is put in place only once the source has ended without error.
+Status write_file_beneath(const std::string& base, std::string_view rel, const ByteSource& source,
                           unsigned mode);
 
 // Writes all of `bytes` to `fd`, retrying short writes and EINTR; an environment error naming
