@@ -1,0 +1,42 @@
+#include "tests/support/tmpfs_mount.h"
+
+#include <sys/statvfs.h>
+
+#include <stdexcept>
+
+namespace ripple::testing {
+
+TmpfsMount::TmpfsMount(std::uint64_t bytes) {
+  auto r = run_shell("mount -t tmpfs -o size=" + std::to_string(bytes) + " tmpfs " +
+                     shell_quote(dir_.path()));
+  if (r.exit_code != 0) {
+    throw std::runtime_error("cannot mount a tmpfs on " + dir_.path() + ": " + r.err);
+  }
+}
+
+TmpfsMount::~TmpfsMount() { run_shell("umount " + shell_quote(dir_.path())); }
+
+std::uint64_t TmpfsMount::free_bytes() const {
+  struct statvfs st;
+  if (statvfs(dir_.path().c_str(), &st) != 0) {
+    throw std::runtime_error("cannot statvfs " + dir_.path());
+  }
+  return static_cast<std::uint64_t>(st.f_bavail) * st.f_frsize;
+}
+
+void TmpfsMount::fill_leaving(const std::string& name, std::uint64_t left) const {
+  const std::uint64_t free = free_bytes();
+  const std::uint64_t size = free > left ? free - left : 0;
+  auto r = run_shell("head -c " + std::to_string(size) + " /dev/zero > " + shell_quote(name),
+                     dir_.path());
+  if (r.exit_code != 0) {
+    throw std::runtime_error("cannot fill " + dir_.path() + ": " + r.err);
+  }
+}
+
+std::string TmpfsMount::footprint() const {
+  auto r = run_shell("echo $(find . | wc -l) $(du -sb . | cut -f1)", dir_.path());
+  return r.out;
+}
+
+}  // namespace ripple::testing
