@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "cache/cache_dir.h"
+#include "cache/local_db.h"
 #include "cache/local_store.h"
 #include "tests/support/process.h"
 #include "tests/support/tmpfs_mount.h"
@@ -442,4 +443,38 @@ TEST_CASE("trouble: no cache is created on a disk without room for one") {
   REQUIRE(warnings.seen.size() == 1);
   CHECK_THAT(warnings.seen[0], Catch::EndsWith("this run goes on without the local cache"));
   CHECK(run_shell("ls -A cache 2>/dev/null", disk.path()).out.empty());
+}
+
+TEST_CASE("trouble: a write the disk fills up under is an error, never an abort, and the cache "
+          "opens whole again once there is room") {
+  TmpfsMount disk(48 * kMiB);
+  const std::string dir = disk.path() + "/cache";
+  {
+    auto store = open_store(dir);
+    REQUIRE(store->put("k", record_of({digest_of("x")}, digest_of("l")), {"x", "l", ""})
+                .has_value());
+  }
+  {
+    // Past the room check (a process racing ripple for the last bytes): RocksDB's own write
+    // fails, and RocksDB keeps the instance in its background-error state until it is closed.
+    auto db = LocalDb::open_writable(dir, std::chrono::milliseconds(0));
+    REQUIRE(db.has_value());
+    disk.fill_leaving("filler", 0);
+    std::string big(4 * kMiB, '\0');
+    for (std::size_t i = 0; i < big.size(); ++i) {
+      big[i] = static_cast<char>(i * 131 + i / 977);
+    }
+    for (int i = 0; i < 3; ++i) {
+      auto st = (*db)->write({{Family::cas, "big" + std::to_string(i), big}}, "storing entry k2");
+      REQUIRE_FALSE(st.has_value());
+      CHECK_THAT(st.error().message, Catch::Contains("storing entry k2"));
+    }
+  }  // closed in that state: no abort
+  REQUIRE(run_shell("rm filler", disk.path()).exit_code == 0);
+  auto store = open_store(dir);
+  CHECK(store->has("k"));
+  CHECK(store->verify()->problems.empty());
+  REQUIRE(store->put("k2", record_of({digest_of("y")}, digest_of("l")), {"y", "l", ""})
+              .has_value());
+  CHECK(store->has("k2"));
 }
