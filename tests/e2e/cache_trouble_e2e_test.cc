@@ -153,8 +153,10 @@ TEST_CASE("cache trouble: damage a lookup reads (a table's block, a blob file) s
     CHECK(r.exit_code == 0);
     CHECK(count(r.err, "warning:") == 1);
     CHECK_THAT(r.err, Catch::Contains("is damaged (Corruption: "));
+    CHECK_THAT(r.err, Catch::Contains("set it aside in " + repo.path() + "/.ripple/cache/damaged-"));
     CHECK_THAT(r.err, Catch::Contains(kRan));
     CHECK(run_shell("test -s s/a/out.bin", repo.path()).exit_code == 0);
+    CHECK(run_shell("ls -d .ripple/cache/damaged-*/CURRENT", repo.path()).exit_code == 0);
     auto again = repo.ripple("run build --all");
     CHECK_THAT(again.err, Catch::Contains(kCached));
     CHECK(count(again.err, "warning:") == 0);
