@@ -114,6 +114,60 @@ TEST_CASE("cache trouble: a cache disk that fills up is a warning per run, never
   CHECK_THAT(cached.err, Catch::Contains(kCached));
 }
 
+TEST_CASE("cache trouble: a cache disk out of inodes is one warning per run, never an abort or "
+          "growth, whether RocksDB or a blob file needs the inode") {
+  TmpfsMount disk(64 * kMiB, 400);  // bytes to spare: only files run out
+  GitRepo repo;
+  workspace(repo, "head -c $(cat n) /dev/zero > out.bin", disk.path() + "/cache");
+  // 3,000,000 zeros: a blob file in blobs/35/. The run makes blobs/ and that directory.
+  repo.write("s/a/n", "3000000\n");
+  repo.commit("n");
+  auto first = repo.ripple("run build --all");
+  INFO(first.err);
+  REQUIRE(first.exit_code == 0);
+  REQUIRE(count(first.err, "warning:") == 0);
+  REQUIRE(run_shell("test -d blobs/35", disk.path() + "/cache").exit_code == 0);
+  disk.use_up_inodes("filler");
+  // 200 bytes: an entry for RocksDB alone, with no inode left (its write session needs new
+  // files). 3,000,001 zeros (blobs/4f/), with one inode left: its temporary is written whole,
+  // then its directory cannot be made, and the temporary is removed.
+  for (const char* size : {"200\n", "3000001\n"}) {
+    INFO("output of " << size);
+    const bool blob = std::string(size) == "3000001\n";
+    if (blob) {
+      REQUIRE(run_shell("rm filler/f0", disk.path()).exit_code == 0);
+    }
+    repo.write("s/a/n", size);
+    std::string footprint;
+    for (int run = 0; run < 4; ++run) {
+      INFO("run " << run);
+      auto r = repo.ripple("run build --all");
+      INFO(r.err);
+      CHECK(r.exit_code == 0);
+      CHECK(count(r.err, "warning:") == 1);
+      CHECK_THAT(r.err, Catch::Contains(blob ? "cannot create " + disk.path() + "/cache/blobs/4f"
+                                             : std::string("cannot open the local cache")));
+      CHECK_THAT(r.err, Catch::Contains("No space left on device"));
+      CHECK_THAT(r.err, Catch::Contains("this run stores no more results in it"));
+      CHECK_THAT(r.err, Catch::Contains(kRan));
+      CHECK_THAT(r.err, !Catch::Contains("Assertion"));
+      if (run == 0) {
+        footprint = disk.footprint();
+      }
+      CHECK(disk.footprint() == footprint);
+      CHECK(run_shell("echo $(df --output=iavail . | tail -1)", disk.path()).out == (blob ? "1\n" : "0\n"));
+    }
+  }
+  REQUIRE(run_shell("rm -r filler", disk.path()).exit_code == 0);
+  auto stored = repo.ripple("run build --all");
+  INFO(stored.err);
+  CHECK(stored.exit_code == 0);
+  CHECK(count(stored.err, "warning:") == 0);
+  auto cached = repo.ripple("run build --all");
+  CHECK_THAT(cached.err, Catch::Contains(kCached));
+  CHECK(repo.ripple("cache verify").exit_code == 0);
+}
+
 TEST_CASE("cache trouble: a cache that cannot be opened is set aside with one warning, and the "
           "next run is answered by a fresh one") {
   GitRepo repo;

@@ -6,9 +6,10 @@
 
 namespace ripple::testing {
 
-TmpfsMount::TmpfsMount(std::uint64_t bytes) {
-  auto r = run_shell("mount -t tmpfs -o size=" + std::to_string(bytes) + " tmpfs " +
-                     shell_quote(dir_.path()));
+TmpfsMount::TmpfsMount(std::uint64_t bytes, std::uint64_t inodes) {
+  auto r = run_shell("mount -t tmpfs -o size=" + std::to_string(bytes) +
+                     (inodes != 0 ? ",nr_inodes=" + std::to_string(inodes) : std::string()) +
+                     " tmpfs " + shell_quote(dir_.path()));
   if (r.exit_code != 0) {
     throw std::runtime_error("cannot mount a tmpfs on " + dir_.path() + ": " + r.err);
   }
@@ -31,6 +32,16 @@ void TmpfsMount::fill_leaving(const std::string& name, std::uint64_t left) const
                      dir_.path());
   if (r.exit_code != 0) {
     throw std::runtime_error("cannot fill " + dir_.path() + ": " + r.err);
+  }
+}
+
+void TmpfsMount::use_up_inodes(const std::string& dir) const {
+  auto r = run_shell("mkdir " + shell_quote(dir) + " && cd " + shell_quote(dir) +
+                         " && i=0; while true 2>/dev/null > f$i; do i=$((i+1)); done; "
+                         "test $(df --output=iavail . | tail -1) -eq 0",
+                     dir_.path());
+  if (r.exit_code != 0) {
+    throw std::runtime_error("cannot use up the inodes of " + dir_.path() + ": " + r.err);
   }
 }
 

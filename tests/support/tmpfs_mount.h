@@ -12,8 +12,9 @@ namespace ripple::testing {
 
 class TmpfsMount {
  public:
-  // Throws when the mount fails (not root, no tmpfs).
-  explicit TmpfsMount(std::uint64_t bytes);
+  // Throws when the mount fails (not root, no tmpfs). `inodes`: how many files and directories
+  // it may hold (0: tmpfs's default, plenty).
+  explicit TmpfsMount(std::uint64_t bytes, std::uint64_t inodes = 0);
   ~TmpfsMount();
   TmpfsMount(const TmpfsMount&) = delete;
   TmpfsMount& operator=(const TmpfsMount&) = delete;
@@ -24,6 +25,8 @@ class TmpfsMount {
   std::uint64_t free_bytes() const;
   // Writes a file `name` of zeros that leaves about `left` bytes free (never more).
   void fill_leaving(const std::string& name, std::uint64_t left) const;
+  // Creates empty files in `dir` (made first, relative to the mount) until no inode is left.
+  void use_up_inodes(const std::string& dir) const;
   // How many files and directories are under it, and their bytes: "<count> <bytes>".
   std::string footprint() const;
 
