@@ -11,7 +11,7 @@
 
 #include "cache/stat_cache.h"
 #include "orchestrator/context.h"
-#include "orchestrator/input_index.h"
+#include "orchestrator/inputs/input_index.h"
 #include "orchestrator/workspace_loader.h"
 
 namespace ripple {
@@ -29,8 +29,8 @@ enum class InputDetail {
 class FilesAhead {
  public:
   FilesAhead(const CommandContext& ctx, const std::string& root, bool include_worktree);
-  // A listing already made, or the error it met (by change detection's scan,
-  // git::GitVcs::list_files_in_scans()).
+  // A listing already made, or the error it met (by change detection's scan: Vcs::scan_changes()
+  // with a FileListing).
   explicit FilesAhead(Result<FileTable> listed);
   // Waits for the thread; call once. Nothing when the root is not in a git work tree, or its
   // ripple.yaml could not be read (loading the workspace reports why).

@@ -1,0 +1,41 @@
+#include "orchestrator/affected_scan.h"
+
+#include "orchestrator/command_support.h"
+#include "orchestrator/input_scan.h"
+#include "orchestrator/phase_timer.h"
+#include "orchestrator/workspace_vcs.h"
+
+namespace ripple {
+
+Result<AffectedRun> load_and_detect(const CommandContext& ctx, const AffectedOptions& options,
+                                    bool list_files) {
+  PhaseTimer timer(ctx);
+  auto loaded = load_workspace_for(ctx);
+  if (!loaded) {
+    return tl::unexpected(loaded.error());
+  }
+  timer.lap("load workspace");
+  // Before the repository: the listing it may be asked for holds pointers to both.
+  std::unique_ptr<cache::StatCache> stat_cache;
+  auto vcs = open_workspace_vcs(ctx, *loaded);
+  if (!vcs) {
+    return tl::unexpected(vcs.error());
+  }
+  std::optional<FileListing> listing;
+  if (list_files && options.include_worktree) {
+    stat_cache = open_stat_cache(loaded->root);
+    listing = FileListing{stat_cache.get(), vcs->hasher.get()};
+  }
+  auto report =
+      detect_affected(*loaded, *vcs->vcs, ctx.env, ctx.fs, options, ctx.reporter, listing);
+  timer.lap("detect changes");
+  if (!report) {
+    return tl::unexpected(report.error());
+  }
+  if (report->files && *report->files) {
+    save_stat_cache(ctx, std::move(stat_cache));
+  }
+  return AffectedRun{std::move(*loaded), std::move(*report)};
+}
+
+}  // namespace ripple
