@@ -85,7 +85,8 @@ class Temporary {
     const int fd = fd_;
     fd_ = -1;
     if (close(fd) != 0) {
-      return tl::unexpected(system_error("cannot write " + path_, errno));  // NFS and quotas report at close
+      return tl::unexpected(
+          system_error("cannot write " + path_, errno));  // NFS and quotas report at close
     }
     return {};
   }
@@ -203,8 +204,8 @@ BlobFiles::Written BlobFiles::write_chunks(std::uint64_t expected_size,
     return disk(system_error("cannot create " + dir_, errno));
   }
   const std::string temp_path = dir_ + "/" + temp_name();
-  const int out = ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                       0644);
+  const int out =
+      ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (out < 0) {
     return disk(system_error("cannot create " + temp_path, errno));
   }

@@ -130,8 +130,8 @@ Status check_room(const std::string& dir, std::uint64_t bytes) {
     return {};
   }
   return environment_error("the local cache at " + dir + " is on a disk with " + mib(*free) +
-                           " MiB free, not enough to store " + mib(bytes) +
-                           " MiB more and keep " + mib(kDiskHeadroom) +
+                           " MiB free, not enough to store " + mib(bytes) + " MiB more and keep " +
+                           mib(kDiskHeadroom) +
                            " MiB free (free some space, run `ripple cache prune`, or point "
                            "cache.dir at a bigger disk)");
 }
@@ -141,7 +141,7 @@ bool is_cache_file(const std::string& name) {
 }
 
 Result<std::size_t> clear_cache_dir(const std::string& dir, std::chrono::milliseconds lock_timeout,
-                                     const Notify& on_wait) {
+                                    const Notify& on_wait) {
   boost::system::error_code ec;
   if (!fs::is_directory(dir, ec)) {
     return std::size_t{0};
@@ -236,8 +236,7 @@ std::string damage_warning(const std::string& dir, const std::string& what,
                      "removes it)";
 }
 
-DamageLatch::DamageLatch(std::string dir, std::chrono::milliseconds lock_timeout,
-                         Notify on_warning)
+DamageLatch::DamageLatch(std::string dir, std::chrono::milliseconds lock_timeout, Notify on_warning)
     : dir_(std::move(dir)), lock_timeout_(lock_timeout), on_warning_(std::move(on_warning)) {}
 
 bool DamageLatch::report(const std::string& what) {

@@ -44,7 +44,7 @@ bool is_cache_file(const std::string& name);
 // works on a damaged cache. Returns how many other entries it left in `dir` (not the cache's).
 // Nothing to do when `dir` does not exist.
 Result<std::size_t> clear_cache_dir(const std::string& dir, std::chrono::milliseconds lock_timeout,
-                                     const Notify& on_wait = {});
+                                    const Notify& on_wait = {});
 
 // Moves RocksDB's files of a damaged cache at `dir` into a new <dir>/damaged-<UTC time>/ under
 // the lock, CURRENT first (an opener meanwhile sees no cache, never half of one); blobs/ stays,

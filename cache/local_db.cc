@@ -59,8 +59,9 @@ OpenError open_error(const std::string& dir, const rocksdb::Status& s, OpenFailu
                      const std::string& verb) {
   std::string message = verb + " the local cache at " + dir + ": " + s.ToString();
   if (why == OpenFailure::locked) {
-    message += " (another ripple is using it; wait for it, raise --lock-timeout, or use another "
-               "cache.dir)";
+    message +=
+        " (another ripple is using it; wait for it, raise --lock-timeout, or use another "
+        "cache.dir)";
   } else if (why == OpenFailure::damaged) {
     message += " (the cache is damaged; `ripple cache clear` removes it, and a run sets it aside)";
   }
@@ -101,7 +102,7 @@ Opened LocalDb::open_writable(const std::string& dir, std::chrono::milliseconds 
     }
     const bool locked = s.IsIOError() && lock_held(s.ToString());
     if (!locked || std::chrono::steady_clock::now() >= deadline) {
-      const OpenFailure why = locked           ? OpenFailure::locked
+      const OpenFailure why = locked             ? OpenFailure::locked
                               : s.IsCorruption() ? OpenFailure::damaged
                                                  : OpenFailure::other;
       return tl::unexpected(open_error(dir, s, why, "cannot open"));
@@ -135,9 +136,8 @@ Opened LocalDb::open_read_only(const std::string& dir) {
       return std::unique_ptr<LocalDb>();  // "Column family not found": made by an older ripple
     }
   }
-  return tl::unexpected(open_error(dir, s,
-                                   s.IsCorruption() ? OpenFailure::damaged : OpenFailure::other,
-                                   "cannot read"));
+  return tl::unexpected(open_error(
+      dir, s, s.IsCorruption() ? OpenFailure::damaged : OpenFailure::other, "cannot read"));
 }
 
 Status LocalDb::write(const Batch& batch, const std::string& what) {

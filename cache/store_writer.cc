@@ -89,7 +89,8 @@ void StoreWriter::finish() {
   busy_ = true;  // the writer thread starts no session meanwhile
   lock.unlock();
   bool said = false;
-  (void)session({}, touches, std::chrono::milliseconds(0), &said);  // dropped when the lock is taken
+  // Dropped when the lock is taken.
+  (void)session({}, touches, std::chrono::milliseconds(0), &said);
   lock.lock();
   busy_ = false;
   last_close_ = std::chrono::steady_clock::now();

@@ -26,8 +26,8 @@
 // `on_warning` are called from the writer's thread.
 
 #include <chrono>
-#include <cstdint>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <string>
 #include <thread>

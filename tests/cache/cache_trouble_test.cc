@@ -80,12 +80,12 @@ std::vector<BlobDigest> put_files(LocalStore& store, const std::string& key,
 
 // Flips bytes of every file matching `glob` under `dir`, from `offset` on, every `step` bytes.
 void flip(const std::string& dir, const std::string& glob, int offset, int step) {
-  auto r = run_shell("for f in " + glob + "; do sz=$(stat -c %s \"$f\"); off=" +
-                         std::to_string(offset) +
-                         "; while [ $off -lt $sz ]; do printf '\\132' | dd of=\"$f\" bs=1 "
-                         "seek=$off conv=notrunc status=none; off=$((off+" +
-                         std::to_string(step) + ")); done; done",
-                     dir);
+  auto r =
+      run_shell("for f in " + glob + "; do sz=$(stat -c %s \"$f\"); off=" + std::to_string(offset) +
+                    "; while [ $off -lt $sz ]; do printf '\\132' | dd of=\"$f\" bs=1 "
+                    "seek=$off conv=notrunc status=none; off=$((off+" +
+                    std::to_string(step) + ")); done; done",
+                dir);
   REQUIRE(r.exit_code == 0);
 }
 
@@ -116,8 +116,8 @@ std::string damaged_later_cache(const TempDir& d) {
   {
     auto store = open_store(dir);
     const std::string big(20000, 'b');
-    REQUIRE(store->put("k", record_of({digest_of(big)}, digest_of("l")), {big, "l", ""})
-                .has_value());
+    REQUIRE(
+        store->put("k", record_of({digest_of(big)}, digest_of("l")), {big, "l", ""}).has_value());
   }
   open_store(dir).reset();  // a writable open flushes the log into table files
   return dir;
@@ -246,8 +246,7 @@ TEST_CASE("trouble: prune removes the blob files of pruned entries and old unnam
   EntryBlobs stray = store->entry_blobs();
   const auto stale = **stray.add_file(write_pattern(d, "stale", 2 * kMiB, 's'));
   const auto young = **stray.add_file(write_pattern(d, "young", 2 * kMiB, 'y'));
-  REQUIRE(run_shell("touch -d '2 hours ago' " + shell_quote(blob_file(dir, stale))).exit_code ==
-          0);
+  REQUIRE(run_shell("touch -d '2 hours ago' " + shell_quote(blob_file(dir, stale))).exit_code == 0);
   auto removed = store->prune(5 * kMiB);
   REQUIRE(removed.has_value());
   CHECK(*removed == 1);
@@ -348,8 +347,9 @@ TEST_CASE("trouble: a cache that cannot be set aside is one warning and no store
   flip(dir, "*.sst", 0, 97);
   // Nowhere to move it, even for root: the cache directory mounted read-only.
   const std::string q = shell_quote(dir);
-  REQUIRE(run_shell("mount --bind " + q + " " + q + " && mount -o remount,bind,ro " + q)
-              .exit_code == 0);
+  REQUIRE(
+      run_shell("mount --bind " + q + " " + q + " && mount -o remount,bind,ro " + q).exit_code ==
+      0);
   Warnings warnings;
   auto run = LocalStore::open_for_run(dir, std::chrono::seconds(5), {}, warnings.notify());
   run_shell("umount " + q);
@@ -370,8 +370,9 @@ TEST_CASE("trouble: opening a cache on a full disk is an error, never an abort")
     const std::string value(300000, 'v');
     for (int i = 0; i < 4; ++i) {
       const std::string out = value + std::to_string(i);
-      REQUIRE(store->put("k" + std::to_string(i), record_of({digest_of(out)}, digest_of("l")),
-                         {out, "l", ""})
+      REQUIRE(store
+                  ->put("k" + std::to_string(i), record_of({digest_of(out)}, digest_of("l")),
+                        {out, "l", ""})
                   .has_value());
     }
   }
@@ -445,14 +446,15 @@ TEST_CASE("trouble: no cache is created on a disk without room for one") {
   CHECK(run_shell("ls -A cache 2>/dev/null", disk.path()).out.empty());
 }
 
-TEST_CASE("trouble: a write the disk fills up under is an error, never an abort, and the cache "
-          "opens whole again once there is room") {
+TEST_CASE(
+    "trouble: a write the disk fills up under is an error, never an abort, and the cache "
+    "opens whole again once there is room") {
   TmpfsMount disk(48 * kMiB);
   const std::string dir = disk.path() + "/cache";
   {
     auto store = open_store(dir);
-    REQUIRE(store->put("k", record_of({digest_of("x")}, digest_of("l")), {"x", "l", ""})
-                .has_value());
+    REQUIRE(
+        store->put("k", record_of({digest_of("x")}, digest_of("l")), {"x", "l", ""}).has_value());
   }
   {
     // Past the room check (a process racing ripple for the last bytes): RocksDB's own write
@@ -474,7 +476,7 @@ TEST_CASE("trouble: a write the disk fills up under is an error, never an abort,
   auto store = open_store(dir);
   CHECK(store->has("k"));
   CHECK(store->verify()->problems.empty());
-  REQUIRE(store->put("k2", record_of({digest_of("y")}, digest_of("l")), {"y", "l", ""})
-              .has_value());
+  REQUIRE(
+      store->put("k2", record_of({digest_of("y")}, digest_of("l")), {"y", "l", ""}).has_value());
   CHECK(store->has("k2"));
 }

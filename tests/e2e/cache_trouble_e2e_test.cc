@@ -35,12 +35,12 @@ int count(const std::string& text, const std::string& what) {
 
 // Flips one byte in every `step` of every file matching `glob` (in `dir`), from `offset` on.
 void flip(const std::string& dir, const std::string& glob, int offset, int step) {
-  auto r = run_shell("for f in " + glob + "; do sz=$(stat -c %s \"$f\"); off=" +
-                         std::to_string(offset) +
-                         "; while [ $off -lt $sz ]; do printf '\\132' | dd of=\"$f\" bs=1 "
-                         "seek=$off conv=notrunc status=none; off=$((off+" +
-                         std::to_string(step) + ")); done; done",
-                     dir);
+  auto r =
+      run_shell("for f in " + glob + "; do sz=$(stat -c %s \"$f\"); off=" + std::to_string(offset) +
+                    "; while [ $off -lt $sz ]; do printf '\\132' | dd of=\"$f\" bs=1 "
+                    "seek=$off conv=notrunc status=none; off=$((off+" +
+                    std::to_string(step) + ")); done; done",
+                dir);
   REQUIRE(r.exit_code == 0);
 }
 
@@ -81,8 +81,9 @@ TEST_CASE("cache trouble: an output too big for the cache's disk is one warning,
   }
 }
 
-TEST_CASE("cache trouble: a cache disk that fills up is a warning per run, never an abort or "
-          "growth, and a run with room stores again") {
+TEST_CASE(
+    "cache trouble: a cache disk that fills up is a warning per run, never an abort or "
+    "growth, and a run with room stores again") {
   TmpfsMount disk(64 * kMiB);
   GitRepo repo;
   workspace(repo, "echo built > out.bin", disk.path() + "/cache");
@@ -114,8 +115,9 @@ TEST_CASE("cache trouble: a cache disk that fills up is a warning per run, never
   CHECK_THAT(cached.err, Catch::Contains(kCached));
 }
 
-TEST_CASE("cache trouble: a cache disk out of inodes is one warning per run, never an abort or "
-          "growth, whether RocksDB or a blob file needs the inode") {
+TEST_CASE(
+    "cache trouble: a cache disk out of inodes is one warning per run, never an abort or "
+    "growth, whether RocksDB or a blob file needs the inode") {
   TmpfsMount disk(64 * kMiB, 400);  // bytes to spare: only files run out
   GitRepo repo;
   workspace(repo, "head -c $(cat n) /dev/zero > out.bin", disk.path() + "/cache");
@@ -155,7 +157,8 @@ TEST_CASE("cache trouble: a cache disk out of inodes is one warning per run, nev
         footprint = disk.footprint();
       }
       CHECK(disk.footprint() == footprint);
-      CHECK(run_shell("echo $(df --output=iavail . | tail -1)", disk.path()).out == (blob ? "1\n" : "0\n"));
+      CHECK(run_shell("echo $(df --output=iavail . | tail -1)", disk.path()).out ==
+            (blob ? "1\n" : "0\n"));
     }
   }
   REQUIRE(run_shell("rm -r filler", disk.path()).exit_code == 0);
@@ -168,8 +171,9 @@ TEST_CASE("cache trouble: a cache disk out of inodes is one warning per run, nev
   CHECK(repo.ripple("cache verify").exit_code == 0);
 }
 
-TEST_CASE("cache trouble: a cache that cannot be opened is set aside with one warning, and the "
-          "next run is answered by a fresh one") {
+TEST_CASE(
+    "cache trouble: a cache that cannot be opened is set aside with one warning, and the "
+    "next run is answered by a fresh one") {
   GitRepo repo;
   workspace(repo, "echo built > out.bin");
   cache_in_tables(repo);
@@ -191,8 +195,9 @@ TEST_CASE("cache trouble: a cache that cannot be opened is set aside with one wa
   CHECK(repo.ripple("affected --files").out.empty());  // nothing of it is a change
 }
 
-TEST_CASE("cache trouble: damage a lookup reads (a table's block, a blob file) sets the cache "
-          "aside, and the task runs") {
+TEST_CASE(
+    "cache trouble: damage a lookup reads (a table's block, a blob file) sets the cache "
+    "aside, and the task runs") {
   for (const char* glob : {"*.sst", "*.blob"}) {
     INFO(glob);
     GitRepo repo;
@@ -207,7 +212,8 @@ TEST_CASE("cache trouble: damage a lookup reads (a table's block, a blob file) s
     CHECK(r.exit_code == 0);
     CHECK(count(r.err, "warning:") == 1);
     CHECK_THAT(r.err, Catch::Contains("is damaged (Corruption: "));
-    CHECK_THAT(r.err, Catch::Contains("set it aside in " + repo.path() + "/.ripple/cache/damaged-"));
+    CHECK_THAT(r.err,
+               Catch::Contains("set it aside in " + repo.path() + "/.ripple/cache/damaged-"));
     CHECK_THAT(r.err, Catch::Contains(kRan));
     CHECK(run_shell("test -s s/a/out.bin", repo.path()).exit_code == 0);
     CHECK(run_shell("ls -d .ripple/cache/damaged-*/CURRENT", repo.path()).exit_code == 0);
@@ -265,8 +271,9 @@ TEST_CASE("cache trouble: cache verify checks every table and blob and exits 3 o
   }
 }
 
-TEST_CASE("cache trouble: a large output damaged since it was stored makes the task run, and "
-          "the run stores it again") {
+TEST_CASE(
+    "cache trouble: a large output damaged since it was stored makes the task run, and "
+    "the run stores it again") {
   GitRepo repo;
   workspace(repo, "head -c 3000000 /dev/urandom > out.bin");
   REQUIRE(repo.ripple("run build --all").exit_code == 0);
@@ -286,8 +293,9 @@ TEST_CASE("cache trouble: a large output damaged since it was stored makes the t
   CHECK(repo.ripple("cache verify").exit_code == 0);
 }
 
-TEST_CASE("cache trouble: a 600 MB output is stored and restored under a 2.5 GB address-space "
-          "limit, in memory that does not grow with it") {
+TEST_CASE(
+    "cache trouble: a 600 MB output is stored and restored under a 2.5 GB address-space "
+    "limit, in memory that does not grow with it") {
   GitRepo repo;
   workspace(repo, "head -c 600000000 /dev/urandom > out.bin");
   // The old store read the output whole and copied it: about 4x its size, and an abort here.
@@ -315,8 +323,9 @@ TEST_CASE("cache trouble: a 600 MB output is stored and restored under a 2.5 GB 
   CHECK(run_shell("sha256sum s/a/out.bin", repo.path()).out == sum);
 }
 
-TEST_CASE("cache trouble: a cache directory the user may not write is one warning and a run "
-          "without storing, not a wait for a lock") {
+TEST_CASE(
+    "cache trouble: a cache directory the user may not write is one warning and a run "
+    "without storing, not a wait for a lock") {
   GitRepo repo;
   workspace(repo, "echo built > out.bin");
   REQUIRE(repo.ripple("run build --all").exit_code == 0);  // as root: the cache is root's
