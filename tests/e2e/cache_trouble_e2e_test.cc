@@ -342,3 +342,37 @@ TEST_CASE(
   CHECK_THAT(r.err, !Catch::Contains("another ripple is using it"));
   CHECK_THAT(r.err, Catch::Contains(kRan));
 }
+
+TEST_CASE("cache trouble: kill -9 while a large output is written into the cache leaves no "
+          "entry and no damage, only a temporary that prune removes once it is old") {
+  GitRepo repo;
+  workspace(repo, "head -c 400000000 /dev/zero > out.bin");
+  // Killed outright once the blob's temporary appears in blobs/ (waiting at most 60 s).
+  auto killed = run_shell(
+      "(" + ripple_command_line("run build --all") +
+          " >/dev/null 2>&1 & pid=$!; i=0; until ls .ripple/cache/blobs/.tmp-* >/dev/null 2>&1; "
+          "do i=$((i+1)); [ $i -lt 12000 ] || break; sleep 0.005; done; kill -9 $pid; wait $pid)",
+      repo.path());
+  INFO(killed.err);
+  REQUIRE(killed.exit_code == 137);  // SIGKILL, not the run's end
+  REQUIRE(run_shell("ls .ripple/cache/blobs/.tmp-*", repo.path()).exit_code == 0);
+  auto verify = repo.ripple("cache verify");
+  INFO(verify.out + verify.err);
+  CHECK(verify.exit_code == 0);
+  CHECK_THAT(verify.err, Catch::Contains("verified 0 entries"));
+  auto again = repo.ripple("run build --all");
+  INFO(again.err);
+  CHECK(again.exit_code == 0);
+  CHECK(count(again.err, "warning:") == 0);
+  CHECK_THAT(again.err, Catch::Contains(kRan));
+  auto cached = repo.ripple("run build --all");
+  CHECK_THAT(cached.err, Catch::Contains(kCached));
+  // The temporary is left until it is an hour old (a live run may be writing it), then pruned.
+  CHECK(repo.ripple("cache prune --max-size 1G").exit_code == 0);
+  CHECK(run_shell("ls .ripple/cache/blobs/.tmp-*", repo.path()).exit_code == 0);
+  REQUIRE(run_shell("touch -d '2 hours ago' .ripple/cache/blobs/.tmp-*", repo.path()).exit_code ==
+          0);
+  CHECK(repo.ripple("cache prune --max-size 1G").exit_code == 0);
+  CHECK(run_shell("ls .ripple/cache/blobs/.tmp-*", repo.path()).exit_code != 0);
+  CHECK(repo.ripple("cache verify").exit_code == 0);
+}
