@@ -3,9 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "orchestrator/git/worktree_recheck.h"
 #include "orchestrator/platform/atomic_file.h"
@@ -75,13 +73,11 @@ bool index_unchanged_since(git_repository* repo, const IndexSnapshot& snap) {
 }
 
 std::optional<MonitorState> load_state(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  auto text = read_whole_file(path);
+  if (!text) {
     return std::nullopt;
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  json doc = json::parse(text.str(), nullptr, false);
+  json doc = json::parse(*text, nullptr, false);
   if (!doc.is_object() || doc.value("version", 0) != kStateVersion) {
     return std::nullopt;
   }

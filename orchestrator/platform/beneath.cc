@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "graph/support/hex.h"
+
 namespace ripple {
 namespace {
 
@@ -54,12 +56,11 @@ std::string temporary_name() {
     return seed;
   }();
   const std::uint32_t n = next.fetch_add(0x9E3779B9u);  // odd step: every value before a repeat
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string name = ".ripple-";
-  for (int shift = 28; shift >= 0; shift -= 4) {
-    name += kHex[(n >> shift) & 0xf];
-  }
-  return name;
+  const unsigned char big_endian[4] = {static_cast<unsigned char>(n >> 24),
+                                       static_cast<unsigned char>(n >> 16),
+                                       static_cast<unsigned char>(n >> 8),
+                                       static_cast<unsigned char>(n)};
+  return ".ripple-" + to_hex(big_endian, sizeof big_endian);
 }
 
 }  // namespace
