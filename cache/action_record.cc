@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "cache/proto/action_result.pb.h"
+#include "graph/support/hex.h"
 
 namespace ripple::cache {
 namespace rex = build::bazel::remote::execution::v2;
@@ -127,13 +128,7 @@ BlobDigest BlobHasher::finish() {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
   EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(context_), md, &n);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < n; ++i) {
-    hex.push_back(kHex[md[i] >> 4]);
-    hex.push_back(kHex[md[i] & 0xf]);
-  }
-  return BlobDigest{hex, size_};
+  return BlobDigest{to_hex(md, n), size_};
 }
 
 std::string encode_action(const ActionRecord& record) {

@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "cache/cache_dir.h"
+#include "graph/support/hex.h"
 
 namespace fs = boost::filesystem;
 
@@ -42,13 +43,7 @@ std::string temp_name() {
     const auto pid = static_cast<unsigned>(getpid());
     std::memcpy(bytes, &pid, sizeof pid);
   }
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string name = kTempPrefix;
-  for (unsigned char b : bytes) {
-    name += kHex[b >> 4];
-    name += kHex[b & 0xf];
-  }
-  return name;
+  return kTempPrefix + to_hex(bytes, sizeof bytes);
 }
 
 Status write_fully(int fd, std::string_view bytes, const std::string& what) {
