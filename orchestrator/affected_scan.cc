@@ -1,6 +1,6 @@
 #include "orchestrator/affected_scan.h"
 
-#include "orchestrator/command_support.h"
+#include "orchestrator/command_setup.h"
 #include "orchestrator/input_scan.h"
 #include "orchestrator/phase_timer.h"
 #include "orchestrator/workspace_vcs.h"

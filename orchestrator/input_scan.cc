@@ -80,13 +80,14 @@ void save_stat_cache(const CommandContext& ctx, std::unique_ptr<cache::StatCache
   }
 }
 
-FilesAhead::FilesAhead(Result<FileTable> listed) {
+BackgroundListing::BackgroundListing(Result<FileTable> listed) {
   std::promise<std::optional<Result<FileTable>>> ready;
   future_ = ready.get_future();
   ready.set_value(std::move(listed));
 }
 
-FilesAhead::FilesAhead(const CommandContext& ctx, const std::string& root, bool include_worktree)
+BackgroundListing::BackgroundListing(const CommandContext& ctx, const std::string& root,
+                                     bool include_worktree)
     : future_(std::async(std::launch::async,
                          [&ctx, root, include_worktree]() -> std::optional<Result<FileTable>> {
                            std::optional<HugePageHeap::WorkerAdvice> workers;
@@ -105,7 +106,8 @@ FilesAhead::FilesAhead(const CommandContext& ctx, const std::string& root, bool 
                          })) {}
 
 Result<InputIndex> scan_inputs(const CommandContext& ctx, const LoadedWorkspace& loaded,
-                               bool include_worktree, InputDetail detail, FilesAhead* ahead) {
+                               bool include_worktree, InputDetail detail,
+                               BackgroundListing* ahead) {
   PhaseTimer timer(ctx);
   std::optional<Result<FileTable>> table = ahead != nullptr ? ahead->take() : std::nullopt;
   if (!table) {

@@ -4,8 +4,8 @@
 
 #include "orchestrator/affected_format.h"
 #include "orchestrator/affected_scan.h"
-#include "orchestrator/command_support.h"
-#include "orchestrator/process_lifetime.h"
+#include "orchestrator/command_setup.h"
+#include "orchestrator/keep_until_exit.h"
 
 namespace ripple {
 

@@ -7,7 +7,7 @@
 
 #include "cache/cache_dir.h"
 #include "cache/local_store.h"
-#include "orchestrator/command_support.h"
+#include "orchestrator/command_setup.h"
 #include "orchestrator/workspace_loader.h"
 
 namespace ripple {
@@ -63,8 +63,9 @@ int run_cache_command(const CommandContext& ctx, const CacheOptions& options) {
   if (options.action == "prune") {
     max_bytes = parse_size(options.max_size);
     if (!max_bytes) {
-      return fail(Error{ErrorKind::input, "--max-size '" + options.max_size +
-                                              "' is not a size up to 16 EiB; write e.g. 500M, 2G or 1048576"});
+      return fail(Error{ErrorKind::input,
+                        "--max-size '" + options.max_size +
+                            "' is not a size up to 16 EiB; write e.g. 500M, 2G or 1048576"});
     }
   }
   if (options.action == "clear") {

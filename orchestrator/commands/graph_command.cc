@@ -3,7 +3,7 @@
 #include <ostream>
 
 #include "orchestrator/affected_scan.h"
-#include "orchestrator/command_support.h"
+#include "orchestrator/command_setup.h"
 #include "orchestrator/graph_format.h"
 #include "orchestrator/workspace_loader.h"
 

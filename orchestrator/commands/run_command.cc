@@ -1,6 +1,5 @@
 #include "orchestrator/commands/run_command.h"
 
-#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -16,12 +15,13 @@
 #include "orchestrator/affected_format.h"
 #include "orchestrator/affected_scan.h"
 #include "orchestrator/ci_environment.h"
-#include "orchestrator/command_support.h"
+#include "orchestrator/command_setup.h"
 #include "orchestrator/input_scan.h"
 #include "orchestrator/inputs/key_notes.h"
 #include "orchestrator/inputs/task_inputs.h"
 #include "orchestrator/inputs/task_key.h"
 #include "orchestrator/phase_timer.h"
+#include "orchestrator/platform/interrupt.h"
 #include "orchestrator/platform/orphans.h"
 #include "orchestrator/platform/task_watchdog.h"
 #include "orchestrator/run/live_status.h"
@@ -37,16 +37,6 @@
 
 namespace ripple {
 namespace {
-
-// Ctrl-C: the handler can only flip a flag; the scheduler and the process runner watch it.
-std::atomic<bool>* g_interrupt = nullptr;
-std::atomic<bool> g_signalled{false};
-void on_interrupt(int) {
-  g_signalled.store(true);
-  if (g_interrupt != nullptr) {
-    g_interrupt->store(true);
-  }
-}
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -234,16 +224,9 @@ int execute_plan(const Plan& plan) {
     }
   };
   std::atomic<bool> cancel{false};
-  g_interrupt = &cancel;
-  struct sigaction sa {};
-  sa.sa_handler = on_interrupt;
-  // CI cancels a job with SIGTERM, a closed terminal sends SIGHUP, Ctrl-\\ SIGQUIT: all stop the
-  // run as Ctrl-C does, so that no task is left running without ripple.
-  constexpr int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-  struct sigaction old_actions[std::size(kStopSignals)] = {};
-  for (std::size_t i = 0; i < std::size(kStopSignals); ++i) {
-    sigaction(kStopSignals[i], &sa, &old_actions[i]);
-  }
+  // Ctrl-C, a CI's cancel, a closed terminal: all stop the run, so that no task is left running
+  // without ripple.
+  std::optional<StopSignals> stop_signals(std::in_place, cancel);
   timer.lap("prepare the run");
   std::optional<OrphanCatcher> orphans(std::in_place);
   std::vector<TaskOutcome> outcomes = run_schedule(tasks, executor, schedule, cancel);
@@ -264,12 +247,9 @@ int execute_plan(const Plan& plan) {
     store->flush();  // every result stored, or warned about, before the run reports
     timer.lap("finish storing results");
   }
-  for (std::size_t i = 0; i < std::size(kStopSignals); ++i) {
-    sigaction(kStopSignals[i], &old_actions[i], nullptr);
-  }
-  g_interrupt = nullptr;
   // Only a signal is an interruption: fail-fast sets `cancel` too.
-  const bool interrupted = g_signalled.load();
+  const bool interrupted = stop_signals->received();
+  stop_signals.reset();
   const RunTotals totals = count_outcomes(outcomes);
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - plan.started).count();
@@ -355,8 +335,8 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   PhaseTimer timer(ctx);
   RunSelection selection;
-  selection.mode = options.selection.value_or(
-      ctx.env("CI").has_value() ? SelectionMode::affected : SelectionMode::all);
+  selection.mode = options.selection.value_or(ctx.env("CI").has_value() ? SelectionMode::affected
+                                                                        : SelectionMode::all);
   selection.head = options.detection.head.value_or("HEAD");
 
   // The services whose tasks were asked for.
@@ -365,7 +345,7 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
   std::vector<ServiceId>& services = selection.services;
   // The files are listed while the workspace loads; with change detection that looks at the
   // work tree, by the scan that finds the uncommitted changes (one walk for both).
-  std::optional<FilesAhead> ahead;
+  std::optional<BackgroundListing> ahead;
   if (selection.mode == SelectionMode::affected) {
     const bool worktree = options.detection.include_worktree;
     if (!worktree) {

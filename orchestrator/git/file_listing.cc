@@ -12,7 +12,7 @@
 #include "orchestrator/git/worktree_status.h"
 #include "orchestrator/inputs/cached_content_id.h"
 
-namespace ripple::git::detail {
+namespace ripple::git {
 namespace {
 
 // Git's ids are of the content as `git add` would store it, after the clean filters that
@@ -112,7 +112,7 @@ void sort_by_path(std::vector<InputFile>& files) {
 
 Result<FileTable> list_files(git_repository* repo, const std::string& prefix,
                              cache::StatCache* cache, const ContentHasher& raw,
-                             const ScanAids& aids, const ChangesToo* changes) {
+                             const ScanShortcuts& aids, const ChangesAgainstHead* changes) {
   auto snap = load_index(repo, prefix);
   if (!snap) {
     return tl::unexpected(snap.error());
@@ -221,4 +221,4 @@ Result<FileTable> list_index_files(git_repository* repo, const std::string& pref
   return FileTable(std::move(files), std::move(owner));
 }
 
-}  // namespace ripple::git::detail
+}  // namespace ripple::git

@@ -6,8 +6,8 @@
 #include <map>
 #include <memory>
 
-#include "orchestrator/git/detail.h"
 #include "orchestrator/git/file_listing.h"
+#include "orchestrator/git/libgit2_handles.h"
 #include "orchestrator/git/shallow_merge_base.h"
 #include "orchestrator/git/tree_diff.h"
 #include "orchestrator/git/worktree_scan.h"
@@ -15,8 +15,6 @@
 
 namespace ripple::git {
 namespace {
-
-using namespace detail;
 
 std::string real_path(const std::string& path) {
   char buf[PATH_MAX];
@@ -204,9 +202,9 @@ Result<ChangeScan> GitVcs::scan_changes(const ChangeQuery& query,
     if (!listings_path_.empty()) {
       listings.emplace(listings_path_, kListingSnapshotVersion);
     }
-    ScanAids aids{listings ? &*listings : nullptr, fsmonitor_ ? &*fsmonitor_ : nullptr};
+    ScanShortcuts aids{listings ? &*listings : nullptr, fsmonitor_ ? &*fsmonitor_ : nullptr};
     if (listing) {
-      ChangesToo too{head_tree->get(), &work};
+      ChangesAgainstHead too{head_tree->get(), &work};
       scan.files = list_files(repo, prefix_, listing->cache, *listing->hasher, aids, &too);
     }
     // Without a listing, or when it failed (a file that cannot be read or filtered: the input

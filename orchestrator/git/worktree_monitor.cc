@@ -9,7 +9,7 @@
 #include "orchestrator/platform/atomic_file.h"
 #include "orchestrator/platform/watchman_client.h"
 
-namespace ripple::git::detail {
+namespace ripple::git {
 namespace {
 
 using nlohmann::json;
@@ -145,7 +145,7 @@ void tell(const std::function<void(const std::string&)>& sink, const std::string
 
 Result<Scan> scan_worktree_with(git_repository* repo, const IndexSnapshot& snap,
                                 cache::StatCache* cache, const ContentHasher& hasher,
-                                const ScanAids& aids) {
+                                const ScanShortcuts& aids) {
   if (aids.monitor == nullptr) {
     return scan_worktree(repo, snap, cache, hasher, aids.listings);
   }
@@ -246,4 +246,4 @@ Result<Scan> scan_worktree_with(git_repository* repo, const IndexSnapshot& snap,
   return std::move(*scan);
 }
 
-}  // namespace ripple::git::detail
+}  // namespace ripple::git

@@ -9,7 +9,7 @@
 
 #include "cache/file_stat.h"
 
-namespace ripple::git::detail {
+namespace ripple::git {
 namespace {
 
 // The index entry at `path`, or npos.
@@ -206,4 +206,4 @@ Result<Scan> recheck_worktree(git_repository* repo, const IndexSnapshot& snap,
   return scan;
 }
 
-}  // namespace ripple::git::detail
+}  // namespace ripple::git

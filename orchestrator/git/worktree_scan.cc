@@ -16,7 +16,7 @@
 #include "orchestrator/git/submodule_state.h"
 #include "orchestrator/inputs/cached_content_id.h"
 
-namespace ripple::git::detail {
+namespace ripple::git {
 namespace {
 
 bool same_time(const git_index_time& t, const struct timespec& s) {
@@ -449,4 +449,4 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
   return scan;
 }
 
-}  // namespace ripple::git::detail
+}  // namespace ripple::git
