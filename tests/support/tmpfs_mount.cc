@@ -15,7 +15,14 @@ TmpfsMount::TmpfsMount(std::uint64_t bytes, std::uint64_t inodes) {
   }
 }
 
-TmpfsMount::~TmpfsMount() { run_shell("umount " + shell_quote(dir_.path())); }
+TmpfsMount::~TmpfsMount() {
+  // A process the test started (ripple's watchdog, a task's child) may hold a file here for a
+  // moment after the test is done with it: umount tries again for up to 10 s, then detaches the
+  // mount lazily, so that no mount outlives the test.
+  const std::string q = shell_quote(dir_.path());
+  run_shell("for i in $(seq 100); do umount " + q + " 2>/dev/null && exit 0; sleep 0.1; done; " +
+            "umount -l " + q);
+}
 
 std::uint64_t TmpfsMount::free_bytes() const {
   struct statvfs st;

@@ -1,7 +1,8 @@
 #pragma once
 
 // A real tmpfs of a given size mounted on a fresh temporary directory, for tests of a full disk
-// (the test suite runs as root). Unmounted, then removed, when the object dies.
+// (the test suite runs as root). Unmounted (lazily if still busy after 10 s), then removed,
+// when the object dies.
 
 #include <cstdint>
 #include <string>
