@@ -242,11 +242,11 @@ int main(int argc, char** argv) {
                      "Seconds to wait for another ripple holding the cache")
         ->capture_default_str();
     cache_cmd->add_subcommand("stats", "Entries, blobs and bytes");
-    cache_cmd->add_subcommand("verify", "Re-hash every blob, check every entry (exit 3 if not)");
+    cache_cmd->add_subcommand("verify", "Check every table file, blob and entry (exit 3 on damage)");
     CLI::App* prune = cache_cmd->add_subcommand("prune", "Drop least recently used entries");
     prune->add_option("--max-size", cache_options.max_size, "Keep at most SIZE (500M, 2G)")
         ->required();
-    cache_cmd->add_subcommand("clear", "Remove everything");
+    cache_cmd->add_subcommand("clear", "Remove everything, damaged or not");
 
     if (auto unknown = unknown_command(app, argc, argv)) {
       std::cerr << "ripple: error: " << *unknown << "\n";

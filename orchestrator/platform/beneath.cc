@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include "graph/support/hex.h"
@@ -82,7 +83,38 @@ Status write_all(int fd, std::string_view bytes, const std::string& what) {
   return {};
 }
 
+namespace {
+
+// Writes what `source` hands out to `fd`, to its end; its error in place of the end is the error.
+Status write_source(int fd, const ByteSource& source, const std::string& what) {
+  while (true) {
+    auto chunk = source();
+    if (!chunk) {
+      return tl::unexpected(chunk.error());
+    }
+    if (chunk->empty()) {
+      return {};
+    }
+    if (auto st = write_all(fd, *chunk, what); !st) {
+      return st;
+    }
+  }
+}
+
+}  // namespace
+
 Status write_file_beneath(const std::string& base, std::string_view rel, std::string_view bytes,
+                          unsigned mode, Replace replace) {
+  bool given = false;
+  return write_file_beneath(
+      base, rel,
+      [&]() -> Result<std::string_view> {
+        return std::exchange(given, true) ? std::string_view() : bytes;
+      },
+      mode, replace);
+}
+
+Status write_file_beneath(const std::string& base, std::string_view rel, const ByteSource& source,
                           unsigned mode, Replace replace) {
   std::vector<std::string> parts;
   for (std::size_t start = 0; start <= rel.size();) {
@@ -131,7 +163,7 @@ Status write_file_beneath(const std::string& base, std::string_view rel, std::st
       return errno == ELOOP ? environment_error("will not write " + where + ": it is a symlink")
                             : failure("cannot write " + where, errno);
     }
-    Status written = write_all(file.get(), bytes, where);
+    Status written = write_source(file.get(), source, where);
     if (written && close(file.release()) != 0) {
       written = failure("cannot write " + where, errno);
     }
@@ -151,7 +183,7 @@ Status write_file_beneath(const std::string& base, std::string_view rel, std::st
   if (file.get() < 0) {
     return failure("cannot create a temporary file beside " + where, EEXIST);
   }
-  Status written = write_all(file.get(), bytes, where);
+  Status written = write_source(file.get(), source, where);
   if (written && close(file.release()) != 0) {
     written = failure("cannot write " + where, errno);  // NFS and quotas report at close
   }
