@@ -1,11 +1,8 @@
 #include "cache/action_record.h"
 
-#include <openssl/evp.h>
-
 #include <optional>
 
 #include "cache/proto/action_result.pb.h"
-#include "graph/support/hex.h"
 
 namespace ripple::cache {
 namespace rex = build::bazel::remote::execution::v2;
@@ -113,23 +110,12 @@ BlobDigest digest_of(std::string_view bytes) {
   return hasher.finish();
 }
 
-BlobHasher::BlobHasher() : context_(EVP_MD_CTX_new()) {
-  EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(context_), EVP_sha256(), nullptr);
-}
-
-BlobHasher::~BlobHasher() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(context_)); }
-
 void BlobHasher::update(std::string_view bytes) {
-  EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(context_), bytes.data(), bytes.size());
+  sha256_.update(bytes);
   size_ += static_cast<std::int64_t>(bytes.size());
 }
 
-BlobDigest BlobHasher::finish() {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(context_), md, &n);
-  return BlobDigest{to_hex(md, n), size_};
-}
+BlobDigest BlobHasher::finish() { return BlobDigest{sha256_.finish_hex(), size_}; }
 
 std::string encode_action(const ActionRecord& record) {
   rex::ActionResult result;

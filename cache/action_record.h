@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cache/digest.h"
 #include "graph/support/error.h"
 
 namespace ripple::cache {
@@ -25,16 +26,12 @@ BlobDigest digest_of(std::string_view bytes);
 // digest_of() for bytes handed in pieces (a file read in chunks). Not thread-safe.
 class BlobHasher {
  public:
-  BlobHasher();
-  ~BlobHasher();
-  BlobHasher(const BlobHasher&) = delete;
-  BlobHasher& operator=(const BlobHasher&) = delete;
   void update(std::string_view bytes);
   // The digest of everything handed in; the hasher is spent.
   BlobDigest finish();
 
  private:
-  void* context_;  // OpenSSL's EVP_MD_CTX, kept out of this header
+  Sha256Stream sha256_;
   std::int64_t size_ = 0;
 };
 

@@ -25,7 +25,23 @@ struct Digest128 {
   friend auto operator<=>(const Digest128&, const Digest128&) = default;
 };
 
-// SHA-256 of `bytes` as 64 lowercase hex characters (OpenSSL): task keys and blob digests.
+// SHA-256 (OpenSSL) of bytes handed in pieces, as 64 lowercase hex characters: task keys and
+// blob digests. Not thread-safe.
+class Sha256Stream {
+ public:
+  Sha256Stream();
+  ~Sha256Stream();
+  Sha256Stream(const Sha256Stream&) = delete;
+  Sha256Stream& operator=(const Sha256Stream&) = delete;
+  void update(std::string_view bytes);
+  // The digest of everything handed in; the stream is spent.
+  std::string finish_hex();
+
+ private:
+  void* context_;  // OpenSSL's EVP_MD_CTX, kept out of this header
+};
+
+// SHA-256 of `bytes` as 64 lowercase hex characters.
 std::string sha256_hex(std::string_view bytes);
 
 // One-shot xxh3-128 of a buffer.
