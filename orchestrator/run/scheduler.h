@@ -24,12 +24,18 @@ struct TaskOutcome {
   enum class Status { ran, cached, failed, skipped, noop };
   Status status = Status::skipped;
   int exit_code = 0;
-  double seconds = 0;        // wall time of this run (0 for cached and skipped)
+  double seconds = 0;         // wall time of this run (0 for cached and skipped)
   std::int64_t start_ms = 0;  // when the executor got it, ms since the epoch (0: never started)
   std::int64_t end_ms = 0;    // when the executor returned it
-  double saved_seconds = 0;  // for cached: how long the original run took
-  std::string log;           // the task's output (replayed for cached)
-  std::string note;          // why it failed or was skipped, when not in the log
+  double saved_seconds = 0;   // for cached: how long the original run took
+  std::string log;            // the task's output (replayed for cached)
+  std::string note;           // why it failed or was skipped, when not in the log
+  // What a process executor ran, for a caching layer to store (task_executor.h): its streams
+  // apart and when it started and ended, in ns since the epoch. Empty otherwise.
+  std::string stdout_text;
+  std::string stderr_text;
+  std::int64_t process_start_ns = 0;
+  std::int64_t process_end_ns = 0;
 };
 
 // "ran", "cached", "failed", "skipped", "no-op".
