@@ -77,7 +77,9 @@ std::vector<std::string> TaskExecutor::collect_outputs(const std::string& servic
     if (fs::is_directory(st)) {
       continue;
     }
-    std::string rel = fs::relative(it->path(), service_dir, ec).generic_string();
+    // Lexically: fs::relative() resolves symlinks, which named a link by its target's path
+    // (a link to a file beside it was listed twice, under the file's name, and never as itself).
+    std::string rel = it->path().lexically_relative(service_dir).generic_string();
     for (const std::string& g : globs) {
       if (graph::glob::match(g, rel)) {
         out.push_back(rel);
