@@ -2,7 +2,12 @@ cmake_minimum_required(VERSION 3.25)
 # Fails when an #include goes against the module arrows of STYLE.md:
 #
 #   orchestrator/ ──► rules/ ──► graph/ ──► graph/support/
-#         └─────────► cache/ ─────────────────┘
+#         │                         ▲            ▲
+#         ├─► orchestrator/git/ ──► orchestrator/inputs/ ──► orchestrator/platform/ ──► cache/
+#         └────────────────────────────────────────────────────────────────────────────┘
+#
+# Inside orchestrator/, the folders git/, inputs/ and platform/ are modules of their own (their
+# own CMake libraries): each may include only the ones to its right, never the top floor.
 #
 # Usage: cmake -DROOT=<source tree> -P CheckIncludes.cmake
 # Only quoted includes of our own folders are checked; <system> includes are the adapters' job.
@@ -16,10 +21,18 @@ set(allowed_graph/support "graph/support")
 set(allowed_graph "graph;graph/support")
 set(allowed_rules "rules;graph;graph/support")
 set(allowed_cache "cache;graph/support")
-set(allowed_orchestrator "orchestrator;rules;cache;graph;graph/support")
+set(allowed_orchestrator/platform "orchestrator/platform;cache;graph;graph/support")
+set(allowed_orchestrator/inputs
+    "orchestrator/inputs;orchestrator/platform;cache;graph;graph/support")
+set(allowed_orchestrator/git
+    "orchestrator/git;orchestrator/inputs;orchestrator/platform;cache;graph;graph/support")
+set(allowed_orchestrator "orchestrator;orchestrator/git;orchestrator/inputs;orchestrator/platform;\
+rules;cache;graph;graph/support")
 
 function(module_of path out)
-  foreach(m graph/support graph rules cache orchestrator)
+  # The longer prefix first: orchestrator/git/x.h belongs to orchestrator/git, not orchestrator.
+  foreach(m graph/support graph rules cache orchestrator/platform orchestrator/inputs
+            orchestrator/git orchestrator)
     string(LENGTH "${m}/" n)
     string(SUBSTRING "${path}" 0 ${n} prefix)
     if(prefix STREQUAL "${m}/")

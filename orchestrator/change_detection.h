@@ -10,7 +10,7 @@
 #include "graph/affected.h"
 #include "orchestrator/base_ref.h"
 #include "orchestrator/reporter.h"
-#include "orchestrator/vcs.h"
+#include "orchestrator/inputs/vcs.h"
 #include "orchestrator/workspace_loader.h"
 
 namespace ripple {

@@ -5,7 +5,7 @@
 #include "orchestrator/git/git_vcs.h"
 #include "orchestrator/phase_timer.h"
 #include "orchestrator/platform/huge_page_heap.h"
-#include "orchestrator/platform/tree_walk.h"
+#include "orchestrator/inputs/tree_walk.h"
 #include "orchestrator/scan_setup.h"
 #include "orchestrator/state_dir.h"
 

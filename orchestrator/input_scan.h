@@ -11,7 +11,7 @@
 
 #include "cache/stat_cache.h"
 #include "orchestrator/context.h"
-#include "orchestrator/input_index.h"
+#include "orchestrator/inputs/input_index.h"
 #include "orchestrator/workspace_loader.h"
 
 namespace ripple {

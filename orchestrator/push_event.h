@@ -18,7 +18,7 @@
 #include <string>
 
 #include "graph/support/error.h"
-#include "orchestrator/env_lookup.h"
+#include "orchestrator/platform/env_lookup.h"
 #include "orchestrator/platform/filesystem.h"
 
 namespace ripple {

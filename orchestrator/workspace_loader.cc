@@ -43,18 +43,23 @@ class ServiceFinder {
   ServiceFinder(const Filesystem& fs, std::string root) : fs_(fs), root_(std::move(root)) {}
 
   // Adds to `out` every directory under `rel` matching segments[i..]: candidates, which
-  // keep_services() then narrows to those holding a service.yaml.
+  // keep_services() then narrows to those holding a service.yaml. Those reached through a
+  // symbolic link (`linked`) are also added to `linked_out`.
   Status expand(const RepoPath& rel, const std::vector<std::string>& segments, std::size_t i,
-                std::set<RepoPath>& out) {
+                std::set<RepoPath>& out, bool linked = false) {
     std::string abs = path_join(root_, rel.str());
     if (i == segments.size()) {
       out.insert(rel);
+      if (linked) {
+        linked_.insert(rel);
+      }
       return {};
     }
     const std::string& segment = segments[i];
     if (!graph::glob::has_wildcard(segment)) {
-      if (fs_.kind(path_join(abs, segment)) == FileKind::directory) {
-        return expand(rel.join(segment), segments, i + 1, out);
+      const std::string next = path_join(abs, segment);
+      if (fs_.kind(next) == FileKind::directory) {
+        return expand(rel.join(segment), segments, i + 1, out, linked || fs_.is_symlink(next));
       }
       return {};
     }
@@ -63,12 +68,12 @@ class ServiceFinder {
       return tl::unexpected(entries.error());
     }
     if (segment == "**") {
-      if (auto st = expand(rel, segments, i + 1, out); !st) {
+      if (auto st = expand(rel, segments, i + 1, out, linked); !st) {
         return st;
       }
       for (const DirEntry& entry : *entries) {
         if (searchable(entry)) {
-          if (auto st = expand(rel.join(entry.name), segments, i, out); !st) {
+          if (auto st = expand(rel.join(entry.name), segments, i, out, linked); !st) {
             return st;
           }
         }
@@ -81,7 +86,8 @@ class ServiceFinder {
       bool linked_dir = entry.kind == FileKind::symlink && entry.name.front() != '.' &&
                         fs_.kind(path_join(abs, entry.name)) == FileKind::directory;
       if ((searchable(entry) || linked_dir) && graph::glob::match_segment(segment, entry.name)) {
-        if (auto st = expand(rel.join(entry.name), segments, i + 1, out); !st) {
+        if (auto st = expand(rel.join(entry.name), segments, i + 1, out, linked || linked_dir);
+            !st) {
           return st;
         }
       }
@@ -89,9 +95,13 @@ class ServiceFinder {
     return {};
   }
 
+  // The candidates expand() reached through a symbolic link.
+  const std::set<RepoPath>& linked() const { return linked_; }
+
  private:
   const Filesystem& fs_;
   std::string root_;
+  std::set<RepoPath> linked_;
 };
 
 // Stat data of service.yaml files, taken while finding them, for the snapshot of parsed configs.
@@ -182,6 +192,8 @@ Result<std::vector<RepoPath>> find_service_dirs(const Filesystem& fs, const std:
   // own subdirectories included, so its matches are not checked.)
   std::vector<std::tuple<const graph::LocatedString*, RepoPath, std::string>> forgotten;
   std::vector<std::string> excludes;
+  // Service directories reached through a symbolic link, with the entry that named them.
+  std::map<RepoPath, const graph::LocatedString*> linked;
   for (const auto& entry : config.services) {
     bool exclude = !entry.value.empty() && entry.value.front() == '!';
     std::string text = exclude ? entry.value.substr(1) : entry.value;
@@ -214,6 +226,14 @@ Result<std::vector<RepoPath>> find_service_dirs(const Filesystem& fs, const std:
                                              "remove the entry"));
       }
       found.insert(*normalised);
+      std::string at = root;
+      for (std::string_view part : split_segments(normalised->str())) {
+        at = path_join(at, std::string(part));
+        if (fs.is_symlink(at)) {
+          linked.emplace(*normalised, &entry);
+          break;
+        }
+      }
       continue;
     }
     std::set<RepoPath> candidates;
@@ -222,6 +242,11 @@ Result<std::vector<RepoPath>> find_service_dirs(const Filesystem& fs, const std:
       return tl::unexpected(st.error());
     }
     std::set<RepoPath> matched = keep_services(fs, root, candidates, stats);
+    for (const RepoPath& dir : matched) {
+      if (finder.linked().count(dir) > 0) {
+        linked.emplace(dir, &entry);
+      }
+    }
     if (normalised->str().find("**") == std::string::npos) {
       for (const RepoPath& dir : candidates) {
         if (matched.count(dir) == 0) {
@@ -237,6 +262,33 @@ Result<std::vector<RepoPath>> find_service_dirs(const Filesystem& fs, const std:
                                        "' matches no directory with a " + kServiceConfigName)});
     }
     found.insert(matched.begin(), matched.end());
+  }
+  // A service directory behind a link is the directory the link leads to: git tracks its files
+  // there, so that is where changes and inputs are found. One outside the workspace could never
+  // be seen changing: an error, not a stale cache hit.
+  if (!linked.empty()) {
+    const std::optional<std::string> real_root = fs.resolve(root);
+    for (const auto& [dir, entry] : linked) {
+      if (found.count(dir) == 0) {
+        continue;  // excluded by a later '!' entry
+      }
+      const std::optional<std::string> real = fs.resolve(path_join(root, dir.str()));
+      std::optional<RepoPath> inside;
+      if (real && real_root && (*real == *real_root || real->starts_with(*real_root + "/"))) {
+        if (auto rel = RepoPath::parse(real->substr(std::min(real->size(), real_root->size() + 1)))) {
+          inside = std::move(*rel);
+        }
+      }
+      if (!inside) {
+        return input_error(at(entry->pos, "services entry '" + entry->value + "' reaches " +
+                                              dir.str() + " through a symbolic link to " +
+                                              real.value_or("a missing place") +
+                                              ", outside the workspace: ripple could never see "
+                                              "its changes; move the service into the workspace"));
+      }
+      found.erase(dir);
+      found.insert(*inside);
+    }
   }
   for (const auto& [entry, dir, manifest] : forgotten) {
     bool excluded = std::any_of(excludes.begin(), excludes.end(), [&](const std::string& g) {

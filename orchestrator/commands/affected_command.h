@@ -8,7 +8,7 @@
 
 #include "orchestrator/change_detection.h"
 #include "orchestrator/context.h"
-#include "orchestrator/file_table.h"
+#include "orchestrator/inputs/file_table.h"
 #include "orchestrator/matrix_filter.h"
 
 namespace ripple {

@@ -9,7 +9,7 @@
 #include "orchestrator/phase_timer.h"
 #include "graph/task_graph.h"
 #include "orchestrator/process_lifetime.h"
-#include "orchestrator/task_inputs.h"
+#include "orchestrator/inputs/task_inputs.h"
 #include "orchestrator/workspace_loader.h"
 
 namespace ripple {

@@ -5,7 +5,7 @@
 #include <ostream>
 
 #include "orchestrator/command_support.h"
-#include "orchestrator/key_notes.h"
+#include "orchestrator/inputs/key_notes.h"
 
 namespace ripple {
 namespace {

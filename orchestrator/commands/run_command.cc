@@ -18,9 +18,10 @@
 #include "orchestrator/command_support.h"
 #include "orchestrator/commands/affected_command.h"
 #include "orchestrator/input_scan.h"
-#include "orchestrator/key_notes.h"
+#include "orchestrator/inputs/key_notes.h"
 #include "orchestrator/phase_timer.h"
 #include "orchestrator/platform/orphans.h"
+#include "orchestrator/platform/task_watchdog.h"
 #include "orchestrator/run/live_status.h"
 #include "orchestrator/run/log_printer.h"
 #include "orchestrator/run/miss_explainer.h"
@@ -30,8 +31,8 @@
 #include "orchestrator/run/run_summary.h"
 #include "orchestrator/run/scheduler.h"
 #include "orchestrator/run/task_executor.h"
-#include "orchestrator/task_inputs.h"
-#include "orchestrator/task_key.h"
+#include "orchestrator/inputs/task_inputs.h"
+#include "orchestrator/inputs/task_key.h"
 #include "orchestrator/version.h"
 
 namespace ripple {
@@ -204,7 +205,9 @@ int execute_plan(const Plan& plan) {
     live.emplace(ctx.reporter, STDERR_FILENO, plan.with_command());
   }
   Reporter& out = live ? static_cast<Reporter&>(*live) : ctx.reporter;
-  PosixProcessRunner runner;
+  // Should ripple be killed outright, a watchdog process stops the tasks it leaves running.
+  TaskWatchdog watchdog;
+  PosixProcessRunner runner(2000, &watchdog);
   LogPrinter printer(out, tasks, log_order(ctx, options.log_order), detect_ci(ctx.env));
   TaskExecutor executor(ExecutorSetup{.ws = ws,
                                       .tasks = tasks,
@@ -249,6 +252,7 @@ int execute_plan(const Plan& plan) {
   if (live) {
     live->stop();
   }
+  watchdog.stop();  // a child of ours too: not one of the orphans below
   // Every task has ended: whatever is still a child of ours left its task's process group
   // (setsid) and would outlive the run.
   if (std::size_t left = orphans->stop_all(std::chrono::seconds(2)); left > 0) {

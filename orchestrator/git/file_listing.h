@@ -5,7 +5,7 @@
 
 #include <vector>
 
-#include "orchestrator/file_table.h"
+#include "orchestrator/inputs/file_table.h"
 #include "orchestrator/git/detail.h"
 #include "orchestrator/git/filter_probe.h"
 #include "orchestrator/git/worktree_monitor.h"

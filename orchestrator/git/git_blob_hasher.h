@@ -3,7 +3,7 @@
 // ContentHasher computing git blob ids exactly as `git hash-object` does (no checkout filters),
 // streaming the file. Thread-safe.
 
-#include "orchestrator/content_hasher.h"
+#include "orchestrator/inputs/content_hasher.h"
 
 namespace ripple::git {
 

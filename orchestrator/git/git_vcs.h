@@ -9,7 +9,7 @@
 #include <string>
 
 #include "orchestrator/git/fsmonitor_options.h"
-#include "orchestrator/vcs.h"
+#include "orchestrator/inputs/vcs.h"
 
 namespace ripple::git {
 

@@ -12,6 +12,7 @@
 #include <unordered_set>
 
 #include "orchestrator/git/filter_probe.h"
+#include "orchestrator/git/submodule_state.h"
 #include "orchestrator/platform/file_stat.h"
 
 namespace ripple::git::detail {
@@ -241,22 +242,18 @@ Status check_entry(const IndexSnapshot& snap, const IndexEntry& entry, const str
 }
 
 void finish_scan(git_repository* repo, const IndexSnapshot& snap, Scan& scan) {
-  // A submodule is modified when its checked-out commit is not the one the index records.
+  // A submodule is modified, as git status has it, when its checked-out commit is not the one
+  // the index records or its own work tree has changes; its id then says which (and moves with
+  // those changes), so keys over it move too.
   for (std::size_t i = 0; i < scan.tracked.size(); ++i) {
     const IndexEntry* e = &snap.entries[i];
     if (e->mode() != GIT_FILEMODE_COMMIT) {
       continue;
     }
-    git_submodule* sm = nullptr;
     std::string repo_path = std::string(snap.prefix_slash).append(snap.entries[i].path);
-    if (git_submodule_lookup(&sm, repo, repo_path.c_str()) == 0) {
-      const git_oid* wd = git_submodule_wd_id(sm);
-      const git_oid recorded = e->id();
-      if (wd != nullptr && !git_oid_equal(wd, &recorded)) {
-        scan.tracked[i].state = FileState::modified;
-        scan.tracked[i].id = std::make_unique<std::string>(hex(*wd));
-      }
-      git_submodule_free(sm);
+    if (auto id = submodule_worktree_id(repo, repo_path); id && *id != hex(e->id())) {
+      scan.tracked[i].state = FileState::modified;
+      scan.tracked[i].id = std::make_unique<std::string>(std::move(*id));
     }
   }
   // Bytes that differ from the index may still be the same content once checkout filters

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "cache/stat_cache.h"
-#include "orchestrator/content_hasher.h"
-#include "orchestrator/file_record.h"
+#include "orchestrator/inputs/content_hasher.h"
+#include "orchestrator/inputs/file_record.h"
 #include "orchestrator/git/detail.h"
 #include "orchestrator/git/index_snapshot.h"
 #include "orchestrator/platform/stat_snapshot.h"

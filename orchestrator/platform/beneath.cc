@@ -5,7 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -40,20 +42,23 @@ tl::unexpected<Error> failure(const std::string& what, int err) {
   return environment_error(what + ": " + std::strerror(err));
 }
 
-std::string random_name() {
-  unsigned char bytes[6];
-  if (getrandom(bytes, sizeof bytes, 0) != static_cast<ssize_t>(sizeof bytes)) {
-    for (unsigned char& b : bytes) {
-      b = static_cast<unsigned char>(std::rand());
+// ".ripple-" and 8 hex digits: a random start drawn once per process, then a counter, so that a
+// name cannot be planted ahead (O_EXCL refuses it anyway) without a getrandom() per file.
+std::string temporary_name() {
+  static std::atomic<std::uint32_t> next = [] {
+    std::uint32_t seed = 0;
+    if (getrandom(&seed, sizeof seed, 0) != static_cast<ssize_t>(sizeof seed)) {
+      seed = static_cast<std::uint32_t>(getpid()) * 2654435761u;
     }
-  }
+    return seed;
+  }();
+  const std::uint32_t n = next.fetch_add(0x9E3779B9u);  // odd step: every value before a repeat
   static constexpr char kHex[] = "0123456789abcdef";
   std::string name = ".ripple-";
-  for (unsigned char b : bytes) {
-    name += kHex[b >> 4];
-    name += kHex[b & 0xf];
+  for (int shift = 28; shift >= 0; shift -= 4) {
+    name += kHex[(n >> shift) & 0xf];
   }
-  return name.substr(0, 16);
+  return name;
 }
 
 }  // namespace
@@ -77,7 +82,7 @@ Status write_all(int fd, std::string_view bytes, const std::string& what) {
 }
 
 Status write_file_beneath(const std::string& base, std::string_view rel, std::string_view bytes,
-                          unsigned mode) {
+                          unsigned mode, Replace replace) {
   std::vector<std::string> parts;
   for (std::size_t start = 0; start <= rel.size();) {
     std::size_t slash = rel.find('/', start);
@@ -118,10 +123,23 @@ Status write_file_beneath(const std::string& base, std::string_view rel, std::st
     dir.reset(next);
   }
   const std::string& leaf = parts.back();
+  if (replace == Replace::in_place) {
+    Fd file(openat(dir.get(), leaf.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,
+                   static_cast<mode_t>(mode & 07777)));
+    if (file.get() < 0) {
+      return errno == ELOOP ? environment_error("will not write " + where + ": it is a symlink")
+                            : failure("cannot write " + where, errno);
+    }
+    Status written = write_all(file.get(), bytes, where);
+    if (written && close(file.release()) != 0) {
+      written = failure("cannot write " + where, errno);
+    }
+    return written;
+  }
   std::string tmp;
   Fd file;
   for (int attempt = 0; attempt < 8 && file.get() < 0; ++attempt) {
-    tmp = random_name();
+    tmp = temporary_name();
     file.reset(openat(dir.get(), tmp.c_str(),
                       O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                       static_cast<mode_t>(mode & 07777)));

@@ -17,6 +17,10 @@
 // Every byte is written or it is an error (a full disk, a quota, an I/O error): the temporary is
 // removed then and whatever was at `rel` is unchanged.
 //
+// With `replace` = Replace::in_place (for ripple's own logs, where a reader seeing a file half
+// written does not matter), the last component is opened with O_CREAT | O_TRUNC | O_NOFOLLOW
+// instead: a link there is refused (an error), never followed; no temporary, no rename.
+//
 // `rel` must be a normal relative path ('/'-separated, no "", "." or ".." component).
 
 #include <string>
@@ -26,8 +30,10 @@
 
 namespace ripple {
 
+enum class Replace { atomically, in_place };
+
 Status write_file_beneath(const std::string& base, std::string_view rel, std::string_view bytes,
-                          unsigned mode);
+                          unsigned mode, Replace replace = Replace::atomically);
 
 // Writes all of `bytes` to `fd`, retrying short writes and EINTR; an environment error naming
 // `what` and the system's reason otherwise.

@@ -4,6 +4,7 @@
 // an in-memory fake that records what was read. Paths are absolute native paths (std::string).
 // Implementations are safe to call from several threads at once.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,10 @@ class Filesystem {
   virtual Result<std::string> read_file(const std::string& path) const = 0;
   // The entries of a directory, sorted by name, without "." and "..".
   virtual Result<std::vector<DirEntry>> list_dir(const std::string& path) const = 0;
+  // Whether `path` itself is a symbolic link (not followed).
+  virtual bool is_symlink(const std::string& path) const = 0;
+  // `path` with every symbolic link on it resolved (realpath), or nothing when it cannot be.
+  virtual std::optional<std::string> resolve(const std::string& path) const = 0;
 };
 
 // Joins two native path parts with one '/'.

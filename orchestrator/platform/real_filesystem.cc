@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <boost/filesystem.hpp>
 #include <cerrno>
+#include <climits>
 #include <cstring>
 
 #include "orchestrator/platform/file_stat.h"
@@ -196,6 +197,19 @@ Result<std::vector<DirEntry>> RealFilesystem::list_dir(const std::string& path) 
   std::sort(entries.begin(), entries.end(),
             [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
   return entries;
+}
+
+bool RealFilesystem::is_symlink(const std::string& path) const {
+  struct stat st;
+  return ::lstat(path.c_str(), &st) == 0 && S_ISLNK(st.st_mode);
+}
+
+std::optional<std::string> RealFilesystem::resolve(const std::string& path) const {
+  char buf[PATH_MAX];
+  if (::realpath(path.c_str(), buf) == nullptr) {
+    return std::nullopt;
+  }
+  return std::string(buf);
 }
 
 std::string current_directory() { return fs::current_path().string(); }

@@ -12,6 +12,8 @@ namespace ripple {
 class RealFilesystem final : public Filesystem {
  public:
   FileKind kind(const std::string& path) const override;
+  bool is_symlink(const std::string& path) const override;
+  std::optional<std::string> resolve(const std::string& path) const override;
   Result<std::string> read_file(const std::string& path) const override;
   Result<std::vector<DirEntry>> list_dir(const std::string& path) const override;
 };

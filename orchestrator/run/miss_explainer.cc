@@ -1,6 +1,6 @@
 #include "orchestrator/run/miss_explainer.h"
 
-#include "orchestrator/key_notes.h"
+#include "orchestrator/inputs/key_notes.h"
 
 namespace ripple {
 

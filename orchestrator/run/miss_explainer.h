@@ -10,7 +10,7 @@
 
 #include "cache/local_store.h"
 #include "graph/task_graph.h"
-#include "orchestrator/task_key.h"
+#include "orchestrator/inputs/task_key.h"
 
 namespace ripple {
 

@@ -13,7 +13,7 @@
 
 #include "graph/task_graph.h"
 #include "graph/workspace.h"
-#include "orchestrator/task_key.h"
+#include "orchestrator/inputs/task_key.h"
 
 namespace ripple {
 

@@ -11,6 +11,9 @@
 #include <chrono>
 #include <cstring>
 #include <map>
+#include <thread>
+
+#include "orchestrator/platform/task_watchdog.h"
 
 extern char** environ;
 
@@ -145,6 +148,9 @@ ProcessResult PosixProcessRunner::run(const ProcessSpec& spec, const std::atomic
     return start_failure(std::move(result), spec,
                          "cannot start the task in " + spec.cwd + ": " + std::strerror(rc));
   }
+  if (watchdog_ != nullptr) {
+    watchdog_->watch(pid);  // its own process group: pgid == pid
+  }
 
   // No optional here: GCC 12 sees a maybe-uninitialized time in one (-Werror in CI).
   const bool has_deadline = spec.timeout_seconds.has_value();
@@ -222,8 +228,31 @@ ProcessResult PosixProcessRunner::run(const ProcessSpec& spec, const std::atomic
     }
     status = st;
   }
+  // The pipes may close before the task's process is seen to end, and leftovers that write
+  // elsewhere (`cmd > /dev/null &`) never held them: whatever is still in the group now is told
+  // to go, and killed when it has not after the grace period.
+  if (!kill_at && kill(-pid, SIGTERM) == 0) {
+    kill_at = std::chrono::steady_clock::now() + std::chrono::milliseconds(grace_ms_);
+  }
+  if (kill_at) {
+    // Leftovers ripple adopted (it is a subreaper during a run) stay zombies, still in the group,
+    // until reaped: reap those of this group as they go.
+    auto reap = [&] {
+      int st = 0;
+      while (waitpid(-pid, &st, WNOHANG) > 0) {
+      }
+    };
+    for (reap(); kill(-pid, 0) == 0 && std::chrono::steady_clock::now() < *kill_at; reap()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    kill(-pid, SIGKILL);  // ESRCH when the group is gone
+    reap();
+  }
   result.exit_code =
       WIFEXITED(*status) ? WEXITSTATUS(*status) : 128 + WTERMSIG(*status);
+  if (watchdog_ != nullptr) {
+    watchdog_->unwatch(pid);
+  }
   result.end_ns = now_ns();
   return result;
 }

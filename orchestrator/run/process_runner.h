@@ -53,13 +53,19 @@ class ProcessRunner {
   virtual ProcessResult run(const ProcessSpec& spec, const std::atomic<bool>& cancel) = 0;
 };
 
+class TaskWatchdog;
+
 class PosixProcessRunner final : public ProcessRunner {
  public:
-  explicit PosixProcessRunner(int grace_ms = 2000) : grace_ms_(grace_ms) {}
+  // With a `watchdog` (borrowed), each task's process group is stopped even when ripple is
+  // killed outright (platform/task_watchdog.h).
+  explicit PosixProcessRunner(int grace_ms = 2000, TaskWatchdog* watchdog = nullptr)
+      : grace_ms_(grace_ms), watchdog_(watchdog) {}
   ProcessResult run(const ProcessSpec& spec, const std::atomic<bool>& cancel) override;
 
  private:
   int grace_ms_;
+  TaskWatchdog* watchdog_;
 };
 
 }  // namespace ripple

@@ -14,7 +14,7 @@
 #include "graph/workspace.h"
 #include "orchestrator/run/run_report.h"
 #include "orchestrator/run/scheduler.h"
-#include "orchestrator/task_key.h"
+#include "orchestrator/inputs/task_key.h"
 
 namespace ripple {
 

@@ -232,7 +232,7 @@ void TaskExecutor::write_log(graph::TaskId id, const std::string& log) {
   boost::system::error_code ec;
   fs::create_directories(s_.log_dir, ec);
   const std::string rel = s_.ws.service(node.service).name + "/" + node.name + ".log";
-  if (auto st = write_file_beneath(s_.log_dir, rel, log, 0644); !st) {
+  if (auto st = write_file_beneath(s_.log_dir, rel, log, 0644, Replace::in_place); !st) {
     s_.reporter.warning("cannot keep the log of " + node.label + ": " + st.error().message);
   }
 }

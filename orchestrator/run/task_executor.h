@@ -27,7 +27,7 @@
 #include "orchestrator/run/log_printer.h"
 #include "orchestrator/run/process_runner.h"
 #include "orchestrator/run/scheduler.h"
-#include "orchestrator/task_key.h"
+#include "orchestrator/inputs/task_key.h"
 
 namespace ripple {
 

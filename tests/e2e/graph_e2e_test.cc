@@ -131,15 +131,31 @@ TEST_CASE("the -C option may also follow the command") {
   CHECK_THAT(r.out, Catch::StartsWith("go-common\n"));
 }
 
-TEST_CASE("a workspace reached through symlinks loads") {
+TEST_CASE("a workspace reached through symlinks loads, a service behind one is its target") {
+  TempDir d;
+  d.write("real/ripple.yaml", "services: [s/*]\n");
+  d.write("real/s/a/service.yaml", "");
+  d.write("real/apps/b/service.yaml", "");
+  auto r = run_shell("ln -s real link && ln -s ../apps/b real/s/b && " +
+                         ripple_command_line("-C link graph --format json"),
+                     d.path());
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto doc = nlohmann::json::parse(r.out);
+  REQUIRE(doc["services"].size() == 2);
+  CHECK(doc["services"][1]["name"] == "b");
+  CHECK(doc["services"][1]["dir"] == "apps/b");  // where git tracks its files
+}
+
+TEST_CASE("a service directory linked from outside the workspace is refused, naming the link") {
   TempDir d;
   d.write("real/ripple.yaml", "services: [s/*]\n");
   d.write("real/s/a/service.yaml", "");
   d.write("elsewhere/b/service.yaml", "");
-  auto r = run_shell("ln -s real link && ln -s ../../elsewhere/b real/s/b && " +
-                         ripple_command_line("-C link graph"),
+  auto r = run_shell("ln -s ../../elsewhere/b real/s/b && " + ripple_command_line("-C real graph"),
                      d.path());
-  INFO(r.err);
-  REQUIRE(r.exit_code == 0);
-  CHECK(r.out == "a\nb\n");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("ripple.yaml:1:12: services entry 's/*' reaches s/b through a "
+                                    "symbolic link to "));
+  CHECK_THAT(r.err, Catch::Contains("outside the workspace: ripple could never see its changes"));
 }

@@ -2,6 +2,7 @@
 // directory, sizes that overflow, a cache directory inside a service.
 
 #include <catch2/catch.hpp>
+#include <fstream>
 
 #include "tests/support/git_repo.h"
 
@@ -103,4 +104,65 @@ TEST_CASE("reliability: a file in a merge conflict is modified, not deleted") {
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.err, Catch::Contains("M s/a/main.c -> a"));
   CHECK(r.out == "a\n");
+}
+
+TEST_CASE("reliability: a service linked into place is its target: its changes affect it, its key moves") {
+  GitRepo repo;
+  repo.write("ripple.yaml", "services: [services/*]\nbase: main\ntasks:\n  build: { run: 'cat "
+                            "main.c > out.txt', outputs: [out.txt] }\n");
+  repo.write("apps/web/service.yaml", "");
+  repo.write("apps/web/main.c", "int v1;\n");
+  repo.write(".gitignore", "out.txt\n");
+  REQUIRE(run_shell("mkdir -p services && ln -s ../apps/web services/web", repo.path()).exit_code ==
+          0);
+  repo.commit("ws");
+  REQUIRE(repo.ripple("run build --all").exit_code == 0);
+  repo.write("apps/web/main.c", "int v2;\n");
+  auto affected = repo.ripple("affected");
+  INFO(affected.err);
+  CHECK(affected.out == "web\n");
+  auto r = repo.ripple("run build --all");
+  INFO(r.err);
+  CHECK_THAT(r.err, Catch::Contains("Tasks: 1 (0 cached, 1 ran, 0 failed)"));  // not a stale hit
+  std::ifstream in(repo.path() + "/apps/web/out.txt");
+  std::string built;
+  std::getline(in, built);
+  CHECK(built == "int v2;");
+}
+
+TEST_CASE("reliability: a submodule's own changes and another checked-out commit are changes") {
+  TempDir sub;
+  run_git("init -q -b main", sub.path());
+  sub.write("lib.c", "int lib;\n");
+  run_git("add -A", sub.path());
+  run_git("commit -q -m lib", sub.path());
+  GitRepo repo;
+  small_workspace(repo);
+  repo.git("-c protocol.file.allow=always submodule add -q " + shell_quote(sub.path()) +
+           " s/a/vendor");
+  repo.commit("vendor");
+  const std::string vendor = repo.path() + "/s/a/vendor";
+  auto hash = [&] { return repo.ripple("hash").out; };
+  const std::string clean = hash();
+  CHECK(repo.ripple("affected --base HEAD").out.empty());
+
+  // Modified content inside the submodule, as git status reports " m".
+  std::ofstream(vendor + "/lib.c", std::ios::app) << "int more;\n";
+  REQUIRE_THAT(repo.git("status --short"), Catch::Contains(" m s/a/vendor"));
+  CHECK(repo.ripple("affected --base HEAD").out == "a\n");
+  const std::string dirty = hash();
+  CHECK(dirty != clean);
+  std::ofstream(vendor + "/lib.c", std::ios::app) << "int again;\n";
+  CHECK(hash() != dirty);  // the id moves with the content, not just "dirty"
+  run_git("checkout -q -- lib.c", vendor);
+  CHECK(hash() == clean);
+  // Untracked content counts too.
+  std::ofstream(vendor + "/new.c") << "int n;\n";
+  CHECK(repo.ripple("affected --base HEAD").out == "a\n");
+  run_shell("rm new.c", vendor);
+  // Another commit checked out than the one recorded.
+  std::ofstream(vendor + "/lib.c", std::ios::app) << "int next;\n";
+  run_git("commit -q -am next", vendor);
+  CHECK(repo.ripple("affected --base HEAD").out == "a\n");
+  CHECK(hash() != clean);
 }

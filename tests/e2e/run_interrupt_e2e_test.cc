@@ -115,3 +115,31 @@ TEST_CASE("run: SIGHUP and SIGQUIT stop the run like Ctrl-C") {
     CHECK(wait_until_stopped(pid));
   }
 }
+
+TEST_CASE("run: after kill -9 of ripple itself, its tasks and their children are stopped") {
+  GitRepo repo;
+  repo.write("ripple.yaml",
+             "services: [s/*]\ntasks:\n  wait: { run: 'sleep 300 & echo $! > child.pid; echo $$ > "
+             "task.pid; wait', cache: false }\n");
+  repo.write("s/a/service.yaml", "");
+  repo.write(".gitignore", "*.pid\n");
+  repo.commit("ws");
+  auto r = run_shell(ripple_command_line("run wait --all") + " 2>err & echo $! > ripple.pid; " +
+                         "i=0; while [ ! -s s/a/task.pid ] && [ $i -lt 300 ]; do sleep 0.1; "
+                         "i=$((i+1)); done; kill -9 $(cat ripple.pid); wait $(cat ripple.pid); "
+                         "echo $?",
+                     repo.path());
+  CHECK(r.out == "137\n");  // really killed, no chance to clean up itself
+  for (const char* file : {"s/a/task.pid", "s/a/child.pid"}) {
+    INFO(file);
+    std::ifstream in(repo.path() + "/" + file);
+    int pid = 0;
+    REQUIRE(in >> pid);
+    // Bounded wait: the watchdog stops them at once (SIGTERM), at worst after its grace period.
+    auto gone = run_shell("i=0; while [ $i -lt 100 ]; do s=$(ps -o stat= -p " +
+                          std::to_string(pid) +
+                          "); case \"$s\" in ''|Z*) echo gone; exit 0;; esac; sleep 0.1; "
+                          "i=$((i+1)); done; echo running");
+    CHECK(gone.out == "gone\n");
+  }
+}

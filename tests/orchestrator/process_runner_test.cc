@@ -101,3 +101,14 @@ TEST_CASE("process runner: a timeout stops the whole group") {
   CHECK(r.exit_code == 128 + SIGTERM);
   CHECK_FALSE(alive(d.path() + "/child.pid"));
 }
+
+TEST_CASE("process runner: a leftover that writes elsewhere and ignores SIGTERM is killed too") {
+  TempDir d;
+  auto r = run_in(d,
+                  "sh -c 'trap \"\" TERM; sleep 300' > /dev/null 2>&1 & echo $! > quiet.pid; "
+                  "echo done",
+                  300);
+  CHECK(r.exit_code == 0);
+  CHECK(r.output == "done\n");
+  CHECK_FALSE(alive(d.path() + "/quiet.pid"));
+}

@@ -13,7 +13,7 @@
 #include <utility>
 #include <vector>
 
-#include "orchestrator/content_hasher.h"
+#include "orchestrator/inputs/content_hasher.h"
 
 namespace ripple::testing {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <utility>
 
-#include "orchestrator/vcs.h"
+#include "orchestrator/inputs/vcs.h"
 
 namespace ripple::testing {
 

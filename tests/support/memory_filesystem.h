@@ -22,6 +22,9 @@ class MemoryFilesystem final : public Filesystem {
   FileKind kind(const std::string& path) const override;
   Result<std::string> read_file(const std::string& path) const override;
   Result<std::vector<DirEntry>> list_dir(const std::string& path) const override;
+  // No symbolic links here: nothing is one, and every path resolves to itself.
+  bool is_symlink(const std::string&) const override { return false; }
+  std::optional<std::string> resolve(const std::string& path) const override { return path; }
 
   std::vector<std::string> reads() const;
 

@@ -1,4 +1,4 @@
-#include "orchestrator/key_notes.h"
+#include "orchestrator/inputs/key_notes.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

@@ -17,7 +17,7 @@
 
 #include "graph/task_graph.h"
 #include "graph/workspace.h"
-#include "orchestrator/input_index.h"
+#include "orchestrator/inputs/input_index.h"
 
 namespace ripple {
 

@@ -1,4 +1,4 @@
-#include "orchestrator/platform/tree_walk.h"
+#include "orchestrator/inputs/tree_walk.h"
 
 #include <dirent.h>
 #include <fcntl.h>

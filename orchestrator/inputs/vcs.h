@@ -11,9 +11,9 @@
 #include "cache/stat_cache.h"
 #include "graph/change_set.h"
 #include "graph/support/error.h"
-#include "orchestrator/content_hasher.h"
-#include "orchestrator/file_record.h"
-#include "orchestrator/file_table.h"
+#include "orchestrator/inputs/content_hasher.h"
+#include "orchestrator/inputs/file_record.h"
+#include "orchestrator/inputs/file_table.h"
 
 namespace ripple {
 

@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "graph/task_graph.h"
-#include "orchestrator/input_index.h"
-#include "orchestrator/task_key.h"
+#include "orchestrator/inputs/input_index.h"
+#include "orchestrator/inputs/task_key.h"
 
 namespace ripple {
 

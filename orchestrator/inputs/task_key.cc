@@ -1,4 +1,4 @@
-#include "orchestrator/task_key.h"
+#include "orchestrator/inputs/task_key.h"
 
 #include <openssl/evp.h>
 #include <sys/utsname.h>
@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "orchestrator/task_inputs.h"
+#include "orchestrator/inputs/task_inputs.h"
 
 namespace ripple {
 

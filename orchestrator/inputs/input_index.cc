@@ -1,4 +1,4 @@
-#include "orchestrator/input_index.h"
+#include "orchestrator/inputs/input_index.h"
 
 #include <tbb/parallel_for.h>
 

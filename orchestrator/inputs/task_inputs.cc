@@ -1,4 +1,4 @@
-#include "orchestrator/task_inputs.h"
+#include "orchestrator/inputs/task_inputs.h"
 
 #include <algorithm>
 #include <map>

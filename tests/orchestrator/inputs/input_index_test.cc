@@ -2,7 +2,7 @@
 // FileRecords; and the two listings that feed it, GitVcs::files and walk_files, over real
 // directories with hashers that count and fail.
 
-#include "orchestrator/input_index.h"
+#include "orchestrator/inputs/input_index.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -17,7 +17,7 @@
 #include "orchestrator/git/git_blob_hasher.h"
 #include "orchestrator/git/git_vcs.h"
 #include "orchestrator/platform/real_filesystem.h"
-#include "orchestrator/platform/tree_walk.h"
+#include "orchestrator/inputs/tree_walk.h"
 #include "orchestrator/workspace_loader.h"
 #include "tests/support/content_hashers.h"
 #include "tests/support/git_repo.h"

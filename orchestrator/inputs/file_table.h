@@ -8,7 +8,7 @@
 #include <span>
 #include <vector>
 
-#include "orchestrator/file_record.h"
+#include "orchestrator/inputs/file_record.h"
 
 namespace ripple {
 

@@ -20,8 +20,8 @@
 
 #include "cache/digest.h"
 #include "graph/workspace.h"
-#include "orchestrator/file_record.h"
-#include "orchestrator/file_table.h"
+#include "orchestrator/inputs/file_record.h"
+#include "orchestrator/inputs/file_table.h"
 
 namespace ripple {
 

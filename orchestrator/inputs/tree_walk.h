@@ -8,8 +8,8 @@
 
 #include "cache/stat_cache.h"
 #include "graph/support/error.h"
-#include "orchestrator/content_hasher.h"
-#include "orchestrator/file_record.h"
+#include "orchestrator/inputs/content_hasher.h"
+#include "orchestrator/inputs/file_record.h"
 
 namespace ripple {
 

@@ -1,4 +1,4 @@
-#include "orchestrator/file_record.h"
+#include "orchestrator/inputs/file_record.h"
 
 namespace ripple {
 

@@ -1,4 +1,4 @@
-#include "orchestrator/task_key.h"
+#include "orchestrator/inputs/task_key.h"
 
 #include <catch2/catch.hpp>
 #include <map>

@@ -1,9 +1,9 @@
-#include "orchestrator/key_notes.h"
+#include "orchestrator/inputs/key_notes.h"
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
-#include "orchestrator/task_inputs.h"
+#include "orchestrator/inputs/task_inputs.h"
 
 namespace ripple {
 namespace {

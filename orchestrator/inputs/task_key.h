@@ -19,8 +19,8 @@
 
 #include "graph/task_graph.h"
 #include "graph/workspace.h"
-#include "orchestrator/base_ref.h"
-#include "orchestrator/input_index.h"
+#include "orchestrator/platform/env_lookup.h"
+#include "orchestrator/inputs/input_index.h"
 
 namespace ripple {
 

@@ -1,4 +1,4 @@
-#include "orchestrator/file_table.h"
+#include "orchestrator/inputs/file_table.h"
 
 namespace ripple {
 

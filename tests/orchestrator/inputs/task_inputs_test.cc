@@ -1,8 +1,8 @@
-#include "orchestrator/task_inputs.h"
+#include "orchestrator/inputs/task_inputs.h"
 
 #include <catch2/catch.hpp>
 
-#include "orchestrator/task_key.h"
+#include "orchestrator/inputs/task_key.h"
 #include "tests/support/workspace_yaml.h"
 
 using namespace ripple;
