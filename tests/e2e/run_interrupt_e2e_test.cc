@@ -136,10 +136,6 @@ TEST_CASE("run: after kill -9 of ripple itself, its tasks and their children are
     int pid = 0;
     REQUIRE(in >> pid);
     // Bounded wait: the watchdog stops them at once (SIGTERM), at worst after its grace period.
-    auto gone = run_shell("i=0; while [ $i -lt 100 ]; do s=$(ps -o stat= -p " +
-                          std::to_string(pid) +
-                          "); case \"$s\" in ''|Z*) echo gone; exit 0;; esac; sleep 0.1; "
-                          "i=$((i+1)); done; echo running");
-    CHECK(gone.out == "gone\n");
+    CHECK(wait_until_stopped(pid));
   }
 }
