@@ -80,7 +80,8 @@ void FakeWatchmanSocket::serve() {
         continue;
       }
       for (const std::string& chunk : reply.chunks) {
-        (void)!write(conn, chunk.data(), chunk.size());
+        // MSG_NOSIGNAL: a client that already hung up must fail its test, not kill the process.
+        (void)!send(conn, chunk.data(), chunk.size(), MSG_NOSIGNAL);
         // A moment between chunks, so that the client meets them in separate reads.
         std::this_thread::sleep_for(std::chrono::milliseconds(20));
       }
