@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "cache/proto/action_result.pb.h"
+#include "graph/support/hex.h"
 
 namespace ripple::cache {
 namespace rex = build::bazel::remote::execution::v2;
@@ -107,16 +108,27 @@ std::optional<std::string> percent_decode(std::string_view s) {
 }  // namespace
 
 BlobDigest digest_of(std::string_view bytes) {
+  BlobHasher hasher;
+  hasher.update(bytes);
+  return hasher.finish();
+}
+
+BlobHasher::BlobHasher() : context_(EVP_MD_CTX_new()) {
+  EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(context_), EVP_sha256(), nullptr);
+}
+
+BlobHasher::~BlobHasher() { EVP_MD_CTX_free(static_cast<EVP_MD_CTX*>(context_)); }
+
+void BlobHasher::update(std::string_view bytes) {
+  EVP_DigestUpdate(static_cast<EVP_MD_CTX*>(context_), bytes.data(), bytes.size());
+  size_ += static_cast<std::int64_t>(bytes.size());
+}
+
+BlobDigest BlobHasher::finish() {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
-  EVP_Digest(bytes.data(), bytes.size(), md, &n, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned int i = 0; i < n; ++i) {
-    hex.push_back(kHex[md[i] >> 4]);
-    hex.push_back(kHex[md[i] & 0xf]);
-  }
-  return BlobDigest{hex, static_cast<std::int64_t>(bytes.size())};
+  EVP_DigestFinal_ex(static_cast<EVP_MD_CTX*>(context_), md, &n);
+  return BlobDigest{to_hex(md, n), size_};
 }
 
 std::string encode_action(const ActionRecord& record) {

@@ -22,6 +22,22 @@ struct BlobDigest {
 // The digest of `bytes`.
 BlobDigest digest_of(std::string_view bytes);
 
+// digest_of() for bytes handed in pieces (a file read in chunks). Not thread-safe.
+class BlobHasher {
+ public:
+  BlobHasher();
+  ~BlobHasher();
+  BlobHasher(const BlobHasher&) = delete;
+  BlobHasher& operator=(const BlobHasher&) = delete;
+  void update(std::string_view bytes);
+  // The digest of everything handed in; the hasher is spent.
+  BlobDigest finish();
+
+ private:
+  void* context_;  // OpenSSL's EVP_MD_CTX, kept out of this header
+  std::int64_t size_ = 0;
+};
+
 struct OutputRecord {
   // Relative to the task's directory, '/'-separated, never absolute or "..". Any bytes a Linux
   // name may hold: a name that is not UTF-8 (which a protobuf string must be) is stored

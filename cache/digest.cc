@@ -1,8 +1,11 @@
 #include "cache/digest.h"
 
+#include <openssl/evp.h>
 #include <xxhash.h>
 
 #include <cstring>
+
+#include "graph/support/hex.h"
 
 namespace ripple::cache {
 namespace {
@@ -18,14 +21,14 @@ Digest128 to_digest(XXH128_hash_t h) {
 }  // namespace
 
 std::string Digest128::hex() const {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(32);
-  for (std::uint8_t b : bytes) {
-    out.push_back(kHex[b >> 4]);
-    out.push_back(kHex[b & 0xf]);
-  }
-  return out;
+  return to_hex(bytes.data(), bytes.size());
+}
+
+std::string sha256_hex(std::string_view bytes) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr);
+  return to_hex(digest, size);
 }
 
 Digest128 xxh3_128(std::string_view bytes) {

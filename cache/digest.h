@@ -1,7 +1,7 @@
 #pragma once
 
 // Content digests for inputs: xxh3-128, the fast non-cryptographic hash of DESIGN.md §4.
-// This module is the only code that includes <xxhash.h>.
+// This module is the only code that includes <xxhash.h>, and the one home of SHA-256.
 //
 // DigestBuilder frames every field with a tag and a length so that no two different field lists
 // can produce the same byte stream ("ab"+"c" differs from "a"+"bc"); callers add fields in a
@@ -24,6 +24,9 @@ struct Digest128 {
   friend bool operator==(const Digest128&, const Digest128&) = default;
   friend auto operator<=>(const Digest128&, const Digest128&) = default;
 };
+
+// SHA-256 of `bytes` as 64 lowercase hex characters (OpenSSL): task keys and blob digests.
+std::string sha256_hex(std::string_view bytes);
 
 // One-shot xxh3-128 of a buffer.
 Digest128 xxh3_128(std::string_view bytes);

@@ -5,6 +5,8 @@
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
 
+#include <cstdarg>
+#include <memory>
 #include <thread>
 
 namespace ripple::cache {
@@ -15,12 +17,19 @@ namespace {
 constexpr int kReadOnlyAttempts = 5;
 constexpr std::chrono::milliseconds kReadOnlyRetryInterval{50};
 
+// Drops RocksDB's info log (local_db.h says why).
+class NoLog final : public rocksdb::Logger {
+ public:
+  using rocksdb::Logger::Logv;
+  void Logv(const char* /*format*/, va_list /*ap*/) override {}
+};
+
 rocksdb::DBOptions db_options() {
   rocksdb::DBOptions options;
   options.create_if_missing = true;
   options.create_missing_column_families = true;
-  options.keep_log_file_num = 2;
-  options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  options.info_log = std::make_shared<NoLog>();
+  options.info_log_level = rocksdb::InfoLogLevel::HEADER_LEVEL;
   // RocksDB opens table files with 16 threads per column family by default: ~100 threads
   // started and joined on every open, longer than opening the few files a cache has.
   options.max_file_opening_threads = 1;
@@ -46,7 +55,25 @@ std::vector<rocksdb::ColumnFamilyDescriptor> column_families() {
           {"latest", plain}};
 }
 
+OpenError open_error(const std::string& dir, const rocksdb::Status& s, OpenFailure why,
+                     const std::string& verb) {
+  std::string message = verb + " the local cache at " + dir + ": " + s.ToString();
+  if (why == OpenFailure::locked) {
+    message +=
+        " (another ripple is using it; wait for it, raise --lock-timeout, or use another "
+        "cache.dir)";
+  } else if (why == OpenFailure::damaged) {
+    message += " (the cache is damaged; `ripple cache clear` removes it, and a run sets it aside)";
+  }
+  return OpenError{why, Error{ErrorKind::environment, message}, s.ToString()};
+}
+
 }  // namespace
+
+bool lock_held(const std::string& status) {
+  return status.find("While lock file") != std::string::npos ||
+         status.find("lock hold by current process") != std::string::npos;
+}
 
 LocalDb::LocalDb(rocksdb::DB* db, std::vector<rocksdb::ColumnFamilyHandle*> handles, bool read_only)
     : db_(db), read_only_(read_only) {
@@ -60,9 +87,8 @@ LocalDb::~LocalDb() {
   }
 }
 
-Result<std::unique_ptr<LocalDb>> LocalDb::open_writable(const std::string& dir,
-                                                        std::chrono::milliseconds lock_timeout,
-                                                        const Notify& on_wait) {
+Opened LocalDb::open_writable(const std::string& dir, std::chrono::milliseconds lock_timeout,
+                              const Notify& on_wait) {
   const rocksdb::DBOptions options = db_options();
   const std::vector<rocksdb::ColumnFamilyDescriptor> families = column_families();
   auto deadline = std::chrono::steady_clock::now() + lock_timeout;
@@ -74,15 +100,12 @@ Result<std::unique_ptr<LocalDb>> LocalDb::open_writable(const std::string& dir,
     if (s.ok()) {
       return std::unique_ptr<LocalDb>(new LocalDb(raw, std::move(handles), false));
     }
-    // Another holder of the lock: RocksDB's LOCK file says so with an IO error ("lock hold by
-    // current process" when the holder is an instance in this process).
-    bool locked = s.IsIOError() && s.ToString().find("lock") != std::string::npos;
+    const bool locked = s.IsIOError() && lock_held(s.ToString());
     if (!locked || std::chrono::steady_clock::now() >= deadline) {
-      return environment_error(
-          "cannot open the local cache at " + dir + ": " + s.ToString() +
-          (locked ? " (another ripple is using it; wait for it, raise --lock-timeout, or use "
-                    "another cache.dir)"
-                  : ""));
+      const OpenFailure why = locked             ? OpenFailure::locked
+                              : s.IsCorruption() ? OpenFailure::damaged
+                                                 : OpenFailure::other;
+      return tl::unexpected(open_error(dir, s, why, "cannot open"));
     }
     if (!told && on_wait) {
       on_wait("waiting for another ripple to release the local cache at " + dir);
@@ -92,7 +115,7 @@ Result<std::unique_ptr<LocalDb>> LocalDb::open_writable(const std::string& dir,
   }
 }
 
-Result<std::unique_ptr<LocalDb>> LocalDb::open_read_only(const std::string& dir) {
+Opened LocalDb::open_read_only(const std::string& dir) {
   if (rocksdb::Env::Default()->FileExists(dir + "/CURRENT").IsNotFound()) {
     return std::unique_ptr<LocalDb>();
   }
@@ -113,7 +136,8 @@ Result<std::unique_ptr<LocalDb>> LocalDb::open_read_only(const std::string& dir)
       return std::unique_ptr<LocalDb>();  // "Column family not found": made by an older ripple
     }
   }
-  return environment_error("cannot read the local cache at " + dir + ": " + s.ToString());
+  return tl::unexpected(open_error(
+      dir, s, s.IsCorruption() ? OpenFailure::damaged : OpenFailure::other, "cannot read"));
 }
 
 Status LocalDb::write(const Batch& batch, const std::string& what) {
@@ -126,6 +150,14 @@ Status LocalDb::write(const Batch& batch, const std::string& what) {
     return environment_error("local cache: " + what + ": " + s.ToString());
   }
   return {};
+}
+
+std::uint64_t LocalDb::size_of(const Batch& batch) {
+  std::uint64_t bytes = 0;
+  for (const FamilyPut& p : batch) {
+    bytes += p.key.size() + p.value.size();
+  }
+  return bytes;
 }
 
 }  // namespace ripple::cache

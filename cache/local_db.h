@@ -4,6 +4,10 @@
 // writable under RocksDB's lock or read-only without it. Internal to cache/: LocalStore and
 // StoreWriter use it; nothing else does.
 //
+// RocksDB never writes an info LOG here: ripple reports what matters through its own errors, and
+// RocksDB 7.8 (built with assertions, as Debian's is) aborts the process on the next line it logs
+// after a write to LOG failed, which a full disk makes certain.
+//
 // RocksDB's lock is its LOCK file, taken with fcntl by a writable open and released when the
 // instance closes (or its process dies). A read-only instance takes no lock and never writes, but
 // RocksDB calls one beside a live writer "undefined behavior" for the reader: it sees the cache as
@@ -11,6 +15,7 @@
 // here, and how it is kept harmless, is said at open_read_only().
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -40,15 +45,33 @@ using Batch = std::vector<FamilyPut>;
 
 using Notify = std::function<void(const std::string&)>;
 
+class LocalDb;
+
+// Whether RocksDB's words for a failed open or lock (its Status as text) say that another
+// instance holds the lock: "While lock file" (fcntl refused: another process) or "lock hold by
+// current process". Not "while open a file for lock", which is a LOCK file that cannot be opened
+// (a cache directory this user may not write): no wait helps that.
+bool lock_held(const std::string& status);
+
+// Why an open failed, for callers that act on it: `damaged` is RocksDB reporting corruption
+// (a table, blob, manifest or CURRENT file that fails its checksum or is missing), `locked` is
+// the lock held past the wait; the error's message says which and how to get out.
+enum class OpenFailure { other, locked, damaged };
+struct OpenError {
+  OpenFailure why = OpenFailure::other;
+  Error error;
+  std::string status;  // RocksDB's own words, for a message of the caller's
+};
+using Opened = tl::expected<std::unique_ptr<LocalDb>, OpenError>;
+
 class LocalDb {
  public:
   // Writable, creating the cache and any missing column family. While another instance (in this
   // process or another) holds the lock, tries again every kLockRetryInterval up to
   // `lock_timeout` (0: once), calling `on_wait` before the first wait; then an environment error
   // that says how to get out.
-  static Result<std::unique_ptr<LocalDb>> open_writable(const std::string& dir,
-                                                        std::chrono::milliseconds lock_timeout,
-                                                        const Notify& on_wait = {});
+  static Opened open_writable(const std::string& dir, std::chrono::milliseconds lock_timeout,
+                              const Notify& on_wait = {});
   // Read-only, without the lock. Null when there is no cache at `dir`, or one that lacks a column
   // family (made by an older ripple): a writable open creates what is missing.
   //
@@ -57,7 +80,11 @@ class LocalDb {
   // this open reading the manifest and opening it is a failed open, tried again a few times.
   // Blob files are opened on first read: one a writer has deleted since (only when every blob in
   // it was overwritten or deleted) is a failed read, which the store turns into a miss.
-  static Result<std::unique_ptr<LocalDb>> open_read_only(const std::string& dir);
+  //
+  // Damage is not confirmed here: a reader racing a writer's deletions sees missing files as
+  // RocksDB's "Corruption" too. A caller that acts on `damaged` confirms it with a writable open,
+  // which holds the lock while it reads.
+  static Opened open_read_only(const std::string& dir);
 
   ~LocalDb();
   LocalDb(const LocalDb&) = delete;
@@ -71,6 +98,9 @@ class LocalDb {
 
   // Writes `batch` atomically; `what` names it in the error ("storing entry <key>").
   Status write(const Batch& batch, const std::string& what);
+
+  // The bytes `batch` writes (keys and values), for checking the disk has room first.
+  static std::uint64_t size_of(const Batch& batch);
 
  private:
   LocalDb(rocksdb::DB* db, std::vector<rocksdb::ColumnFamilyHandle*> handles, bool read_only);

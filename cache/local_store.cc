@@ -1,18 +1,18 @@
 #include "cache/local_store.h"
 
+#include <fcntl.h>
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
-#include <rocksdb/write_batch.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
-#include <algorithm>
+#include <cerrno>
 #include <cstring>
 #include <map>
-#include <mutex>
 #include <set>
 
-#include "cache/local_db.h"
+#include "cache/local_store_impl.h"
 #include "cache/stat_cache.h"
-#include "cache/store_writer.h"
 
 namespace ripple::cache {
 namespace {
@@ -28,81 +28,139 @@ std::int64_t decode_ns(const std::string& s) {
   return ns;
 }
 
-tl::unexpected<Error> db_error(const std::string& what, const rocksdb::Status& s) {
-  return environment_error("local cache: " + what + ": " + s.ToString());
-}
-
-// The writes of one entry, checked: every blob the record names is among `blobs`.
-Result<Batch> entry_batch(const std::string& key, const ActionRecord& record,
-                          const std::vector<std::string>& blobs, const std::string& task,
-                          const std::string& notes) {
-  std::map<std::string, const std::string*> by_hash;
-  for (const std::string& blob : blobs) {
-    by_hash.emplace(digest_of(blob).hash, &blob);
-  }
+// Every digest an entry names: its outputs' and its logs'.
+std::vector<BlobDigest> named_blobs(const ActionRecord& record) {
   std::vector<BlobDigest> named;
   for (const OutputRecord& o : record.outputs) {
     named.push_back(o.digest);
   }
   named.push_back(record.stdout_digest);
   named.push_back(record.stderr_digest);
-  Batch batch;
-  std::set<std::string> added;
-  for (const BlobDigest& d : named) {
-    auto it = by_hash.find(d.hash);
-    if (it == by_hash.end() || static_cast<std::int64_t>(it->second->size()) != d.size) {
-      return internal_error("local cache: entry " + key + " names blob " + d.hash +
-                            " that was not handed in");
-    }
-    if (added.insert(d.hash).second) {
-      batch.push_back({Family::cas, d.hash, *it->second});
-    }
-  }
-  batch.push_back({Family::ac, key, encode_action(record)});
-  batch.push_back({Family::atime, key, encode_ns(now_ns())});
-  if (!task.empty()) {
-    batch.push_back({Family::notes, key, notes});
-    batch.push_back({Family::latest, task, key});
-  }
-  return batch;
+  return named;
 }
 
 }  // namespace
 
-struct LocalStore::Impl {
-  // The writable instance of an exclusive store, or the reader of a read-only or shared one.
-  std::unique_ptr<LocalDb> local;
-  // A shared store's writer; null for the others.
-  std::unique_ptr<StoreWriter> writer;
-  // An exclusive store's access times and latest keys of hits, written in one batch when it
-  // closes (a write per hit cost more than the lookup; a lost touch only makes pruning a little
-  // less exact). A shared store hands them to its writer; a read-only one drops them.
-  std::mutex touch_mutex;
-  Batch touches;
+tl::unexpected<Error> db_error(const std::string& what, const rocksdb::Status& s) {
+  return environment_error("local cache: " + what + ": " + s.ToString());
+}
 
-  rocksdb::DB& db() { return local->db(); }
-  rocksdb::ColumnFamilyHandle* cf(Family f) { return local->family(f); }
-
-  void flush_touches() {
-    std::lock_guard lock(touch_mutex);
-    if (!touches.empty() && !local->read_only()) {
-      (void)local->write(touches, "recording access times");  // best effort
-      touches.clear();
-    }
+bool LocalStore::Impl::damaged(const rocksdb::Status& s) {
+  if (!damage || !s.IsCorruption()) {
+    return false;
   }
+  damage->report(s.ToString());
+  return true;
+}
 
-  Result<std::optional<std::string>> read(Family f, const std::string& key, const char* what) {
-    std::string bytes;
-    rocksdb::Status s = db().Get(rocksdb::ReadOptions(), cf(f), key, &bytes);
-    if (s.IsNotFound()) {
-      return std::optional<std::string>();
+void LocalStore::Impl::flush_touches() {
+  std::lock_guard lock(touch_mutex);
+  if (!touches.empty() && !local->read_only()) {
+    (void)local->write(touches, "recording access times");  // best effort
+    touches.clear();
+  }
+}
+
+Result<std::optional<std::string>> LocalStore::Impl::read(Family f, const std::string& key,
+                                                          const char* what) {
+  if (!readable()) {
+    return std::optional<std::string>();
+  }
+  std::string bytes;
+  rocksdb::Status s = db().Get(rocksdb::ReadOptions(), cf(f), key, &bytes);
+  if (s.IsNotFound() || damaged(s)) {
+    return std::optional<std::string>();
+  }
+  if (!s.ok()) {
+    return db_error(std::string("reading ") + what + " " + key, s);
+  }
+  return std::optional<std::string>(std::move(bytes));
+}
+
+// --- EntryBlobs ---
+
+namespace {
+
+// Closes a descriptor when it goes out of scope.
+struct FdCloser {
+  int fd;
+  ~FdCloser() {
+    if (fd >= 0) {
+      close(fd);
     }
-    if (!s.ok()) {
-      return db_error(std::string("reading ") + what + " " + key, s);
-    }
-    return std::optional<std::string>(std::move(bytes));
   }
 };
+
+}  // namespace
+
+Result<std::optional<BlobDigest>> EntryBlobs::add_file(const std::string& path) {
+  LocalStore::Impl& impl = *store_->impl_;
+  if (impl.writer && impl.writer->stopped()) {
+    return std::optional<BlobDigest>();
+  }
+  const int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  FdCloser closer{fd};
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) != 0) {
+    return environment_error("cannot read output " + path + ": " + std::strerror(errno));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    return environment_error("cannot store output " + path + ": not a regular file");
+  }
+  const auto size = static_cast<std::uint64_t>(st.st_size);
+  if (size <= kInlineBlobMax && inline_bytes_ + size <= kEntryInlineMax) {
+    std::string bytes;
+    bytes.resize(size);
+    std::size_t done = 0;
+    while (true) {
+      if (done == bytes.size()) {
+        bytes.resize(done + 4096);  // the file grew since fstat: read on to its end
+      }
+      ssize_t n = read(fd, bytes.data() + done, bytes.size() - done);
+      if (n < 0 && errno == EINTR) {
+        continue;
+      }
+      if (n < 0) {
+        return environment_error("cannot read output " + path + ": " + std::strerror(errno));
+      }
+      if (n == 0) {
+        break;
+      }
+      done += static_cast<std::size_t>(n);
+    }
+    bytes.resize(done);
+    return add(std::move(bytes));
+  }
+  return store_->written(impl.files.write_from(fd, size, path));
+}
+
+Result<std::optional<BlobDigest>> EntryBlobs::add(std::string bytes) {
+  LocalStore::Impl& impl = *store_->impl_;
+  if (impl.writer && impl.writer->stopped()) {
+    return std::optional<BlobDigest>();
+  }
+  if (bytes.size() <= kInlineBlobMax && inline_bytes_ + bytes.size() <= kEntryInlineMax) {
+    BlobDigest digest = digest_of(bytes);
+    inline_bytes_ += bytes.size();
+    inline_.push_back(std::move(bytes));
+    return std::optional<BlobDigest>(std::move(digest));
+  }
+  return store_->written(impl.files.write(bytes));
+}
+
+Result<std::optional<BlobDigest>> LocalStore::written(const BlobFiles::Written& written) {
+  if (written) {
+    return std::optional<BlobDigest>(*written);
+  }
+  if (written.error().source || !impl_->writer) {
+    return tl::unexpected(written.error().error);
+  }
+  // The cache's disk: a run stops storing, with one warning.
+  impl_->writer->stop(written.error().error.message);
+  return std::optional<BlobDigest>();
+}
+
+// --- opening ---
 
 LocalStore::LocalStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 LocalStore::~LocalStore() { flush(); }
@@ -120,9 +178,9 @@ Result<std::unique_ptr<LocalStore>> LocalStore::open(const std::string& dir,
                                                      const Notify& on_wait) {
   auto local = LocalDb::open_writable(dir, lock_timeout, on_wait);
   if (!local) {
-    return tl::unexpected(local.error());
+    return tl::unexpected(local.error().error);
   }
-  auto impl = std::make_unique<Impl>();
+  auto impl = std::make_unique<Impl>(dir);
   impl->local = std::move(*local);
   return std::unique_ptr<LocalStore>(new LocalStore(std::move(impl)));
 }
@@ -130,7 +188,7 @@ Result<std::unique_ptr<LocalStore>> LocalStore::open(const std::string& dir,
 Result<std::unique_ptr<LocalStore>> LocalStore::open_read_only(const std::string& dir) {
   auto local = LocalDb::open_read_only(dir);
   if (!local) {
-    return tl::unexpected(local.error());
+    return tl::unexpected(local.error().error);
   }
   if (!*local) {
     return environment_error(
@@ -138,7 +196,7 @@ Result<std::unique_ptr<LocalStore>> LocalStore::open_read_only(const std::string
         ": there is none yet, or one from an older ripple (a `ripple run` makes or "
         "upgrades it)");
   }
-  auto impl = std::make_unique<Impl>();
+  auto impl = std::make_unique<Impl>(dir);
   impl->local = std::move(*local);
   return std::unique_ptr<LocalStore>(new LocalStore(std::move(impl)));
 }
@@ -146,41 +204,77 @@ Result<std::unique_ptr<LocalStore>> LocalStore::open_read_only(const std::string
 Result<std::unique_ptr<LocalStore>> LocalStore::open_for_run(const std::string& dir,
                                                              std::chrono::milliseconds lock_timeout,
                                                              Notify on_wait, Notify on_warning) {
-  auto local = LocalDb::open_read_only(dir);
-  if (!local || !*local) {
-    // No cache yet, one without a family we now have, or a reader that kept racing writers'
-    // file deletions: take the lock for a moment. The writable open creates what is missing,
-    // and while it is held no writer changes a file under the reader opening.
-    auto held = LocalDb::open_writable(dir, lock_timeout, on_wait);
-    if (!held) {
-      return tl::unexpected(held.error());
+  auto impl = std::make_unique<Impl>(dir);
+  impl->damage = std::make_unique<DamageLatch>(dir, lock_timeout, on_warning);
+  auto without = [&](const Error& e) -> Result<std::unique_ptr<LocalStore>> {
+    if (on_warning) {
+      on_warning(e.message + "; this run goes on without the local cache");
     }
+    return std::unique_ptr<LocalStore>();
+  };
+  auto local = LocalDb::open_read_only(dir);
+  if (!local && local.error().why != OpenFailure::damaged) {
+    return without(local.error().error);
+  }
+  if (!local || !*local) {
+    // No cache yet, one without a family we now have, one that reads as damaged, or a reader
+    // that kept racing writers' file deletions: take the lock for a moment. The writable open
+    // creates what is missing; while it is held no writer changes a file under the reader
+    // opening, so damage it reports is damage, and the cache is set aside for a fresh one.
+    if (access((dir + "/CURRENT").c_str(), F_OK) != 0) {
+      if (auto room = check_room(dir, 0); !room) {
+        return without(room.error());  // creating one on a full disk would leave files behind
+      }
+    }
+    auto held = LocalDb::open_writable(dir, lock_timeout, on_wait);
+    if (!held && held.error().why == OpenFailure::damaged) {
+      if (!impl->damage->report(held.error().status)) {
+        return std::unique_ptr<LocalStore>();  // the latch warned: going on without it
+      }
+      held = LocalDb::open_writable(dir, lock_timeout, on_wait);
+    }
+    if (!held && held.error().why == OpenFailure::locked) {
+      return tl::unexpected(held.error().error);
+    }
+    if (!held && !local) {
+      // Read as damaged, and not to be opened for writing (a directory this user may not
+      // write): neither confirmed nor set aside.
+      if (on_warning) {
+        on_warning(damage_warning(dir, local.error().status, tl::unexpected(held.error().error)));
+      }
+      return std::unique_ptr<LocalStore>();
+    }
+    if (!held) {
+      return without(held.error().error);
+    }
+    held->reset();
     local = LocalDb::open_read_only(dir);
   }
   if (!local) {
-    return tl::unexpected(local.error());
+    return without(local.error().error);
   }
   if (!*local) {
-    return internal_error("local cache at " + dir + ": no cache after creating it");
+    return without(
+        Error{ErrorKind::internal, "local cache at " + dir + ": no cache after creating it"});
   }
-  auto impl = std::make_unique<Impl>();
   impl->local = std::move(*local);
-  impl->writer =
-      std::make_unique<StoreWriter>(dir, lock_timeout, std::move(on_wait), std::move(on_warning));
+  impl->writer = std::make_unique<StoreWriter>(dir, lock_timeout, std::move(on_wait),
+                                               std::move(on_warning), *impl->damage);
   return std::unique_ptr<LocalStore>(new LocalStore(std::move(impl)));
 }
 
+// --- lookups ---
+
 Result<std::optional<ActionRecord>> LocalStore::get(const std::string& key,
                                                     const std::string& task) {
-  std::string bytes;
-  rocksdb::Status s = impl_->db().Get(rocksdb::ReadOptions(), impl_->cf(Family::ac), key, &bytes);
-  if (s.IsNotFound()) {
+  auto bytes = impl_->read(Family::ac, key, "entry");
+  if (!bytes) {
+    return tl::unexpected(bytes.error());
+  }
+  if (!bytes->has_value()) {
     return std::optional<ActionRecord>();
   }
-  if (!s.ok()) {
-    return db_error("reading entry " + key, s);
-  }
-  auto record = decode_action(bytes);
+  auto record = decode_action(**bytes);
   if (!record) {
     return std::optional<ActionRecord>();  // corrupt: a miss; verify reports it
   }
@@ -211,21 +305,9 @@ Result<std::optional<ActionRecord>> LocalStore::get(const std::string& key,
   return std::optional<ActionRecord>(std::move(*record));
 }
 
-Status LocalStore::put(const std::string& key, const ActionRecord& record,
-                       const std::vector<std::string>& blobs, const std::string& task,
-                       const std::string& notes) {
-  auto batch = entry_batch(key, record, blobs, task, notes);
-  if (!batch) {
-    return tl::unexpected(batch.error());
-  }
-  if (impl_->writer) {
-    impl_->writer->add(key, std::move(*batch));
-    return {};
-  }
-  if (impl_->local->read_only()) {
-    return internal_error("local cache: storing entry " + key + " in a store opened read-only");
-  }
-  return impl_->local->write(*batch, "storing entry " + key);
+bool LocalStore::has(const std::string& key) {
+  auto bytes = impl_->read(Family::ac, key, "entry");
+  return bytes && bytes->has_value() && decode_action(**bytes).has_value();
 }
 
 Result<std::optional<std::string>> LocalStore::notes(const std::string& key) {
@@ -252,166 +334,125 @@ Result<std::vector<std::string>> LocalStore::keys_with_prefix(const std::string&
   return out;
 }
 
-bool LocalStore::has(const std::string& key) {
-  std::string bytes;
-  return impl_->db().Get(rocksdb::ReadOptions(), impl_->cf(Family::ac), key, &bytes).ok() &&
-         decode_action(bytes).has_value();
+Result<std::optional<BlobReader>> LocalStore::open_blob(const BlobDigest& digest) {
+  // Large blobs are files (blob_files.h); small ones are in RocksDB, or files when they were
+  // spilled there (local_store.h); a cache from before files may hold a large one in RocksDB.
+  const bool large = digest.size > static_cast<std::int64_t>(kInlineBlobMax);
+  if (large) {
+    if (auto reader = impl_->files.open(digest)) {
+      return std::optional<BlobReader>(std::move(*reader));
+    }
+  }
+  auto bytes = impl_->read(Family::cas, digest.hash, "blob");
+  if (!bytes) {
+    return tl::unexpected(bytes.error());
+  }
+  if (bytes->has_value()) {
+    if (!(digest_of(**bytes) == digest)) {
+      return std::optional<BlobReader>();  // corrupt: never hand it out
+    }
+    return std::optional<BlobReader>(BlobReader::of_bytes(std::move(**bytes)));
+  }
+  if (!large && impl_->readable()) {
+    if (auto reader = impl_->files.open(digest)) {
+      return std::optional<BlobReader>(std::move(*reader));
+    }
+  }
+  return std::optional<BlobReader>();
 }
 
 Result<std::optional<std::string>> LocalStore::get_blob(const BlobDigest& digest) {
-  std::string bytes;
-  rocksdb::Status s =
-      impl_->db().Get(rocksdb::ReadOptions(), impl_->cf(Family::cas), digest.hash, &bytes);
-  if (s.IsNotFound()) {
-    return std::optional<std::string>();
+  auto reader = open_blob(digest);
+  if (!reader || !reader->has_value()) {
+    return reader ? Result<std::optional<std::string>>(std::nullopt)
+                  : tl::unexpected(reader.error());
   }
-  if (!s.ok()) {
-    return db_error("reading blob " + digest.hash, s);
+  std::string out;
+  while (true) {
+    auto chunk = (*reader)->next();
+    if (!chunk) {
+      return std::optional<std::string>();  // damaged: a miss
+    }
+    if (chunk->empty()) {
+      return std::optional<std::string>(std::move(out));
+    }
+    out.append(*chunk);
   }
-  if (!(digest_of(bytes) == digest)) {
-    return std::optional<std::string>();  // corrupt: never hand it out
-  }
-  return std::optional<std::string>(std::move(bytes));
 }
 
-Result<StoreStats> LocalStore::stats() {
-  StoreStats out;
-  std::unique_ptr<rocksdb::Iterator> ac(
-      impl_->db().NewIterator(rocksdb::ReadOptions(), impl_->cf(Family::ac)));
-  for (ac->SeekToFirst(); ac->Valid(); ac->Next()) {
-    ++out.entries;
-  }
-  std::unique_ptr<rocksdb::Iterator> cas(
-      impl_->db().NewIterator(rocksdb::ReadOptions(), impl_->cf(Family::cas)));
-  for (cas->SeekToFirst(); cas->Valid(); cas->Next()) {
-    ++out.blobs;
-    out.blob_bytes += cas->value().size();
-  }
-  return out;
-}
+// --- storing ---
 
-Result<VerifyReport> LocalStore::verify() {
-  VerifyReport report;
-  std::set<std::string> present;
-  std::unique_ptr<rocksdb::Iterator> cas(
-      impl_->db().NewIterator(rocksdb::ReadOptions(), impl_->cf(Family::cas)));
-  for (cas->SeekToFirst(); cas->Valid(); cas->Next()) {
-    ++report.blobs_checked;
-    std::string hash = cas->key().ToString();
-    if (digest_of(std::string_view(cas->value().data(), cas->value().size())).hash != hash) {
-      report.problems.push_back("blob " + hash + ": content does not match its SHA-256");
-    } else {
-      present.insert(hash);
+Status LocalStore::put(const std::string& key, const ActionRecord& record,
+                       const std::vector<std::string>& blobs, const std::string& task,
+                       const std::string& notes) {
+  EntryBlobs gathered = entry_blobs();
+  for (const std::string& blob : blobs) {
+    auto added = gathered.add(blob);
+    if (!added) {
+      return tl::unexpected(added.error());
+    }
+    if (!added->has_value()) {
+      return {};  // a run's store that stopped storing
     }
   }
-  std::unique_ptr<rocksdb::Iterator> ac(
-      impl_->db().NewIterator(rocksdb::ReadOptions(), impl_->cf(Family::ac)));
-  for (ac->SeekToFirst(); ac->Valid(); ac->Next()) {
-    ++report.entries_checked;
-    std::string key = ac->key().ToString();
-    auto record = decode_action(std::string_view(ac->value().data(), ac->value().size()));
-    if (!record) {
-      report.problems.push_back("entry " + key + ": not a valid ActionResult");
+  return put(key, record, std::move(gathered), task, notes);
+}
+
+Status LocalStore::put(const std::string& key, const ActionRecord& record, EntryBlobs blobs,
+                       const std::string& task, const std::string& notes) {
+  if (impl_->writer && impl_->writer->stopped()) {
+    return {};
+  }
+  if (!impl_->writer && impl_->local->read_only()) {
+    return internal_error("local cache: storing entry " + key + " in a store opened read-only");
+  }
+  // Over the writer's queue budget: this entry's small blobs go to files too (local_store.h).
+  if (impl_->writer && !blobs.inline_.empty() &&
+      impl_->writer->queued_bytes() + blobs.inline_bytes_ > kQueueInlineMax) {
+    for (const std::string& blob : blobs.inline_) {
+      auto stored = written(impl_->files.write(blob));
+      if (!stored || !stored->has_value()) {
+        return stored ? Status() : Status(tl::unexpected(stored.error()));
+      }
+    }
+    blobs.inline_.clear();
+  }
+  // Checked: every blob the record names was handed in (or is a blob file already).
+  std::map<std::string, const std::string*> by_hash;
+  for (const std::string& blob : blobs.inline_) {
+    by_hash.emplace(digest_of(blob).hash, &blob);
+  }
+  Batch batch;
+  std::vector<BlobDigest> files;
+  std::set<std::string> added;
+  for (const BlobDigest& d : named_blobs(record)) {
+    if (!added.insert(d.hash).second) {
       continue;
     }
-    for (const OutputRecord& o : record->outputs) {
-      if (present.count(o.digest.hash) == 0) {
-        report.problems.push_back("entry " + key + ": output " + o.path + " has no blob");
-      }
+    auto it = by_hash.find(d.hash);
+    if (it != by_hash.end() && static_cast<std::int64_t>(it->second->size()) == d.size) {
+      batch.push_back({Family::cas, d.hash, *it->second});
+    } else if (impl_->files.has(d)) {
+      files.push_back(d);
+    } else {
+      return internal_error("local cache: entry " + key + " names blob " + d.hash +
+                            " that was not handed in");
     }
   }
-  return report;
-}
-
-Result<std::uint64_t> LocalStore::prune(std::uint64_t max_bytes) {
-  impl_->flush_touches();
-  // Blob sizes, and how many entries name each blob.
-  std::map<std::string, std::uint64_t> blob_size;
-  std::uint64_t bytes = 0;
-  std::unique_ptr<rocksdb::Iterator> cas(
-      impl_->db().NewIterator(rocksdb::ReadOptions(), impl_->cf(Family::cas)));
-  for (cas->SeekToFirst(); cas->Valid(); cas->Next()) {
-    blob_size[cas->key().ToString()] = cas->value().size();
-    bytes += cas->value().size();
+  batch.push_back({Family::ac, key, encode_action(record)});
+  batch.push_back({Family::atime, key, encode_ns(now_ns())});
+  if (!task.empty()) {
+    batch.push_back({Family::notes, key, notes});
+    batch.push_back({Family::latest, task, key});
   }
-  if (bytes <= max_bytes) {
-    return std::uint64_t{0};
+  if (impl_->writer) {
+    impl_->writer->add(key, std::move(batch), std::move(files));
+    return {};
   }
-  std::map<std::string, int> refs;
-  std::vector<std::pair<std::int64_t, std::string>> by_age;  // oldest access first
-  std::map<std::string, std::set<std::string>> named;        // entry → blobs it names
-  std::unique_ptr<rocksdb::Iterator> ac(
-      impl_->db().NewIterator(rocksdb::ReadOptions(), impl_->cf(Family::ac)));
-  for (ac->SeekToFirst(); ac->Valid(); ac->Next()) {
-    std::string key = ac->key().ToString();
-    std::set<std::string>& blobs = named[key];
-    if (auto r = decode_action(std::string_view(ac->value().data(), ac->value().size()))) {
-      for (const auto& o : r->outputs) {
-        blobs.insert(o.digest.hash);
-      }
-      blobs.insert(r->stdout_digest.hash);
-      blobs.insert(r->stderr_digest.hash);
-    }
-    for (const std::string& b : blobs) {
-      ++refs[b];
-    }
-    std::string t;
-    impl_->db().Get(rocksdb::ReadOptions(), impl_->cf(Family::atime), key, &t);
-    by_age.emplace_back(decode_ns(t), key);
+  if (auto room = check_room(impl_->dir, 2 * LocalDb::size_of(batch)); !room) {
+    return room;
   }
-  std::sort(by_age.begin(), by_age.end());
-  // Blobs that no entry names go first; then entries, oldest first, each with the blobs only it
-  // still names. One batch: a kill mid-prune leaves the cache as it was.
-  rocksdb::WriteBatch batch;
-  for (const auto& [hash, size] : blob_size) {
-    if (refs.count(hash) == 0) {
-      batch.Delete(impl_->cf(Family::cas), hash);
-      bytes -= size;
-    }
-  }
-  std::uint64_t removed = 0;
-  for (const auto& [age, key] : by_age) {
-    if (bytes <= max_bytes) {
-      break;
-    }
-    for (auto* cf : {impl_->cf(Family::ac), impl_->cf(Family::atime), impl_->cf(Family::notes)}) {
-      batch.Delete(cf, key);
-    }
-    ++removed;
-    for (const std::string& b : named[key]) {
-      if (--refs[b] == 0 && blob_size.count(b) != 0) {
-        batch.Delete(impl_->cf(Family::cas), b);
-        bytes -= blob_size[b];
-      }
-    }
-  }
-  if (auto s = impl_->db().Write(rocksdb::WriteOptions(), &batch); !s.ok()) {
-    return db_error("pruning", s);
-  }
-  return removed;
-}
-
-Status LocalStore::clear() {
-  for (auto* cf : {impl_->cf(Family::ac), impl_->cf(Family::cas), impl_->cf(Family::atime),
-                   impl_->cf(Family::notes), impl_->cf(Family::latest)}) {
-    rocksdb::WriteBatch batch;
-    std::unique_ptr<rocksdb::Iterator> it(impl_->db().NewIterator(rocksdb::ReadOptions(), cf));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      batch.Delete(cf, it->key());
-    }
-    if (auto s = impl_->db().Write(rocksdb::WriteOptions(), &batch); !s.ok()) {
-      return db_error("clearing", s);
-    }
-  }
-  return {};
-}
-
-Status LocalStore::put_raw_entry_for_test(const std::string& key, const std::string& bytes) {
-  if (auto s = impl_->db().Put(rocksdb::WriteOptions(), impl_->cf(Family::ac), key, bytes);
-      !s.ok()) {
-    return db_error("writing raw entry", s);
-  }
-  return {};
+  return impl_->local->write(batch, "storing entry " + key);
 }
 
 }  // namespace ripple::cache

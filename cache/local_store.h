@@ -2,16 +2,25 @@
 
 // The local cache (DESIGN.md §4): RocksDB in one directory with five column families —
 //   ac     task key → encoded ActionRecord (an REAPI ActionResult)
-//   cas    SHA-256 → blob bytes (BlobDB for large blobs, zstd-compressed)
+//   cas    SHA-256 → blob bytes, for blobs up to kInlineBlobMax (BlobDB, zstd-compressed)
 //   atime  task key → last access (ns), for least-recently-used pruning
 //   notes  task key → what the key was computed from (opaque to the store: the orchestrator
 //          keeps the task's manifest and input listing there), for `hash --diff`
 //   latest task label ("svc#task") → the key it last had here, for `run --explain-misses`
+// and, beside RocksDB, blobs/ with the larger blobs as files (blob_files.h).
+//
+// Memory: a blob is held whole only when it is small. EntryBlobs reads an output in chunks of
+// kChunkBytes; one over kInlineBlobMax, or any once the entry's blobs in memory reach
+// kEntryInlineMax, goes to blobs/ as it is read. A run's store keeps at most kQueueInlineMax of
+// blob bytes queued for its writer; an entry that would pass it has its blobs written to blobs/
+// instead. Restoring reads a large blob in chunks (open_blob). So storing or restoring holds at
+// most kEntryInlineMax of an entry's small blobs (RocksDB copies them up to three times while
+// writing) and one chunk of each large one being read or written, whatever the outputs' sizes.
 //
 // Three ways to open it:
 // - open(): exclusive. Holds RocksDB's lock for the store's whole life, waiting for another
 //   holder up to `lock_timeout` (reporting the wait once through `on_wait`), then failing with an
-//   environment error. For `cache prune|clear`, which must see and change everything at once.
+//   environment error. For `cache prune`, which must see and change everything at once.
 // - open_read_only(): takes no lock and writes nothing, not even access times; put() fails. For
 //   looking only (`run --dry-run`, `hash --diff`, `cache stats|verify`).
 // - open_for_run(): shared, so that runs of several processes restore and run side by side.
@@ -20,16 +29,22 @@
 //   writer thread of the store writes the queue in short write sessions, each opening the cache
 //   writable under its lock and closing it again, sessions spaced so that another process waiting
 //   for the lock gets it in between (store_writer.h). flush() waits for the queue to drain. A
-//   session that cannot get the lock within `lock_timeout`, or fails to write, gives one warning
-//   through `on_warning` and the run's later results are not stored: cache trouble never fails
-//   a run. Access times and latest keys of hits are written with a session; those still waiting
-//   at flush() are written only if the lock is free at once, else dropped (they only steer
-//   `cache prune` and `run --explain-misses`).
+//   session that cannot get the lock within `lock_timeout`, or fails to write, or would leave the
+//   disk fuller than kDiskHeadroom allows (cache_dir.h), gives one warning through `on_warning`
+//   and the run's later results are not stored: cache trouble never fails a run. Access times
+//   and latest keys of hits are written with a session; those still waiting at flush() are
+//   written only if the lock is free at once, else dropped (they only steer `cache prune` and
+//   `run --explain-misses`).
+//   A damaged cache (RocksDB reports corruption when opening it, under the lock, or when reading
+//   it) is set aside into <dir>/damaged-<time>/ (cache_dir.h) with one warning; lookups miss
+//   from then on and results go to a fresh cache made at `dir`.
 //
 // Contracts:
-// - put() writes an entry and all of its blobs in one atomic batch: an entry is visible only
-//   once every blob it names is in, so a crash or kill mid-store leaves no half entry.
-// - Blobs are stored under the SHA-256 of their bytes, checked on the way in and on get_blob().
+// - put() writes an entry and all of its RocksDB blobs in one atomic batch, after its blob files
+//   are in blobs/ (checked again under the lock when a run's writer writes it): an entry is
+//   visible only once every blob it names is in, so a crash or kill mid-store leaves no half
+//   entry.
+// - Blobs are stored under the SHA-256 of their bytes, checked on the way in and whenever read.
 // - A read that fails (a shared store's reader can lose a blob file to a writer's compaction,
 //   local_db.h) is an error from get_blob(), which callers treat as a miss.
 // - Thread-safe: any method may be called from several threads at once; on_wait and on_warning
@@ -44,14 +59,42 @@
 #include <vector>
 
 #include "cache/action_record.h"
+#include "cache/blob_files.h"
 #include "graph/support/error.h"
 
 namespace ripple::cache {
 
+inline constexpr std::size_t kInlineBlobMax = std::size_t{1} << 20;
+inline constexpr std::uint64_t kEntryInlineMax = std::uint64_t{16} << 20;
+inline constexpr std::uint64_t kQueueInlineMax = std::uint64_t{64} << 20;
+
+class LocalStore;
+
+// The blobs of one entry on their way into a store, gathered before LocalStore::put(): small
+// ones in memory, large ones already written to the store's blobs/ (see the memory rule above).
+// Not thread-safe; one per entry.
+class EntryBlobs {
+ public:
+  // The output file at `path` (a regular file, never through a symlink at its last component),
+  // read in chunks and hashed as it is read: its digest. Nothing when the store stores nothing
+  // more (a run's store that stopped: what stopped it was warned about once, here when it was
+  // its disk); an environment error when the file cannot be read.
+  Result<std::optional<BlobDigest>> add_file(const std::string& path);
+  // Bytes already in memory (a task's log): the same rule.
+  Result<std::optional<BlobDigest>> add(std::string bytes);
+
+ private:
+  friend class LocalStore;
+  explicit EntryBlobs(LocalStore* store) : store_(store) {}
+  LocalStore* store_;
+  std::vector<std::string> inline_;
+  std::uint64_t inline_bytes_ = 0;
+};
+
 struct StoreStats {
   std::uint64_t entries = 0;
   std::uint64_t blobs = 0;
-  std::uint64_t blob_bytes = 0;
+  std::uint64_t blob_bytes = 0;  // RocksDB's blobs (uncompressed) and blob files
 };
 
 struct VerifyReport {
@@ -70,8 +113,10 @@ class LocalStore {
                                                   const Notify& on_wait = {});
   // Read-only (above); an environment error when there is no cache at `dir`.
   static Result<std::unique_ptr<LocalStore>> open_read_only(const std::string& dir);
-  // Shared (above). Fails only when the cache can be neither read nor created (waiting up to
-  // `lock_timeout` to create it).
+  // Shared (above). Fails only when there is no cache and the lock to create one cannot be had
+  // within `lock_timeout`. Other trouble (a cache that cannot be read or created, a disk too
+  // full to create one, a damaged cache that cannot be set aside) is one warning through
+  // `on_warning` and no store (null): the run goes on without the cache.
   static Result<std::unique_ptr<LocalStore>> open_for_run(const std::string& dir,
                                                           std::chrono::milliseconds lock_timeout,
                                                           Notify on_wait = {},
@@ -91,10 +136,17 @@ class LocalStore {
   // store; never for a read-only one). A corrupt entry is nothing.
   Result<std::optional<ActionRecord>> get(const std::string& key, const std::string& task = {});
 
-  // Stores `record` under `key` with `blobs` (the bytes of every output and log it names), and,
-  // when `task` is given, `notes` beside it and `key` as the task's latest. Fails, storing
-  // nothing, when a blob is missing or does not match its digest, or the store is read-only. A
-  // shared store checks the entry now and writes it later (see above).
+  // Where the blobs of an entry to put() are gathered.
+  EntryBlobs entry_blobs() { return EntryBlobs(this); }
+
+  // Stores `record` under `key` with `blobs` (every output and log it names), and, when `task`
+  // is given, `notes` beside it and `key` as the task's latest. Fails, storing nothing, when a
+  // blob is missing or does not match its digest, or the store is read-only. A shared store
+  // checks the entry now and writes it later (see above); once it has stopped storing, put()
+  // drops the entry and succeeds.
+  Status put(const std::string& key, const ActionRecord& record, EntryBlobs blobs,
+             const std::string& task = {}, const std::string& notes = {});
+  // The same with the blobs' bytes (each add()ed to an EntryBlobs).
   Status put(const std::string& key, const ActionRecord& record,
              const std::vector<std::string>& blobs, const std::string& task = {},
              const std::string& notes = {});
@@ -110,14 +162,22 @@ class LocalStore {
   // Whether a readable entry exists for `key`, without touching its access time.
   bool has(const std::string& key);
 
-  // The blob with this digest, verified, or nothing.
+  // The blob with this digest, whole and verified, or nothing. For small blobs (logs); a large
+  // one is read whole too.
   Result<std::optional<std::string>> get_blob(const BlobDigest& digest);
+  // The blob with this digest as a reader of chunks (blob_files.h), or nothing when the store
+  // does not have it. A small blob is read and verified now; a large one as it is read (its
+  // reader reports damage in place of the end).
+  Result<std::optional<BlobReader>> open_blob(const BlobDigest& digest);
 
   Result<StoreStats> stats();
-  // Re-hashes every blob and checks every entry's blobs are present.
+  // Checks every table and blob file's checksums (RocksDB's VerifyChecksum), re-hashes every
+  // blob (in RocksDB and in blobs/) and checks every entry's blobs are present; a read that
+  // fails is a problem too, never the end of the listing.
   Result<VerifyReport> verify();
-  // Deletes the least recently used entries, then blobs no entry names, until the blobs total
-  // at most `max_bytes`. Returns how many entries were removed.
+  // Deletes the least recently used entries, then blobs no entry names (in RocksDB and in
+  // blobs/, with blobs/ temporaries older than an hour), until the blobs total at most
+  // `max_bytes`. Returns how many entries were removed.
   Result<std::uint64_t> prune(std::uint64_t max_bytes);
   Status clear();
 
@@ -125,8 +185,12 @@ class LocalStore {
   Status put_raw_entry_for_test(const std::string& key, const std::string& bytes);
 
  private:
+  friend class EntryBlobs;
   struct Impl;
   explicit LocalStore(std::unique_ptr<Impl> impl);
+  // A blob file written, or why not: the cache's disk stops a run's store (with one warning)
+  // and is nothing; the source's trouble, or any in another store, is an error.
+  Result<std::optional<BlobDigest>> written(const BlobFiles::Written& written);
   std::unique_ptr<Impl> impl_;
 };
 

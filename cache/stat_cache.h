@@ -4,9 +4,9 @@
 // whose size, mtime, ctime, inode and mode are unchanged since it was hashed keeps its id
 // without being read again.
 //
-// The racy-timestamp guard: an entry is trusted only if the file's mtime is older than the
-// moment its content was read by more than kRacyWindow, since a write landing within the
-// filesystem's timestamp granularity after the read would leave the stat data unchanged.
+// The racy-timestamp guard (file_stat.h, settled()): an entry is trusted only if the file's mtime
+// is older than the moment its content was read by more than kRacyWindow, since a write landing
+// within the filesystem's timestamp granularity after the read would leave the stat data unchanged.
 //
 // Thread-safe: lookups and remember() may be called from many threads; flush() writes what was
 // remembered in one atomic batch. Only one process can hold the database: open() fails with an
@@ -18,28 +18,10 @@
 #include <string>
 #include <string_view>
 
+#include "cache/file_stat.h"
 #include "graph/support/error.h"
 
 namespace ripple::cache {
-
-struct FileStat {
-  std::uint64_t size = 0;
-  std::int64_t mtime_ns = 0;
-  std::int64_t ctime_ns = 0;
-  std::uint64_t inode = 0;
-  std::uint32_t mode = 0;
-  friend bool operator==(const FileStat&, const FileStat&) = default;
-};
-
-inline constexpr std::int64_t kRacyWindowNs = 2'000'000'000;
-
-// Whether what was read of a file with `stat` at `read_at_ns` (wall clock, taken before the read)
-// can be trusted later: not when the file changed within the racy window before the read, since
-// a write in the same timestamp tick after the read would leave `stat` unchanged. Such a record
-// can never become usable (its read time never moves), so it is not worth storing either.
-inline bool settled(const FileStat& stat, std::int64_t read_at_ns) {
-  return stat.mtime_ns + kRacyWindowNs < read_at_ns && stat.ctime_ns + kRacyWindowNs < read_at_ns;
-}
 
 class StatCache {
  public:
@@ -71,8 +53,5 @@ class StatCache {
   explicit StatCache(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
-
-// Nanoseconds since the epoch, wall clock.
-std::int64_t now_ns();
 
 }  // namespace ripple::cache

@@ -3,11 +3,13 @@
 namespace ripple::cache {
 
 StoreWriter::StoreWriter(std::string dir, std::chrono::milliseconds lock_timeout, Notify on_wait,
-                         Notify on_warning)
+                         Notify on_warning, DamageLatch& damage)
     : dir_(std::move(dir)),
       lock_timeout_(lock_timeout),
       on_wait_(std::move(on_wait)),
-      on_warning_(std::move(on_warning)) {}
+      on_warning_(std::move(on_warning)),
+      damage_(damage),
+      files_(dir_) {}
 
 StoreWriter::~StoreWriter() {
   finish();
@@ -21,18 +23,49 @@ StoreWriter::~StoreWriter() {
   }
 }
 
-void StoreWriter::add(std::string key, Batch entry) {
+void StoreWriter::add(std::string key, Batch entry, std::vector<BlobDigest> files) {
   {
     std::lock_guard lock(mutex_);
     if (failed_) {
       return;
     }
-    queue_.push_back({std::move(key), std::move(entry)});
+    queued_bytes_ += LocalDb::size_of(entry);
+    queue_.push_back({std::move(key), std::move(entry), std::move(files)});
     if (!thread_.joinable()) {
       thread_ = std::thread(&StoreWriter::run, this);
     }
   }
   wake_.notify_all();
+}
+
+std::uint64_t StoreWriter::queued_bytes() {
+  std::lock_guard lock(mutex_);
+  return queued_bytes_;
+}
+
+void StoreWriter::fail_locked(const std::string& why, bool quiet) {
+  if (failed_) {
+    return;
+  }
+  failed_ = true;
+  queue_.clear();
+  queued_bytes_ = 0;
+  if (!quiet && on_warning_) {
+    on_warning_(why + "; this run stores no more results in it");
+  }
+}
+
+void StoreWriter::stop(const std::string& why) {
+  {
+    std::lock_guard lock(mutex_);
+    fail_locked(why, false);
+  }
+  idle_.notify_all();
+}
+
+bool StoreWriter::stopped() {
+  std::lock_guard lock(mutex_);
+  return failed_;
 }
 
 void StoreWriter::touch(Batch touches) {
@@ -55,7 +88,9 @@ void StoreWriter::finish() {
   touches_.clear();
   busy_ = true;  // the writer thread starts no session meanwhile
   lock.unlock();
-  (void)session({}, touches, std::chrono::milliseconds(0));  // dropped when the lock is taken
+  bool said = false;
+  // Dropped when the lock is taken.
+  (void)session({}, touches, std::chrono::milliseconds(0), &said);
   lock.lock();
   busy_ = false;
   last_close_ = std::chrono::steady_clock::now();
@@ -80,27 +115,25 @@ void StoreWriter::run() {
     }
     std::vector<Entry> entries = std::move(queue_);
     queue_.clear();
+    queued_bytes_ = 0;
     Batch touches = std::move(touches_);
     touches_.clear();
     busy_ = true;
     lock.unlock();
-    Status written = session(entries, touches, lock_timeout_);
+    bool said = false;
+    Status written = session(entries, touches, lock_timeout_, &said);
     lock.lock();
     busy_ = false;
     last_close_ = std::chrono::steady_clock::now();
-    if (!written && !failed_) {
-      failed_ = true;
-      queue_.clear();
-      if (on_warning_) {
-        on_warning_(written.error().message + "; this run stores no more results in it");
-      }
+    if (!written) {
+      fail_locked(written.error().message, said);
     }
     idle_.notify_all();
   }
 }
 
 Status StoreWriter::session(const std::vector<Entry>& entries, const Batch& touches,
-                            std::chrono::milliseconds wait) {
+                            std::chrono::milliseconds wait, bool* said) {
   Notify on_wait;
   if (wait.count() > 0 && on_wait_) {
     on_wait = [&](const std::string& m) {
@@ -111,11 +144,36 @@ Status StoreWriter::session(const std::vector<Entry>& entries, const Batch& touc
       }
     };
   }
+  // Room first: RocksDB is never let near a full disk (local_db.h). What a session writes lands
+  // twice before the first copy is freed: in the log now, in a table when the next open
+  // recovers the log.
+  std::uint64_t bytes = LocalDb::size_of(touches);
+  for (const Entry& e : entries) {
+    bytes += LocalDb::size_of(e.batch);
+  }
+  if (auto st = check_room(dir_, 2 * bytes); !st) {
+    return st;
+  }
   auto db = LocalDb::open_writable(dir_, wait, on_wait);
+  if (!db && db.error().why == OpenFailure::damaged) {
+    if (!damage_.report(db.error().status)) {
+      *said = true;  // the latch warned: the cache is damaged and still there
+      return tl::unexpected(db.error().error);
+    }
+    db = LocalDb::open_writable(dir_, wait, on_wait);  // a fresh cache where it was
+  }
   if (!db) {
-    return tl::unexpected(db.error());
+    return tl::unexpected(db.error().error);
   }
   for (const Entry& e : entries) {
+    // Blob files first, checked under the lock: `cache prune` removes unnamed ones under it.
+    bool complete = true;
+    for (const BlobDigest& d : e.files) {
+      complete = complete && files_.has(d);
+    }
+    if (!complete) {
+      continue;  // a miss next time
+    }
     if (auto st = (*db)->write(e.batch, "storing entry " + e.key); !st) {
       return st;
     }

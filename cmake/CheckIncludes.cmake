@@ -8,6 +8,7 @@ cmake_minimum_required(VERSION 3.25)
 #
 # Inside orchestrator/, the folders git/, inputs/ and platform/ are modules of their own (their
 # own CMake libraries): each may include only the ones to its right, never the top floor.
+# Commands (orchestrator/commands/) never include each other.
 #
 # Usage: cmake -DROOT=<source tree> -P CheckIncludes.cmake
 # Only quoted includes of our own folders are checked; <system> includes are the adapters' job.
@@ -55,6 +56,17 @@ foreach(source IN LISTS sources)
     module_of("${target}" to)
     if(to STREQUAL "")
       continue()  # generated headers and the like
+    endif()
+    # A command is its own file: one may include its own header, never another command.
+    string(REGEX MATCH "^orchestrator/commands/" from_command "${source}")
+    string(REGEX MATCH "^orchestrator/commands/" to_command "${target}")
+    string(REGEX REPLACE "\\.(cc|h)$" "" source_stem "${source}")
+    string(REGEX REPLACE "\\.h$" "" target_stem "${target}")
+    if(from_command AND to_command AND NOT source_stem STREQUAL target_stem)
+      message(SEND_ERROR "${source}: includes \"${target}\": a command may not include another "
+                         "command; move what they share below orchestrator/commands/")
+      math(EXPR violations "${violations} + 1")
+      continue()
     endif()
     if(NOT to IN_LIST allowed_${from})
       message(SEND_ERROR "${source}: includes \"${target}\": ${from}/ may not include ${to}/ "

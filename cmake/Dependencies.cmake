@@ -52,9 +52,6 @@ ripple_require(CLI11_FOUND libcli11-dev)
 find_package(nlohmann_json 3 QUIET)
 ripple_require(nlohmann_json_FOUND nlohmann-json3-dev)
 
-find_package(fmt QUIET)
-ripple_require(fmt_FOUND libfmt-dev)
-
 find_package(tl-expected QUIET)
 ripple_require(tl-expected_FOUND libexpected-dev)
 

@@ -59,7 +59,8 @@ void report_unowned(Reporter& reporter, const graph::Workspace& ws, const graph:
 
 Result<AffectedReport> detect_affected(const LoadedWorkspace& loaded, const Vcs& vcs,
                                        const EnvLookup& env, const Filesystem& fs,
-                                       const AffectedOptions& options, Reporter& reporter) {
+                                       const AffectedOptions& options, Reporter& reporter,
+                                       std::optional<FileListing> listing) {
   const graph::Workspace& ws = loaded.workspace;
   auto fallback = [&](const Error& error) -> Result<AffectedReport> {
     if (!options.fallback_all || error.kind != ErrorKind::environment) {
@@ -68,20 +69,20 @@ Result<AffectedReport> detect_affected(const LoadedWorkspace& loaded, const Vcs&
     reporter.warning(error.message);
     reporter.warning("--fallback=all: treating every service as affected (reason no-base)");
     return AffectedReport{graph::all_services(ws, graph::Reason::no_base), std::nullopt,
-                          std::nullopt};
+                          std::nullopt, std::nullopt};
   };
   auto base = choose_base(options.base, env, fs, ws.config().base, vcs);
   if (!base) {
     return fallback(base.error());
   }
   ChangeQuery query{base->ref, options.head, options.include_worktree};
-  auto changes = vcs.changes(query);
-  if (!changes) {
-    return fallback(changes.error());
+  auto scan = vcs.scan_changes(query, listing);
+  if (!scan) {
+    return fallback(scan.error());
   }
-  auto removed = find_removed(ws, *changes, vcs);
-  AffectedReport report{graph::compute_affected(ws, *changes, removed), std::move(*changes),
-                        std::move(*base)};
+  auto removed = find_removed(ws, scan->changes, vcs);
+  AffectedReport report{graph::compute_affected(ws, scan->changes, removed),
+                        std::move(scan->changes), std::move(*base), std::move(scan->files)};
   return report;
 }
 

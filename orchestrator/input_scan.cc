@@ -1,44 +1,38 @@
 #include "orchestrator/input_scan.h"
 
 #include "graph/config_parser.h"
-#include "orchestrator/git/git_blob_hasher.h"
-#include "orchestrator/git/git_vcs.h"
+#include "orchestrator/inputs/tree_walk.h"
 #include "orchestrator/phase_timer.h"
 #include "orchestrator/platform/huge_page_heap.h"
-#include "orchestrator/inputs/tree_walk.h"
-#include "orchestrator/scan_setup.h"
 #include "orchestrator/state_dir.h"
+#include "orchestrator/workspace_vcs.h"
 
 namespace ripple {
 namespace {
 
 // The files of the git work tree holding `root`, with their ids: the index's entries when
 // `include_worktree` is false, else a scan of the work tree (through the stat cache and the
-// monitor `fsmonitor` names, scan_setup.h). Nothing when `root` is not in a git work tree.
+// monitor `fsmonitor` names, workspace_vcs.h). Nothing when `root` is not in a git work tree.
 std::optional<Result<FileTable>> list_git_files(const CommandContext& ctx, const std::string& root,
                                                 const std::string& fsmonitor,
                                                 bool include_worktree) {
-  if (!git::GitVcs::inside_work_tree(root)) {
+  if (!inside_git_work_tree(root)) {
     return std::nullopt;
   }
-  auto vcs = git::GitVcs::open(root);
+  auto vcs = open_workspace_vcs(ctx, root, VcsUse{fsmonitor, include_worktree});
   if (!vcs) {
     // Git, but unusable: never silently hashed as plain files.
     return Result<FileTable>(tl::unexpected(vcs.error()));
   }
   if (!include_worktree) {
-    return (*vcs)->recorded_files();
-  }
-  if (auto st = prepare_worktree_scan(ctx, root, fsmonitor, **vcs); !st) {
-    return Result<FileTable>(tl::unexpected(st.error()));
+    return vcs->vcs->recorded_files();
   }
   PhaseTimer timer(ctx);
-  auto stat_cache = open_stat_cache(root);
-  git::GitBlobHasher hasher;
-  auto table = (*vcs)->files(stat_cache.get(), hasher);
+  auto table = vcs->vcs->files(vcs->stat_cache.get(), *vcs->hasher);
   timer.lap("  list and identify files");
   if (table) {
-    save_stat_cache(ctx, std::move(stat_cache));
+    vcs->vcs.reset();
+    save_stat_cache(ctx, std::move(vcs->stat_cache));
     timer.lap("  save and close the stat cache");
   }
   return table;
@@ -86,13 +80,14 @@ void save_stat_cache(const CommandContext& ctx, std::unique_ptr<cache::StatCache
   }
 }
 
-FilesAhead::FilesAhead(Result<FileTable> listed) {
+BackgroundListing::BackgroundListing(Result<FileTable> listed) {
   std::promise<std::optional<Result<FileTable>>> ready;
   future_ = ready.get_future();
   ready.set_value(std::move(listed));
 }
 
-FilesAhead::FilesAhead(const CommandContext& ctx, const std::string& root, bool include_worktree)
+BackgroundListing::BackgroundListing(const CommandContext& ctx, const std::string& root,
+                                     bool include_worktree)
     : future_(std::async(std::launch::async,
                          [&ctx, root, include_worktree]() -> std::optional<Result<FileTable>> {
                            std::optional<HugePageHeap::WorkerAdvice> workers;
@@ -111,7 +106,8 @@ FilesAhead::FilesAhead(const CommandContext& ctx, const std::string& root, bool 
                          })) {}
 
 Result<InputIndex> scan_inputs(const CommandContext& ctx, const LoadedWorkspace& loaded,
-                               bool include_worktree, InputDetail detail, FilesAhead* ahead) {
+                               bool include_worktree, InputDetail detail,
+                               BackgroundListing* ahead) {
   PhaseTimer timer(ctx);
   std::optional<Result<FileTable>> table = ahead != nullptr ? ahead->take() : std::nullopt;
   if (!table) {

@@ -26,12 +26,12 @@ enum class InputDetail {
 // the other. With `include_worktree`, the work tree is scanned as scan_inputs() would, set up
 // from the root's ripple.yaml (its `fsmonitor`), which is read for that; without, the index's
 // entries are taken. `ctx` must outlive the object.
-class FilesAhead {
+class BackgroundListing {
  public:
-  FilesAhead(const CommandContext& ctx, const std::string& root, bool include_worktree);
-  // A listing already made, or the error it met (by change detection's scan,
-  // git::GitVcs::list_files_in_scans()).
-  explicit FilesAhead(Result<FileTable> listed);
+  BackgroundListing(const CommandContext& ctx, const std::string& root, bool include_worktree);
+  // A listing already made, or the error it met (by change detection's scan: Vcs::scan_changes()
+  // with a FileListing).
+  explicit BackgroundListing(Result<FileTable> listed);
   // Waits for the thread; call once. Nothing when the root is not in a git work tree, or its
   // ripple.yaml could not be read (loading the workspace reports why).
   std::optional<Result<FileTable>> take() { return future_.get(); }
@@ -55,6 +55,6 @@ void save_stat_cache(const CommandContext& ctx, std::unique_ptr<cache::StatCache
 Result<InputIndex> scan_inputs(const CommandContext& ctx, const LoadedWorkspace& loaded,
                                bool include_worktree = true,
                                InputDetail detail = InputDetail::files,
-                               FilesAhead* ahead = nullptr);
+                               BackgroundListing* ahead = nullptr);
 
 }  // namespace ripple

@@ -188,7 +188,9 @@ int main(int argc, char** argv) {
     bool run_no_worktree = false;
     bool run_affected = false;
     bool run_all = false;
-    std::string run_only;
+    std::string run_dry_run;
+    std::string run_cache = "local";
+    std::string run_log_order = "auto";
     CLI::App* run =
         app.add_subcommand("run", "Run tasks in dependency order, from the cache when it can");
     run->add_option("tasks", run_options.tasks, "Tasks to run, e.g. build test")
@@ -197,11 +199,12 @@ int main(int argc, char** argv) {
     auto* affected_flag =
         run->add_flag("--affected", run_affected, "Only affected services (default in CI)");
     auto* all_flag = run->add_flag("--all", run_all, "Every service (default outside CI)");
-    auto* only_opt =
-        run->add_option("--only", run_only, "Only these services: a,b")->type_name("S,..");
+    auto* only_opt = run->add_option("--only", run_options.only, "Only these services: a,b")
+                         ->delimiter(',')
+                         ->type_name("S,..");
     affected_flag->excludes(all_flag)->excludes(only_opt);
     all_flag->excludes(only_opt);
-    run->add_option("--dry-run", run_options.dry_run,
+    run->add_option("--dry-run", run_dry_run,
                     "Print the plan with task keys instead of running: text (the default) or json")
         ->expected(0, 1)
         ->check(CLI::IsMember({"text", "json"}))
@@ -214,7 +217,7 @@ int main(int argc, char** argv) {
         ->type_name("N|N%");
     run->add_flag("--continue", run_options.keep_going,
                   "Keep running what does not depend on a failed task");
-    run->add_option("--cache", run_options.cache, "local (default) or off")
+    run->add_option("--cache", run_cache, "local (default) or off")
         ->check(CLI::IsMember({"local", "off"}));
     run->add_option("--summary", run_options.summary_file,
                     "Write what happened to the run, task by task, as JSON to F (docs/summary.md)")
@@ -222,7 +225,7 @@ int main(int argc, char** argv) {
     run->add_option("--lock-timeout", run_options.lock_timeout_seconds,
                     "Seconds to wait for another ripple holding the cache")
         ->capture_default_str();
-    run->add_option("--log-order", run_options.log_order,
+    run->add_option("--log-order", run_log_order,
                     "stream: lines as they come, prefixed service:task; grouped: each task's "
                     "log when it ends; auto (default): grouped in CI or off a terminal")
         ->check(CLI::IsMember({"stream", "grouped", "auto"}))
@@ -239,11 +242,11 @@ int main(int argc, char** argv) {
                      "Seconds to wait for another ripple holding the cache")
         ->capture_default_str();
     cache_cmd->add_subcommand("stats", "Entries, blobs and bytes");
-    cache_cmd->add_subcommand("verify", "Re-hash every blob, check every entry (exit 3 if not)");
+    cache_cmd->add_subcommand("verify", "Check every table file, blob and entry (exit 3 on damage)");
     CLI::App* prune = cache_cmd->add_subcommand("prune", "Drop least recently used entries");
     prune->add_option("--max-size", cache_options.max_size, "Keep at most SIZE (500M, 2G)")
         ->required();
-    cache_cmd->add_subcommand("clear", "Remove everything");
+    cache_cmd->add_subcommand("clear", "Remove everything, damaged or not");
 
     if (auto unknown = unknown_command(app, argc, argv)) {
       std::cerr << "ripple: error: " << *unknown << "\n";
@@ -314,22 +317,20 @@ int main(int argc, char** argv) {
     }
     if (run->parsed()) {
       finish_base_options(run_options.detection, run_fallback, run_no_worktree);
-      run_options.selection = run_affected ? "affected" : run_all ? "all" : "";
-      if (!run_only.empty()) {
-        run_options.selection = "only";
-        for (std::size_t start = 0; start <= run_only.size();) {
-          std::size_t comma = run_only.find(',', start);
-          if (comma == std::string::npos) {
-            comma = run_only.size();
-          }
-          if (comma > start) {
-            run_options.only.push_back(run_only.substr(start, comma - start));
-          }
-          start = comma + 1;
-        }
+      if (run_affected) {
+        run_options.selection = SelectionMode::affected;
+      } else if (run_all) {
+        run_options.selection = SelectionMode::all;
+      } else if (only_opt->count() > 0) {
+        run_options.selection = SelectionMode::only;
+        std::erase(run_options.only, std::string());  // "a,,b" and a trailing comma
       }
-      if (run->count("--dry-run") > 0 && run_options.dry_run.empty()) {
-        run_options.dry_run = "text";
+      if (run->count("--dry-run") > 0) {
+        run_options.dry_run = run_dry_run == "json" ? DryRun::json : DryRun::text;
+      }
+      run_options.cache = run_cache == "off" ? CacheUse::off : CacheUse::local;
+      if (run_log_order != "auto") {
+        run_options.log_order = run_log_order == "stream" ? LogOrder::stream : LogOrder::grouped;
       }
       if (!run_jobs.empty()) {
         auto jobs = parse_jobs(run_jobs, std::thread::hardware_concurrency());

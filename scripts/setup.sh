@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config ccache git
   libyaml-cpp-dev libgit2-dev librocksdb-dev libxxhash-dev libtbb-dev catch2
-  libboost-filesystem-dev libcli11-dev nlohmann-json3-dev libfmt-dev libssl-dev
+  libboost-filesystem-dev libcli11-dev nlohmann-json3-dev libssl-dev
   libcurl4-openssl-dev libprotobuf-dev protobuf-compiler libexpected-dev libzstd-dev
   graphviz python3 tmux procps
   # Tools the tests run (scripts/preflight.sh checks each): mostly present on any Debian, named

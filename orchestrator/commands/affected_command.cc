@@ -3,49 +3,11 @@
 #include <ostream>
 
 #include "orchestrator/affected_format.h"
-#include "orchestrator/command_support.h"
-#include "orchestrator/git/git_blob_hasher.h"
-#include "orchestrator/git/git_vcs.h"
-#include "orchestrator/input_scan.h"
-#include "orchestrator/phase_timer.h"
-#include "orchestrator/process_lifetime.h"
-#include "orchestrator/scan_setup.h"
+#include "orchestrator/affected_scan.h"
+#include "orchestrator/command_setup.h"
+#include "orchestrator/keep_until_exit.h"
 
 namespace ripple {
-
-Result<AffectedRun> load_and_detect(const CommandContext& ctx, const AffectedOptions& options,
-                                    bool list_files) {
-  PhaseTimer timer(ctx);
-  auto loaded = load_workspace_for(ctx);
-  if (!loaded) {
-    return tl::unexpected(loaded.error());
-  }
-  timer.lap("load workspace");
-  // Before the repository: the listing it may be asked for holds pointers to both.
-  std::unique_ptr<cache::StatCache> stat_cache;
-  git::GitBlobHasher hasher;
-  auto vcs = git::GitVcs::open(loaded->root);
-  if (!vcs) {
-    return tl::unexpected(vcs.error());
-  }
-  if (auto st = prepare_worktree_scan(ctx, *loaded, **vcs); !st) {
-    return tl::unexpected(st.error());
-  }
-  if (list_files && options.include_worktree) {
-    stat_cache = open_stat_cache(loaded->root);
-    (*vcs)->list_files_in_scans(stat_cache.get(), hasher);
-  }
-  auto report = detect_affected(*loaded, **vcs, ctx.env, ctx.fs, options, ctx.reporter);
-  timer.lap("detect changes");
-  if (!report) {
-    return tl::unexpected(report.error());
-  }
-  std::optional<Result<FileTable>> files = (*vcs)->take_listed_files();
-  if (files && *files) {
-    save_stat_cache(ctx, std::move(stat_cache));
-  }
-  return AffectedRun{std::move(*loaded), std::move(*report), std::move(files)};
-}
 
 int run_affected_command(const CommandContext& ctx, const AffectedCommandOptions& options) {
   const bool matrix = options.format == AffectedFormat::github_matrix ||

@@ -8,7 +8,6 @@
 
 #include "orchestrator/change_detection.h"
 #include "orchestrator/context.h"
-#include "orchestrator/inputs/file_table.h"
 #include "orchestrator/matrix_filter.h"
 
 namespace ripple {
@@ -26,17 +25,5 @@ struct AffectedCommandOptions {
 // Input errors (exit 2): matrix filters with a format other than github-matrix/github-output,
 // a task filter naming a task no service defines.
 int run_affected_command(const CommandContext& ctx, const AffectedCommandOptions& options);
-
-// Loads the workspace at ctx, opens its git repository and detects the affected set.
-// With `list_files`, the scan of the work tree that finds uncommitted changes also lists every
-// file with its id, through the stat cache (input_scan.h), for the caller's input index: `files`
-// is set whenever the work tree was scanned, to the listing or the error it met.
-struct AffectedRun {
-  LoadedWorkspace loaded;
-  AffectedReport report;
-  std::optional<Result<FileTable>> files;
-};
-Result<AffectedRun> load_and_detect(const CommandContext& ctx, const AffectedOptions& options,
-                                    bool list_files = false);
 
 }  // namespace ripple

@@ -5,8 +5,9 @@
 #include <limits>
 #include <ostream>
 
+#include "cache/cache_dir.h"
 #include "cache/local_store.h"
-#include "orchestrator/command_support.h"
+#include "orchestrator/command_setup.h"
 #include "orchestrator/workspace_loader.h"
 
 namespace ripple {
@@ -62,9 +63,24 @@ int run_cache_command(const CommandContext& ctx, const CacheOptions& options) {
   if (options.action == "prune") {
     max_bytes = parse_size(options.max_size);
     if (!max_bytes) {
-      return fail(Error{ErrorKind::input, "--max-size '" + options.max_size +
-                                              "' is not a size up to 16 EiB; write e.g. 500M, 2G or 1048576"});
+      return fail(Error{ErrorKind::input,
+                        "--max-size '" + options.max_size +
+                            "' is not a size up to 16 EiB; write e.g. 500M, 2G or 1048576"});
     }
+  }
+  if (options.action == "clear") {
+    // Files removed, RocksDB never opened: a cache it cannot open any more is cleared too.
+    auto others = cache::clear_cache_dir(dir, options.lock_timeout,
+                                         [&](const std::string& m) { ctx.reporter.info(m); });
+    if (!others) {
+      return fail(others.error());
+    }
+    ctx.reporter.info("cleared " + dir +
+                      (*others == 0   ? std::string()
+                       : *others == 1 ? "; left 1 entry there that is not the cache's"
+                                      : "; left " + std::to_string(*others) +
+                                            " entries there that are not the cache's"));
+    return 0;
   }
   // stats and verify only read: read-only, no lock, nothing written (when there is a cache).
   const bool reads_only = options.action == "stats" || options.action == "verify";
@@ -109,11 +125,7 @@ int run_cache_command(const CommandContext& ctx, const CacheOptions& options) {
     ctx.reporter.info("pruned " + std::to_string(*removed) + " entries");
     return 0;
   }
-  if (auto st = (*store)->clear(); !st) {
-    return fail(st.error());
-  }
-  ctx.reporter.info("cleared " + dir);
-  return 0;
+  return fail(Error{ErrorKind::internal, "unknown cache action '" + options.action + "'"});
 }
 
 }  // namespace ripple

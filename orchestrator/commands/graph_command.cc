@@ -2,8 +2,8 @@
 
 #include <ostream>
 
-#include "orchestrator/command_support.h"
-#include "orchestrator/commands/affected_command.h"
+#include "orchestrator/affected_scan.h"
+#include "orchestrator/command_setup.h"
 #include "orchestrator/graph_format.h"
 #include "orchestrator/workspace_loader.h"
 

@@ -4,12 +4,12 @@
 #include <ostream>
 
 #include "graph/support/text.h"
-#include "orchestrator/command_support.h"
-#include "orchestrator/input_scan.h"
-#include "orchestrator/phase_timer.h"
 #include "graph/task_graph.h"
-#include "orchestrator/process_lifetime.h"
+#include "orchestrator/command_setup.h"
+#include "orchestrator/input_scan.h"
 #include "orchestrator/inputs/task_inputs.h"
+#include "orchestrator/keep_until_exit.h"
+#include "orchestrator/phase_timer.h"
 #include "orchestrator/workspace_loader.h"
 
 namespace ripple {
@@ -31,7 +31,7 @@ int run_hash_command(const CommandContext& ctx, const HashOptions& options) {
     return fail(root.error());
   }
   // The files are listed while the workspace loads.
-  FilesAhead ahead(ctx, *root, options.include_worktree);
+  BackgroundListing ahead(ctx, *root, options.include_worktree);
   auto loaded = load_workspace_at(ctx, *root);
   if (!loaded) {
     return fail(loaded.error());
@@ -66,9 +66,9 @@ int run_hash_command(const CommandContext& ctx, const HashOptions& options) {
   }
 
   // A task's own inputs are chosen among the listed files, so --task needs the listing.
-  auto scanned =
-      scan_inputs(ctx, *loaded, options.include_worktree,
-                  options.files || options.task ? InputDetail::files : InputDetail::digests, &ahead);
+  auto scanned = scan_inputs(
+      ctx, *loaded, options.include_worktree,
+      options.files || options.task ? InputDetail::files : InputDetail::digests, &ahead);
   if (!scanned) {
     return fail(scanned.error());
   }

@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <ostream>
 
-#include "orchestrator/command_support.h"
+#include "orchestrator/command_setup.h"
 #include "orchestrator/inputs/key_notes.h"
 
 namespace ripple {

@@ -1,6 +1,5 @@
 #include "orchestrator/commands/run_command.h"
 
-#include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -14,12 +13,15 @@
 #include "graph/support/text.h"
 #include "graph/task_graph.h"
 #include "orchestrator/affected_format.h"
+#include "orchestrator/affected_scan.h"
 #include "orchestrator/ci_environment.h"
-#include "orchestrator/command_support.h"
-#include "orchestrator/commands/affected_command.h"
+#include "orchestrator/command_setup.h"
 #include "orchestrator/input_scan.h"
 #include "orchestrator/inputs/key_notes.h"
+#include "orchestrator/inputs/task_inputs.h"
+#include "orchestrator/inputs/task_key.h"
 #include "orchestrator/phase_timer.h"
+#include "orchestrator/platform/interrupt.h"
 #include "orchestrator/platform/orphans.h"
 #include "orchestrator/platform/task_watchdog.h"
 #include "orchestrator/run/live_status.h"
@@ -31,22 +33,10 @@
 #include "orchestrator/run/run_summary.h"
 #include "orchestrator/run/scheduler.h"
 #include "orchestrator/run/task_executor.h"
-#include "orchestrator/inputs/task_inputs.h"
-#include "orchestrator/inputs/task_key.h"
 #include "orchestrator/version.h"
 
 namespace ripple {
 namespace {
-
-// Ctrl-C: the handler can only flip a flag; the scheduler and the process runner watch it.
-std::atomic<bool>* g_interrupt = nullptr;
-std::atomic<bool> g_signalled{false};
-void on_interrupt(int) {
-  g_signalled.store(true);
-  if (g_interrupt != nullptr) {
-    g_interrupt->store(true);
-  }
-}
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -54,12 +44,9 @@ std::int64_t now_ms() {
       .count();
 }
 
-LogOrder log_order(const CommandContext& ctx, const std::string& asked) {
-  if (asked == "stream") {
-    return LogOrder::stream;
-  }
-  if (asked == "grouped") {
-    return LogOrder::grouped;
+LogOrder log_order(const CommandContext& ctx, std::optional<LogOrder> asked) {
+  if (asked) {
+    return *asked;
   }
   bool ci = detect_ci(ctx.env) != CiKind::none || ctx.env("GITHUB_ACTIONS").has_value();
   return !ci && isatty(STDERR_FILENO) ? LogOrder::stream : LogOrder::grouped;
@@ -89,7 +76,7 @@ struct Plan {
     return loaded.workspace.service(n.service).tasks.at(n.name);
   }
   bool cacheable(graph::TaskId id) const {
-    return !spec(id).run.empty() && spec(id).cache && options.cache != "off";
+    return !spec(id).run.empty() && spec(id).cache && options.cache != CacheUse::off;
   }
   std::size_t with_command() const {
     std::size_t n = 0;
@@ -117,14 +104,15 @@ bool write_summary(const Plan& plan, std::span<const TaskOutcome> outcomes, int 
                    plan.start_ms,
                    now_ms(),
                    exit_code,
-                   plan.options.cache != "off"};
+                   plan.options.cache != CacheUse::off};
   const std::string text = format_run_summary(record);
   std::ofstream out(plan.options.summary_file, std::ios::binary | std::ios::trunc);
   out.write(text.data(), static_cast<std::streamsize>(text.size()));
   out.close();
   if (!out) {
     plan.ctx.reporter.error("cannot write the summary to " + plan.options.summary_file + ": " +
-                            std::strerror(errno) + "; check that its directory exists and has room");
+                            std::strerror(errno) +
+                            "; check that its directory exists and has room");
     return false;
   }
   return true;
@@ -147,9 +135,9 @@ void report_failures(const Plan& plan, std::span<const TaskOutcome> outcomes) {
       if (!last.empty()) {
         last.pop_back();
       }
-      plan.ctx.reporter.raw(github_error(
-          n.label, n.label + " failed (" + o.note + "); see " + log +
-                       (last.empty() ? std::string() : "; last line: " + last)));
+      plan.ctx.reporter.raw(
+          github_error(n.label, n.label + " failed (" + o.note + "); see " + log +
+                                    (last.empty() ? std::string() : "; last line: " + last)));
     }
   }
 }
@@ -171,7 +159,7 @@ int execute_plan(const Plan& plan) {
     any_cacheable = cacheable(graph::TaskId{i});
   }
   std::unique_ptr<cache::LocalStore> store;
-  if (options.cache != "off" && any_cacheable) {
+  if (options.cache != CacheUse::off && any_cacheable) {
     // Shared with other runs: lookups take no lock, results are written in short sessions under
     // it while tasks go on (cache/local_store.h).
     auto opened = open_run_cache(ctx, loaded, std::chrono::seconds(options.lock_timeout_seconds));
@@ -182,7 +170,7 @@ int execute_plan(const Plan& plan) {
   }
   timer.lap("open the local cache");
   std::optional<std::size_t> expected;
-  if (options.cache != "off") {
+  if (options.cache != CacheUse::off) {
     expected = 0;
     for (std::uint32_t i = 0; i < tasks.size() && store; ++i) {
       graph::TaskId id{i};
@@ -236,16 +224,9 @@ int execute_plan(const Plan& plan) {
     }
   };
   std::atomic<bool> cancel{false};
-  g_interrupt = &cancel;
-  struct sigaction sa {};
-  sa.sa_handler = on_interrupt;
-  // CI cancels a job with SIGTERM, a closed terminal sends SIGHUP, Ctrl-\\ SIGQUIT: all stop the
-  // run as Ctrl-C does, so that no task is left running without ripple.
-  constexpr int kStopSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-  struct sigaction old_actions[std::size(kStopSignals)] = {};
-  for (std::size_t i = 0; i < std::size(kStopSignals); ++i) {
-    sigaction(kStopSignals[i], &sa, &old_actions[i]);
-  }
+  // Ctrl-C, a CI's cancel, a closed terminal: all stop the run, so that no task is left running
+  // without ripple.
+  std::optional<StopSignals> stop_signals(std::in_place, cancel);
   timer.lap("prepare the run");
   std::optional<OrphanCatcher> orphans(std::in_place);
   std::vector<TaskOutcome> outcomes = run_schedule(tasks, executor, schedule, cancel);
@@ -266,12 +247,9 @@ int execute_plan(const Plan& plan) {
     store->flush();  // every result stored, or warned about, before the run reports
     timer.lap("finish storing results");
   }
-  for (std::size_t i = 0; i < std::size(kStopSignals); ++i) {
-    sigaction(kStopSignals[i], &old_actions[i], nullptr);
-  }
-  g_interrupt = nullptr;
   // Only a signal is an interruption: fail-fast sets `cancel` too.
-  const bool interrupted = g_signalled.load();
+  const bool interrupted = stop_signals->received();
+  stop_signals.reset();
   const RunTotals totals = count_outcomes(outcomes);
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - plan.started).count();
@@ -295,7 +273,7 @@ int print_plan(const Plan& plan) {
   std::vector<CacheExpectation> expected(plan.tasks.size(), CacheExpectation::miss);
   std::unique_ptr<cache::LocalStore> store;
   // Only looked at: read-only, no lock (a plan can be printed while another ripple runs).
-  if (plan.options.cache != "off" && plan.tasks.size() > 0 &&
+  if (plan.options.cache != CacheUse::off && plan.tasks.size() > 0 &&
       boost::filesystem::exists(local_cache_dir(plan.loaded))) {
     auto opened = cache::LocalStore::open_read_only(local_cache_dir(plan.loaded));
     if (opened) {
@@ -316,11 +294,11 @@ int print_plan(const Plan& plan) {
     }
   }
   if (plan.tasks.size() > 0) {
-    ctx.reporter.info(format_header(plan.selection, plan.with_command(),
-                                    plan.options.cache != "off" ? std::optional(hits)
-                                                                : std::nullopt));
+    ctx.reporter.info(
+        format_header(plan.selection, plan.with_command(),
+                      plan.options.cache != CacheUse::off ? std::optional(hits) : std::nullopt));
   }
-  ctx.out << (plan.options.dry_run == "json"
+  ctx.out << (plan.options.dry_run == DryRun::json
                   ? format_plan_json(plan.loaded.workspace, plan.tasks, plan.keys, expected)
                   : format_plan_text(plan.loaded.workspace, plan.tasks, plan.keys, expected));
   return 0;
@@ -356,14 +334,9 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
   const std::int64_t start_ms = now_ms();
   const auto started = std::chrono::steady_clock::now();
   PhaseTimer timer(ctx);
-  std::string mode_name = options.selection;
-  if (mode_name.empty()) {
-    mode_name = ctx.env("CI").has_value() ? "affected" : "all";
-  }
   RunSelection selection;
-  selection.mode = mode_name == "affected" ? SelectionMode::affected
-                   : mode_name == "all"    ? SelectionMode::all
-                                           : SelectionMode::only;
+  selection.mode = options.selection.value_or(ctx.env("CI").has_value() ? SelectionMode::affected
+                                                                        : SelectionMode::all);
   selection.head = options.detection.head.value_or("HEAD");
 
   // The services whose tasks were asked for.
@@ -372,7 +345,7 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
   std::vector<ServiceId>& services = selection.services;
   // The files are listed while the workspace loads; with change detection that looks at the
   // work tree, by the scan that finds the uncommitted changes (one walk for both).
-  std::optional<FilesAhead> ahead;
+  std::optional<BackgroundListing> ahead;
   if (selection.mode == SelectionMode::affected) {
     const bool worktree = options.detection.include_worktree;
     if (!worktree) {
@@ -386,8 +359,8 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
     if (!run) {
       return fail(run.error());
     }
-    if (run->files) {
-      ahead.emplace(std::move(*run->files));
+    if (run->report.files) {
+      ahead.emplace(std::move(*run->report.files));
     }
     for (const auto& s : run->report.set.services) {
       if (s.id) {
@@ -457,8 +430,8 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
   std::vector<std::optional<ServiceInputs>> own_inputs;
   std::vector<TaskKey> keys;
   if (tasks->size() > 0) {
-    auto scanned = scan_inputs(ctx, *loaded, options.detection.include_worktree,
-                               InputDetail::files, ahead ? &*ahead : nullptr);
+    auto scanned = scan_inputs(ctx, *loaded, options.detection.include_worktree, InputDetail::files,
+                               ahead ? &*ahead : nullptr);
     if (!scanned) {
       return fail(scanned.error());
     }
@@ -468,8 +441,9 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
     keys = compute_task_keys(ws, *tasks, *inputs, own_inputs, ctx.env);
     timer.lap("task keys");
   }
-  const Plan plan{ctx,       options,    *loaded,  selection, *tasks, keys,
-                  inputs ? &*inputs : nullptr, own_inputs, start_ms, started};
+  const Plan plan{
+      ctx,        options,  *loaded, selection, *tasks, keys, inputs ? &*inputs : nullptr,
+      own_inputs, start_ms, started};
 
   if (tasks->size() == 0) {
     // A docs-only change, a push with nothing new, or services without the task: success.
@@ -479,12 +453,12 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
       ctx.reporter.info(format_selection(selection) + "; no task to run: none of them defines " +
                         join(options.tasks, " or "));
     }
-    if (!options.dry_run.empty()) {
+    if (options.dry_run != DryRun::off) {
       return print_plan(plan);
     }
     return write_summary(plan, {}, 0) ? 0 : 3;
   }
-  if (!options.dry_run.empty()) {
+  if (options.dry_run != DryRun::off) {
     return print_plan(plan);
   }
   return execute_plan(plan);

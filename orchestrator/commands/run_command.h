@@ -7,27 +7,33 @@
 // and repeats each failure with its log's tail. Exit 0 when every task ran or was cached (or
 // nothing was affected), 1 when one failed, 130 on Ctrl-C.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "orchestrator/change_detection.h"
 #include "orchestrator/context.h"
+#include "orchestrator/run/log_printer.h"
+#include "orchestrator/run/run_report.h"
 
 namespace ripple {
 
+enum class DryRun { off, text, json };  // --dry-run[=text|json]
+enum class CacheUse { local, off };      // --cache local|off
+
 struct RunOptions {
   std::vector<std::string> tasks;
-  std::string selection;  // "affected" | "all" | "only"; empty: affected in CI, all elsewhere
-  std::vector<std::string> only;
+  std::optional<SelectionMode> selection;  // nothing: affected in CI, all elsewhere
+  std::vector<std::string> only;           // SelectionMode::only: the services named
   AffectedOptions detection;
-  std::string dry_run;  // "" (run), "text" or "json"
-  int jobs = 0;         // 0: the number of cores (parse_jobs)
+  DryRun dry_run = DryRun::off;
+  int jobs = 0;  // 0: the number of cores (parse_jobs)
   bool keep_going = false;
-  std::string cache = "local";  // local | off
+  CacheUse cache = CacheUse::local;
   std::string summary_file;
   int lock_timeout_seconds = 300;
-  std::string log_order = "auto";  // stream | grouped | auto (grouped in CI or off a terminal)
+  std::optional<LogOrder> log_order;  // nothing (auto): grouped in CI or off a terminal
   bool explain_misses = false;
   std::string command_line;  // as given, for the summary
 };

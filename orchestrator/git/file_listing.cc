@@ -8,9 +8,11 @@
 #include <mutex>
 #include <optional>
 
+#include "graph/support/hex.h"
 #include "orchestrator/git/worktree_status.h"
+#include "orchestrator/inputs/cached_content_id.h"
 
-namespace ripple::git::detail {
+namespace ripple::git {
 namespace {
 
 // Git's ids are of the content as `git add` would store it, after the clean filters that
@@ -64,9 +66,6 @@ struct ListingOwner {
   std::string_view keep(std::string s) { return owned.emplace_back(std::move(s)); }
 };
 
-// git_oid_fmt's work, without a call per id: 110,000 ids on a large index.
-constexpr char kHexDigits[] = "0123456789abcdef";
-
 std::shared_ptr<ListingOwner> own_index(IndexSnapshot snap) {
   auto owner = std::make_shared<ListingOwner>();
   owner->snap = std::move(snap);
@@ -75,10 +74,8 @@ std::shared_ptr<ListingOwner> own_index(IndexSnapshot snap) {
   for (std::size_t i = 0; i < entries.size(); ++i) {
     char* id = owner->ids.get() + i * GIT_OID_HEXSZ;
     const git_oid oid = entries[i].id();
-    for (std::size_t k = 0; k < GIT_OID_RAWSZ; ++k) {
-      id[2 * k] = kHexDigits[oid.id[k] >> 4];
-      id[2 * k + 1] = kHexDigits[oid.id[k] & 0xf];
-    }
+    // git_oid_fmt's work, without a call per id: 110,000 ids on a large index.
+    hex_into(id, oid.id, GIT_OID_RAWSZ);
   }
   return owner;
 }
@@ -115,7 +112,7 @@ void sort_by_path(std::vector<InputFile>& files) {
 
 Result<FileTable> list_files(git_repository* repo, const std::string& prefix,
                              cache::StatCache* cache, const ContentHasher& raw,
-                             const ScanAids& aids, const ChangesToo* changes) {
+                             const ScanShortcuts& aids, const ChangesAgainstHead* changes) {
   auto snap = load_index(repo, prefix);
   if (!snap) {
     return tl::unexpected(snap.error());
@@ -170,24 +167,13 @@ Result<FileTable> list_files(git_repository* repo, const std::string& prefix,
     r.mode = S_ISLNK(st.st_mode)           ? GIT_FILEMODE_LINK
              : (st.st_mode & S_IXUSR) != 0 ? GIT_FILEMODE_BLOB_EXECUTABLE
                                            : GIT_FILEMODE_BLOB;
-    std::optional<std::string> id =
-        cache != nullptr ? cache->lookup(stat_key(extra[i]), fst) : std::nullopt;
-    if (id) {
-      r.id = std::move(*id);
-      r.source = FileSource::stat_cache;
-    } else {
-      std::int64_t read_at = cache::now_ns();
-      auto h = hasher.content_id(full, S_ISLNK(st.st_mode));
-      if (!h) {
-        errors[i] = h.error();
-        return;
-      }
-      r.id = std::move(*h);
-      r.source = FileSource::read;
-      if (cache != nullptr) {
-        cache->remember(stat_key(extra[i]), fst, read_at, r.id);
-      }
+    auto id = cached_content_id(cache, stat_key(extra[i]), fst, hasher, full, S_ISLNK(st.st_mode));
+    if (!id) {
+      errors[i] = id.error();
+      return;
     }
+    r.id = std::move(id->id);
+    r.source = id->source;
     present[i] = true;
   });
   std::vector<InputFile> added;
@@ -235,4 +221,4 @@ Result<FileTable> list_index_files(git_repository* repo, const std::string& pref
   return FileTable(std::move(files), std::move(owner));
 }
 
-}  // namespace ripple::git::detail
+}  // namespace ripple::git

@@ -4,7 +4,7 @@
 
 #include <optional>
 
-namespace ripple::git::detail {
+namespace ripple::git {
 namespace {
 
 constexpr std::string_view kAttributes = ".gitattributes";
@@ -95,4 +95,4 @@ bool FilterProbe::may_filter(std::string_view repo_path) const {
   return false;
 }
 
-}  // namespace ripple::git::detail
+}  // namespace ripple::git

@@ -14,7 +14,7 @@
 
 #include "orchestrator/git/index_snapshot.h"
 
-namespace ripple::git::detail {
+namespace ripple::git {
 
 class FilterProbe {
  public:
@@ -42,4 +42,4 @@ class FilterProbe {
   mutable std::unordered_map<std::string, bool> on_disk_;  // directory → has a .gitattributes
 };
 
-}  // namespace ripple::git::detail
+}  // namespace ripple::git

@@ -6,7 +6,7 @@
 #include <cstring>
 #include <vector>
 
-#include "orchestrator/git/detail.h"
+#include "orchestrator/git/libgit2_handles.h"
 
 namespace ripple::git {
 
@@ -21,16 +21,16 @@ Result<std::string> GitBlobHasher::content_id(const std::string& path, bool syml
       return environment_error("cannot read link " + path + ": " + std::strerror(errno));
     }
     git_odb_hash(&id, target.data(), static_cast<std::size_t>(n), GIT_OBJECT_BLOB);
-    return detail::hex(id);
+    return hex(id);
   }
   if (access(path.c_str(), R_OK) != 0) {
     return environment_error("cannot read " + path + ": " + std::strerror(errno) +
                              (errno == ENOENT ? " (it vanished while ripple was hashing)" : ""));
   }
   if (git_odb_hashfile(&id, path.c_str(), GIT_OBJECT_BLOB) != 0) {
-    return environment_error("cannot read " + path + ": " + detail::last_error());
+    return environment_error("cannot read " + path + ": " + last_error());
   }
-  return detail::hex(id);
+  return hex(id);
 }
 
 }  // namespace ripple::git

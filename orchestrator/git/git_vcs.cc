@@ -6,8 +6,8 @@
 #include <map>
 #include <memory>
 
-#include "orchestrator/git/detail.h"
 #include "orchestrator/git/file_listing.h"
+#include "orchestrator/git/libgit2_handles.h"
 #include "orchestrator/git/shallow_merge_base.h"
 #include "orchestrator/git/tree_diff.h"
 #include "orchestrator/git/worktree_scan.h"
@@ -15,8 +15,6 @@
 
 namespace ripple::git {
 namespace {
-
-using namespace detail;
 
 std::string real_path(const std::string& path) {
   char buf[PATH_MAX];
@@ -115,7 +113,8 @@ bool GitVcs::ref_exists(const std::string& ref) const {
   return true;
 }
 
-Result<graph::ChangeSet> GitVcs::changes(const ChangeQuery& query) const {
+Result<ChangeScan> GitVcs::scan_changes(const ChangeQuery& query,
+                                        std::optional<FileListing> listing) const {
   git_repository* repo = repo_->repo.get();
   const std::string head_ref = query.head_ref.value_or("HEAD");
   auto head = repo_->commit(head_ref);
@@ -166,7 +165,8 @@ Result<graph::ChangeSet> GitVcs::changes(const ChangeQuery& query) const {
                              "history");
   }
 
-  graph::ChangeSet out;
+  ChangeScan scan;
+  graph::ChangeSet& out = scan.changes;
   out.base_ref = query.base_ref;
   out.merge_base = hex(merge_base);
   out.head = hex(*git_commit_id(head->get()));
@@ -202,19 +202,18 @@ Result<graph::ChangeSet> GitVcs::changes(const ChangeQuery& query) const {
     if (!listings_path_.empty()) {
       listings.emplace(listings_path_, kListingSnapshotVersion);
     }
-    ScanAids aids{listings ? &*listings : nullptr, fsmonitor_ ? &*fsmonitor_ : nullptr};
-    listed_.reset();
-    if (listing_request_) {
-      ChangesToo too{head_tree->get(), &work};
-      listed_ =
-          list_files(repo, prefix_, listing_request_->cache, *listing_request_->hasher, aids, &too);
+    ScanShortcuts aids{listings ? &*listings : nullptr, fsmonitor_ ? &*fsmonitor_ : nullptr};
+    if (listing) {
+      ChangesAgainstHead too{head_tree->get(), &work};
+      scan.files = list_files(repo, prefix_, listing->cache, *listing->hasher, aids, &too);
     }
     // Without a listing, or when it failed (a file that cannot be read or filtered: the input
-    // listing's error to report, through take_listed_files()), the changes are found as usual,
-    // and any failure the two share is reported from here.
-    if (!listed_ || !*listed_) {
+    // listing's error to report, in scan.files), the changes are found as usual, and any failure
+    // the two share is reported from here.
+    if (!scan.files || !*scan.files) {
       work.clear();
-      if (auto st = worktree_changes(repo, head_tree->get(), prefix_, work, aids); !st) {
+      if (auto st = worktree_changes(repo, head_tree->get(), prefix_, work, aids, stat_cache_);
+          !st) {
         return tl::unexpected(st.error());
       }
     }
@@ -244,7 +243,7 @@ Result<graph::ChangeSet> GitVcs::changes(const ChangeQuery& query) const {
       out.files.push_back(graph::ChangedFile{*p, kind});
     }
   }
-  return out;
+  return scan;
 }
 
 Result<FileTable> GitVcs::files(cache::StatCache* cache, const ContentHasher& hasher) const {

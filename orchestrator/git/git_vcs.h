@@ -25,7 +25,8 @@ class GitVcs final : public Vcs {
   ~GitVcs() override;
 
   bool ref_exists(const std::string& ref) const override;
-  Result<graph::ChangeSet> changes(const ChangeQuery& query) const override;
+  Result<ChangeScan> scan_changes(const ChangeQuery& query,
+                                  std::optional<FileListing> listing) const override;
   Result<std::optional<std::string>> read_at(const std::string& commit,
                                              const RepoPath& path) const override;
   Result<FileTable> files(cache::StatCache* cache, const ContentHasher& hasher) const override;
@@ -35,27 +36,15 @@ class GitVcs final : public Vcs {
   // that directories unchanged since are not listed again (worktree_scan.h). Off by default.
   void use_listing_cache(std::string path) { listings_path_ = std::move(path); }
 
+  // Takes the ids of files whose stat data no longer matches the index (a checkout copied or
+  // touched since git last refreshed its index) from `cache`, or hashes them and remembers them
+  // there, in scans that list no files (a FileListing brings its own cache). `cache` must outlive
+  // those scans. Off by default: such files are hashed by every scan.
+  void use_stat_cache(cache::StatCache* cache) { stat_cache_ = cache; }
+
   // Asks watchman which files changed since the last scan instead of lstat'ing every tracked
   // file (worktree_monitor.h). Off by default.
   void use_fsmonitor(FsMonitorOptions options) { fsmonitor_ = std::move(options); }
-
-  // Makes each changes() that scans the work tree also list every file with its id, as
-  // files(cache, hasher) would, from that same scan; take_listed_files() then hands the table
-  // over. For a command that needs both (`run --affected`): the work tree is walked once.
-  // `cache` (may be null) and `hasher` must outlive those changes() calls.
-  void list_files_in_scans(cache::StatCache* cache, const ContentHasher& hasher) {
-    listing_request_ = ListingRequest{cache, &hasher};
-  }
-  // The listing made by the last such scan, or the error that listing met (the changes were then
-  // found without it); nothing when no changes() scanned the work tree (a --head query, or no
-  // work tree asked for). Hands it over and stops listing: the request's cache and hasher are
-  // no longer used.
-  std::optional<Result<FileTable>> take_listed_files() {
-    auto out = std::move(listed_);
-    listed_.reset();
-    listing_request_.reset();
-    return out;
-  }
 
   // The workspace root relative to the repository's work tree ("" when they are the same).
   const std::string& prefix() const { return prefix_; }
@@ -67,13 +56,7 @@ class GitVcs final : public Vcs {
   std::string prefix_;
   std::string listings_path_;
   std::optional<FsMonitorOptions> fsmonitor_;
-  struct ListingRequest {
-    cache::StatCache* cache;
-    const ContentHasher* hasher;
-  };
-  std::optional<ListingRequest> listing_request_;
-  // Filled by changes(), which is const to its callers: the listing is a by-product of its scan.
-  mutable std::optional<Result<FileTable>> listed_;
+  cache::StatCache* stat_cache_ = nullptr;
 };
 
 }  // namespace ripple::git

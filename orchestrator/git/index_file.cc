@@ -8,7 +8,7 @@
 
 #include <cstring>
 
-namespace ripple::git::detail {
+namespace ripple::git {
 
 struct IndexFile::Storage {
   void* map = MAP_FAILED;
@@ -243,4 +243,4 @@ std::optional<IndexFile> read_index_file(const std::string& path, bool verify_ch
   return out;
 }
 
-}  // namespace ripple::git::detail
+}  // namespace ripple::git

@@ -26,9 +26,9 @@
 #include <string_view>
 #include <vector>
 
-#include "orchestrator/git/detail.h"
+#include "orchestrator/git/libgit2_handles.h"
 
-namespace ripple::git::detail {
+namespace ripple::git {
 
 inline constexpr std::size_t kIndexRecordSize = 62;  // ten 32-bit fields, the id, 16-bit flags
 inline constexpr std::uint16_t kIndexExtendedFlag = 0x4000;
@@ -91,4 +91,4 @@ struct IndexFile {
 // `verify_checksum`: also refuse a file whose trailing SHA-1 does not match its content.
 std::optional<IndexFile> read_index_file(const std::string& path, bool verify_checksum = false);
 
-}  // namespace ripple::git::detail
+}  // namespace ripple::git

@@ -1,6 +1,6 @@
 #include "orchestrator/git/index_snapshot.h"
 
-namespace ripple::git::detail {
+namespace ripple::git {
 namespace {
 
 bool filemode_enabled(git_repository* repo) {
@@ -124,4 +124,4 @@ Result<IndexSnapshot> load_index(git_repository* repo, const std::string& prefix
   return snap;
 }
 
-}  // namespace ripple::git::detail
+}  // namespace ripple::git

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "orchestrator/git/detail.h"
 #include "orchestrator/git/index_file.h"
+#include "orchestrator/git/libgit2_handles.h"
 
-namespace ripple::git::detail {
+namespace ripple::git {
 
 struct IndexSnapshot {
   // What the entries' paths point into: the mapped index file, or libgit2's index when the
@@ -44,4 +44,4 @@ enum class IndexReader {
 Result<IndexSnapshot> load_index(git_repository* repo, const std::string& prefix,
                                  IndexReader reader = IndexReader::automatic);
 
-}  // namespace ripple::git::detail
+}  // namespace ripple::git

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-namespace ripple::git::detail {
+namespace ripple::git {
 namespace {
 
 constexpr std::uint8_t kFromA = 1;
@@ -177,4 +177,4 @@ Result<std::optional<git_oid>> shallow_merge_base(git_repository* repo, const gi
   return answer;
 }
 
-}  // namespace ripple::git::detail
+}  // namespace ripple::git

@@ -17,11 +17,11 @@
 #include <optional>
 
 #include "graph/support/error.h"
-#include "orchestrator/git/detail.h"
+#include "orchestrator/git/libgit2_handles.h"
 
-namespace ripple::git::detail {
+namespace ripple::git {
 
 Result<std::optional<git_oid>> shallow_merge_base(git_repository* repo, const git_oid& a,
                                                   const git_oid& b);
 
-}  // namespace ripple::git::detail
+}  // namespace ripple::git

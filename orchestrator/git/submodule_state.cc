@@ -4,9 +4,9 @@
 #include <vector>
 
 #include "cache/digest.h"
-#include "orchestrator/git/detail.h"
+#include "orchestrator/git/libgit2_handles.h"
 
-namespace ripple::git::detail {
+namespace ripple::git {
 
 std::optional<std::string> submodule_worktree_id(git_repository* repo, const std::string& path) {
   git_submodule* sm = nullptr;
@@ -28,8 +28,8 @@ std::optional<std::string> submodule_worktree_id(git_repository* repo, const std
       const std::size_t n = git_status_list_entrycount(list);
       for (std::size_t i = 0; i < n; ++i) {
         const git_status_entry* e = git_status_byindex(list, i);
-        const git_diff_delta* d = e->index_to_workdir != nullptr ? e->index_to_workdir
-                                                                  : e->head_to_index;
+        const git_diff_delta* d =
+            e->index_to_workdir != nullptr ? e->index_to_workdir : e->head_to_index;
         if (d == nullptr) {
           continue;
         }
@@ -59,4 +59,4 @@ std::optional<std::string> submodule_worktree_id(git_repository* repo, const std
   return id;
 }
 
-}  // namespace ripple::git::detail
+}  // namespace ripple::git

@@ -9,7 +9,7 @@
 #include <optional>
 #include <string>
 
-namespace ripple::git::detail {
+namespace ripple::git {
 
 // The id a submodule at `path` (repository-relative) has in the work tree: the hex of its
 // checked-out commit; when its work tree has changes, that commit followed by a digest of them
@@ -18,4 +18,4 @@ namespace ripple::git::detail {
 // the recorded commit stands then, as git status has it.
 std::optional<std::string> submodule_worktree_id(git_repository* repo, const std::string& path);
 
-}  // namespace ripple::git::detail
+}  // namespace ripple::git

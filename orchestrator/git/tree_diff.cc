@@ -2,7 +2,7 @@
 
 #include <cstring>
 
-namespace ripple::git::detail {
+namespace ripple::git {
 namespace {
 
 bool is_tree(const git_tree_entry* e) { return git_tree_entry_type(e) == GIT_OBJECT_TREE; }
@@ -103,4 +103,4 @@ Status diff_trees(git_repository* repo, const git_tree* before, const git_tree* 
   return {};
 }
 
-}  // namespace ripple::git::detail
+}  // namespace ripple::git

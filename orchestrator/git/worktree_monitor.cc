@@ -3,15 +3,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "orchestrator/git/worktree_recheck.h"
 #include "orchestrator/platform/atomic_file.h"
 #include "orchestrator/platform/watchman_client.h"
 
-namespace ripple::git::detail {
+namespace ripple::git {
 namespace {
 
 using nlohmann::json;
@@ -75,13 +73,11 @@ bool index_unchanged_since(git_repository* repo, const IndexSnapshot& snap) {
 }
 
 std::optional<MonitorState> load_state(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  auto text = read_whole_file(path);
+  if (!text) {
     return std::nullopt;
   }
-  std::stringstream text;
-  text << in.rdbuf();
-  json doc = json::parse(text.str(), nullptr, false);
+  json doc = json::parse(*text, nullptr, false);
   if (!doc.is_object() || doc.value("version", 0) != kStateVersion) {
     return std::nullopt;
   }
@@ -149,7 +145,7 @@ void tell(const std::function<void(const std::string&)>& sink, const std::string
 
 Result<Scan> scan_worktree_with(git_repository* repo, const IndexSnapshot& snap,
                                 cache::StatCache* cache, const ContentHasher& hasher,
-                                const ScanAids& aids) {
+                                const ScanShortcuts& aids) {
   if (aids.monitor == nullptr) {
     return scan_worktree(repo, snap, cache, hasher, aids.listings);
   }
@@ -250,4 +246,4 @@ Result<Scan> scan_worktree_with(git_repository* repo, const IndexSnapshot& snap,
   return std::move(*scan);
 }
 
-}  // namespace ripple::git::detail
+}  // namespace ripple::git

@@ -16,10 +16,10 @@
 #include "orchestrator/git/fsmonitor_options.h"
 #include "orchestrator/git/worktree_scan.h"
 
-namespace ripple::git::detail {
+namespace ripple::git {
 
 // What the work-tree scan needs besides the index: both may be null.
-struct ScanAids {
+struct ScanShortcuts {
   StatSnapshot* listings = nullptr;  // see scan_worktree()
   const FsMonitorOptions* monitor = nullptr;
 };
@@ -27,6 +27,6 @@ struct ScanAids {
 // scan_worktree(), or its monitored form when `aids.monitor` is set.
 Result<Scan> scan_worktree_with(git_repository* repo, const IndexSnapshot& snap,
                                 cache::StatCache* cache, const ContentHasher& hasher,
-                                const ScanAids& aids);
+                                const ScanShortcuts& aids);
 
-}  // namespace ripple::git::detail
+}  // namespace ripple::git

@@ -7,9 +7,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "orchestrator/platform/file_stat.h"
+#include "cache/file_stat.h"
 
-namespace ripple::git::detail {
+namespace ripple::git {
 namespace {
 
 // The index entry at `path`, or npos.
@@ -191,7 +191,9 @@ Result<Scan> recheck_worktree(git_repository* repo, const IndexSnapshot& snap,
         scan.tracked[i].state = FileState::deleted;
         continue;
       }
-      if (auto s = check_entry(snap, e, st, file_stat_of(st), cache, hasher, scan.tracked[i]); !s) {
+      if (auto s =
+              check_entry(snap, e, st, cache::file_stat_of(st), cache, hasher, scan.tracked[i]);
+          !s) {
         return tl::unexpected(s.error());
       }
       continue;
@@ -204,4 +206,4 @@ Result<Scan> recheck_worktree(git_repository* repo, const IndexSnapshot& snap,
   return scan;
 }
 
-}  // namespace ripple::git::detail
+}  // namespace ripple::git

@@ -8,7 +8,7 @@
 
 #include "orchestrator/git/worktree_scan.h"
 
-namespace ripple::git::detail {
+namespace ripple::git {
 
 // What scan_worktree() reports, on the promise that no path outside `candidates` (relative to
 // the prefix, in any order, duplicates allowed) differs from the index: those tracked files are
@@ -21,4 +21,4 @@ Result<Scan> recheck_worktree(git_repository* repo, const IndexSnapshot& snap,
                               cache::StatCache* cache, const ContentHasher& hasher,
                               std::vector<std::string> candidates);
 
-}  // namespace ripple::git::detail
+}  // namespace ripple::git

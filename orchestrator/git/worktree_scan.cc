@@ -11,11 +11,12 @@
 #include <cstring>
 #include <unordered_set>
 
+#include "cache/file_stat.h"
 #include "orchestrator/git/filter_probe.h"
 #include "orchestrator/git/submodule_state.h"
-#include "orchestrator/platform/file_stat.h"
+#include "orchestrator/inputs/cached_content_id.h"
 
-namespace ripple::git::detail {
+namespace ripple::git {
 namespace {
 
 bool same_time(const git_index_time& t, const struct timespec& s) {
@@ -184,7 +185,7 @@ bool stat_file(const std::string& full, cache::FileStat& out, struct stat& st) {
   if (lstat(full.c_str(), &st) != 0) {
     return false;
   }
-  out = file_stat_of(st);
+  out = cache::file_stat_of(st);
   return true;
 }
 
@@ -218,26 +219,15 @@ Status check_entry(const IndexSnapshot& snap, const IndexEntry& entry, const str
     out.state = FileState::modified;  // neither a file nor a link any more
     return {};
   }
-  std::optional<std::string> id;
-  if (cache != nullptr) {
-    id = cache->lookup(stat_key(entry.path), fst);
+  auto id = cached_content_id(cache, stat_key(entry.path), fst, hasher,
+                              std::string(snap.root).append(entry.path), S_ISLNK(st.st_mode));
+  if (!id) {
+    return tl::unexpected(id.error());
   }
-  if (id) {
-    out.source = FileSource::stat_cache;
-  } else {
-    std::int64_t read_at = cache::now_ns();
-    auto hashed = hasher.content_id(std::string(snap.root).append(entry.path), S_ISLNK(st.st_mode));
-    if (!hashed) {
-      return tl::unexpected(hashed.error());
-    }
-    id = std::move(*hashed);
-    out.source = FileSource::read;
-    if (cache != nullptr) {
-      cache->remember(stat_key(entry.path), fst, read_at, *id);
-    }
-  }
-  out.id = std::make_unique<std::string>(*id);
-  out.state = out.mode == mode && *id == hex(entry.id()) ? FileState::clean : FileState::modified;
+  out.source = id->source;
+  out.state =
+      out.mode == mode && id->id == hex(entry.id()) ? FileState::clean : FileState::modified;
+  out.id = std::make_unique<std::string>(std::move(id->id));
   return {};
 }
 
@@ -357,7 +347,7 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
         continue;
       }
       cache::FileStat fst;
-      fst = file_stat_of(st);
+      fst = cache::file_stat_of(st);
       if (auto s = check_entry(snap, e, st, fst, cache, hasher, scan.tracked[i]); !s) {
         errors[j] = s.error();
         break;
@@ -384,7 +374,7 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
     // A directory whose stat data is what it was when last listed has the same names.
     cache::FileStat dir_stat;
     if (listings != nullptr) {
-      dir_stat = file_stat_of(dir_st);
+      dir_stat = cache::file_stat_of(dir_st);
       if (auto listed = listings->lookup(job.rel, dir_stat);
           listed && for_each_listed(*listed, report)) {
         return;
@@ -459,4 +449,4 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
   return scan;
 }
 
-}  // namespace ripple::git::detail
+}  // namespace ripple::git

@@ -11,13 +11,13 @@
 #include <vector>
 
 #include "cache/stat_cache.h"
+#include "orchestrator/git/index_snapshot.h"
+#include "orchestrator/git/libgit2_handles.h"
 #include "orchestrator/inputs/content_hasher.h"
 #include "orchestrator/inputs/file_record.h"
-#include "orchestrator/git/detail.h"
-#include "orchestrator/git/index_snapshot.h"
 #include "orchestrator/platform/stat_snapshot.h"
 
-namespace ripple::git::detail {
+namespace ripple::git {
 
 enum class FileState { clean, modified, deleted };
 
@@ -74,4 +74,4 @@ inline std::string stat_key(std::string_view path) { return std::string("git:").
 // lstat data in the stat cache's terms; false when the file is gone.
 bool stat_file(const std::string& full, cache::FileStat& out, struct stat& st);
 
-}  // namespace ripple::git::detail
+}  // namespace ripple::git

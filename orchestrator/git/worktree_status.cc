@@ -8,7 +8,7 @@
 #include "orchestrator/git/git_blob_hasher.h"
 #include "orchestrator/git/worktree_scan.h"
 
-namespace ripple::git::detail {
+namespace ripple::git {
 namespace {
 
 constexpr std::uint32_t kTreeMode = 0040000;
@@ -17,7 +17,7 @@ struct MemEntry {
   std::string_view name;
   std::uint32_t mode;
   git_oid id;
-  int subtree = -1;       // index into MemForest's trees when this entry is a directory
+  int subtree = -1;       // index into IndexTrees's trees when this entry is a directory
   std::size_t first = 0;  // its range of index entries
   std::size_t last = 0;
 };
@@ -34,9 +34,9 @@ struct MemTree {
 // The trees `git write-tree` would write for the index, hashed but never stored. A directory
 // the index's cache tree still vouches for takes its id from there, and its entries are listed
 // only if the comparison with HEAD has to look inside it.
-class MemForest {
+class IndexTrees {
  public:
-  MemForest(const std::vector<IndexEntry>& entries, const std::vector<CachedTree>& cached)
+  IndexTrees(const std::vector<IndexEntry>& entries, const std::vector<CachedTree>& cached)
       : entries_(entries) {
     for (const CachedTree& t : cached) {
       cached_.emplace(t.path, &t);
@@ -127,7 +127,7 @@ int compare_names(std::string_view a, bool a_tree, const char* b, bool b_tree) {
 
 // Index (as in-memory trees) against HEAD, top-down: equal tree ids end the descent, so only
 // HEAD subtrees on the way to a staged change are read.
-Status compare_with_head(git_repository* repo, MemForest& forest, int mem, const git_tree* head,
+Status compare_with_head(git_repository* repo, IndexTrees& forest, int mem, const git_tree* head,
                          const std::string& base, ChangeMap& out) {
   if (head != nullptr && git_oid_equal(&forest.tree(mem).id, git_tree_id(head))) {
     return {};
@@ -197,7 +197,7 @@ Status index_changes(git_repository* repo, const git_tree* head, const std::stri
   for (const std::string& p : snap.intent_to_add) {
     out[p] = graph::ChangeKind::added;
   }
-  MemForest forest(snap.entries, snap.trees);
+  IndexTrees forest(snap.entries, snap.trees);
   int top = forest.build(0, snap.entries.size(), 0);
   auto head_sub = subtree(repo, head, prefix);
   if (!head_sub) {
@@ -233,7 +233,7 @@ void scan_changes(const IndexSnapshot& snap, const Scan& scan, ChangeMap& out) {
 }
 
 Status worktree_changes(git_repository* repo, const git_tree* head, const std::string& prefix,
-                        ChangeMap& out, const ScanAids& aids) {
+                        ChangeMap& out, const ScanShortcuts& aids, cache::StatCache* cache) {
   auto snap = load_index(repo, prefix);
   if (!snap) {
     return tl::unexpected(snap.error());
@@ -242,7 +242,7 @@ Status worktree_changes(git_repository* repo, const git_tree* head, const std::s
     return st;
   }
   GitBlobHasher hasher;
-  auto scan = scan_worktree_with(repo, *snap, nullptr, hasher, aids);
+  auto scan = scan_worktree_with(repo, *snap, cache, hasher, aids);
   if (!scan) {
     return tl::unexpected(scan.error());
   }
@@ -250,4 +250,4 @@ Status worktree_changes(git_repository* repo, const git_tree* head, const std::s
   return {};
 }
 
-}  // namespace ripple::git::detail
+}  // namespace ripple::git

@@ -16,17 +16,19 @@
 
 #include <string>
 
-#include "orchestrator/git/detail.h"
+#include "orchestrator/git/libgit2_handles.h"
 #include "orchestrator/git/worktree_monitor.h"
 #include "orchestrator/git/worktree_scan.h"
 
-namespace ripple::git::detail {
+namespace ripple::git {
 
 // Adds the work tree's changes against `head` below `prefix` (repository-relative, "" for the
 // whole work tree) to `out`, with paths relative to `prefix`.
-// `aids`: see scan_worktree_with().
+// `aids`: see scan_worktree_with(). `cache` (may be null): the ids of files whose stat data no
+// longer matches the index are taken from it, or hashed and remembered there.
 Status worktree_changes(git_repository* repo, const git_tree* head, const std::string& prefix,
-                        ChangeMap& out, const ScanAids& aids = {});
+                        ChangeMap& out, const ScanShortcuts& aids = {},
+                        cache::StatCache* cache = nullptr);
 
 // The two halves of worktree_changes(), for a caller that scans the work tree itself
 // (file_listing.h lists every file's id from the same scan):
@@ -37,4 +39,4 @@ Status index_changes(git_repository* repo, const git_tree* head, const std::stri
 // index_changes(): a file staged as added stays added.
 void scan_changes(const IndexSnapshot& snap, const Scan& scan, ChangeMap& out);
 
-}  // namespace ripple::git::detail
+}  // namespace ripple::git

@@ -1,28 +1,15 @@
 #include "orchestrator/inputs/task_key.h"
 
-#include <openssl/evp.h>
 #include <sys/utsname.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "cache/digest.h"
 #include "orchestrator/inputs/task_inputs.h"
 
 namespace ripple {
-
-std::string sha256_hex(std::string_view bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int size = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &size, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < size; ++i) {
-    out.push_back(kHex[digest[i] >> 4]);
-    out.push_back(kHex[digest[i] & 0xf]);
-  }
-  return out;
-}
 
 std::string platform_name() {
   struct utsname u;
@@ -75,7 +62,7 @@ std::vector<TaskKey> compute_task_keys(const graph::Workspace& ws, const graph::
                                {"platform", platform}};
     keys[id.value].manifest =
         manifest.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    keys[id.value].key = sha256_hex(keys[id.value].manifest);
+    keys[id.value].key = cache::sha256_hex(keys[id.value].manifest);
   }
   return keys;
 }

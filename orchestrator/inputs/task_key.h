@@ -41,7 +41,4 @@ std::vector<TaskKey> compute_task_keys(const graph::Workspace& ws, const graph::
 // "linux-x86_64" and the like: results built on one platform are not reused on another.
 std::string platform_name();
 
-// SHA-256 of `bytes` as 64 lowercase hex characters (OpenSSL).
-std::string sha256_hex(std::string_view bytes);
-
 }  // namespace ripple

@@ -9,22 +9,15 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "cache/digest.h"
+#include "cache/file_stat.h"
 #include "graph/ignore_rules.h"
-#include "orchestrator/platform/file_stat.h"
+#include "orchestrator/inputs/cached_content_id.h"
+#include "orchestrator/platform/atomic_file.h"
 
 namespace ripple {
 namespace {
-
-std::string read_small(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 struct Found {
   RepoPath path;
@@ -35,7 +28,7 @@ Status walk(const std::string& root, const RepoPath& dir, graph::IgnoreRules& ru
             std::vector<Found>& out) {
   std::string abs = dir.is_root() ? root : root + "/" + dir.str();
   if (std::string gi = abs + "/.gitignore"; access(gi.c_str(), R_OK) == 0) {
-    rules.add(dir, read_small(gi));
+    rules.add(dir, read_whole_file(gi).value_or(""));
   }
   DIR* d = opendir(abs.c_str());
   if (d == nullptr) {
@@ -121,25 +114,15 @@ Result<std::vector<FileRecord>> walk_files(const std::string& root, cache::StatC
     r.path = f.path;
     bool link = S_ISLNK(f.st.st_mode);
     r.mode = link ? 0120000 : (f.st.st_mode & S_IXUSR) != 0 ? 0100755 : 0100644;
-    cache::FileStat fst = file_stat_of(f.st);
-    if (cache != nullptr) {
-      if (auto id = cache->lookup("xxh3:" + f.path.str(), fst)) {
-        r.id = std::move(*id);
-        r.source = FileSource::stat_cache;
-        return;
-      }
-    }
-    std::int64_t read_at = cache::now_ns();
-    auto id = hasher.content_id(root + "/" + f.path.str(), link);
+    cache::FileStat fst = cache::file_stat_of(f.st);
+    auto id = cached_content_id(cache, "xxh3:" + f.path.str(), fst, hasher,
+                                root + "/" + f.path.str(), link);
     if (!id) {
       errors[i] = id.error();
       return;
     }
-    r.id = std::move(*id);
-    r.source = FileSource::read;
-    if (cache != nullptr) {
-      cache->remember("xxh3:" + f.path.str(), fst, read_at, r.id);
-    }
+    r.id = std::move(id->id);
+    r.source = id->source;
   });
   for (auto& e : errors) {
     if (e) {

@@ -1,7 +1,8 @@
 #pragma once
 
 // The version-control questions `affected` asks, behind an interface so the logic above it can be
-// tested with a fake. The real implementation is git::GitVcs (libgit2, in process).
+// tested with a fake. The real implementation is git::GitVcs (libgit2, in process), opened by
+// workspace_vcs.h's open_workspace_vcs(); commands see only this interface.
 // Paths in and out are workspace-relative; refs are anything `git rev-parse` understands.
 
 #include <optional>
@@ -23,6 +24,23 @@ struct ChangeQuery {
   bool include_worktree = true;         // add staged, unstaged and untracked-not-ignored files
 };
 
+// Asks a changes scan to also list every file of the workspace with its id, as files() would, from
+// that same walk of the work tree: for a command that needs both (`run --affected`). `hasher`
+// (and `cache`, which may be null) must outlive the call.
+struct FileListing {
+  cache::StatCache* cache = nullptr;
+  const ContentHasher* hasher = nullptr;
+};
+
+// What scan_changes() found.
+struct ChangeScan {
+  graph::ChangeSet changes;
+  // The listing asked for, or the error that listing met (the changes were then found without
+  // it). Nothing when none was asked for, or when the query scanned no work tree (a head ref was
+  // given, or include_worktree was false).
+  std::optional<Result<FileTable>> files;
+};
+
 class Vcs {
  public:
   virtual ~Vcs() = default;
@@ -30,9 +48,20 @@ class Vcs {
   // Whether `ref` names a commit.
   virtual bool ref_exists(const std::string& ref) const = 0;
 
-  // The changed files of the query. Environment errors, each with the way out: the base does not
-  // exist; the merge-base is missing from a shallow clone; base and head share no history.
-  virtual Result<graph::ChangeSet> changes(const ChangeQuery& query) const = 0;
+  // The changed files of the query, and the listing when `listing` asks for one. Environment
+  // errors, each with the way out: the base does not exist; the merge-base is missing from a
+  // shallow clone; base and head share no history.
+  virtual Result<ChangeScan> scan_changes(const ChangeQuery& query,
+                                          std::optional<FileListing> listing) const = 0;
+
+  // The changed files of the query alone.
+  Result<graph::ChangeSet> changes(const ChangeQuery& query) const {
+    auto scan = scan_changes(query, std::nullopt);
+    if (!scan) {
+      return tl::unexpected(scan.error());
+    }
+    return std::move(scan->changes);
+  }
 
   // Every file of the workspace as it is now, with its content id (DESIGN.md §4 "File
   // identity"): clean tracked files take the id the VCS already knows, without a read; dirty

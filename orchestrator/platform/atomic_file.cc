@@ -6,6 +6,8 @@
 #include <boost/filesystem.hpp>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 
 namespace ripple {
 
@@ -37,6 +39,19 @@ Status write_file_atomically(const std::string& path, std::string_view bytes) {
     return environment_error("cannot replace " + path + ": " + std::strerror(err));
   }
   return {};
+}
+
+std::optional<std::string> read_whole_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return std::nullopt;
+  }
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  if (in.bad()) {
+    return std::nullopt;
+  }
+  return std::move(bytes).str();
 }
 
 }  // namespace ripple

@@ -9,7 +9,10 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 #include <vector>
+
+#include "graph/support/hex.h"
 
 namespace ripple {
 namespace {
@@ -53,12 +56,11 @@ std::string temporary_name() {
     return seed;
   }();
   const std::uint32_t n = next.fetch_add(0x9E3779B9u);  // odd step: every value before a repeat
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string name = ".ripple-";
-  for (int shift = 28; shift >= 0; shift -= 4) {
-    name += kHex[(n >> shift) & 0xf];
-  }
-  return name;
+  const unsigned char big_endian[4] = {static_cast<unsigned char>(n >> 24),
+                                       static_cast<unsigned char>(n >> 16),
+                                       static_cast<unsigned char>(n >> 8),
+                                       static_cast<unsigned char>(n)};
+  return ".ripple-" + to_hex(big_endian, sizeof big_endian);
 }
 
 }  // namespace
@@ -81,7 +83,38 @@ Status write_all(int fd, std::string_view bytes, const std::string& what) {
   return {};
 }
 
+namespace {
+
+// Writes what `source` hands out to `fd`, to its end; its error in place of the end is the error.
+Status write_source(int fd, const ByteSource& source, const std::string& what) {
+  while (true) {
+    auto chunk = source();
+    if (!chunk) {
+      return tl::unexpected(chunk.error());
+    }
+    if (chunk->empty()) {
+      return {};
+    }
+    if (auto st = write_all(fd, *chunk, what); !st) {
+      return st;
+    }
+  }
+}
+
+}  // namespace
+
 Status write_file_beneath(const std::string& base, std::string_view rel, std::string_view bytes,
+                          unsigned mode, Replace replace) {
+  bool given = false;
+  return write_file_beneath(
+      base, rel,
+      [&]() -> Result<std::string_view> {
+        return std::exchange(given, true) ? std::string_view() : bytes;
+      },
+      mode, replace);
+}
+
+Status write_file_beneath(const std::string& base, std::string_view rel, const ByteSource& source,
                           unsigned mode, Replace replace) {
   std::vector<std::string> parts;
   for (std::size_t start = 0; start <= rel.size();) {
@@ -130,7 +163,7 @@ Status write_file_beneath(const std::string& base, std::string_view rel, std::st
       return errno == ELOOP ? environment_error("will not write " + where + ": it is a symlink")
                             : failure("cannot write " + where, errno);
     }
-    Status written = write_all(file.get(), bytes, where);
+    Status written = write_source(file.get(), source, where);
     if (written && close(file.release()) != 0) {
       written = failure("cannot write " + where, errno);
     }
@@ -150,7 +183,7 @@ Status write_file_beneath(const std::string& base, std::string_view rel, std::st
   if (file.get() < 0) {
     return failure("cannot create a temporary file beside " + where, EEXIST);
   }
-  Status written = write_all(file.get(), bytes, where);
+  Status written = write_source(file.get(), source, where);
   if (written && close(file.release()) != 0) {
     written = failure("cannot write " + where, errno);  // NFS and quotas report at close
   }

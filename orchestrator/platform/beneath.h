@@ -14,8 +14,8 @@
 //   new file is;
 // - renames it over the last component (renameat: a symlink there is replaced, never followed;
 //   a directory there is an error).
-// Every byte is written or it is an error (a full disk, a quota, an I/O error): the temporary is
-// removed then and whatever was at `rel` is unchanged.
+// Every byte is written or it is an error (a full disk, a quota, an I/O error, or the source
+// failing): the temporary is removed then and whatever was at `rel` is unchanged.
 //
 // With `replace` = Replace::in_place (for ripple's own logs, where a reader seeing a file half
 // written does not matter), the last component is opened with O_CREAT | O_TRUNC | O_NOFOLLOW
@@ -23,6 +23,7 @@
 //
 // `rel` must be a normal relative path ('/'-separated, no "", "." or ".." component).
 
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -33,6 +34,16 @@ namespace ripple {
 enum class Replace { atomically, in_place };
 
 Status write_file_beneath(const std::string& base, std::string_view rel, std::string_view bytes,
+                          unsigned mode, Replace replace = Replace::atomically);
+
+// The bytes of a file handed out in pieces: the next ones (valid until the next call), an empty
+// view at the end, or an error in place of the end.
+using ByteSource = std::function<Result<std::string_view>()>;
+
+// The same, with the bytes streamed from `source` as they come (a cached output read in chunks,
+// never whole in memory): with Replace::atomically, the file is put in place only once the
+// source has ended without error; in place, a source's error leaves what was written so far.
+Status write_file_beneath(const std::string& base, std::string_view rel, const ByteSource& source,
                           unsigned mode, Replace replace = Replace::atomically);
 
 // Writes all of `bytes` to `fd`, retrying short writes and EINTR; an environment error naming

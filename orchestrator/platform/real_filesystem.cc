@@ -11,7 +11,7 @@
 #include <climits>
 #include <cstring>
 
-#include "orchestrator/platform/file_stat.h"
+#include "cache/file_stat.h"
 
 namespace fs = boost::filesystem;
 
@@ -65,8 +65,9 @@ int open_for_reading(const std::string& path, int dir_fd = AT_FDCWD) {
 }
 
 tl::unexpected<Error> not_regular(const std::string& path) {
-  return environment_error(path + " is not a regular file (a FIFO, socket or device?); replace it "
-                                  "with a file");
+  return environment_error(path +
+                           " is not a regular file (a FIFO, socket or device?); replace it "
+                           "with a file");
 }
 
 // Reads from `fd` to its end, expecting about `expected` bytes: one read() call when the file
@@ -130,7 +131,7 @@ Result<std::optional<RegularFile>> read_regular_file_at(int dir_fd, const std::s
     return not_regular(shown);
   }
   RegularFile out;
-  out.stat = file_stat_of(st);
+  out.stat = cache::file_stat_of(st);
   out.read_at_ns = cache::now_ns();
   auto text = read_to_end(fd, shown, static_cast<std::size_t>(st.st_size));
   if (!text) {

@@ -8,9 +8,9 @@
 #include <cstring>
 
 #include "cache/digest.h"
+#include "cache/file_stat.h"
 #include "cache/raw_bytes.h"
 #include "orchestrator/platform/atomic_file.h"
-#include "orchestrator/platform/file_stat.h"
 
 namespace ripple {
 namespace {
@@ -74,7 +74,7 @@ std::optional<cache::FileStat> stat_path_at(int dir_fd, const std::string& rel) 
   if (::fstatat(dir_fd, rel.c_str(), &st, 0) != 0) {
     return std::nullopt;
   }
-  return file_stat_of(st);
+  return cache::file_stat_of(st);
 }
 
 StatSnapshot::StatSnapshot(std::string path, std::uint32_t payload_version)

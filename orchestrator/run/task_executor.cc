@@ -5,8 +5,6 @@
 
 #include <algorithm>
 #include <boost/filesystem.hpp>
-#include <fstream>
-#include <sstream>
 
 #include "graph/glob.h"
 #include "orchestrator/platform/beneath.h"
@@ -15,13 +13,6 @@ namespace fs = boost::filesystem;
 
 namespace ripple {
 namespace {
-
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // True when `rel` is a plain relative path that stays inside its base and no existing directory
 // on its way under `base` is a symlink (which could point anywhere). A link at the output itself
@@ -103,15 +94,18 @@ std::optional<TaskOutcome> TaskExecutor::try_restore(graph::TaskId id) {
     return std::nullopt;
   }
   const cache::ActionRecord& record = **entry;
-  // Check everything before writing anything: a bad entry is a miss, not half a restore.
-  std::vector<std::pair<const cache::OutputRecord*, std::string>> files;
+  // Check everything before writing anything: a bad entry is a miss, not half a restore. Small
+  // blobs are read and verified here; a large one is checked to be there, and verified as it is
+  // streamed into place (only a blob damaged since it was stored fails there: the outputs
+  // before it are then restored, each whole, and the task runs over them).
+  std::vector<std::pair<const cache::OutputRecord*, cache::BlobReader>> files;
   for (const cache::OutputRecord& o : record.outputs) {
     if (!safe_output_path(dir, o.path)) {
       s_.reporter.warning("cache entry for " + node.label + " names output '" + o.path +
                           "' outside the service directory; refused, running the task instead");
       return std::nullopt;
     }
-    auto blob = s_.store->get_blob(o.digest);
+    auto blob = s_.store->open_blob(o.digest);
     if (!blob || !blob->has_value()) {
       return std::nullopt;
     }
@@ -119,9 +113,11 @@ std::optional<TaskOutcome> TaskExecutor::try_restore(graph::TaskId id) {
   }
   // Never through a link a pull request planted, and every byte or not at all (beneath.h): a
   // restore that cannot write an output is a miss, and the task runs.
-  for (const auto& [o, bytes] : files) {
+  for (auto& [o, reader] : files) {
     const unsigned mode = o->mode != 0 ? o->mode : o->executable ? 0755 : 0644;
-    if (auto st = write_file_beneath(dir, o->path, bytes, mode); !st) {
+    if (auto st = write_file_beneath(
+            dir, o->path, [&reader = reader] { return reader.next(); }, mode);
+        !st) {
       s_.reporter.warning("cannot restore " + node.label + ": " + st.error().message +
                           "; running the task instead");
       return std::nullopt;
@@ -148,27 +144,42 @@ void TaskExecutor::store_result(graph::TaskId id, const ProcessResult& result) {
   const graph::TaskSpec& spec = s_.ws.service(node.service).tasks.at(node.name);
   const std::string dir = s_.root + "/" + s_.ws.service(node.service).dir.str();
   cache::ActionRecord record;
-  std::vector<std::string> blobs;
+  // Outputs are read in chunks as they are stored, never whole (cache/local_store.h). Nothing
+  // back means the store stores no more (it said why, once).
+  cache::EntryBlobs blobs = s_.store->entry_blobs();
+  auto add = [&](Result<std::optional<cache::BlobDigest>> added) -> std::optional<cache::BlobDigest> {
+    if (!added) {
+      warn_once(added.error().message);
+      return std::nullopt;
+    }
+    return *added;
+  };
   for (const std::string& rel : collect_outputs(dir, spec.outputs)) {
     std::string full = dir + "/" + rel;
     struct stat st;
     if (lstat(full.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
       continue;  // symlinks among outputs are not cached (yet): they could point anywhere
     }
-    blobs.push_back(read_all(full));
-    record.outputs.push_back(cache::OutputRecord{rel, cache::digest_of(blobs.back()),
+    auto digest = add(blobs.add_file(full));
+    if (!digest) {
+      return;
+    }
+    record.outputs.push_back(cache::OutputRecord{rel, std::move(*digest),
                                                  (st.st_mode & S_IXUSR) != 0,
                                                  static_cast<unsigned>(st.st_mode & 07777)});
   }
-  blobs.push_back(result.stdout_text);
-  record.stdout_digest = cache::digest_of(result.stdout_text);
-  blobs.push_back(result.stderr_text);
-  record.stderr_digest = cache::digest_of(result.stderr_text);
+  auto out_digest = add(blobs.add(result.stdout_text));
+  auto err_digest = out_digest ? add(blobs.add(result.stderr_text)) : std::nullopt;
+  if (!err_digest) {
+    return;
+  }
+  record.stdout_digest = std::move(*out_digest);
+  record.stderr_digest = std::move(*err_digest);
   record.exit_code = result.exit_code;
   record.start_ns = result.start_ns;
   record.end_ns = result.end_ns;
   std::string notes = s_.notes ? s_.notes(id) : std::string();
-  if (auto st = s_.store->put(s_.keys[id.value].key, record, blobs,
+  if (auto st = s_.store->put(s_.keys[id.value].key, record, std::move(blobs),
                               notes.empty() ? std::string() : node.label, notes);
       !st) {
     warn_once(st.error().message);

@@ -1014,3 +1014,22 @@ TEST_CASE("hash: --no-uncommitted in a workspace below the repository root") {
   at_root.commit("at the root");
   CHECK(hash_in(ws, "--no-uncommitted") == hash_in(at_root.path(), "--no-uncommitted"));
 }
+
+TEST_CASE(
+    "hash: files 'affected' found touched since the index last saw them come from the stat cache") {
+  // A checkout copied, or its files touched, without git refreshing its index: the stat data of
+  // every such file differs from the index, so each scan must read it, unless what one scan read
+  // is remembered for the next. `affected` remembers it, as `hash` and `run` do.
+  GitRepo repo;
+  write_workspace(repo);
+  repo.commit("all");
+  sh("touch services/api/main.go services/web/app.js", repo.path());
+  sh("sleep 2.1", repo.path());  // older than the racy window, for the stat cache
+  auto affected = run_ripple("affected --base HEAD", repo.path());
+  REQUIRE(affected.exit_code == 0);
+  CHECK(affected.out.empty());  // touched, not changed
+  auto files = listed_files(repo.path());
+  CHECK(files["services/api/main.go"].source == "stat-cache");
+  CHECK(files["services/web/app.js"].source == "stat-cache");
+  CHECK(files["services/api/handlers/h.go"].source == "index");
+}

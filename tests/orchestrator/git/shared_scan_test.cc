@@ -1,5 +1,5 @@
-// GitVcs::list_files_in_scans(): one walk of the work tree answers both changes() and the file
-// listing. Each case compares that walk with the two separate calls on the same tree.
+// GitVcs::scan_changes() with a FileListing: one walk of the work tree answers both the changes
+// and the file listing. Each case compares that walk with the two separate calls on the same tree.
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -50,18 +50,15 @@ std::vector<std::string> check_one_walk_agrees(const std::string& root) {
   REQUIRE(separate_changes.has_value());
   REQUIRE(separate_files.has_value());
 
-  auto shared = open(root);
-  shared->list_files_in_scans(nullptr, hasher);
-  auto changes = shared->changes(kAgainstHead);
-  REQUIRE(changes.has_value());
-  auto files = shared->take_listed_files();
+  auto shared = open(root)->scan_changes(kAgainstHead, FileListing{nullptr, &hasher});
+  REQUIRE(shared.has_value());
+  auto& files = shared->files;
   REQUIRE(files.has_value());
   REQUIRE(files->has_value());
 
-  CHECK(lines_of(*changes) == lines_of(*separate_changes));
+  CHECK(lines_of(shared->changes) == lines_of(*separate_changes));
   CHECK(lines_of(**files) == lines_of(*separate_files));
-  CHECK_FALSE(shared->take_listed_files().has_value());  // handed over once
-  return lines_of(*changes);
+  return lines_of(shared->changes);
 }
 
 }  // namespace
@@ -139,12 +136,10 @@ TEST_CASE("one walk: a file the listing cannot read leaves the changes whole, th
   auto separate = open(repo.path())->changes(kAgainstHead);
   REQUIRE(separate.has_value());
 
-  auto shared = open(repo.path());
-  shared->list_files_in_scans(nullptr, faulty);
-  auto changes = shared->changes(kAgainstHead);
-  REQUIRE(changes.has_value());
-  CHECK(lines_of(*changes) == lines_of(*separate));
-  auto files = shared->take_listed_files();
+  auto shared = open(repo.path())->scan_changes(kAgainstHead, FileListing{nullptr, &faulty});
+  REQUIRE(shared.has_value());
+  CHECK(lines_of(shared->changes) == lines_of(*separate));
+  auto& files = shared->files;
   REQUIRE(files.has_value());
   REQUIRE_FALSE(files->has_value());
   CHECK_THAT(files->error().message, Catch::Contains("s/unreadable.txt"));

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <map>
 
+#include "cache/digest.h"
 #include "graph/config_parser.h"
 #include "tests/support/workspace_yaml.h"
 
@@ -55,7 +56,7 @@ TEST_CASE("task keys are SHA-256 of the manifest and stable") {
   auto b = keys(f, {});
   CHECK(a == b);
   CHECK(a["app#build"].size() == 64);
-  CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(cache::sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
 TEST_CASE("a declared env value enters the key, an undeclared one does not") {

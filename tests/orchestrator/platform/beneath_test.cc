@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "tests/support/process.h"
 
@@ -98,4 +99,34 @@ TEST_CASE("beneath: a 250-byte name fits beside its temporary") {
   const std::string name(250, 'n');
   REQUIRE(write_file_beneath(d.path(), name, "long", 0644).has_value());
   CHECK(read(d.path() + "/" + name) == "long");
+}
+
+TEST_CASE("beneath: a streamed file is put in place only once its source ends without error") {
+  TempDir d;
+  REQUIRE(write_file_beneath(d.path(), "out/f.bin", "old", 0644).has_value());
+  std::vector<std::string> chunks = {"first ", "second ", "third"};
+  std::size_t next = 0;
+  auto fails_at_end = [&]() -> Result<std::string_view> {
+    if (next < chunks.size()) {
+      return std::string_view(chunks[next++]);
+    }
+    return environment_error("blob x is damaged");
+  };
+  auto failed = write_file_beneath(d.path(), "out/f.bin", fails_at_end, 0644);
+  REQUIRE_FALSE(failed.has_value());
+  CHECK(failed.error().message == "blob x is damaged");
+  CHECK(read(d.path() + "/out/f.bin") == "old");
+  CHECK(run_shell("ls -A " + ripple::testing::shell_quote(d.path() + "/out")).out == "f.bin\n");
+  next = 0;
+  auto whole = [&]() -> Result<std::string_view> {
+    return next < chunks.size() ? std::string_view(chunks[next++]) : std::string_view();
+  };
+  REQUIRE(write_file_beneath(d.path(), "out/f.bin", whole, 0644).has_value());
+  CHECK(read(d.path() + "/out/f.bin") == "first second third");
+  // The same rules as for bytes in memory: a link at the destination is replaced.
+  REQUIRE(symlink("/etc/passwd", (d.path() + "/out/link").c_str()) == 0);
+  next = 0;
+  REQUIRE(write_file_beneath(d.path(), "out/link", whole, 0644).has_value());
+  CHECK_FALSE(is_link(d.path() + "/out/link"));
+  CHECK(read(d.path() + "/out/link") == "first second third");
 }

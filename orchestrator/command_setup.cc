@@ -1,4 +1,4 @@
-#include "orchestrator/command_support.h"
+#include "orchestrator/command_setup.h"
 
 #include <boost/filesystem.hpp>
 

@@ -1,9 +1,13 @@
-#include "orchestrator/scan_setup.h"
+#include "orchestrator/workspace_vcs.h"
 
+#include "orchestrator/git/git_blob_hasher.h"
+#include "orchestrator/git/git_vcs.h"
 #include "orchestrator/state_dir.h"
 
 namespace ripple {
+namespace {
 
+// Sets `vcs` up for scanning the work tree of `root` (see the header).
 Status prepare_worktree_scan(const CommandContext& ctx, const std::string& root,
                              const std::string& fsmonitor, git::GitVcs& vcs) {
   const std::string state_dir = ensure_state_dir(root);
@@ -31,6 +35,28 @@ Status prepare_worktree_scan(const CommandContext& ctx, const std::string& root,
   }
   vcs.use_fsmonitor(std::move(options));
   return {};
+}
+
+}  // namespace
+
+bool inside_git_work_tree(const std::string& root) { return git::GitVcs::inside_work_tree(root); }
+
+Result<WorkspaceVcs> open_workspace_vcs(const CommandContext& ctx, const std::string& root,
+                                        const VcsUse& use) {
+  auto vcs = git::GitVcs::open(root);
+  if (!vcs) {
+    return tl::unexpected(vcs.error());
+  }
+  std::unique_ptr<cache::StatCache> stat_cache;
+  if (use.scan_worktree) {
+    if (auto st = prepare_worktree_scan(ctx, root, use.fsmonitor, **vcs); !st) {
+      return tl::unexpected(st.error());
+    }
+    stat_cache = cache::StatCache::open_when_needed(ensure_state_dir(root));
+    (*vcs)->use_stat_cache(stat_cache.get());
+  }
+  return WorkspaceVcs{std::make_unique<git::GitBlobHasher>(), std::move(stat_cache),
+                      std::move(*vcs)};
 }
 
 }  // namespace ripple

@@ -1,8 +1,8 @@
-#include "orchestrator/git/detail.h"
+#include "orchestrator/git/libgit2_handles.h"
 
 #include <cstdlib>
 
-namespace ripple::git::detail {
+namespace ripple::git {
 
 std::string last_error() {
   const git_error* e = git_error_last();
@@ -101,4 +101,4 @@ Status record_all(git_repository* repo, const git_tree* tree, const std::string&
   return {};
 }
 
-}  // namespace ripple::git::detail
+}  // namespace ripple::git

@@ -12,7 +12,7 @@
 
 #include "graph/change_set.h"
 
-namespace ripple::git::detail {
+namespace ripple::git {
 
 template <typename T, void (*Free)(T*)>
 struct Deleter {
@@ -53,4 +53,4 @@ inline std::string join(const std::string& dir, const char* name) {
   return dir.empty() ? std::string(name) : dir + "/" + name;
 }
 
-}  // namespace ripple::git::detail
+}  // namespace ripple::git
