@@ -15,6 +15,7 @@
 #include <set>
 #include <sstream>
 
+#include "cache/digest.h"
 #include "cache/local_store.h"
 #include "tests/support/fake_process_runner.h"
 #include "tests/support/process.h"
@@ -76,7 +77,7 @@ class Fixture {
     tasks_ = std::make_unique<graph::TaskGraph>(std::move(*g));
     for (std::uint32_t i = 0; i < tasks_->size(); ++i) {
       const std::string& label = tasks_->node(graph::TaskId{i}).label;
-      keys_.push_back(TaskKey{sha256_hex("key of " + label), "{}"});
+      keys_.push_back(TaskKey{cache::sha256_hex("key of " + label), "{}"});
     }
     if (cache != Cache::off) {
       auto opened = cache::LocalStore::open(cache_dir_.path(), std::chrono::milliseconds(0));
@@ -120,7 +121,7 @@ class Fixture {
     r.outputs.push_back(cache::OutputRecord{"blob", cache::digest_of(bytes), false, 0644});
     r.stdout_digest = cache::digest_of("");
     r.stderr_digest = cache::digest_of("");
-    REQUIRE(store_->put(sha256_hex("blob holder " + bytes), r, {bytes, "", ""}));
+    REQUIRE(store_->put(cache::sha256_hex("blob holder " + bytes), r, {bytes, "", ""}));
   }
 
   std::string path(const std::string& rel) const { return root_.path() + "/" + rel; }

@@ -15,7 +15,7 @@
 #include "tests/support/git_repo.h"
 
 using namespace ripple;
-using namespace ripple::git::detail;
+using namespace ripple::git;
 using ripple::testing::GitRepo;
 using ripple::testing::run_shell;
 using ripple::testing::shell_quote;
