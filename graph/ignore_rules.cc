@@ -3,6 +3,32 @@
 #include "graph/glob.h"
 
 namespace ripple::graph {
+namespace {
+
+// git's trim_trailing_spaces (dir.c): trailing spaces go unless the last of them is escaped with
+// a backslash ("name\ " keeps one space). Tabs and other blanks stay: they are part of the name.
+void trim_trailing_spaces(std::string& line) {
+  std::size_t keep = line.size();
+  bool in_spaces = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == ' ') {
+      if (!in_spaces) {
+        keep = i;
+        in_spaces = true;
+      }
+      continue;
+    }
+    if (line[i] == '\\') {
+      ++i;  // the escaped character, whatever it is, is kept
+    }
+    in_spaces = false;
+  }
+  if (in_spaces) {
+    line.resize(keep);
+  }
+}
+
+}  // namespace
 
 void IgnoreRules::add(const RepoPath& dir, std::string_view text) {
   std::size_t start = 0;
@@ -13,9 +39,12 @@ void IgnoreRules::add(const RepoPath& dir, std::string_view text) {
     }
     std::string line(text.substr(start, end - start));
     start = end + 1;
-    while (!line.empty() && (line.back() == ' ' || line.back() == '\r' || line.back() == '\t')) {
+    // As git reads an ignore file: one CR before the LF goes (CRLF files), then unescaped
+    // trailing spaces.
+    if (!line.empty() && line.back() == '\r') {
       line.pop_back();
     }
+    trim_trailing_spaces(line);
     if (line.empty() || line.front() == '#') {
       continue;
     }

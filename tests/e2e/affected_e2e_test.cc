@@ -464,7 +464,9 @@ TEST_CASE("affected: a workspace in a subdirectory of the repository") {
     repo.remove("monorepo/services/web");
     repo.commit("remove web");
     repo.remove("monorepo/services/api");
-    auto doc = nlohmann::json::parse(repo.ripple("affected --format json", "monorepo").out);
+    auto json = repo.ripple("affected --format json", "monorepo");
+    REQUIRE(json.exit_code == 0);
+    auto doc = nlohmann::json::parse(json.out);
     REQUIRE(doc.size() == 2);
     CHECK(doc[0]["name"] == "api-server");
     CHECK(doc[0]["reason"] == "removed");
@@ -521,7 +523,9 @@ TEST_CASE("affected: graph --affected marks the affected services") {
     CHECK(s["affected"] == (s["name"] == "api" || s["name"] == "web"));
   }
   // Without --affected there is no mark at all.
-  auto plain = nlohmann::json::parse(repo.ripple("graph --format json").out);
+  auto plain_run = repo.ripple("graph --format json");
+  REQUIRE(plain_run.exit_code == 0);
+  auto plain = nlohmann::json::parse(plain_run.out);
   CHECK_FALSE(plain["services"][0].contains("affected"));
   // The base options apply to graph as well.
   auto bad = repo.ripple("graph --affected --base nope");
@@ -655,7 +659,9 @@ TEST_CASE("affected: a workspace in a subdirectory whose name has glob character
     CHECK(r.exit_code == 0);
     CHECK(r.out == "api\n");
     repo.write(dir + "/services/api/new.go", "untracked\n");
-    auto doc = nlohmann::json::parse(repo.ripple("affected --format json", dir).out);
+    auto json = repo.ripple("affected --format json", dir);
+    REQUIRE(json.exit_code == 0);
+    auto doc = nlohmann::json::parse(json.out);
     CHECK(doc == nlohmann::json::parse(R"([{"name": "api", "dir": "services/api",
         "reason": "changed", "because": ["services/api/main.go", "services/api/new.go"],
         "more": 0}])"));

@@ -3,13 +3,11 @@
 
 #include <catch2/catch.hpp>
 
-#include "tests/support/process.h"
+#include "tests/support/git_repo.h"
 
 using namespace ripple::testing;
 
 namespace {
-
-const std::string kRipple = RIPPLE_BINARY;
 
 struct Outcome {
   int exit_code;
@@ -18,7 +16,7 @@ struct Outcome {
 };
 
 Outcome graph_in(const TempDir& dir) {
-  auto r = run_shell(shell_quote(kRipple) + " graph", dir.path());
+  auto r = run_ripple("graph", dir.path());
   return {r.exit_code, r.out, r.err};
 }
 
@@ -102,7 +100,7 @@ TEST_CASE("e2e: an explicitly listed directory without service.yaml exits 2") {
 TEST_CASE("e2e: no ripple.yaml anywhere up to / exits 2") {
   TempDir d;
   d.write("sub/file.txt", "");
-  auto r = run_shell(shell_quote(kRipple) + " graph", d.path() + "/sub");
+  auto r = run_ripple("graph", d.path() + "/sub");
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::StartsWith("ripple: error: no ripple.yaml found from " + d.path() +
                                       "/sub up to /"));

@@ -50,6 +50,14 @@ std::string check_affected(const GitRepo& repo, const WatchmanServer& server,
   return a.monitored.err;
 }
 
+// `ripple affected` (a full scan, no monitor), which must succeed; its stdout.
+std::string affected(const GitRepo& repo, const std::string& subdir = "") {
+  auto r = repo.ripple("affected", subdir);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return r.out;
+}
+
 bool rechecked(const std::string& err) {
   return err.find("fsmonitor: re-checked") != std::string::npos;
 }
@@ -107,7 +115,7 @@ TEST_CASE("fsmonitor: after one full scan, only what watchman names is looked at
     err = check_affected(repo, server);
     CHECK(rechecked(err));
   }
-  CHECK(repo.ripple("affected").out.empty());
+  CHECK(affected(repo).empty());
 }
 
 TEST_CASE("fsmonitor: the index, the ignore rules and git's config changing mean a full scan") {
@@ -158,7 +166,7 @@ TEST_CASE("fsmonitor: a restarted watchman or a damaged state file means a full 
   WatchmanServer second;
   std::string err = check_affected(repo, second);
   CHECK(err.find("fsmonitor: full scan") != std::string::npos);
-  CHECK(repo.ripple("affected").out == "a\nb\n");
+  CHECK(affected(repo) == "a\nb\n");
   CHECK(rechecked(check_affected(repo, second)));
 
   repo.write(".ripple/state/fsmonitor.json", "{\"version\": 1, \"clock\": [");
@@ -179,7 +187,7 @@ TEST_CASE("fsmonitor: a workspace in a subdirectory of the repository") {
   repo.write("outside/o.txt", "changed outside the workspace\n");
   std::string err = check_affected(repo, server, "mono");
   CHECK(rechecked(err));
-  CHECK(repo.ripple("affected", "mono").out == "c\n");
+  CHECK(affected(repo, "mono") == "c\n");
 }
 
 TEST_CASE("fsmonitor: hash takes the same ids from a re-check as from a full scan") {

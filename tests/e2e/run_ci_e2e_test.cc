@@ -252,7 +252,11 @@ TEST_CASE("run ci: a test task with its own inputs keeps its key when only main.
     }
     return out;
   };
-  auto hashes = [&] { return repo.ripple("hash --task test --files").out; };
+  auto hashes = [&] {
+    auto r = repo.ripple("hash --task test --files");
+    REQUIRE(r.exit_code == 0);
+    return r.out;
+  };
   auto before = keys();
   const std::string listed = hashes();
   CHECK_THAT(listed, Catch::Contains("s/api/main_test.go"));

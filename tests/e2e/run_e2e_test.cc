@@ -151,13 +151,29 @@ TEST_CASE("run: kill -9 in the middle leaves a consistent cache") {
   repo.write("ripple.yaml",
              "services: [s/*]\ntasks:\n  build: { run: 'echo x > out.txt', outputs: [out.txt] }\n");
   repo.write("s/fast/service.yaml", "");
-  repo.write("s/slow/service.yaml", "tasks:\n  build: { run: 'sleep 5; echo y > out.txt' }\n");
+  // The slow task names its process group (its shell's pid) once it has started, and waits as
+  // long as s/slow/hold exists.
+  repo.write("s/slow/service.yaml",
+             "tasks:\n  build: { run: 'echo $$ > task.pid; while [ -e hold ]; do sleep 0.1; done; "
+             "echo y > out.txt' }\n");
+  repo.write(".gitignore", "task.pid\nhold\n");
   repo.commit("ws");
-  // Start a run, let the fast task finish and the slow one start, then kill ripple outright.
-  run_shell("(" + shell_quote(RIPPLE_BINARY) +
-                " run build --all -j 2 >/dev/null 2>&1 & pid=$!; sleep 1; kill -9 $pid; "
-                "wait $pid 2>/dev/null; true)",
-            repo.path());
+  repo.write("s/slow/hold", "");
+  // Start a run; once the slow task runs and the fast one is in the cache (a read-only look,
+  // which takes no lock), kill ripple outright, then the task it left behind.
+  auto killed = run_shell(
+      ripple_command_line("run build --all -j 2") + " >/dev/null 2>&1 & pid=$!\n" +
+          "for i in $(seq 600); do\n"
+          "  if [ -s s/slow/task.pid ] && " +
+          ripple_command_line("cache stats") +
+          " 2>/dev/null | grep -qx 'entries: 1'; then echo ready; break; fi\n"
+          "  sleep 0.1\n"
+          "done\n"
+          "kill -9 $pid; wait $pid 2>/dev/null\n"
+          "[ -s s/slow/task.pid ] && kill -9 -$(cat s/slow/task.pid)\n"
+          "rm -f s/slow/hold\n",
+      repo.path());
+  REQUIRE(killed.out == "ready\n");
   auto verify = repo.ripple("cache verify");
   INFO(verify.out + verify.err);
   CHECK(verify.exit_code == 0);

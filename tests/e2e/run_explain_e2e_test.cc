@@ -63,6 +63,9 @@ TEST_CASE("explain-misses: an edited file is named, and dependents name the depe
   CHECK_THAT(r.err, Catch::Contains("dependency lib#build: new key"));
   // Nothing changed since: no misses to explain.
   auto again = run_build(repo);
+  INFO(again.err);
+  REQUIRE(again.exit_code == 0);
+  CHECK_THAT(again.err, Catch::Contains("lib#build"));  // the run reported its tasks
   CHECK_THAT(again.err, !Catch::Contains("cache miss"));
 }
 
@@ -72,11 +75,13 @@ TEST_CASE("explain-misses: a declared env value and a command are named") {
   REQUIRE(run_build(repo, "MODE=dev").exit_code == 0);
   auto r = run_build(repo, "MODE=prod");
   INFO(r.err);
+  CHECK(r.exit_code == 0);
   CHECK_THAT(r.err, Catch::Contains("env MODE: \"dev\" -> \"prod\""));
 
   repo.write("s/app/service.yaml", "deps: [lib]\ntasks:\n  build: { run: 'echo app2' }\n");
   auto c = run_build(repo, "MODE=prod");
   INFO(c.err);
+  CHECK(c.exit_code == 0);
   CHECK_THAT(c.err, Catch::Contains("command: \"echo app\" -> \"echo app2\""));
   CHECK_THAT(c.err, Catch::Contains("inputs: s/app/service.yaml changed"));
 }
@@ -100,11 +105,13 @@ TEST_CASE("hash --diff: names the differing fields of two stored keys, by prefix
   CHECK_THAT(d.out, !Catch::Contains("command:"));
 
   auto app = repo.ripple("hash --diff " + before.at("app#build") + " " + after.at("app#build"));
+  CHECK(app.exit_code == 0);
   CHECK_THAT(app.out, Catch::Contains("dependency lib#build: new key " +
                                       before.at("lib#build").substr(0, 12) + " -> " +
                                       after.at("lib#build").substr(0, 12)));
 
   auto same = repo.ripple("hash --diff " + after.at("app#build") + " " + after.at("app#build"));
+  CHECK(same.exit_code == 0);
   CHECK_THAT(same.out, Catch::Contains("the manifests are the same"));
 }
 

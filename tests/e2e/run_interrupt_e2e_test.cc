@@ -11,10 +11,14 @@ using namespace ripple::testing;
 
 namespace {
 
+struct Interrupted {
+  std::string exit;  // ripple's exit code
+  int child = 0;     // the pid of the task's grandchild
+};
+
 // Starts `ripple run build --all` in the background, waits until the slow task has started a
-// grandchild (its pid in s/slow/child.pid), sends `signal` to ripple, and prints ripple's exit
-// code and whether the grandchild still lives.
-std::string interrupt_run(const GitRepo& repo, const std::string& signal) {
+// grandchild (its pid in s/slow/child.pid), sends `signal` to ripple and waits for it to exit.
+Interrupted interrupt_run(const GitRepo& repo, const std::string& signal) {
   repo.write("ripple.yaml",
              "services: [s/*]\ntasks:\n  build: { run: 'echo x > out.txt', "
              "outputs: [out.txt] }\n");
@@ -25,28 +29,30 @@ std::string interrupt_run(const GitRepo& repo, const std::string& signal) {
              "    run: 'sleep 60 & echo $! > child.pid; wait; echo y > out.txt'\n");
   repo.write(".gitignore", "child.pid\n");
   repo.commit("ws");
-  auto r = run_shell(
-      shell_quote(RIPPLE_BINARY) +
-          " run build --all -j 2 >/dev/null 2>ripple.err & pid=$!\n"
-          "for i in $(seq 100); do [ -s s/slow/child.pid ] && break; sleep 0.1; done\n"
-          "kill -" +
-          signal +
-          " $pid; wait $pid; echo \"exit=$?\"\n"
-          // A killed grandchild may linger as a zombie when PID 1 does not reap: that is gone.
-          "sleep 0.5; case \"$(ps -o stat= -p $(cat s/slow/child.pid))\" in ''|Z*) echo gone;; "
-          "*) echo alive;; esac\n",
-      repo.path());
-  return r.out;
+  auto r = run_shell(ripple_command_line("run build --all -j 2") +
+                         " >/dev/null 2>ripple.err & pid=$!\n"
+                         "for i in $(seq 300); do [ -s s/slow/child.pid ] && break; sleep 0.1; "
+                         "done\n"
+                         "kill -" +
+                         signal + " $pid; wait $pid; echo \"$?\"",
+                     repo.path());
+  Interrupted out;
+  out.exit = r.out;
+  std::ifstream in(repo.path() + "/s/slow/child.pid");
+  if (!(in >> out.child)) {
+    FAIL("the slow task never started its grandchild; ripple said: "
+         << run_shell("cat ripple.err", repo.path()).out);
+  }
+  return out;
 }
 
 }  // namespace
 
 TEST_CASE("interrupt: Ctrl-C stops the task's process group and exits 130") {
   GitRepo repo;
-  std::string out = interrupt_run(repo, "INT");
-  INFO(out);
-  CHECK_THAT(out, Catch::Contains("exit=130"));
-  CHECK_THAT(out, Catch::Contains("gone"));
+  Interrupted r = interrupt_run(repo, "INT");
+  CHECK(r.exit == "130\n");
+  CHECK(wait_until_stopped(r.child));
   auto verify = repo.ripple("cache verify");
   CHECK(verify.exit_code == 0);
   // The stopped task was not stored; the one that finished was.
@@ -59,10 +65,9 @@ TEST_CASE("interrupt: Ctrl-C stops the task's process group and exits 130") {
 
 TEST_CASE("interrupt: SIGTERM (a cancelled CI job) is handled like Ctrl-C") {
   GitRepo repo;
-  std::string out = interrupt_run(repo, "TERM");
-  INFO(out);
-  CHECK_THAT(out, Catch::Contains("exit=130"));
-  CHECK_THAT(out, Catch::Contains("gone"));
+  Interrupted r = interrupt_run(repo, "TERM");
+  CHECK(r.exit == "130\n");
+  CHECK(wait_until_stopped(r.child));
   CHECK(repo.ripple("cache verify").exit_code == 0);
 }
 
@@ -85,9 +90,7 @@ TEST_CASE("run: a daemon a task leaves outside its process group is stopped when
   std::ifstream in(repo.path() + "/s/a/daemon.pid");
   int pid = 0;
   REQUIRE(in >> pid);
-  // Gone, or a zombie nobody reaped yet: not running.
-  auto state = run_shell("ps -o stat= -p " + std::to_string(pid)).out;
-  CHECK((state.empty() || state[0] == 'Z'));
+  CHECK(wait_until_stopped(pid));
 }
 
 TEST_CASE("run: SIGHUP and SIGQUIT stop the run like Ctrl-C") {
@@ -109,8 +112,7 @@ TEST_CASE("run: SIGHUP and SIGQUIT stop the run like Ctrl-C") {
     std::ifstream in(repo.path() + "/s/a/task.pid");
     int pid = 0;
     REQUIRE(in >> pid);
-    auto state = run_shell("ps -o stat= -p " + std::to_string(pid)).out;
-    CHECK((state.empty() || state[0] == 'Z'));
+    CHECK(wait_until_stopped(pid));
   }
 }
 
@@ -134,10 +136,6 @@ TEST_CASE("run: after kill -9 of ripple itself, its tasks and their children are
     int pid = 0;
     REQUIRE(in >> pid);
     // Bounded wait: the watchdog stops them at once (SIGTERM), at worst after its grace period.
-    auto gone = run_shell("i=0; while [ $i -lt 100 ]; do s=$(ps -o stat= -p " +
-                          std::to_string(pid) +
-                          "); case \"$s\" in ''|Z*) echo gone; exit 0;; esac; sleep 0.1; "
-                          "i=$((i+1)); done; echo running");
-    CHECK(gone.out == "gone\n");
+    CHECK(wait_until_stopped(pid));
   }
 }

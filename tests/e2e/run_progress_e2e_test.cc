@@ -100,8 +100,7 @@ void waiting_workspace(const GitRepo& repo) {
 
 // ripple in a clean environment with a terminal type, as a developer would run it.
 std::string ripple_command(const std::string& args) {
-  return "env -i PATH=\"$PATH\" TERM=xterm HOME=/nonexistent " + shell_quote(RIPPLE_BINARY) + " " +
-         args;
+  return ripple_command_line(args, "TERM=xterm");
 }
 
 }  // namespace
@@ -158,7 +157,7 @@ TEST_CASE("run progress: no status line in CI or off a terminal") {
   CHECK_THAT(piped.err, !Catch::Contains("running:"));
   CHECK_THAT(piped.err, !Catch::Contains("\x1b[K"));
   Pane pane(repo.path(),
-            "env -i PATH=\"$PATH\" TERM=xterm CI=true " + shell_quote(RIPPLE_BINARY) + " run t --all",
+            ripple_command_line("run t --all", "TERM=xterm CI=true"),
             100);
   CHECK(pane.exit_code() == 0);
   CHECK_THAT(pane.screen(), Catch::Contains("── a#t: cached"));

@@ -95,11 +95,12 @@ TEST_CASE("ignored paths affect nothing even under a service") {
 TEST_CASE("global inputs affect every service and ripple.yaml is config for all") {
   Workspace ws = sample();
   auto g = compute_affected(ws, changes({"tools/gen.sh"}), {});
-  CHECK(g.services.size() == 5);
+  REQUIRE(g.services.size() == 5);
   for (const auto& s : g.services) {
     CHECK(s.reason == Reason::global);
   }
   auto c = compute_affected(ws, changes({"ripple.yaml", "s/api/x.go"}), {});
+  REQUIRE(c.services.size() == 5);
   for (const auto& s : c.services) {
     CHECK(s.reason == Reason::config);  // the stronger reason wins, even for api
   }

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 #include <map>
+#include <set>
 
 #include "tests/support/fake_vcs.h"
 #include "tests/support/memory_filesystem.h"
@@ -196,4 +197,34 @@ TEST_CASE("choose_base: a CI_COMMIT_BEFORE_SHA that is no commit id is an error"
   REQUIRE_FALSE(c.has_value());
   CHECK(c.error().kind == ErrorKind::environment);
   CHECK_THAT(c.error().message, Catch::Contains("CI_COMMIT_BEFORE_SHA is 'main', not a commit id"));
+}
+
+TEST_CASE("choose_base: an empty value counts as unset, at every step") {
+  Setup s;
+  s.cli = "";
+  s.env["GITHUB_BASE_REF"] = "";
+  s.env["CI_MERGE_REQUEST_DIFF_BASE_SHA"] = "";
+  s.env["CI_COMMIT_BEFORE_SHA"] = "";
+  s.config = "";
+  CHECK(s.chosen().ref == "origin/HEAD");
+  CHECK(s.chosen().source == "default branch");
+  s.config = "develop";
+  CHECK(s.chosen().source == "ripple.yaml");
+  s.env["CI_MERGE_REQUEST_DIFF_BASE_SHA"] = kMrBase;
+  CHECK(s.chosen().source == "CI_MERGE_REQUEST_DIFF_BASE_SHA");
+  s.env["GITHUB_BASE_REF"] = "release";
+  CHECK(s.chosen().ref == "origin/release");
+  s.cli = "v1";
+  CHECK(s.chosen().ref == "v1");
+}
+
+TEST_CASE("choose_base: the default branch is the first of five that exists, in order") {
+  std::set<std::string> refs = {"origin/HEAD", "origin/main", "origin/master", "main", "master"};
+  for (const char* expected : {"origin/HEAD", "origin/main", "origin/master", "main", "master"}) {
+    Setup s;
+    s.vcs = FakeVcs(refs);
+    CHECK(s.chosen().ref == expected);
+    CHECK(s.chosen().source == "default branch");
+    refs.erase(expected);
+  }
 }

@@ -38,6 +38,13 @@ std::string ripple_command_line(const std::string& args, const std::string& env)
   if (const char* tmp = std::getenv("TMPDIR"); tmp != nullptr) {
     clean += "TMPDIR=" + shell_quote(tmp) + " ";
   }
+  // A sanitizer build's settings (scripts/sanitize.sh) reach the binary: they change how an error
+  // is reported, never what ripple does.
+  for (const char* name : {"ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS"}) {
+    if (const char* value = std::getenv(name); value != nullptr) {
+      clean += std::string(name) + "=" + shell_quote(value) + " ";
+    }
+  }
   return clean + (env.empty() ? "" : env + " ") + shell_quote(RIPPLE_BINARY) + " " + args;
 }
 

@@ -1,6 +1,7 @@
 #include "tests/support/process.h"
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <boost/filesystem.hpp>
 #include <cstdio>
@@ -22,6 +23,31 @@ std::string slurp(const fs::path& p) {
 }
 
 }  // namespace
+
+bool process_running(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat;
+  if (!std::getline(in, stat)) {
+    return false;  // no such process
+  }
+  // "pid (comm) S ...": the name may hold spaces and parentheses, the state follows the last ')'.
+  std::size_t close = stat.rfind(')');
+  if (close == std::string::npos || close + 2 >= stat.size()) {
+    throw std::runtime_error("cannot read the state in /proc/" + std::to_string(pid) + "/stat");
+  }
+  const char state = stat[close + 2];
+  return state != 'Z' && state != 'X';
+}
+
+bool wait_until_stopped(int pid, int seconds) {
+  for (int i = 0; i < seconds * 20; ++i) {
+    if (!process_running(pid)) {
+      return true;
+    }
+    usleep(50'000);
+  }
+  return !process_running(pid);
+}
 
 std::string shell_quote(const std::string& s) {
   std::string out = "'";

@@ -30,6 +30,14 @@ class TempDir {
   std::string path_;
 };
 
+// Whether process `pid` still runs: it exists and is not a zombie (a killed process that PID 1
+// has not reaped yet runs no more). Read from /proc/<pid>/stat, never from ps's output, which is
+// empty both for a process that is gone and for a machine without ps.
+bool process_running(int pid);
+
+// Waits up to `seconds` for process_running(pid) to turn false; returns whether it did.
+bool wait_until_stopped(int pid, int seconds = 30);
+
 // Single-quotes `s` for sh.
 std::string shell_quote(const std::string& s);
 

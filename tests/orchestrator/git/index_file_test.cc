@@ -3,7 +3,10 @@
 #include <git2.h>
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <fstream>
+#include <set>
+#include <vector>
 
 #include "orchestrator/git/index_snapshot.h"
 #include "tests/support/git_repo.h"
@@ -152,7 +155,19 @@ TEST_CASE("the index reader sees conflict stages as libgit2 does") {
   repo.write("f.txt", "main\n");
   repo.commit("main");
   run_shell("git merge other >/dev/null 2>&1", repo.path());
+  // The merge stopped on the conflict: f.txt is in the index at stages 1, 2 and 3.
+  std::string unmerged = repo.git("ls-files -u");
+  REQUIRE(std::count(unmerged.begin(), unmerged.end(), '\n') == 3);
   require_same_as_libgit2(repo);
+  auto ours = read_index_file(repo.path() + "/.git/index");
+  REQUIRE(ours.has_value());
+  std::vector<int> stages;
+  for (const IndexEntry& e : ours->entries) {
+    if (e.path == "f.txt") {
+      stages.push_back(e.stage());
+    }
+  }
+  CHECK(stages == std::vector<int>{1, 2, 3});
 }
 
 TEST_CASE("the cache tree's root id is the tree git write-tree writes") {
@@ -185,11 +200,16 @@ TEST_CASE(
   repo.git("add a/b/c.txt");
   auto ours = read_index_file(repo.path() + "/.git/index");
   REQUIRE(ours.has_value());
+  std::set<std::string> paths;
   for (const CachedTree& t : ours->trees) {
-    CHECK(t.path != "");
-    CHECK(t.path != "a");
-    CHECK(t.path != "a/b");
+    paths.insert(t.path);
   }
+  // git invalidates the directories holding the staged file; those beside and below stay valid.
+  CHECK(paths.count("") == 0);
+  CHECK(paths.count("a") == 0);
+  CHECK(paths.count("a/b") == 0);
+  CHECK(paths.count("a/b/d") == 1);
+  CHECK(paths.count("a-b") == 1);
 }
 
 TEST_CASE("a split index is left to libgit2, which names what it cannot read") {

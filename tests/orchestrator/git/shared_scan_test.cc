@@ -1,6 +1,7 @@
 // GitVcs::scan_changes() with a FileListing: one walk of the work tree answers both the changes
 // and the file listing. Each case compares that walk with the two separate calls on the same tree.
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
@@ -114,6 +115,10 @@ TEST_CASE("one walk: a merge conflict") {
   repo.write("s/f.txt", "main\n");
   repo.commit("main");
   run_shell("git merge -q other >/dev/null 2>&1 || true", repo.path());
+  // The merge stopped on the conflict: s/f.txt is in the index at stages 1, 2 and 3.
+  std::string unmerged = repo.git("ls-files -u");
+  REQUIRE(std::count(unmerged.begin(), unmerged.end(), '\n') == 3);
+  REQUIRE_THAT(unmerged, Catch::Contains("\ts/f.txt\n"));
 
   auto changes = check_one_walk_agrees(repo.path());
   CHECK(changes.size() == 1);
