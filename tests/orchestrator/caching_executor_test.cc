@@ -95,7 +95,7 @@ TEST_CASE("caching executor: what ran below is stored, and the next time answere
   Fixture f;
   graph::TaskGraph g = f.graph_of("build");
   FakeBelow below(f.dir.path(), f.ws, g);
-  CachingExecutor caching(CacheSetup{f.ws, g, f.keys, f.dir.path(), *f.store, f.reporter}, below);
+  CachingExecutor caching(CacheSetup{f.ws, g, f.keys, f.dir.path(), *f.store, f.reporter, nullptr, {}}, below);
   std::atomic<bool> cancel{false};
   const graph::TaskId id = only_task(g, "build");
 
@@ -119,7 +119,7 @@ TEST_CASE("caching executor: a failure below is passed up and never stored") {
   graph::TaskGraph g = f.graph_of("build");
   FakeBelow below(f.dir.path(), f.ws, g);
   below.status = TaskOutcome::Status::failed;
-  CachingExecutor caching(CacheSetup{f.ws, g, f.keys, f.dir.path(), *f.store, f.reporter}, below);
+  CachingExecutor caching(CacheSetup{f.ws, g, f.keys, f.dir.path(), *f.store, f.reporter, nullptr, {}}, below);
   std::atomic<bool> cancel{false};
   const graph::TaskId id = only_task(g, "build");
   CHECK(caching.execute(id, cancel).status == TaskOutcome::Status::failed);
@@ -134,7 +134,7 @@ TEST_CASE("caching executor: tasks without a command, or with cache: false, alwa
     INFO(name);
     graph::TaskGraph g = f.graph_of(name);
     FakeBelow below(f.dir.path(), f.ws, g);
-    CachingExecutor caching(CacheSetup{f.ws, g, f.keys, f.dir.path(), *f.store, f.reporter},
+    CachingExecutor caching(CacheSetup{f.ws, g, f.keys, f.dir.path(), *f.store, f.reporter, nullptr, {}},
                             below);
     std::atomic<bool> cancel{false};
     const graph::TaskId id = only_task(g, name);
