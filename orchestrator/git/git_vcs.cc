@@ -30,6 +30,37 @@ void ensure_initialised() {
   (void)once;
 }
 
+// Whether the user's or the system's git config says `safe.directory = *`, which git takes as
+// "every directory is safe" and libgit2 1.5 does not know. As git reads it: only the system,
+// XDG and global files count (never a repository's own config), in order, and an empty value
+// clears what came before.
+bool every_directory_safe() {
+  git_config* raw = nullptr;
+  if (git_config_open_default(&raw) != 0) {
+    return false;
+  }
+  std::unique_ptr<git_config, decltype(&git_config_free)> config(raw, git_config_free);
+  git_config_iterator* it = nullptr;
+  if (git_config_multivar_iterator_new(&it, config.get(), "safe.directory", nullptr) != 0) {
+    return false;
+  }
+  bool all = false;
+  git_config_entry* entry = nullptr;
+  while (git_config_next(&entry, it) == 0) {
+    if (entry->level >= GIT_CONFIG_LEVEL_LOCAL) {  // a repository's own config, or the app's
+      continue;
+    }
+    const std::string value = entry->value != nullptr ? entry->value : "";
+    if (value.empty()) {
+      all = false;
+    } else if (value == "*") {
+      all = true;
+    }
+  }
+  git_config_iterator_free(it);
+  return all;
+}
+
 }  // namespace
 
 struct GitVcs::Repo {
@@ -68,6 +99,13 @@ Result<std::unique_ptr<GitVcs>> GitVcs::open(const std::string& workspace_root) 
   ensure_initialised();
   git_repository* raw = nullptr;
   int rc = git_repository_open_ext(&raw, workspace_root.c_str(), 0, nullptr);
+  std::string why = rc != 0 ? last_error() : std::string();
+  if (rc == GIT_EOWNER && every_directory_safe()) {
+    // As git does with `safe.directory = *`: for this process, every repository is trusted.
+    git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+    rc = git_repository_open_ext(&raw, workspace_root.c_str(), 0, nullptr);
+    why = rc != 0 ? last_error() : std::string();
+  }
   if (rc == GIT_ENOTFOUND && !inside_work_tree(workspace_root)) {
     return environment_error(workspace_root +
                              " is not inside a git repository; `affected` compares commits, so "
@@ -75,7 +113,7 @@ Result<std::unique_ptr<GitVcs>> GitVcs::open(const std::string& workspace_root) 
   }
   if (rc != 0) {
     return environment_error("cannot open the git repository holding " + workspace_root + ": " +
-                             last_error() +
+                             why +
                              " (a checkout owned by another user needs git config --global "
                              "--add safe.directory <dir>)");
   }

@@ -816,6 +816,36 @@ TEST_CASE("hash: a repository git will not open is not hashed as a plain directo
   }
 }
 
+// `safe.directory = *` in the user's (or the system's) git config trusts every repository, as git
+// does (libgit2 1.5 does not know the wildcard); an empty value after it takes that back.
+TEST_CASE("hash: safe.directory = * lets another user's repository be opened, as git does") {
+  if (geteuid() != 0) {
+    RIPPLE_SKIP("needs root, to run ripple as another user than the repository's owner");
+  }
+  GitRepo repo;
+  write_workspace(repo);
+  repo.commit("all");
+  const std::string owner = hash_in(repo.path());
+  TempDir home;
+  sh("chmod -R a+rwX " + shell_quote(repo.path()) + " " + shell_quote(home.path()), repo.path());
+  auto as_nobody = [&](const std::string& gitconfig) {
+    home.write(".gitconfig", gitconfig);
+    sh("chmod a+r " + shell_quote(home.path() + "/.gitconfig"), repo.path());
+    return run_shell("setpriv --reuid=65534 --regid=65534 --clear-groups " +
+                         ripple_command_line("hash", "HOME=" + shell_quote(home.path())),
+                     repo.path());
+  };
+  auto trusted = as_nobody("[safe]\n\tdirectory = *\n");
+  INFO(trusted.err);
+  CHECK(trusted.exit_code == 0);
+  CHECK(trusted.out == owner);
+  auto taken_back = as_nobody("[safe]\n\tdirectory = *\n\tdirectory =\n");
+  INFO(taken_back.err);
+  CHECK(taken_back.exit_code == 3);
+  CHECK_THAT(taken_back.err, Catch::Contains("not owned by current user") &&
+                                 Catch::Contains("safe.directory"));
+}
+
 // Git's ids go through the repository's clean filters (.gitattributes `text`, `eol`,
 // core.autocrlf): `git hash-object FILE` and `git add` store "x\n" for a work-tree "x\r\n" under
 // `*.txt text eol=crlf`. A dirty or untracked file must get the id the same bytes get once
