@@ -27,7 +27,9 @@ Result<LoadedWorkspace> load_workspace_at(const CommandContext& ctx, const std::
   if (!loaded) {
     return tl::unexpected(loaded.error());
   }
-  if (auto st = configs.save(); !st) {
+  if (auto problem = state_dir_problem(root)) {
+    ctx.reporter.warning(*problem);  // once, naming the cause, instead of each file's ENOENT
+  } else if (auto st = configs.save(); !st) {
     ctx.reporter.warning(st.error().message + "; service.yaml files will be parsed again");
   }
   for (const auto& w : loaded->warnings) {

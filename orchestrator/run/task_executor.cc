@@ -43,7 +43,12 @@ void TaskExecutor::write_log(graph::TaskId id, const std::string& log) {
   boost::filesystem::create_directories(log_dir_, ec);
   const std::string rel = ws_.service(node.service).name + "/" + node.name + ".log";
   if (auto st = write_file_beneath(log_dir_, rel, log, 0644, Replace::in_place); !st) {
-    reporter_.warning("cannot keep the log of " + node.label + ": " + st.error().message);
+    std::lock_guard lock(log_warning_mutex_);
+    if (!log_warned_) {  // once: a directory that cannot be written fails every task's log
+      log_warned_ = true;
+      reporter_.warning("cannot keep the log of " + node.label + ": " + st.error().message +
+                        " (the logs of other tasks may be missing too)");
+    }
   }
 }
 

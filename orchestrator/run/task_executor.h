@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -66,6 +67,8 @@ class TaskExecutor final : public Executor {
   std::string log_dir_;
   ProcessExecutor process_;
   std::optional<CachingExecutor> caching_;
+  std::mutex log_warning_mutex_;
+  bool log_warned_ = false;
 };
 
 }  // namespace ripple

@@ -1,10 +1,13 @@
 // What a hostile test pass found (issue 20): output that cannot be written, a deleted working
-// directory, sizes that overflow, a cache directory inside a service.
+// directory, sizes that overflow, a cache directory inside a service, a read-only checkout.
+
+#include <unistd.h>
 
 #include <catch2/catch.hpp>
 #include <fstream>
 
 #include "tests/support/git_repo.h"
+#include "tests/support/skip.h"
 
 using namespace ripple::testing;
 
@@ -30,7 +33,8 @@ TEST_CASE("reliability: output that cannot be written is an error, not an empty 
     INFO(command);
     auto r = run_shell(ripple_command_line(command) + " > /dev/full", repo.path());
     CHECK(r.exit_code == 3);
-    CHECK_THAT(r.err, Catch::Contains("cannot write the output to stdout: No space left on device"));
+    CHECK_THAT(r.err,
+               Catch::Contains("cannot write the output to stdout: No space left on device"));
   }
 }
 
@@ -38,8 +42,8 @@ TEST_CASE("reliability: started in a deleted directory, a clear message, and -C 
   GitRepo repo;
   small_workspace(repo);
   TempDir parent;
-  auto gone = run_shell("mkdir d && cd d && rmdir ../d && " + ripple_command_line("graph"),
-                        parent.path());
+  auto gone =
+      run_shell("mkdir d && cd d && rmdir ../d && " + ripple_command_line("graph"), parent.path());
   CHECK(gone.exit_code == 2);
   CHECK(gone.err ==
         "ripple: error: the current directory is gone (No such file or directory); cd to the "
@@ -106,10 +110,13 @@ TEST_CASE("reliability: a file in a merge conflict is modified, not deleted") {
   CHECK(r.out == "a\n");
 }
 
-TEST_CASE("reliability: a service linked into place is its target: its changes affect it, its key moves") {
+TEST_CASE(
+    "reliability: a service linked into place is its target: its changes affect it, its key "
+    "moves") {
   GitRepo repo;
-  repo.write("ripple.yaml", "services: [services/*]\nbase: main\ntasks:\n  build: { run: 'cat "
-                            "main.c > out.txt', outputs: [out.txt] }\n");
+  repo.write("ripple.yaml",
+             "services: [services/*]\nbase: main\ntasks:\n  build: { run: 'cat "
+             "main.c > out.txt', outputs: [out.txt] }\n");
   repo.write("apps/web/service.yaml", "");
   repo.write("apps/web/main.c", "int v1;\n");
   repo.write(".gitignore", "out.txt\n");
@@ -165,4 +172,29 @@ TEST_CASE("reliability: a submodule's own changes and another checked-out commit
   run_git("commit -q -am next", vendor);
   CHECK(repo.ripple("affected --base HEAD").out == "a\n");
   CHECK(hash() != clean);
+}
+
+TEST_CASE("reliability: a read-only checkout says once that .ripple cannot be written, and why") {
+  if (geteuid() != 0) {
+    RIPPLE_SKIP("needs root, to run ripple as a user who may not write the checkout");
+  }
+  TempDir d;  // not a git work tree: no question of safe.directory
+  d.write("ripple.yaml", "services: [s/*]\ntasks:\n  check: { run: 'true' }\n");
+  for (const char* s : {"a", "b", "c"}) {
+    d.write(std::string("s/") + s + "/service.yaml", "");
+  }
+  run_shell("chmod -R a+rX,a-w " + shell_quote(d.path()));
+  auto r = run_shell("setpriv --reuid=65534 --regid=65534 --clear-groups " +
+                         ripple_command_line("run check --all"),
+                     d.path());
+  run_shell("chmod -R u+w " + shell_quote(d.path()));  // so the TempDir can go
+  INFO(r.err);
+  CHECK(r.exit_code == 0);  // the tasks ran: cache and state trouble never fail a build
+  CHECK_THAT(r.err, Catch::Contains("cannot write " + d.path() + "/.ripple: Permission denied"));
+  std::size_t log_warnings = 0;
+  for (std::size_t at = r.err.find("cannot keep the log"); at != std::string::npos;
+       at = r.err.find("cannot keep the log", at + 1)) {
+    ++log_warnings;
+  }
+  CHECK(log_warnings == 1);  // one, not one per task
 }
