@@ -9,6 +9,7 @@
 #include "orchestrator/platform/filesystem.h"
 #include "orchestrator/platform/huge_page_heap.h"
 #include "orchestrator/reporter.h"
+#include "orchestrator/run/process_runner.h"
 
 namespace ripple {
 
@@ -21,6 +22,9 @@ struct CommandContext {
   // The process's heap, for threads a command starts (they advise their own arenas); null in
   // tests, which leave the heap as it is.
   const HugePageHeap* heap = nullptr;
+  // Where `run` starts its tasks' processes: null for real ones (PosixProcessRunner, with the
+  // kill -9 watchdog); tests of the run command's logic give a fake.
+  ProcessRunner* runner = nullptr;
 };
 
 }  // namespace ripple

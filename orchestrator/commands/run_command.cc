@@ -195,7 +195,8 @@ int execute_plan(const Plan& plan) {
   Reporter& out = live ? static_cast<Reporter&>(*live) : ctx.reporter;
   // Should ripple be killed outright, a watchdog process stops the tasks it leaves running.
   TaskWatchdog watchdog;
-  PosixProcessRunner runner(2000, &watchdog);
+  PosixProcessRunner posix_runner(2000, &watchdog);
+  ProcessRunner& runner = ctx.runner != nullptr ? *ctx.runner : posix_runner;
   LogPrinter printer(out, tasks, log_order(ctx, options.log_order), detect_ci(ctx.env));
   TaskExecutor executor(ExecutorSetup{.ws = ws,
                                       .tasks = tasks,
