@@ -1,6 +1,5 @@
 #include "cache/cache_dir.h"
 
-#include <rocksdb/env.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 
@@ -11,9 +10,9 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
-#include <thread>
 #include <vector>
 
+#include "cache/cache_lock.h"
 #include "cache/local_db.h"
 
 namespace fs = boost::filesystem;
@@ -38,44 +37,6 @@ bool starts_with(const std::string& s, const char* prefix) { return s.rfind(pref
 std::string mib(std::uint64_t bytes) { return std::to_string((bytes + (1 << 20) - 1) >> 20); }
 
 // RocksDB's lock on `dir`, held while the object lives.
-class DirLock {
- public:
-  static Result<std::unique_ptr<DirLock>> take(const std::string& dir,
-                                               std::chrono::milliseconds lock_timeout,
-                                               const Notify& on_wait) {
-    rocksdb::Env* env = rocksdb::Env::Default();
-    const auto deadline = std::chrono::steady_clock::now() + lock_timeout;
-    bool told = false;
-    while (true) {
-      rocksdb::FileLock* lock = nullptr;
-      rocksdb::Status s = env->LockFile(dir + "/LOCK", &lock);
-      if (s.ok()) {
-        return std::unique_ptr<DirLock>(new DirLock(lock));
-      }
-      if (!lock_held(s.ToString())) {
-        return environment_error("cannot lock the local cache at " + dir + ": " + s.ToString());
-      }
-      if (std::chrono::steady_clock::now() >= deadline) {
-        return environment_error("cannot lock the local cache at " + dir + ": " + s.ToString() +
-                                 " (another ripple is using it; wait for it, raise "
-                                 "--lock-timeout, or use another cache.dir)");
-      }
-      if (!told && on_wait) {
-        on_wait("waiting for another ripple to release the local cache at " + dir);
-        told = true;
-      }
-      std::this_thread::sleep_for(kLockRetryInterval);
-    }
-  }
-  ~DirLock() { (void)rocksdb::Env::Default()->UnlockFile(lock_); }
-  DirLock(const DirLock&) = delete;
-  DirLock& operator=(const DirLock&) = delete;
-
- private:
-  explicit DirLock(rocksdb::FileLock* lock) : lock_(lock) {}
-  rocksdb::FileLock* lock_;
-};
-
 bool is_rocksdb_file(const std::string& name) {
   if (name == "CURRENT" || name == "IDENTITY" || name == "LOCK" || name == "LOG") {
     return true;
@@ -155,7 +116,7 @@ Result<std::size_t> clear_cache_dir(const std::string& dir, std::chrono::millise
     others = 0;
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
       const std::string name = it->path().filename().string();
-      if (name == "LOCK") {
+      if (name == "LOCK" || name == CacheLock::kFileName) {
         continue;  // held: removing it would let another ripple lock a new one meanwhile
       }
       if (is_cache_file(name)) {
@@ -172,7 +133,7 @@ Result<std::size_t> clear_cache_dir(const std::string& dir, std::chrono::millise
   if (auto st = list(); !st || doomed.empty()) {
     return st ? Result<std::size_t>(others) : tl::unexpected(st.error());
   }
-  auto lock = DirLock::take(dir, lock_timeout, on_wait);
+  auto lock = CacheLock::take(dir, lock_timeout, on_wait);
   if (!lock) {
     return tl::unexpected(lock.error());
   }
@@ -192,7 +153,7 @@ Result<std::size_t> clear_cache_dir(const std::string& dir, std::chrono::millise
 }
 
 Result<std::string> set_aside(const std::string& dir, std::chrono::milliseconds lock_timeout) {
-  auto lock = DirLock::take(dir, lock_timeout, {});
+  auto lock = CacheLock::take(dir, lock_timeout, {});
   if (!lock) {
     return tl::unexpected(lock.error());
   }

@@ -4,12 +4,13 @@
 // cannot open it (damaged) or cannot write to it (a full disk). Internal to cache/ but for
 // clear_cache_dir(), which `ripple cache clear` calls.
 //
-// The lock is RocksDB's own (fcntl on <dir>/LOCK, taken through rocksdb::Env::LockFile), so
+// The lock is the one every writable open takes (cache_lock.h, flock on <dir>/ripple.lock), so
 // clearing or setting aside never races a writer of this or another process, and waits as a
-// writable open does (local_db.h): every kLockRetryInterval up to `lock_timeout`, `on_wait` once.
+// writable open does: every kLockRetryInterval up to `lock_timeout`, `on_wait` once.
 //
 // A cache's own files are RocksDB's (CURRENT, IDENTITY, LOCK, LOG*, MANIFEST-*, OPTIONS-*,
-// <number>.sst|.log|.blob|.ldb|.dbtmp), blobs/ (blob_files.h) and damaged-*/ (below). Anything
+// <number>.sst|.log|.blob|.ldb|.dbtmp), ripple.lock, blobs/ (blob_files.h) and damaged-*/
+// (below). Anything
 // else in the directory is never touched: cache.dir may name a directory that holds more.
 
 #include <chrono>

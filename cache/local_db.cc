@@ -70,13 +70,9 @@ OpenError open_error(const std::string& dir, const rocksdb::Status& s, OpenFailu
 
 }  // namespace
 
-bool lock_held(const std::string& status) {
-  return status.find("While lock file") != std::string::npos ||
-         status.find("lock hold by current process") != std::string::npos;
-}
-
-LocalDb::LocalDb(rocksdb::DB* db, std::vector<rocksdb::ColumnFamilyHandle*> handles, bool read_only)
-    : db_(db), read_only_(read_only) {
+LocalDb::LocalDb(rocksdb::DB* db, std::vector<rocksdb::ColumnFamilyHandle*> handles, bool read_only,
+                 std::unique_ptr<CacheLock> lock)
+    : lock_(std::move(lock)), db_(db), read_only_(read_only) {
   db_->DestroyColumnFamilyHandle(handles[0]);  // the default family holds nothing
   families_.assign(handles.begin() + 1, handles.end());
 }
@@ -91,28 +87,26 @@ Opened LocalDb::open_writable(const std::string& dir, std::chrono::milliseconds 
                               const Notify& on_wait) {
   const rocksdb::DBOptions options = db_options();
   const std::vector<rocksdb::ColumnFamilyDescriptor> families = column_families();
-  auto deadline = std::chrono::steady_clock::now() + lock_timeout;
-  bool told = false;
-  while (true) {
-    std::vector<rocksdb::ColumnFamilyHandle*> handles;
-    rocksdb::DB* raw = nullptr;
-    rocksdb::Status s = rocksdb::DB::Open(options, dir, families, &handles, &raw);
-    if (s.ok()) {
-      return std::unique_ptr<LocalDb>(new LocalDb(raw, std::move(handles), false));
-    }
-    const bool locked = s.IsIOError() && lock_held(s.ToString());
-    if (!locked || std::chrono::steady_clock::now() >= deadline) {
-      const OpenFailure why = locked             ? OpenFailure::locked
-                              : s.IsCorruption() ? OpenFailure::damaged
-                                                 : OpenFailure::other;
-      return tl::unexpected(open_error(dir, s, why, "cannot open"));
-    }
-    if (!told && on_wait) {
-      on_wait("waiting for another ripple to release the local cache at " + dir);
-      told = true;
-    }
-    std::this_thread::sleep_for(kLockRetryInterval);
+  // Another ripple writing is waited for on our own lock (cache_lock.h); RocksDB's LOCK is then
+  // free, unless something else holds it, which is a failed open like any other.
+  bool busy = false;
+  auto lock = CacheLock::take(dir, lock_timeout, on_wait, &busy);
+  if (!lock) {
+    const std::string why = busy ? "another ripple is using it (wait for it, raise "
+                                   "--lock-timeout, or use another cache.dir)"
+                                 : lock.error().message;
+    return tl::unexpected(OpenError{
+        busy ? OpenFailure::locked : OpenFailure::other,
+        Error{ErrorKind::environment, "cannot open the local cache at " + dir + ": " + why}, why});
   }
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s = rocksdb::DB::Open(options, dir, families, &handles, &raw);
+  if (s.ok()) {
+    return std::unique_ptr<LocalDb>(new LocalDb(raw, std::move(handles), false, std::move(*lock)));
+  }
+  return tl::unexpected(open_error(
+      dir, s, s.IsCorruption() ? OpenFailure::damaged : OpenFailure::other, "cannot open"));
 }
 
 Opened LocalDb::open_read_only(const std::string& dir) {

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "cache/cache_lock.h"
 #include "graph/support/error.h"
 
 namespace rocksdb {
@@ -47,12 +48,6 @@ using Notify = std::function<void(const std::string&)>;
 
 class LocalDb;
 
-// Whether RocksDB's words for a failed open or lock (its Status as text) say that another
-// instance holds the lock: "While lock file" (fcntl refused: another process) or "lock hold by
-// current process". Not "while open a file for lock", which is a LOCK file that cannot be opened
-// (a cache directory this user may not write): no wait helps that.
-bool lock_held(const std::string& status);
-
 // Why an open failed, for callers that act on it: `damaged` is RocksDB reporting corruption
 // (a table, blob, manifest or CURRENT file that fails its checksum or is missing), `locked` is
 // the lock held past the wait; the error's message says which and how to get out.
@@ -66,10 +61,10 @@ using Opened = tl::expected<std::unique_ptr<LocalDb>, OpenError>;
 
 class LocalDb {
  public:
-  // Writable, creating the cache and any missing column family. While another instance (in this
-  // process or another) holds the lock, tries again every kLockRetryInterval up to
-  // `lock_timeout` (0: once), calling `on_wait` before the first wait; then an environment error
-  // that says how to get out.
+  // Writable, creating the cache and any missing column family, under the cache's lock
+  // (cache_lock.h), held while the instance lives. While another instance (in this process or
+  // another) holds it, tries again every kLockRetryInterval up to `lock_timeout` (0: once),
+  // calling `on_wait` before the first wait; then an environment error that says how to get out.
   static Opened open_writable(const std::string& dir, std::chrono::milliseconds lock_timeout,
                               const Notify& on_wait = {});
   // Read-only, without the lock. Null when there is no cache at `dir`, or one that lacks a column
@@ -103,8 +98,10 @@ class LocalDb {
   static std::uint64_t size_of(const Batch& batch);
 
  private:
-  LocalDb(rocksdb::DB* db, std::vector<rocksdb::ColumnFamilyHandle*> handles, bool read_only);
+  LocalDb(rocksdb::DB* db, std::vector<rocksdb::ColumnFamilyHandle*> handles, bool read_only,
+          std::unique_ptr<CacheLock> lock = nullptr);
 
+  std::unique_ptr<CacheLock> lock_;  // a writable instance's; released after db_ closes
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> families_;  // by Family
   bool read_only_;

@@ -235,7 +235,7 @@ TEST_CASE("cache trouble: cache clear removes a damaged cache without opening it
   INFO(clear.err);
   CHECK(clear.exit_code == 0);
   CHECK(clear.err == "ripple: cleared " + repo.path() + "/.ripple/cache\n");
-  CHECK(run_shell("ls -A .ripple/cache", repo.path()).out == "LOCK\n");
+  CHECK(run_shell("ls -A .ripple/cache", repo.path()).out == "LOCK\nripple.lock\n");
   auto verify = repo.ripple("cache verify");
   CHECK(verify.exit_code == 0);
   CHECK_THAT(verify.err, Catch::Contains("verified 0 entries and 0 blobs: clean"));
