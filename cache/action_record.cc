@@ -162,10 +162,9 @@ Result<ActionRecord> decode_action(std::string_view bytes) {
         path = std::move(*decoded);
       }
     }
-    record.outputs.push_back(
-        OutputRecord{std::move(path), from_proto(f.digest()), f.is_executable(),
-                     f.node_properties().has_unix_mode() ? f.node_properties().unix_mode().value()
-                                                         : 0u});
+    record.outputs.push_back(OutputRecord{
+        std::move(path), from_proto(f.digest()), f.is_executable(),
+        f.node_properties().has_unix_mode() ? f.node_properties().unix_mode().value() : 0u});
   }
   record.exit_code = result.exit_code();
   record.stdout_digest = from_proto(result.stdout_digest());

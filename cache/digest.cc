@@ -20,9 +20,7 @@ Digest128 to_digest(XXH128_hash_t h) {
 
 }  // namespace
 
-std::string Digest128::hex() const {
-  return to_hex(bytes.data(), bytes.size());
-}
+std::string Digest128::hex() const { return to_hex(bytes.data(), bytes.size()); }
 
 Sha256Stream::Sha256Stream() : context_(EVP_MD_CTX_new()) {
   EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(context_), EVP_sha256(), nullptr);

@@ -93,8 +93,7 @@ AffectedSet compute_affected(const Workspace& ws, const ChangeSet& changes,
           note(direct[id.value], Reason::changed, file.path);
         }
       }
-      if (outcome.kind == FileOutcome::Kind::unowned &&
-          ws.config().unowned == UnownedPolicy::all) {
+      if (outcome.kind == FileOutcome::Kind::unowned && ws.config().unowned == UnownedPolicy::all) {
         everyone_unowned.push_back(file.path);
       }
     }

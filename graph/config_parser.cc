@@ -240,8 +240,8 @@ Result<YAML::Node> load(std::string_view text, std::string_view file) {
 // Where a task is written: a template in ripple.yaml, or a service's own in service.yaml.
 enum class TaskPlace { template_, service };
 
-Status read_task(const Reader& r, const YAML::Node& node, const std::string& name,
-                 TaskPlace place, TaskConfig& task) {
+Status read_task(const Reader& r, const YAML::Node& node, const std::string& name, TaskPlace place,
+                 TaskConfig& task) {
   const std::string what = "task '" + name + "'";
   if (node.IsNull()) {
     return {};
@@ -259,46 +259,46 @@ Status read_task(const Reader& r, const YAML::Node& node, const std::string& nam
     task.disabled = true;
     return {};
   }
-  static const std::vector<std::string> kTemplateKeys = {
-      "run", "deps", "outputs", "inputs", "env", "timeout", "cache", "where"};
+  static const std::vector<std::string> kTemplateKeys = {"run", "deps",    "outputs", "inputs",
+                                                         "env", "timeout", "cache",   "where"};
   static const std::vector<std::string> kKeys = {"run", "deps",    "outputs", "inputs",
                                                  "env", "timeout", "cache"};
-  return r.mapping(node, what, place == TaskPlace::template_ ? kTemplateKeys : kKeys,
-                   [&](const YAML::Node& key, const YAML::Node& value) -> Status {
-                     const std::string& k = key.Scalar();
-                     if (k == "where") {
-                       RIPPLE_READ(task.where, r.strings(value, "where"));
-                       for (const LocatedString& file : *task.where) {
-                         if (file.value.empty() || file.value.front() == '/' ||
-                             file.value.find_first_of("*?[\\") != std::string::npos ||
-                             file.value.find("..") != std::string::npos) {
-                           return input_error(
-                               at(file.pos, "'where' entry '" + file.value +
-                                                "' must be a file name relative to the service "
-                                                "directory, without wildcards or '..' "
-                                                "(package.json, Makefile, cmd/main.go)"));
-                         }
-                       }
-                     } else if (k == "run") {
-                       RIPPLE_READ(task.run, r.located_string(value, "run"));
-                     } else if (k == "deps") {
-                       RIPPLE_READ(task.deps, r.strings(value, "deps"));
-                     } else if (k == "outputs") {
-                       RIPPLE_READ(task.outputs, r.strings(value, "outputs"));
-                     } else if (k == "inputs") {
-                       RIPPLE_READ(task.inputs, r.strings(value, "inputs"));
-                     } else if (k == "env") {
-                       RIPPLE_READ(task.env, r.strings(value, "env"));
-                     } else if (k == "timeout") {
-                       RIPPLE_READ(task.timeout_seconds, r.integer(value, "timeout"));
-                       if (*task.timeout_seconds <= 0) {
-                         return r.fail(value, "'timeout' must be a positive number of seconds");
-                       }
-                     } else if (k == "cache") {
-                       RIPPLE_READ(task.cache, r.boolean(value, "cache"));
-                     }
-                     return {};
-                   });
+  return r.mapping(
+      node, what, place == TaskPlace::template_ ? kTemplateKeys : kKeys,
+      [&](const YAML::Node& key, const YAML::Node& value) -> Status {
+        const std::string& k = key.Scalar();
+        if (k == "where") {
+          RIPPLE_READ(task.where, r.strings(value, "where"));
+          for (const LocatedString& file : *task.where) {
+            if (file.value.empty() || file.value.front() == '/' ||
+                file.value.find_first_of("*?[\\") != std::string::npos ||
+                file.value.find("..") != std::string::npos) {
+              return input_error(at(file.pos, "'where' entry '" + file.value +
+                                                  "' must be a file name relative to the service "
+                                                  "directory, without wildcards or '..' "
+                                                  "(package.json, Makefile, cmd/main.go)"));
+            }
+          }
+        } else if (k == "run") {
+          RIPPLE_READ(task.run, r.located_string(value, "run"));
+        } else if (k == "deps") {
+          RIPPLE_READ(task.deps, r.strings(value, "deps"));
+        } else if (k == "outputs") {
+          RIPPLE_READ(task.outputs, r.strings(value, "outputs"));
+        } else if (k == "inputs") {
+          RIPPLE_READ(task.inputs, r.strings(value, "inputs"));
+        } else if (k == "env") {
+          RIPPLE_READ(task.env, r.strings(value, "env"));
+        } else if (k == "timeout") {
+          RIPPLE_READ(task.timeout_seconds, r.integer(value, "timeout"));
+          if (*task.timeout_seconds <= 0) {
+            return r.fail(value, "'timeout' must be a positive number of seconds");
+          }
+        } else if (k == "cache") {
+          RIPPLE_READ(task.cache, r.boolean(value, "cache"));
+        }
+        return {};
+      });
 }
 
 Status read_tasks(const Reader& r, const YAML::Node& node, TaskPlace place, TaskConfigs& tasks) {
@@ -348,8 +348,8 @@ Result<RootConfig> parse_root_config(std::string_view text, std::string_view fil
   RootConfig config;
   config.file = std::string(file);
   static const std::vector<std::string> kKeys = {
-      "version", "base", "fsmonitor", "services", "discover", "global_inputs",
-      "ignore",  "unowned", "env",   "tasks",    "cache",    "images"};
+      "version", "base",    "fsmonitor", "services", "discover", "global_inputs",
+      "ignore",  "unowned", "env",       "tasks",    "cache",    "images"};
   auto status = r.mapping(
       *doc, std::string(file), kKeys,
       [&](const YAML::Node& key, const YAML::Node& value) -> Status {

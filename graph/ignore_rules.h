@@ -3,10 +3,10 @@
 // .gitignore-style rules for workspaces outside git (pure: the caller reads the files).
 //
 // Per line, as git reads them: a CR before the LF is dropped, then trailing spaces unless escaped
-// with a backslash (tabs stay); blank lines and '#' comments are skipped; '!' re-includes; a trailing '/' matches
-// directories only; a pattern with a '/' before its end is anchored at the directory of the
-// file that holds it, one without matches at any depth below it. Later rules win, and rules
-// of deeper files come after those of their parents when files are added parents first.
+// with a backslash (tabs stay); blank lines and '#' comments are skipped; '!' re-includes; a
+// trailing '/' matches directories only; a pattern with a '/' before its end is anchored at the
+// directory of the file that holds it, one without matches at any depth below it. Later rules win,
+// and rules of deeper files come after those of their parents when files are added parents first.
 
 #include <string>
 #include <string_view>

@@ -19,9 +19,9 @@
 #include <string>
 
 #include "graph/support/error.h"
+#include "orchestrator/inputs/vcs.h"
 #include "orchestrator/platform/env_lookup.h"
 #include "orchestrator/platform/filesystem.h"
-#include "orchestrator/inputs/vcs.h"
 
 namespace ripple {
 

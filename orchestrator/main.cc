@@ -4,8 +4,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <thread>
@@ -66,8 +66,10 @@ std::optional<std::string> unknown_command(CLI::App& app, int argc, char** argv)
     }
     for (const char* planned : kPlannedCommands) {
       if (arg == planned) {
-        return "'" + arg + "' is planned but not built yet (docs/cli.md, Planned commands); "
-               "commands: " + join(names, ", ");
+        return "'" + arg +
+               "' is planned but not built yet (docs/cli.md, Planned commands); "
+               "commands: " +
+               join(names, ", ");
       }
     }
     return "unknown command '" + arg + "'" + did_you_mean(arg, names) +
@@ -242,7 +244,8 @@ int main(int argc, char** argv) {
                      "Seconds to wait for another ripple holding the cache")
         ->capture_default_str();
     cache_cmd->add_subcommand("stats", "Entries, blobs and bytes");
-    cache_cmd->add_subcommand("verify", "Check every table file, blob and entry (exit 3 on damage)");
+    cache_cmd->add_subcommand("verify",
+                              "Check every table file, blob and entry (exit 3 on damage)");
     CLI::App* prune = cache_cmd->add_subcommand("prune", "Drop least recently used entries");
     prune->add_option("--max-size", cache_options.max_size, "Keep at most SIZE (500M, 2G)")
         ->required();

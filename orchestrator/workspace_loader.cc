@@ -169,8 +169,8 @@ std::set<RepoPath> keep_services(const Filesystem& fs, const std::string& root,
 
 // Files that say a directory holds something buildable: a directory a `services:` glob matches
 // that has one of these but no service.yaml is most likely a service someone forgot.
-constexpr const char* kBuildManifests[] = {"Dockerfile",     "package.json", "go.mod", "Cargo.toml",
-                                           "pyproject.toml", "Makefile"};
+constexpr const char* kBuildManifests[] = {"Dockerfile", "package.json",   "go.mod",
+                                           "Cargo.toml", "pyproject.toml", "Makefile"};
 
 std::optional<std::string> build_manifest_in(const Filesystem& fs, const std::string& dir) {
   for (const char* name : kBuildManifests) {
@@ -275,7 +275,8 @@ Result<std::vector<RepoPath>> find_service_dirs(const Filesystem& fs, const std:
       const std::optional<std::string> real = fs.resolve(path_join(root, dir.str()));
       std::optional<RepoPath> inside;
       if (real && real_root && (*real == *real_root || real->starts_with(*real_root + "/"))) {
-        if (auto rel = RepoPath::parse(real->substr(std::min(real->size(), real_root->size() + 1)))) {
+        if (auto rel =
+                RepoPath::parse(real->substr(std::min(real->size(), real_root->size() + 1)))) {
           inside = std::move(*rel);
         }
       }
@@ -296,8 +297,8 @@ Result<std::vector<RepoPath>> find_service_dirs(const Filesystem& fs, const std:
     });
     if (!excluded && found.count(dir) == 0) {
       warnings.push_back(Diagnostic{at(
-          entry->pos, "services glob '" + entry->value + "' matches " + dir.str() + ", which has a " +
-                          manifest + " but no " + kServiceConfigName +
+          entry->pos, "services glob '" + entry->value + "' matches " + dir.str() +
+                          ", which has a " + manifest + " but no " + kServiceConfigName +
                           "; add one (an empty file is a valid service) or leave it out with '!" +
                           dir.str() + "'")});
     }

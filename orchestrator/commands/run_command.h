@@ -20,7 +20,7 @@
 namespace ripple {
 
 enum class DryRun { off, text, json };  // --dry-run[=text|json]
-enum class CacheUse { local, off };      // --cache local|off
+enum class CacheUse { local, off };     // --cache local|off
 
 struct RunOptions {
   std::vector<std::string> tasks;

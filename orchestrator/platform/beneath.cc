@@ -56,10 +56,9 @@ std::string temporary_name() {
     return seed;
   }();
   const std::uint32_t n = next.fetch_add(0x9E3779B9u);  // odd step: every value before a repeat
-  const unsigned char big_endian[4] = {static_cast<unsigned char>(n >> 24),
-                                       static_cast<unsigned char>(n >> 16),
-                                       static_cast<unsigned char>(n >> 8),
-                                       static_cast<unsigned char>(n)};
+  const unsigned char big_endian[4] = {
+      static_cast<unsigned char>(n >> 24), static_cast<unsigned char>(n >> 16),
+      static_cast<unsigned char>(n >> 8), static_cast<unsigned char>(n)};
   return ".ripple-" + to_hex(big_endian, sizeof big_endian);
 }
 
@@ -173,8 +172,7 @@ Status write_file_beneath(const std::string& base, std::string_view rel, const B
   Fd file;
   for (int attempt = 0; attempt < 8 && file.get() < 0; ++attempt) {
     tmp = temporary_name();
-    file.reset(openat(dir.get(), tmp.c_str(),
-                      O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+    file.reset(openat(dir.get(), tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
                       static_cast<mode_t>(mode & 07777)));
     if (file.get() < 0 && errno != EEXIST) {
       return failure("cannot create a temporary file beside " + where, errno);

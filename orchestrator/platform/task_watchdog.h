@@ -2,9 +2,9 @@
 
 // Stops a run's tasks when ripple itself dies without a chance to (kill -9, an OOM kill): a small
 // watchdog process, forked once when the first task starts (a run the cache answers forks
-// nothing; a fork costs about 10 ms), holds the read end of a pipe; ripple tells it the process group
-// of each task it starts and ends. When the pipe reaches end of file — ripple exited, however —
-// the watchdog sends SIGTERM to every group still listed, then SIGKILL after a grace period, and
+// nothing; a fork costs about 10 ms), holds the read end of a pipe; ripple tells it the process
+// group of each task it starts and ends. When the pipe reaches end of file — ripple exited, however
+// — the watchdog sends SIGTERM to every group still listed, then SIGKILL after a grace period, and
 // exits. When ripple stops it normally, no group is listed any more and it just exits.
 //
 // The write end is close-on-exec, so no task holds it open. Messages are 4-byte writes, atomic on

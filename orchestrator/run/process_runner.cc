@@ -248,8 +248,7 @@ ProcessResult PosixProcessRunner::run(const ProcessSpec& spec, const std::atomic
     kill(-pid, SIGKILL);  // ESRCH when the group is gone
     reap();
   }
-  result.exit_code =
-      WIFEXITED(*status) ? WEXITSTATUS(*status) : 128 + WTERMSIG(*status);
+  result.exit_code = WIFEXITED(*status) ? WEXITSTATUS(*status) : 128 + WTERMSIG(*status);
   if (watchdog_ != nullptr) {
     watchdog_->unwatch(pid);
   }

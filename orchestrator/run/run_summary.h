@@ -12,9 +12,9 @@
 
 #include "graph/task_graph.h"
 #include "graph/workspace.h"
+#include "orchestrator/inputs/task_key.h"
 #include "orchestrator/run/run_report.h"
 #include "orchestrator/run/scheduler.h"
-#include "orchestrator/inputs/task_key.h"
 
 namespace ripple {
 
@@ -28,12 +28,12 @@ struct RunRecord {
   const RunSelection& selection;
   const graph::Workspace& ws;
   const graph::TaskGraph& tasks;
-  const std::vector<TaskKey>& keys;        // by TaskId
-  std::span<const TaskOutcome> outcomes;   // by TaskId
-  std::int64_t start_ms = 0;               // ms since the epoch
+  const std::vector<TaskKey>& keys;       // by TaskId
+  std::span<const TaskOutcome> outcomes;  // by TaskId
+  std::int64_t start_ms = 0;              // ms since the epoch
   std::int64_t end_ms = 0;
   int exit_code = 0;
-  bool cache_on = true;                    // --cache off: no task is looked up
+  bool cache_on = true;  // --cache off: no task is looked up
 };
 
 std::string format_run_summary(const RunRecord& run);

@@ -343,8 +343,9 @@ TEST_CASE(
   CHECK_THAT(r.err, Catch::Contains(kRan));
 }
 
-TEST_CASE("cache trouble: kill -9 while a large output is written into the cache leaves no "
-          "entry and no damage, only a temporary that prune removes once it is old") {
+TEST_CASE(
+    "cache trouble: kill -9 while a large output is written into the cache leaves no "
+    "entry and no damage, only a temporary that prune removes once it is old") {
   GitRepo repo;
   workspace(repo, "head -c 400000000 /dev/zero > out.bin");
   // Killed outright once the blob's temporary appears in blobs/ (waiting at most 60 s).

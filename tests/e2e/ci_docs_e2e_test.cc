@@ -106,8 +106,10 @@ TEST_CASE("ci docs: GitHub Actions, a pull request: one job, then a job per affe
   run_git("checkout -q -b feature", ci.clone);
   ci.change_payments();
   const std::string github_output = ci.parent.path() + "/github_output";
-  const std::string env = "CI=true GITHUB_ACTIONS=true GITHUB_EVENT_NAME=pull_request "
-                          "GITHUB_BASE_REF=main GITHUB_OUTPUT=" + shell_quote(github_output);
+  const std::string env =
+      "CI=true GITHUB_ACTIONS=true GITHUB_EVENT_NAME=pull_request "
+      "GITHUB_BASE_REF=main GITHUB_OUTPUT=" +
+      shell_quote(github_output);
 
   auto one = ci.step(kOneJob, env);
   INFO(one.err);
@@ -133,8 +135,9 @@ TEST_CASE("ci docs: GitHub Actions, a pull request: one job, then a job per affe
     auto job = ci.step(command, env);
     INFO(command << "\n" << job.err);
     CHECK(job.exit_code == 0);
-    CHECK(statuses(ci.clone + "/ripple-summary.json")[entry["service"].get<std::string>() +
-                                                      "#test"] != "failed");
+    CHECK(statuses(ci.clone +
+                   "/ripple-summary.json")[entry["service"].get<std::string>() + "#test"] !=
+          "failed");
   }
 }
 
@@ -143,8 +146,10 @@ TEST_CASE("ci docs: GitHub Actions, a push to main compares against the event's 
   ci.change_payments();
   const std::string event = ci.parent.path() + "/event.json";
   std::ofstream(event) << "{\"before\": \"" << ci.base << "\", \"ref\": \"refs/heads/main\"}\n";
-  auto r = ci.step(kOneJob, "CI=true GITHUB_ACTIONS=true GITHUB_EVENT_NAME=push "
-                            "GITHUB_EVENT_PATH=" + shell_quote(event));
+  auto r = ci.step(kOneJob,
+                   "CI=true GITHUB_ACTIONS=true GITHUB_EVENT_NAME=push "
+                   "GITHUB_EVENT_PATH=" +
+                       shell_quote(event));
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.err, Catch::Contains("(GITHUB_EVENT_PATH"));
@@ -155,8 +160,10 @@ TEST_CASE("ci docs: GitLab CI, a merge request and then the push to the default 
   Ci ci;
   run_git("checkout -q -b feature", ci.clone);
   ci.change_payments();
-  auto mr = ci.step(kOneJob, "CI=true GITLAB_CI=true CI_PIPELINE_SOURCE=merge_request_event "
-                             "CI_MERGE_REQUEST_DIFF_BASE_SHA=" + ci.base);
+  auto mr = ci.step(kOneJob,
+                    "CI=true GITLAB_CI=true CI_PIPELINE_SOURCE=merge_request_event "
+                    "CI_MERGE_REQUEST_DIFF_BASE_SHA=" +
+                        ci.base);
   INFO(mr.err);
   REQUIRE(mr.exit_code == 0);
   CHECK_THAT(mr.err, Catch::Contains("(CI_MERGE_REQUEST_DIFF_BASE_SHA"));
@@ -165,8 +172,10 @@ TEST_CASE("ci docs: GitLab CI, a merge request and then the push to the default 
 
   run_git("checkout -q main", ci.clone);
   run_git("merge -q --ff-only feature", ci.clone);
-  auto push = ci.step(kOneJob, "CI=true GITLAB_CI=true CI_PIPELINE_SOURCE=push "
-                               "CI_COMMIT_BEFORE_SHA=" + ci.base);
+  auto push = ci.step(kOneJob,
+                      "CI=true GITLAB_CI=true CI_PIPELINE_SOURCE=push "
+                      "CI_COMMIT_BEFORE_SHA=" +
+                          ci.base);
   INFO(push.err);
   REQUIRE(push.exit_code == 0);
   CHECK_THAT(push.err, Catch::Contains("(CI_COMMIT_BEFORE_SHA"));
@@ -180,8 +189,10 @@ TEST_CASE("ci docs: a docs-only pull request is success and leaves the matrix jo
   std::ofstream(ci.clone + "/docs/architecture.md", std::ios::app) << "More words.\n";
   run_git("commit -q -am docs", ci.clone);
   const std::string github_output = ci.parent.path() + "/github_output";
-  const std::string env = "CI=true GITHUB_ACTIONS=true GITHUB_EVENT_NAME=pull_request "
-                          "GITHUB_BASE_REF=main GITHUB_OUTPUT=" + shell_quote(github_output);
+  const std::string env =
+      "CI=true GITHUB_ACTIONS=true GITHUB_EVENT_NAME=pull_request "
+      "GITHUB_BASE_REF=main GITHUB_OUTPUT=" +
+      shell_quote(github_output);
   auto one = ci.step(kOneJob, env);
   CHECK(one.exit_code == 0);
   CHECK(one.err == "ripple: nothing affected (1 changed file: 1 ignored)\n");

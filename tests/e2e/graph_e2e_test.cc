@@ -90,8 +90,7 @@ TEST_CASE("graph --format dot renders with Graphviz") {
 TEST_CASE(
     "the -C option runs as if started in another directory, also from deep inside the workspace") {
   Shop shop;
-  auto r =
-      run_ripple("-C " + shell_quote(shop.path() + "/services/web") + " graph", "/");
+  auto r = run_ripple("-C " + shell_quote(shop.path() + "/services/web") + " graph", "/");
   REQUIRE(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::StartsWith("go-common\n"));
 }

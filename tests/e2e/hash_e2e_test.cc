@@ -37,8 +37,8 @@ void write_workspace(const Dir& d) {
 
 // Every service input write_workspace writes (tools/ is global: no service lists it).
 const std::set<std::string> kInputPaths = {
-    "libs/shared/s.h",         "libs/shared/service.yaml", "services/api/handlers/h.go",
-    "services/api/main.go",    "services/api/service.yaml", "services/web/app.js",
+    "libs/shared/s.h",          "libs/shared/service.yaml",  "services/api/handlers/h.go",
+    "services/api/main.go",     "services/api/service.yaml", "services/web/app.js",
     "services/web/service.yaml"};
 
 void sh(const std::string& command, const std::string& dir) {
@@ -842,8 +842,8 @@ TEST_CASE("hash: safe.directory = * lets another user's repository be opened, as
   auto taken_back = as_nobody("[safe]\n\tdirectory = *\n\tdirectory =\n");
   INFO(taken_back.err);
   CHECK(taken_back.exit_code == 3);
-  CHECK_THAT(taken_back.err, Catch::Contains("not owned by current user") &&
-                                 Catch::Contains("safe.directory"));
+  CHECK_THAT(taken_back.err,
+             Catch::Contains("not owned by current user") && Catch::Contains("safe.directory"));
 }
 
 // Git's ids go through the repository's clean filters (.gitattributes `text`, `eol`,

@@ -28,10 +28,10 @@ std::map<std::string, std::string> statuses(const nlohmann::json& summary) {
 
 // A workspace with two services and docs, committed on main, then a feature branch.
 void two_services(const GitRepo& repo, const std::string& extra_root = "") {
-  repo.write("ripple.yaml",
-             "services: [s/*]\nbase: main\nignore: ['docs/**', '**/*.md']\n" + extra_root +
-                 "tasks:\n  build: { run: 'echo built > out.txt', deps: ['^build'], "
-                 "outputs: [out.txt] }\n");
+  repo.write("ripple.yaml", "services: [s/*]\nbase: main\nignore: ['docs/**', '**/*.md']\n" +
+                                extra_root +
+                                "tasks:\n  build: { run: 'echo built > out.txt', deps: ['^build'], "
+                                "outputs: [out.txt] }\n");
   repo.write("s/a/service.yaml", "");
   repo.write("s/a/main.c", "int main;\n");
   repo.write("s/b/service.yaml", "deps: [a]\n");
@@ -72,7 +72,8 @@ TEST_CASE("run ci: a docs-only change affects nothing and exits 0, plan and summ
   // A task no service of the workspace defines is still an error.
   auto typo = repo.ripple("run biuld --affected");
   CHECK(typo.exit_code == 2);
-  CHECK_THAT(typo.err, Catch::Contains("no service defines a task 'biuld' (did you mean 'build'?)"));
+  CHECK_THAT(typo.err,
+             Catch::Contains("no service defines a task 'biuld' (did you mean 'build'?)"));
 }
 
 TEST_CASE("run ci: --only skips services without the task and says so") {
@@ -152,7 +153,8 @@ TEST_CASE("run ci: a task's untracked outputs are not changes for affected") {
   CHECK_THAT(r.err, !Catch::Contains(".ripple"));
 }
 
-TEST_CASE("run ci: 'test: false' and where: drop template tasks, and grouping tasks never count as ran") {
+TEST_CASE(
+    "run ci: 'test: false' and where: drop template tasks, and grouping tasks never count as ran") {
   GitRepo repo;
   repo.write("ripple.yaml",
              "services: [s/*]\ntasks:\n  build: { run: 'echo b' }\n"
@@ -193,12 +195,13 @@ TEST_CASE("run ci: changed files no service owns are named, and unowned: all aff
              Catch::Contains("ripple: warning: 2 changed files belong to no service: "
                              ".github/workflows/ci.yml, Makefile (set 'unowned:' in ripple.yaml "
                              "to ignore or all)\n"));
-  CHECK_THAT(warn.err, Catch::Contains("nothing affected (2 changed files: 2 owned by no service)"));
+  CHECK_THAT(warn.err,
+             Catch::Contains("nothing affected (2 changed files: 2 owned by no service)"));
   auto affected = repo.ripple("affected");
   CHECK_THAT(affected.err, Catch::Contains("2 changed files belong to no service"));
 
-  repo.write("ripple.yaml", "unowned: all\n" +
-                                run_shell("git show main:ripple.yaml", repo.path()).out);
+  repo.write("ripple.yaml",
+             "unowned: all\n" + run_shell("git show main:ripple.yaml", repo.path()).out);
   repo.git("add ripple.yaml");
   repo.git("commit -qm unowned");
   repo.git("branch -f main HEAD");  // the config change itself is on the base now
@@ -276,8 +279,9 @@ TEST_CASE("run ci: the header says what was selected and why, the footer counts 
              "services: [s/*]\nbase: main\ntasks:\n  build: { run: 'echo built', deps: "
              "['^build'] }\n");
   repo.write("s/a/service.yaml", "");
-  repo.write("s/b/service.yaml", "deps: [a]\ntasks:\n  build: { run: 'for i in $(seq 1 30); do "
-                                 "echo line$i; done; exit 3' }\n");
+  repo.write("s/b/service.yaml",
+             "deps: [a]\ntasks:\n  build: { run: 'for i in $(seq 1 30); do "
+             "echo line$i; done; exit 3' }\n");
   repo.write("s/c/service.yaml", "");
   repo.commit("ws");
   repo.write("s/a/new.txt", "x\n");

@@ -161,18 +161,18 @@ TEST_CASE("run: kill -9 in the middle leaves a consistent cache") {
   repo.write("s/slow/hold", "");
   // Start a run; once the slow task runs and the fast one is in the cache (a read-only look,
   // which takes no lock), kill ripple outright, then the task it left behind.
-  auto killed = run_shell(
-      ripple_command_line("run build --all -j 2") + " >/dev/null 2>&1 & pid=$!\n" +
-          "for i in $(seq 600); do\n"
-          "  if [ -s s/slow/task.pid ] && " +
-          ripple_command_line("cache stats") +
-          " 2>/dev/null | grep -qx 'entries: 1'; then echo ready; break; fi\n"
-          "  sleep 0.1\n"
-          "done\n"
-          "kill -9 $pid; wait $pid 2>/dev/null\n"
-          "[ -s s/slow/task.pid ] && kill -9 -$(cat s/slow/task.pid)\n"
-          "rm -f s/slow/hold\n",
-      repo.path());
+  auto killed =
+      run_shell(ripple_command_line("run build --all -j 2") + " >/dev/null 2>&1 & pid=$!\n" +
+                    "for i in $(seq 600); do\n"
+                    "  if [ -s s/slow/task.pid ] && " +
+                    ripple_command_line("cache stats") +
+                    " 2>/dev/null | grep -qx 'entries: 1'; then echo ready; break; fi\n"
+                    "  sleep 0.1\n"
+                    "done\n"
+                    "kill -9 $pid; wait $pid 2>/dev/null\n"
+                    "[ -s s/slow/task.pid ] && kill -9 -$(cat s/slow/task.pid)\n"
+                    "rm -f s/slow/hold\n",
+                repo.path());
   REQUIRE(killed.out == "ready\n");
   auto verify = repo.ripple("cache verify");
   INFO(verify.out + verify.err);

@@ -105,7 +105,9 @@ TEST_CASE("run: SIGHUP and SIGQUIT stop the run like Ctrl-C") {
     repo.commit("ws");
     auto r = run_shell(ripple_command_line("run wait --all") + " 2>err & echo $! > ripple.pid; " +
                            "i=0; while [ ! -e s/a/started ] && [ $i -lt 300 ]; do sleep 0.1; "
-                           "i=$((i+1)); done; kill -" + signal + " $(cat ripple.pid); wait $(cat "
+                           "i=$((i+1)); done; kill -" +
+                           signal +
+                           " $(cat ripple.pid); wait $(cat "
                            "ripple.pid); echo $?",
                        repo.path());
     CHECK(r.out == "130\n");
