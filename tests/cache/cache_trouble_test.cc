@@ -21,6 +21,10 @@ using ripple::testing::TmpfsMount;
 
 namespace {
 
+void flip_bytes_ok(const std::string& dir, const std::string& glob, int offset, int step) {
+  REQUIRE(ripple::testing::flip_bytes(dir, glob, offset, step) == 0);
+}
+
 constexpr std::uint64_t kMiB = std::uint64_t{1} << 20;
 
 std::unique_ptr<LocalStore> open_store(const std::string& dir) {
@@ -76,17 +80,6 @@ std::vector<BlobDigest> put_files(LocalStore& store, const std::string& key,
   INFO((put ? std::string() : put.error().message));
   REQUIRE(put.has_value());
   return digests;
-}
-
-// Flips bytes of every file matching `glob` under `dir`, from `offset` on, every `step` bytes.
-void flip(const std::string& dir, const std::string& glob, int offset, int step) {
-  auto r =
-      run_shell("for f in " + glob + "; do sz=$(stat -c %s \"$f\"); off=" + std::to_string(offset) +
-                    "; while [ $off -lt $sz ]; do printf '\\132' | dd of=\"$f\" bs=1 "
-                    "seek=$off conv=notrunc status=none; off=$((off+" +
-                    std::to_string(step) + ")); done; done",
-                dir);
-  REQUIRE(r.exit_code == 0);
 }
 
 std::string blob_file(const std::string& cache, const BlobDigest& d) {
@@ -186,7 +179,7 @@ TEST_CASE("trouble: a damaged blob file is reported in place of its end, and rem
   const std::string big = write_pattern(d, "big", 2 * kMiB);
   auto digests = put_files(*store, "k", {big});
   const std::string file = blob_file(dir, digests[0]);
-  flip(dir, shell_quote(file), 12345, 1 << 30);
+  flip_bytes_ok(dir, shell_quote(file), 12345, 1 << 30);
   auto report = store->verify();
   REQUIRE(report->problems.size() == 2);
   CHECK_THAT(report->problems[0], Catch::Contains("is damaged"));
@@ -263,7 +256,7 @@ TEST_CASE("trouble: clearing removes a damaged cache's files without opening it,
   const std::string dir = damaged_later_cache(d);
   put_files(*open_store(dir), "big", {write_pattern(d, "big", 2 * kMiB)});
   d.write("cache/README.txt", "mine\n");
-  flip(dir, "*.sst", 0, 97);
+  flip_bytes_ok(dir, "*.sst", 0, 97);
   REQUIRE_FALSE(LocalStore::open(dir, std::chrono::milliseconds(0)).has_value());
   auto others = clear_cache_dir(dir, std::chrono::seconds(5));
   REQUIRE(others.has_value());
@@ -286,7 +279,7 @@ TEST_CASE("trouble: clearing a directory that holds no cache touches nothing in 
 TEST_CASE("trouble: verify checks every table file, not only what its listing reached") {
   TempDir d;
   const std::string dir = damaged_later_cache(d);
-  flip(dir, "*.sst", 20, 1 << 30);  // the first data block of each table
+  flip_bytes_ok(dir, "*.sst", 20, 1 << 30);  // the first data block of each table
   auto reader = LocalStore::open_read_only(dir);
   REQUIRE(reader.has_value());
   auto report = (*reader)->verify();
@@ -299,7 +292,7 @@ TEST_CASE("trouble: verify checks every table file, not only what its listing re
 TEST_CASE("trouble: a run's store sets aside a cache it cannot open, once, and uses a fresh one") {
   TempDir d;
   const std::string dir = damaged_later_cache(d);
-  flip(dir, "*.sst", 0, 97);
+  flip_bytes_ok(dir, "*.sst", 0, 97);
   Warnings warnings;
   auto run = open_run(dir, warnings);
   REQUIRE(run != nullptr);
@@ -323,7 +316,8 @@ TEST_CASE("trouble: a run's store sets aside a cache it cannot open, once, and u
 TEST_CASE("trouble: a run's store that reads damage sets the cache aside and misses from then on") {
   TempDir d;
   const std::string dir = damaged_later_cache(d);
-  flip(dir, "*.sst", 20, 1 << 30);  // opens, but the blocks holding the entries are damaged
+  flip_bytes_ok(dir, "*.sst", 20,
+                1 << 30);  // opens, but the blocks holding the entries are damaged
   Warnings warnings;
   auto run = open_run(dir, warnings);
   CHECK(warnings.seen.empty());
@@ -344,7 +338,7 @@ TEST_CASE("trouble: a run's store that reads damage sets the cache aside and mis
 TEST_CASE("trouble: a cache that cannot be set aside is one warning and no store for the run") {
   TempDir d;
   const std::string dir = damaged_later_cache(d);
-  flip(dir, "*.sst", 0, 97);
+  flip_bytes_ok(dir, "*.sst", 0, 97);
   // Nowhere to move it, even for root: the cache directory mounted read-only.
   const std::string q = shell_quote(dir);
   REQUIRE(

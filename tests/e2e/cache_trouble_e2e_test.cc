@@ -12,6 +12,10 @@ using namespace ripple::testing;
 
 namespace {
 
+void flip_bytes_ok(const std::string& dir, const std::string& glob, int offset, int step) {
+  REQUIRE(flip_bytes(dir, glob, offset, step) == 0);
+}
+
 constexpr std::uint64_t kMiB = std::uint64_t{1} << 20;
 
 // One service `a` whose build runs `command` and outputs out.bin; the cache at `cache_dir`.
@@ -31,17 +35,6 @@ int count(const std::string& text, const std::string& what) {
     ++n;
   }
   return n;
-}
-
-// Flips one byte in every `step` of every file matching `glob` (in `dir`), from `offset` on.
-void flip(const std::string& dir, const std::string& glob, int offset, int step) {
-  auto r =
-      run_shell("for f in " + glob + "; do sz=$(stat -c %s \"$f\"); off=" + std::to_string(offset) +
-                    "; while [ $off -lt $sz ]; do printf '\\132' | dd of=\"$f\" bs=1 "
-                    "seek=$off conv=notrunc status=none; off=$((off+" +
-                    std::to_string(step) + ")); done; done",
-                dir);
-  REQUIRE(r.exit_code == 0);
 }
 
 // A cache whose entries are in table files: a run, then a writable open (prune) that flushes
@@ -177,7 +170,7 @@ TEST_CASE(
   GitRepo repo;
   workspace(repo, "echo built > out.bin");
   cache_in_tables(repo);
-  flip(repo.path() + "/.ripple/cache", "*.sst", 0, 97);
+  flip_bytes_ok(repo.path() + "/.ripple/cache", "*.sst", 0, 97);
   auto r = repo.ripple("run build --all");
   INFO(r.err);
   CHECK(r.exit_code == 0);
@@ -205,7 +198,7 @@ TEST_CASE(
     workspace(repo, "head -c 100000 /dev/urandom > out.bin");
     cache_in_tables(repo);
     REQUIRE(run_shell("ls .ripple/cache/*.blob", repo.path()).exit_code == 0);
-    flip(repo.path() + "/.ripple/cache", glob, 20, 1 << 30);
+    flip_bytes_ok(repo.path() + "/.ripple/cache", glob, 20, 1 << 30);
     run_shell("rm s/a/out.bin", repo.path());
     auto r = repo.ripple("run build --all");
     INFO(r.err);
@@ -227,7 +220,7 @@ TEST_CASE("cache trouble: cache clear removes a damaged cache without opening it
   GitRepo repo;
   workspace(repo, "echo built > out.bin");
   cache_in_tables(repo);
-  flip(repo.path() + "/.ripple/cache", "*.sst", 0, 97);
+  flip_bytes_ok(repo.path() + "/.ripple/cache", "*.sst", 0, 97);
   auto stats = repo.ripple("cache stats");
   CHECK(stats.exit_code == 3);
   CHECK_THAT(stats.err, Catch::Contains("the cache is damaged; `ripple cache clear` removes it"));
@@ -254,7 +247,7 @@ TEST_CASE("cache trouble: cache verify checks every table and blob and exits 3 o
   CHECK(clean.exit_code == 0);
   CHECK_THAT(clean.err, Catch::Contains("verified 1 entries and 2 blobs: clean"));
   SECTION("a table's first data block") {
-    flip(repo.path() + "/.ripple/cache", "*.sst", 20, 1 << 30);
+    flip_bytes_ok(repo.path() + "/.ripple/cache", "*.sst", 20, 1 << 30);
     auto r = repo.ripple("cache verify");
     INFO(r.out + r.err);
     CHECK(r.exit_code == 3);
@@ -262,7 +255,7 @@ TEST_CASE("cache trouble: cache verify checks every table and blob and exits 3 o
     CHECK_THAT(r.err, Catch::Contains("problems"));
   }
   SECTION("a blob file of ripple's") {
-    flip(repo.path() + "/.ripple/cache", "blobs/*/*", 1000000, 1 << 30);
+    flip_bytes_ok(repo.path() + "/.ripple/cache", "blobs/*/*", 1000000, 1 << 30);
     auto r = repo.ripple("cache verify");
     INFO(r.out + r.err);
     CHECK(r.exit_code == 3);
@@ -277,7 +270,7 @@ TEST_CASE(
   GitRepo repo;
   workspace(repo, "head -c 3000000 /dev/urandom > out.bin");
   REQUIRE(repo.ripple("run build --all").exit_code == 0);
-  flip(repo.path() + "/.ripple/cache", "blobs/*/*", 2000000, 1 << 30);
+  flip_bytes_ok(repo.path() + "/.ripple/cache", "blobs/*/*", 2000000, 1 << 30);
   run_shell("rm s/a/out.bin", repo.path());
   auto r = repo.ripple("run build --all");
   INFO(r.err);

@@ -49,6 +49,16 @@ bool wait_until_stopped(int pid, int seconds) {
   return !process_running(pid);
 }
 
+int flip_bytes(const std::string& dir, const std::string& glob, int offset, int step) {
+  return run_shell("for f in " + glob +
+                       "; do sz=$(stat -c %s \"$f\"); off=" + std::to_string(offset) +
+                       "; while [ $off -lt $sz ]; do printf '\\132' | dd of=\"$f\" bs=1 "
+                       "seek=$off conv=notrunc status=none || exit 1; off=$((off+" +
+                       std::to_string(step) + ")); done; done",
+                   dir)
+      .exit_code;
+}
+
 std::string shell_quote(const std::string& s) {
   std::string out = "'";
   for (char c : s) {

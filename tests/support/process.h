@@ -41,4 +41,9 @@ bool wait_until_stopped(int pid, int seconds = 30);
 // Single-quotes `s` for sh.
 std::string shell_quote(const std::string& s);
 
+// Damages files for tests of a cache's damage handling: overwrites one byte with 'Z' in every
+// `step` bytes of every file matching the shell glob `glob` (in `dir`), from byte `offset` on.
+// Returns dd's exit code through the shell: 0 when every write succeeded.
+int flip_bytes(const std::string& dir, const std::string& glob, int offset, int step);
+
 }  // namespace ripple::testing
