@@ -103,10 +103,10 @@ void sh(const GitRepo& repo, const std::string& command) {
 TEST_CASE("tree diff: every kind of change, as git diff --no-renames names it") {
   GitRepo repo;
   // Names that sort differently as trees ("a" compares as "a/") and as bytes, and non-ASCII.
-  for (const char* path : {"a-b", "a.txt", "a/x.txt", "a/deep/y.txt", "a0", "keep/k.txt",
-                           "keep/sub/k2.txt", "gone/g.txt", "gone/deeper/g2.txt", "becomes-dir",
-                           "dir-becomes/inner.txt", "mode.sh", "link-target.txt",
-                           "caf\xc3\xa9/menu.txt", "renamed-from.txt", "z"}) {
+  for (const char* path :
+       {"a-b", "a.txt", "a/x.txt", "a/deep/y.txt", "a0", "keep/k.txt", "keep/sub/k2.txt",
+        "gone/g.txt", "gone/deeper/g2.txt", "becomes-dir", "dir-becomes/inner.txt", "mode.sh",
+        "link-target.txt", "caf\xc3\xa9/menu.txt", "renamed-from.txt", "z"}) {
     repo.write(path, std::string("content of ") + path + "\n");
   }
   sh(repo, "ln -s link-target.txt link && ln -s a.txt becomes-file");
@@ -182,7 +182,8 @@ TEST_CASE("tree diff: an absent side is everything added or everything deleted")
 
 // The cost follows the change: a subtree whose id is the same on both sides is never read. Its
 // object is deleted here; a diff that had to read it would fail.
-TEST_CASE("tree diff: an unchanged subtree is never read; an unreadable changed one is an error") {
+TEST_CASE(
+    "tree diff: an unchanged subtree is never read, and an unreadable changed one is an error") {
   GitRepo repo;
   repo.write("big/1.txt", "1\n");
   repo.write("big/deep/2.txt", "2\n");
@@ -192,7 +193,8 @@ TEST_CASE("tree diff: an unchanged subtree is never read; an unreadable changed 
   repo.commit("two");
   std::string big = repo.git("rev-parse HEAD:big");
   big.erase(big.find_last_not_of('\n') + 1);
-  const std::string object = repo.path() + "/.git/objects/" + big.substr(0, 2) + "/" + big.substr(2);
+  const std::string object =
+      repo.path() + "/.git/objects/" + big.substr(0, 2) + "/" + big.substr(2);
   REQUIRE(unlink(object.c_str()) == 0);
 
   Opened o(repo.path());
@@ -247,8 +249,8 @@ TEST_CASE("tree diff: random histories agree with git at every step") {
           break;
         case 3:  // flip the executable bit of a file
           sh(repo, "if [ -f " + shell_quote(p) + " ]; then if [ -x " + shell_quote(p) +
-                       " ]; then chmod -x " + shell_quote(p) + "; else chmod +x " +
-                       shell_quote(p) + "; fi; fi");
+                       " ]; then chmod -x " + shell_quote(p) + "; else chmod +x " + shell_quote(p) +
+                       "; fi; fi");
           break;
       }
     }

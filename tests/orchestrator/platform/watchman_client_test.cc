@@ -44,9 +44,10 @@ Error error_of(const Result<T>& r) {
 }  // namespace
 
 TEST_CASE("watchman client: watch-project asks for the directory and reads the watched root") {
-  FakeWatchmanSocket server({FakeWatchmanSocket::line(
-                                 R"({"version": "2023", "watch": "/work/repo", "relative_path": "ws"})"),
-                             FakeWatchmanSocket::line(R"({"watch": "/work/repo"})")});
+  FakeWatchmanSocket server(
+      {FakeWatchmanSocket::line(
+           R"({"version": "2023", "watch": "/work/repo", "relative_path": "ws"})"),
+       FakeWatchmanSocket::line(R"({"watch": "/work/repo"})")});
   {
     WatchmanClient client = connect_to(server);
     auto root = client.watch_project("/work/repo/ws");
@@ -58,7 +59,7 @@ TEST_CASE("watchman client: watch-project asks for the directory and reads the w
     CHECK(top->relative.empty());
   }
   CHECK(server.requests() == std::vector<json>{json::array({"watch-project", "/work/repo/ws"}),
-                                                json::array({"watch-project", "/work/repo"})});
+                                               json::array({"watch-project", "/work/repo"})});
 }
 
 TEST_CASE("watchman client: clock is synchronised and returns the root's clock") {
@@ -108,7 +109,8 @@ TEST_CASE("watchman client: a query since a clock leaves the excluded directorie
       "sync_timeout": 20000}])"));
 }
 
-TEST_CASE("watchman client: unilateral messages are skipped; answers are read whole however cut") {
+TEST_CASE(
+    "watchman client: unilateral messages are skipped, and answers are read whole however cut") {
   FakeWatchmanSocket server(
       {Reply{{R"({"unilateral": true, "log": "something happened"})"
               "\n",
@@ -140,14 +142,13 @@ TEST_CASE("watchman client: an error answer is an environment error with watchma
 }
 
 TEST_CASE("watchman client: an answer that is not what was asked for is an error") {
-  FakeWatchmanSocket server({FakeWatchmanSocket::line("not json at all"),
-                             FakeWatchmanSocket::line("[1, 2]"),
-                             FakeWatchmanSocket::line(R"({"version": "2023"})"),
-                             FakeWatchmanSocket::line(R"({"watch": 42})"),
-                             FakeWatchmanSocket::line(R"({"clock": 5})"),
-                             FakeWatchmanSocket::line(R"({"clock": "c:1"})"),
-                             FakeWatchmanSocket::line(R"({"files": []})"),
-                             FakeWatchmanSocket::line(R"({"clock": "c:1", "files": [{"name": "a"}]})")});
+  FakeWatchmanSocket server(
+      {FakeWatchmanSocket::line("not json at all"), FakeWatchmanSocket::line("[1, 2]"),
+       FakeWatchmanSocket::line(R"({"version": "2023"})"),
+       FakeWatchmanSocket::line(R"({"watch": 42})"), FakeWatchmanSocket::line(R"({"clock": 5})"),
+       FakeWatchmanSocket::line(R"({"clock": "c:1"})"),
+       FakeWatchmanSocket::line(R"({"files": []})"),
+       FakeWatchmanSocket::line(R"({"clock": "c:1", "files": [{"name": "a"}]})")});
   WatchmanClient client = connect_to(server);
   CHECK(error_of(client.clock(kRoot)).message == "watchman: malformed response");
   CHECK(error_of(client.clock(kRoot)).message == "watchman: malformed response");
@@ -211,9 +212,10 @@ TEST_CASE("watchman client: without a socket path, the one watchman get-sockname
 
   SECTION("it names one") {
     // The arguments must be exactly these, or the script names no socket.
-    fake_watchman("[ \"$*\" = '--no-pretty get-sockname' ] || exit 3\n"
-                  "printf '{\"version\": \"2023\", \"sockname\": \"%s\"}\\n' " +
-                  ripple::testing::shell_quote(server.socket()) + "\n");
+    fake_watchman(
+        "[ \"$*\" = '--no-pretty get-sockname' ] || exit 3\n"
+        "printf '{\"version\": \"2023\", \"sockname\": \"%s\"}\\n' " +
+        ripple::testing::shell_quote(server.socket()) + "\n");
     std::string used;
     auto client = WatchmanClient::connect("", kTimeout, &used);
     REQUIRE(client.has_value());
