@@ -189,8 +189,41 @@ std::string BlobFiles::path_of(const std::string& hash) const {
   return valid_hash(hash) ? dir_ + "/" + hash.substr(0, 2) + "/" + hash : std::string();
 }
 
-BlobFiles::Written BlobFiles::write_chunks(std::uint64_t expected_size,
-                                           const ChunkSource& next) const {
+struct BlobFiles::Writer::State {
+  State(std::string path, int fd) : temp(std::move(path), fd) {}
+  Temporary temp;
+  BlobHasher hasher;
+};
+
+BlobFiles::Writer::Writer(const BlobFiles& files, std::unique_ptr<State> state)
+    : files_(&files), state_(std::move(state)) {}
+BlobFiles::Writer::~Writer() = default;
+BlobFiles::Writer::Writer(Writer&&) noexcept = default;
+
+Status BlobFiles::Writer::append(std::string_view bytes) {
+  state_->hasher.update(bytes);
+  return write_fully(state_->temp.fd(), bytes, state_->temp.path());
+}
+
+BlobFiles::Written BlobFiles::Writer::finish() {
+  auto disk = [](const Error& e) { return tl::unexpected(WriteError{false, e}); };
+  if (auto st = state_->temp.close_file(); !st) {
+    return disk(st.error());
+  }
+  BlobDigest digest = state_->hasher.finish();
+  const std::string target = files_->path_of(digest.hash);
+  const std::string shard = target.substr(0, target.rfind('/'));
+  if (mkdir(shard.c_str(), 0777) != 0 && errno != EEXIST) {
+    return disk(system_error("cannot create " + shard, errno));
+  }
+  if (auto st = state_->temp.rename_to(target); !st) {
+    return disk(st.error());
+  }
+  return digest;
+}
+
+tl::expected<BlobFiles::Writer, BlobFiles::WriteError> BlobFiles::begin(
+    std::uint64_t expected_size) const {
   auto disk = [](const Error& e) { return tl::unexpected(WriteError{false, e}); };
   if (auto st = check_room(cache_dir_, expected_size); !st) {
     return disk(st.error());
@@ -204,8 +237,15 @@ BlobFiles::Written BlobFiles::write_chunks(std::uint64_t expected_size,
   if (out < 0) {
     return disk(system_error("cannot create " + temp_path, errno));
   }
-  Temporary temp(temp_path, out);
-  BlobHasher hasher;
+  return Writer(*this, std::make_unique<Writer::State>(temp_path, out));
+}
+
+BlobFiles::Written BlobFiles::write_chunks(std::uint64_t expected_size,
+                                           const ChunkSource& next) const {
+  auto writer = begin(expected_size);
+  if (!writer) {
+    return tl::unexpected(writer.error());
+  }
   while (true) {
     auto chunk = next();
     if (!chunk) {
@@ -214,24 +254,11 @@ BlobFiles::Written BlobFiles::write_chunks(std::uint64_t expected_size,
     if (chunk->empty()) {
       break;
     }
-    hasher.update(*chunk);
-    if (auto st = write_fully(temp.fd(), *chunk, temp.path()); !st) {
-      return disk(st.error());
+    if (auto st = writer->append(*chunk); !st) {
+      return tl::unexpected(WriteError{false, st.error()});
     }
   }
-  if (auto st = temp.close_file(); !st) {
-    return disk(st.error());
-  }
-  BlobDigest digest = hasher.finish();
-  const std::string target = path_of(digest.hash);
-  const std::string shard = target.substr(0, target.rfind('/'));
-  if (mkdir(shard.c_str(), 0777) != 0 && errno != EEXIST) {
-    return disk(system_error("cannot create " + shard, errno));
-  }
-  if (auto st = temp.rename_to(target); !st) {
-    return disk(st.error());
-  }
-  return digest;
+  return writer->finish();
 }
 
 BlobFiles::Written BlobFiles::write_from(int fd, std::uint64_t expected_size,

@@ -78,6 +78,29 @@ class BlobFiles {
   // failure. `source` names the source in errors.
   Written write_from(int fd, std::uint64_t expected_size, const std::string& source) const;
   Written write(std::string_view bytes) const;
+  // A blob written in pieces pushed to it (a download): a temporary until finish() names it by
+  // its digest; removed when dropped unfinished. Move-only, one thread at a time.
+  class Writer {
+   public:
+    ~Writer();
+    Writer(Writer&&) noexcept;
+    // A disk error (the cache's, as WriteError::source false).
+    Status append(std::string_view bytes);
+    Written finish();
+
+   private:
+    friend class BlobFiles;
+    struct State;
+    Writer(const BlobFiles& files, std::unique_ptr<State> state);
+    const BlobFiles* files_;
+    std::unique_ptr<State> state_;
+  };
+  tl::expected<Writer, WriteError> begin(std::uint64_t expected_size) const;
+
+  using ChunkSource = std::function<Result<std::string_view>()>;
+  // Writes the chunks `next` hands out (an empty one ends them) into a blob; an error from `next`
+  // is the source's.
+  Written write_chunks(std::uint64_t expected_size, const ChunkSource& next) const;
 
   // Whether the blob's file is there with the digest's size.
   bool has(const BlobDigest& digest) const;
@@ -95,9 +118,6 @@ class BlobFiles {
   void remove_stale_temporaries(std::chrono::seconds age) const;
 
  private:
-  using ChunkSource = std::function<Result<std::string_view>()>;
-  // Writes the chunks `next` hands out (an empty one ends them) into a blob.
-  Written write_chunks(std::uint64_t expected_size, const ChunkSource& next) const;
   // Empty for a hash that is not 64 lowercase hex digits: never a path.
   std::string path_of(const std::string& hash) const;
   std::string dir_;  // <cache dir>/blobs

@@ -77,76 +77,10 @@ Result<std::optional<std::string>> LocalStore::Impl::read(Family f, const std::s
   return std::optional<std::string>(std::move(bytes));
 }
 
-// --- EntryBlobs ---
+// --- as the spill of its entries' blobs ---
 
-namespace {
-
-// Closes a descriptor when it goes out of scope.
-struct FdCloser {
-  int fd;
-  ~FdCloser() {
-    if (fd >= 0) {
-      close(fd);
-    }
-  }
-};
-
-}  // namespace
-
-Result<std::optional<BlobDigest>> EntryBlobs::add_file(const std::string& path) {
-  LocalStore::Impl& impl = *store_->impl_;
-  if (impl.writer && impl.writer->stopped()) {
-    return std::optional<BlobDigest>();
-  }
-  const int fd = open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-  FdCloser closer{fd};
-  struct stat st;
-  if (fd < 0 || fstat(fd, &st) != 0) {
-    return environment_error("cannot read output " + path + ": " + std::strerror(errno));
-  }
-  if (!S_ISREG(st.st_mode)) {
-    return environment_error("cannot store output " + path + ": not a regular file");
-  }
-  const auto size = static_cast<std::uint64_t>(st.st_size);
-  if (size <= kInlineBlobMax && inline_bytes_ + size <= kEntryInlineMax) {
-    std::string bytes;
-    bytes.resize(size);
-    std::size_t done = 0;
-    while (true) {
-      if (done == bytes.size()) {
-        bytes.resize(done + 4096);  // the file grew since fstat: read on to its end
-      }
-      ssize_t n = read(fd, bytes.data() + done, bytes.size() - done);
-      if (n < 0 && errno == EINTR) {
-        continue;
-      }
-      if (n < 0) {
-        return environment_error("cannot read output " + path + ": " + std::strerror(errno));
-      }
-      if (n == 0) {
-        break;
-      }
-      done += static_cast<std::size_t>(n);
-    }
-    bytes.resize(done);
-    return add(std::move(bytes));
-  }
-  return store_->written(impl.files.write_from(fd, size, path));
-}
-
-Result<std::optional<BlobDigest>> EntryBlobs::add(std::string bytes) {
-  LocalStore::Impl& impl = *store_->impl_;
-  if (impl.writer && impl.writer->stopped()) {
-    return std::optional<BlobDigest>();
-  }
-  if (bytes.size() <= kInlineBlobMax && inline_bytes_ + bytes.size() <= kEntryInlineMax) {
-    BlobDigest digest = digest_of(bytes);
-    inline_bytes_ += bytes.size();
-    inline_.push_back(std::move(bytes));
-    return std::optional<BlobDigest>(std::move(digest));
-  }
-  return store_->written(impl.files.write(bytes));
-}
+bool LocalStore::stopped() const { return impl_->writer && impl_->writer->stopped(); }
+const BlobFiles& LocalStore::blob_files() const { return impl_->files; }
 
 Result<std::optional<BlobDigest>> LocalStore::written(const BlobFiles::Written& written) {
   if (written) {
@@ -265,18 +199,17 @@ Result<std::unique_ptr<LocalStore>> LocalStore::open_for_run(const std::string& 
 
 // --- lookups ---
 
-Result<std::optional<ActionRecord>> LocalStore::get(const std::string& key,
-                                                    const std::string& task) {
+Fetched<Hit> LocalStore::get(const std::string& key, const std::string& task) {
   auto bytes = impl_->read(Family::ac, key, "entry");
   if (!bytes) {
-    return tl::unexpected(bytes.error());
+    return tl::unexpected(Failure{Failure::Kind::unavailable, bytes.error().message});
   }
   if (!bytes->has_value()) {
-    return std::optional<ActionRecord>();
+    return tl::unexpected(Failure::miss());
   }
   auto record = decode_action(**bytes);
   if (!record) {
-    return std::optional<ActionRecord>();  // corrupt: a miss; verify reports it
+    return tl::unexpected(Failure::miss());  // corrupt: a miss; verify reports it
   }
   // Like a filesystem's relatime: an access time younger than kTouchGranularityNs and a latest
   // key already equal to this one are not written again, so a fully cached run writes nothing.
@@ -302,7 +235,7 @@ Result<std::optional<ActionRecord>> LocalStore::get(const std::string& key,
       impl_->touches.insert(impl_->touches.end(), touch.begin(), touch.end());
     }
   }
-  return std::optional<ActionRecord>(std::move(*record));
+  return Hit{std::move(*record), Tier::local};
 }
 
 bool LocalStore::has(const std::string& key) {
@@ -334,50 +267,50 @@ Result<std::vector<std::string>> LocalStore::keys_with_prefix(const std::string&
   return out;
 }
 
-Result<std::optional<BlobReader>> LocalStore::open_blob(const BlobDigest& digest) {
+Fetched<BlobReader> LocalStore::open_blob(const BlobDigest& digest) {
   // Large blobs are files (blob_files.h); small ones are in RocksDB, or files when they were
   // spilled there (local_store.h); a cache from before files may hold a large one in RocksDB.
   const bool large = digest.size > static_cast<std::int64_t>(kInlineBlobMax);
   if (large) {
     if (auto reader = impl_->files.open(digest)) {
-      return std::optional<BlobReader>(std::move(*reader));
+      return std::move(*reader);
     }
   }
   auto bytes = impl_->read(Family::cas, digest.hash, "blob");
   if (!bytes) {
-    return tl::unexpected(bytes.error());
+    return tl::unexpected(Failure{Failure::Kind::unavailable, bytes.error().message});
   }
   if (bytes->has_value()) {
     if (!(digest_of(**bytes) == digest)) {
-      return std::optional<BlobReader>();  // corrupt: never hand it out
+      // Never handed out; verify reports it.
+      return tl::unexpected(
+          Failure{Failure::Kind::corrupt, "local cache: blob " + digest.hash + " is damaged"});
     }
-    return std::optional<BlobReader>(BlobReader::of_bytes(std::move(**bytes)));
+    return BlobReader::of_bytes(std::move(**bytes));
   }
   if (!large && impl_->readable()) {
     if (auto reader = impl_->files.open(digest)) {
-      return std::optional<BlobReader>(std::move(*reader));
+      return std::move(*reader);
     }
   }
-  return std::optional<BlobReader>();
+  return tl::unexpected(Failure::miss());
 }
 
-Result<std::optional<std::string>> LocalStore::get_blob(const BlobDigest& digest) {
-  auto reader = open_blob(digest);
-  if (!reader || !reader->has_value()) {
-    return reader ? Result<std::optional<std::string>>(std::nullopt)
-                  : tl::unexpected(reader.error());
-  }
-  std::string out;
-  while (true) {
-    auto chunk = (*reader)->next();
-    if (!chunk) {
-      return std::optional<std::string>();  // damaged: a miss
+Fetched<std::vector<BlobDigest>> LocalStore::find_missing(std::span<const BlobDigest> digests) {
+  std::vector<BlobDigest> missing;
+  for (const BlobDigest& d : digests) {
+    if (impl_->files.has(d)) {
+      continue;
     }
-    if (chunk->empty()) {
-      return std::optional<std::string>(std::move(out));
+    auto bytes = impl_->read(Family::cas, d.hash, "blob");
+    if (!bytes) {
+      return tl::unexpected(Failure{Failure::Kind::unavailable, bytes.error().message});
     }
-    out.append(*chunk);
+    if (!bytes->has_value() || static_cast<std::int64_t>((*bytes)->size()) != d.size) {
+      missing.push_back(d);
+    }
   }
+  return missing;
 }
 
 // --- storing ---
@@ -407,19 +340,15 @@ Status LocalStore::put(const std::string& key, const ActionRecord& record, Entry
     return internal_error("local cache: storing entry " + key + " in a store opened read-only");
   }
   // Over the writer's queue budget: this entry's small blobs go to files too (local_store.h).
-  if (impl_->writer && !blobs.inline_.empty() &&
-      impl_->writer->queued_bytes() + blobs.inline_bytes_ > kQueueInlineMax) {
-    for (const std::string& blob : blobs.inline_) {
-      auto stored = written(impl_->files.write(blob));
-      if (!stored || !stored->has_value()) {
-        return stored ? Status() : Status(tl::unexpected(stored.error()));
-      }
+  if (impl_->writer && !blobs.in_memory().empty() &&
+      impl_->writer->queued_bytes() + blobs.in_memory_bytes() > kQueueInlineMax) {
+    if (auto st = blobs.spill_in_memory(); !st || stopped()) {
+      return st;
     }
-    blobs.inline_.clear();
   }
   // Checked: every blob the record names was handed in (or is a blob file already).
   std::map<std::string, const std::string*> by_hash;
-  for (const std::string& blob : blobs.inline_) {
+  for (const std::string& blob : blobs.in_memory()) {
     by_hash.emplace(digest_of(blob).hash, &blob);
   }
   Batch batch;

@@ -46,7 +46,7 @@
 //   entry.
 // - Blobs are stored under the SHA-256 of their bytes, checked on the way in and whenever read.
 // - A read that fails (a shared store's reader can lose a blob file to a writer's compaction,
-//   local_db.h) is an error from get_blob(), which callers treat as a miss.
+//   local_db.h) is `unavailable` from open_blob() (store.h), which callers treat as a miss.
 // - Thread-safe: any method may be called from several threads at once; on_wait and on_warning
 //   may be called from the store's writer thread.
 
@@ -60,36 +60,13 @@
 
 #include "cache/action_record.h"
 #include "cache/blob_files.h"
+#include "cache/entry_blobs.h"
+#include "cache/store.h"
 #include "graph/support/error.h"
 
 namespace ripple::cache {
 
-inline constexpr std::size_t kInlineBlobMax = std::size_t{1} << 20;
-inline constexpr std::uint64_t kEntryInlineMax = std::uint64_t{16} << 20;
 inline constexpr std::uint64_t kQueueInlineMax = std::uint64_t{64} << 20;
-
-class LocalStore;
-
-// The blobs of one entry on their way into a store, gathered before LocalStore::put(): small
-// ones in memory, large ones already written to the store's blobs/ (see the memory rule above).
-// Not thread-safe; one per entry.
-class EntryBlobs {
- public:
-  // The output file at `path` (a regular file, never through a symlink at its last component),
-  // read in chunks and hashed as it is read: its digest. Nothing when the store stores nothing
-  // more (a run's store that stopped: what stopped it was warned about once, here when it was
-  // its disk); an environment error when the file cannot be read.
-  Result<std::optional<BlobDigest>> add_file(const std::string& path);
-  // Bytes already in memory (a task's log): the same rule.
-  Result<std::optional<BlobDigest>> add(std::string bytes);
-
- private:
-  friend class LocalStore;
-  explicit EntryBlobs(LocalStore* store) : store_(store) {}
-  LocalStore* store_;
-  std::vector<std::string> inline_;
-  std::uint64_t inline_bytes_ = 0;
-};
 
 struct StoreStats {
   std::uint64_t entries = 0;
@@ -103,7 +80,7 @@ struct VerifyReport {
   std::vector<std::string> problems;  // one line per corrupt entry or blob; empty when clean
 };
 
-class LocalStore {
+class LocalStore final : public Store, private BlobSpill {
  public:
   using Notify = std::function<void(const std::string&)>;
 
@@ -125,19 +102,20 @@ class LocalStore {
   // A shared store: returns once every entry put() before it is written or dropped (warned
   // about), and the touches are written or dropped. The store stays usable. The destructor does
   // it too. Other stores: writes the touches kept so far.
-  void flush();
-  ~LocalStore();
+  void flush() override;
+  ~LocalStore() override;
   LocalStore(const LocalStore&) = delete;
   LocalStore& operator=(const LocalStore&) = delete;
 
-  // The entry for `key`, or nothing. Touches its access time (to the hour: a younger one is
-  // left alone, so a fully cached run writes nothing) and, when `task` is given, makes `key` the
-  // task's latest; both are written when the store is flushed or closed (see above for a shared
-  // store; never for a read-only one). A corrupt entry is nothing.
-  Result<std::optional<ActionRecord>> get(const std::string& key, const std::string& task = {});
+  // The entry for `key` (tier local), or a miss. Touches its access time (to the hour: a
+  // younger one is left alone, so a fully cached run writes nothing) and, when `task` is given,
+  // makes `key` the task's latest; both are written when the store is flushed or closed (see
+  // above for a shared store; never for a read-only one). A corrupt entry is a miss; a read
+  // that fails is `unavailable`.
+  Fetched<Hit> get(const std::string& key, const std::string& task = {}) override;
 
-  // Where the blobs of an entry to put() are gathered.
-  EntryBlobs entry_blobs() { return EntryBlobs(this); }
+  // Where the blobs of an entry to put() are gathered: large ones go to this cache's blobs/.
+  EntryBlobs entry_blobs() override { return EntryBlobs(*this); }
 
   // Stores `record` under `key` with `blobs` (every output and log it names), and, when `task`
   // is given, `notes` beside it and `key` as the task's latest. Fails, storing nothing, when a
@@ -145,7 +123,7 @@ class LocalStore {
   // checks the entry now and writes it later (see above); once it has stopped storing, put()
   // drops the entry and succeeds.
   Status put(const std::string& key, const ActionRecord& record, EntryBlobs blobs,
-             const std::string& task = {}, const std::string& notes = {});
+             const std::string& task = {}, const std::string& notes = {}) override;
   // The same with the blobs' bytes (each add()ed to an EntryBlobs).
   Status put(const std::string& key, const ActionRecord& record,
              const std::vector<std::string>& blobs, const std::string& task = {},
@@ -160,15 +138,13 @@ class LocalStore {
                                                     std::size_t limit = 2);
 
   // Whether a readable entry exists for `key`, without touching its access time.
-  bool has(const std::string& key);
+  bool has(const std::string& key) override;
 
-  // The blob with this digest, whole and verified, or nothing. For small blobs (logs); a large
-  // one is read whole too.
-  Result<std::optional<std::string>> get_blob(const BlobDigest& digest);
-  // The blob with this digest as a reader of chunks (blob_files.h), or nothing when the store
-  // does not have it. A small blob is read and verified now; a large one as it is read (its
-  // reader reports damage in place of the end).
-  Result<std::optional<BlobReader>> open_blob(const BlobDigest& digest);
+  // The blob with this digest as a reader of chunks (blob_files.h), or a miss when the store
+  // does not have it. A small blob is read and verified now (`corrupt` when it does not match);
+  // a large one as it is read (its reader reports damage in place of the end).
+  Fetched<BlobReader> open_blob(const BlobDigest& digest) override;
+  Fetched<std::vector<BlobDigest>> find_missing(std::span<const BlobDigest> digests) override;
 
   Result<StoreStats> stats();
   // Checks every table and blob file's checksums (RocksDB's VerifyChecksum), re-hashes every
@@ -185,12 +161,13 @@ class LocalStore {
   Status put_raw_entry_for_test(const std::string& key, const std::string& bytes);
 
  private:
-  friend class EntryBlobs;
   struct Impl;
   explicit LocalStore(std::unique_ptr<Impl> impl);
-  // A blob file written, or why not: the cache's disk stops a run's store (with one warning)
-  // and is nothing; the source's trouble, or any in another store, is an error.
-  Result<std::optional<BlobDigest>> written(const BlobFiles::Written& written);
+  // BlobSpill: a blob file written, or why not: the cache's disk stops a run's store (with one
+  // warning) and is nothing; the source's trouble, or any in another store, is an error.
+  bool stopped() const override;
+  const BlobFiles& blob_files() const override;
+  Result<std::optional<BlobDigest>> written(const BlobFiles::Written& written) override;
   std::unique_ptr<Impl> impl_;
 };
 

@@ -42,10 +42,16 @@ struct ImageConfig {
   std::optional<std::string> name;  // default: the service name
 };
 
+// `cache.remote` (docs/remote-cache.md): a cache shared between runners over HTTP.
 struct RemoteCacheConfig {
   std::string url;
-  std::string mode = "read-write";  // read-only | read-write
-  std::optional<std::string> token_env;
+  SourcePos url_pos;                     // where `url` was written, for errors about it
+  std::string mode = "read-write";       // read-only | read-write | write-only
+  std::optional<std::string> token_env;  // the variable holding a bearer token
+  std::vector<std::pair<std::string, std::string>> headers;  // sent with every request
+  int timeout_seconds = 30;                                  // per request
+  int max_connections = 8;                                   // lookups at once
+  std::string instance;  // a path segment after the URL, to keep caches apart
 };
 
 struct CacheConfig {

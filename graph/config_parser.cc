@@ -401,21 +401,58 @@ Result<RootConfig> parse_root_config(std::string_view text, std::string_view fil
                   RIPPLE_READ(config.cache.dir, r.string(cv, "dir"));
                   return {};
                 }
-                static const std::vector<std::string> kRemoteKeys = {"url", "mode", "token_env"};
+                static const std::vector<std::string> kRemoteKeys = {
+                    "url",     "mode", "token_env", "headers", "timeout", "max_connections",
+                    "instance"};
                 RemoteCacheConfig remote;
                 auto st = r.mapping(
                     cv, "'cache.remote'", kRemoteKeys,
                     [&](const YAML::Node& rk, const YAML::Node& rv) -> Status {
-                      if (rk.Scalar() == "url") {
+                      const std::string& name = rk.Scalar();
+                      if (name == "url") {
                         RIPPLE_READ(remote.url, r.string(rv, "url"));
-                      } else if (rk.Scalar() == "mode") {
+                        remote.url_pos = r.pos(rv);
+                      } else if (name == "mode") {
                         RIPPLE_READ(remote.mode, r.string(rv, "mode"));
-                        if (remote.mode != "read-only" && remote.mode != "read-write") {
-                          return r.fail(rv, "'mode' must be read-only or read-write, not '" +
-                                                remote.mode + "'");
+                        if (remote.mode != "read-only" && remote.mode != "read-write" &&
+                            remote.mode != "write-only") {
+                          return r.fail(
+                              rv, "'mode' must be read-write, read-only or write-only, not '" +
+                                      remote.mode + "'");
+                        }
+                      } else if (name == "token_env") {
+                        RIPPLE_READ(remote.token_env, r.string(rv, "token_env"));
+                      } else if (name == "headers") {
+                        if (!rv.IsMap()) {
+                          return r.fail(rv,
+                                        "'headers' must be a mapping of header names to values");
+                        }
+                        for (auto h = rv.begin(); h != rv.end(); ++h) {
+                          std::string header;
+                          std::string value;
+                          RIPPLE_READ(header, r.string(h->first, "headers"));
+                          RIPPLE_READ(value, r.string(h->second, header));
+                          if (header.empty() ||
+                              header.find_first_of(": \r\n") != std::string::npos ||
+                              value.find_first_of("\r\n") != std::string::npos) {
+                            return r.fail(
+                                h->first,
+                                "header '" + header + "' is not a header name and one-line value");
+                          }
+                          remote.headers.emplace_back(std::move(header), std::move(value));
+                        }
+                      } else if (name == "timeout") {
+                        RIPPLE_READ(remote.timeout_seconds, r.integer(rv, "timeout"));
+                        if (remote.timeout_seconds < 1) {
+                          return r.fail(rv, "'timeout' must be at least 1 (seconds)");
+                        }
+                      } else if (name == "max_connections") {
+                        RIPPLE_READ(remote.max_connections, r.integer(rv, "max_connections"));
+                        if (remote.max_connections < 1 || remote.max_connections > 256) {
+                          return r.fail(rv, "'max_connections' must be between 1 and 256");
                         }
                       } else {
-                        RIPPLE_READ(remote.token_env, r.string(rv, "token_env"));
+                        RIPPLE_READ(remote.instance, r.string(rv, "instance"));
                       }
                       return {};
                     });

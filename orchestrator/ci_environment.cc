@@ -12,4 +12,9 @@ CiKind detect_ci(const EnvLookup& env) {
   return env("CI").has_value() ? CiKind::generic : CiKind::none;
 }
 
+bool change_request_run(const EnvLookup& env) {
+  return env("GITHUB_EVENT_NAME").value_or("").starts_with("pull_request") ||
+         !env("CI_MERGE_REQUEST_IID").value_or("").empty();
+}
+
 }  // namespace ripple

@@ -191,7 +191,7 @@ int main(int argc, char** argv) {
     bool run_affected = false;
     bool run_all = false;
     std::string run_dry_run;
-    std::string run_cache = "local";
+    std::string run_cache;  // empty: the configured caches
     std::string run_log_order = "auto";
     CLI::App* run =
         app.add_subcommand("run", "Run tasks in dependency order, from the cache when it can");
@@ -219,8 +219,18 @@ int main(int argc, char** argv) {
         ->type_name("N|N%");
     run->add_flag("--continue", run_options.keep_going,
                   "Keep running what does not depend on a failed task");
-    run->add_option("--cache", run_cache, "local (default) or off")
-        ->check(CLI::IsMember({"local", "off"}));
+    run->add_option("--cache", run_cache,
+                    "Which caches: local, remote, both, or off (default: local, plus the remote "
+                    "when ripple.yaml sets cache.remote)")
+        ->check(CLI::IsMember({"local", "remote", "both", "off"}));
+    bool remote_write = false;
+    bool remote_read_only = false;
+    auto* remote_write_opt =
+        run->add_flag("--remote-write", remote_write,
+                      "Upload to the remote cache even on a pull/merge request run");
+    run->add_flag("--remote-read-only", remote_read_only,
+                  "Only read the remote cache, whatever its mode")
+        ->excludes(remote_write_opt);
     run->add_option("--summary", run_options.summary_file,
                     "Write what happened to the run, task by task, as JSON to F (docs/summary.md)")
         ->type_name("F");
@@ -331,7 +341,14 @@ int main(int argc, char** argv) {
       if (run->count("--dry-run") > 0) {
         run_options.dry_run = run_dry_run == "json" ? DryRun::json : DryRun::text;
       }
-      run_options.cache = run_cache == "off" ? CacheUse::off : CacheUse::local;
+      run_options.cache = run_cache == "off"      ? CacheUse::off
+                          : run_cache == "local"  ? CacheUse::local
+                          : run_cache == "remote" ? CacheUse::remote
+                          : run_cache == "both"   ? CacheUse::both
+                                                  : CacheUse::configured;
+      if (remote_write || remote_read_only) {
+        run_options.remote_write = remote_write;
+      }
       if (run_log_order != "auto") {
         run_options.log_order = run_log_order == "stream" ? LogOrder::stream : LogOrder::grouped;
       }

@@ -21,6 +21,8 @@ tools=(
   "mkfifo coreutils"         # a FIFO in the workspace is never opened
   "sha256sum coreutils"
   "xargs findutils"
+  "nginx nginx"              # the remote cache tests start a WebDAV server
+  "openssl openssl"          # its basic-auth password file
 )
 
 missing=()

@@ -14,6 +14,7 @@ packages=(
   # here so that a minimal image gets them too.
   util-linux mount coreutils findutils
   watchman  # the file-system monitor behind `fsmonitor: watchman` (tests start their own)
+  nginx openssl  # a WebDAV remote cache the tests start on 127.0.0.1 (and its basic-auth file)
 )
 
 missing=()
@@ -30,6 +31,10 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Debian starts the nginx service it installs; the tests start their own on free ports.
+  if [[ " ${missing[*]} " == *" nginx "* ]]; then
+    $SUDO service nginx stop >/dev/null 2>&1 || true
+  fi
 else
   echo "setup: all packages present" >&2
 fi

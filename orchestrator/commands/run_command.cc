@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "cache/local_store.h"
+#include "cache/tiered_store.h"
 #include "graph/support/text.h"
 #include "graph/task_graph.h"
 #include "orchestrator/affected_format.h"
@@ -158,31 +159,46 @@ int execute_plan(const Plan& plan) {
   for (std::uint32_t i = 0; i < tasks.size() && !any_cacheable; ++i) {
     any_cacheable = cacheable(graph::TaskId{i});
   }
-  std::unique_ptr<cache::LocalStore> store;
+  RunStores stores;
   if (options.cache != CacheUse::off && any_cacheable) {
-    // Shared with other runs: lookups take no lock, results are written in short sessions under
-    // it while tasks go on (cache/local_store.h).
-    auto opened = open_run_cache(ctx, loaded, std::chrono::seconds(options.lock_timeout_seconds));
+    // The local cache is shared with other runs: lookups take no lock, results are written in
+    // short sessions under it while tasks go on (cache/local_store.h). A remote is asked for
+    // every planned key at once, and uploads go on beside the run (cache/http_store.h).
+    auto opened = open_run_stores(ctx, loaded,
+                                  StoreChoice{options.cache, options.remote_write,
+                                              std::chrono::seconds(options.lock_timeout_seconds)});
     if (!opened) {
       return report_failure(ctx, opened.error());
     }
-    store = std::move(*opened);
+    stores = std::move(*opened);
   }
-  timer.lap("open the local cache");
+  cache::Store* store = stores.store.get();
+  cache::LocalStore* local = stores.local;  // its key history explains misses
+  timer.lap("open the cache");
+  if (store != nullptr && stores.remote != nullptr) {
+    std::vector<std::string> wanted;
+    for (std::uint32_t i = 0; i < tasks.size(); ++i) {
+      if (cacheable(graph::TaskId{i})) {
+        wanted.push_back(keys[i].key);
+      }
+    }
+    store->prefetch(wanted);
+    timer.lap("look up the remote cache");
+  }
   std::optional<std::size_t> expected;
   if (options.cache != CacheUse::off) {
     expected = 0;
-    for (std::uint32_t i = 0; i < tasks.size() && store; ++i) {
+    for (std::uint32_t i = 0; i < tasks.size() && store != nullptr; ++i) {
       graph::TaskId id{i};
       *expected += cacheable(id) && store->has(keys[i].key) ? 1 : 0;
     }
   }
   ctx.reporter.info(format_header(plan.selection, plan.with_command(), expected));
   if (options.explain_misses) {
-    if (!store) {
-      ctx.reporter.warning("--explain-misses needs the cache; it is off");
+    if (local == nullptr) {
+      ctx.reporter.warning("--explain-misses needs the local cache; it is off");
     } else {
-      for (const MissExplanation& miss : explain_misses(*store, tasks, keys, cacheable, notes)) {
+      for (const MissExplanation& miss : explain_misses(*local, tasks, keys, cacheable, notes)) {
         ctx.reporter.raw("ripple: " + format_miss(tasks, keys, miss));
       }
     }
@@ -202,7 +218,7 @@ int execute_plan(const Plan& plan) {
                                       .tasks = tasks,
                                       .keys = keys,
                                       .root = loaded.root,
-                                      .store = store.get(),
+                                      .store = store,
                                       .runner = runner,
                                       .reporter = out,
                                       .printer = &printer,
@@ -244,7 +260,7 @@ int execute_plan(const Plan& plan) {
   }
   orphans.reset();
   timer.lap("run tasks");
-  if (store) {
+  if (store != nullptr) {
     store->flush();  // every result stored, or warned about, before the run reports
     timer.lap("finish storing results");
   }
@@ -255,6 +271,9 @@ int execute_plan(const Plan& plan) {
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - plan.started).count();
   ctx.reporter.info(format_footer(totals, wall));
+  if (stores.remote != nullptr) {
+    ctx.reporter.info(format_remote_counts(stores.remote->shown_url(), stores.remote->counts()));
+  }
   if (interrupted) {
     ctx.reporter.info("interrupted: the tasks still running were stopped");
   } else {

@@ -16,11 +16,11 @@
 #include "orchestrator/context.h"
 #include "orchestrator/run/log_printer.h"
 #include "orchestrator/run/run_report.h"
+#include "orchestrator/run/run_stores.h"
 
 namespace ripple {
 
 enum class DryRun { off, text, json };  // --dry-run[=text|json]
-enum class CacheUse { local, off };     // --cache local|off
 
 struct RunOptions {
   std::vector<std::string> tasks;
@@ -30,7 +30,8 @@ struct RunOptions {
   DryRun dry_run = DryRun::off;
   int jobs = 0;  // 0: the number of cores (parse_jobs)
   bool keep_going = false;
-  CacheUse cache = CacheUse::local;
+  CacheUse cache = CacheUse::configured;  // --cache
+  std::optional<bool> remote_write;       // --remote-write / --remote-read-only
   std::string summary_file;
   int lock_timeout_seconds = 300;
   std::optional<LogOrder> log_order;  // nothing (auto): grouped in CI or off a terminal

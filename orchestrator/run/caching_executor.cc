@@ -85,13 +85,12 @@ std::optional<TaskOutcome> CachingExecutor::try_restore(graph::TaskId id) {
   const std::string dir = setup_.root + "/" + setup_.ws.service(node.service).dir.str();
   auto entry = setup_.store.get(setup_.keys[id.value].key, node.label);
   if (!entry) {
-    warn_once(entry.error().message);
+    if (!entry.error().is_miss()) {
+      warn_once(entry.error().detail);
+    }
     return std::nullopt;
   }
-  if (!entry->has_value()) {
-    return std::nullopt;
-  }
-  const cache::ActionRecord& record = **entry;
+  const cache::ActionRecord& record = entry->record;
   // Check everything before writing anything: a bad entry is a miss, not half a restore. Small
   // blobs are read and verified here; a large one is checked to be there, and verified as it is
   // streamed into place (only a blob damaged since it was stored fails there: the outputs
@@ -104,10 +103,10 @@ std::optional<TaskOutcome> CachingExecutor::try_restore(graph::TaskId id) {
       return std::nullopt;
     }
     auto blob = setup_.store.open_blob(o.digest);
-    if (!blob || !blob->has_value()) {
+    if (!blob) {
       return std::nullopt;
     }
-    files.emplace_back(&o, std::move(**blob));
+    files.emplace_back(&o, std::move(*blob));
   }
   // Never through a link a pull request planted, and every byte or not at all (beneath.h): a
   // restore that cannot write an output is a miss, and the task runs.
@@ -123,14 +122,15 @@ std::optional<TaskOutcome> CachingExecutor::try_restore(graph::TaskId id) {
   }
   TaskOutcome outcome;
   outcome.status = TaskOutcome::Status::cached;
+  outcome.remote_hit = entry->tier == cache::Tier::remote;
   for (auto [digest, stream] : {std::pair{&record.stdout_digest, OutputStream::out},
                                 std::pair{&record.stderr_digest, OutputStream::err}}) {
     auto log = setup_.store.get_blob(*digest);
-    if (log && log->has_value() && !(*log)->empty()) {
+    if (log && !log->empty()) {
       if (setup_.printer != nullptr) {
-        setup_.printer->output(id, stream, **log);
+        setup_.printer->output(id, stream, *log);
       }
-      outcome.log += **log;
+      outcome.log += *log;
     }
   }
   outcome.saved_seconds = static_cast<double>(record.end_ns - record.start_ns) / 1e9;

@@ -20,7 +20,7 @@
 #include <string>
 #include <vector>
 
-#include "cache/local_store.h"
+#include "cache/store.h"
 #include "graph/task_graph.h"
 #include "graph/workspace.h"
 #include "orchestrator/inputs/task_key.h"
@@ -36,7 +36,7 @@ struct CacheSetup {
   const graph::TaskGraph& tasks;
   const std::vector<TaskKey>& keys;  // by TaskId
   std::string root;                  // the workspace root, absolute
-  cache::LocalStore& store;
+  cache::Store& store;
   Reporter& reporter;
   LogPrinter* printer = nullptr;  // a replayed log goes to it when set
   // The notes kept beside a stored entry (see key_notes.h); none stored when empty.

@@ -17,6 +17,7 @@ RunTotals count_outcomes(std::span<const TaskOutcome> outcomes) {
         break;
       case TaskOutcome::Status::cached:
         ++t.cached;
+        t.remote_hits += o.remote_hit ? 1 : 0;
         t.saved_seconds += o.saved_seconds;
         break;
       case TaskOutcome::Status::failed:
@@ -89,8 +90,8 @@ std::string format_selection(const RunSelection& sel) {
     case SelectionMode::all:
       return "all " + count_of(sel.total, "service", "services") + " (--all)";
     case SelectionMode::only:
-      return std::to_string(sel.services.size()) + " of " + count_of(sel.total, "service", "services") +
-             " (--only)";
+      return std::to_string(sel.services.size()) + " of " +
+             count_of(sel.total, "service", "services") + " (--only)";
     case SelectionMode::affected:
       break;
   }
@@ -119,15 +120,54 @@ std::string format_header(const RunSelection& selection, std::size_t planned,
 }
 
 std::string format_footer(const RunTotals& t, double wall_seconds) {
-  std::string counts = std::to_string(t.cached) + " cached, " + std::to_string(t.ran) + " ran, " +
-                       std::to_string(t.failed) + " failed";
+  std::string counts =
+      std::to_string(t.cached) + " cached" +
+      (t.remote_hits > 0 ? " (" + std::to_string(t.remote_hits) + " remote)" : "") + ", " +
+      std::to_string(t.ran) + " ran, " + std::to_string(t.failed) + " failed";
   if (t.skipped > 0) {
     counts += ", " + std::to_string(t.skipped) + " skipped";
   }
-  std::string out = "Tasks: " + std::to_string(t.tasks) + " (" + counts + ") \u00b7 Time: " +
-                    format_duration(wall_seconds);
+  std::string out = "Tasks: " + std::to_string(t.tasks) + " (" + counts +
+                    ") \u00b7 Time: " + format_duration(wall_seconds);
   if (t.saved_seconds > 0) {
     out += " \u00b7 Saved: " + format_duration(t.saved_seconds);
+  }
+  return out;
+}
+
+namespace {
+
+std::string format_bytes(std::uint64_t bytes) {
+  char text[32];
+  if (bytes < 1024) {
+    return std::to_string(bytes) + " B";
+  }
+  if (bytes < (1u << 20)) {
+    std::snprintf(text, sizeof text, "%.1f KiB", static_cast<double>(bytes) / 1024);
+  } else {
+    std::snprintf(text, sizeof text, "%.1f MiB", static_cast<double>(bytes) / (1 << 20));
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string format_remote_counts(const std::string& shown_url, const cache::RemoteCounts& c) {
+  auto n = [](std::uint64_t k, const char* one, const char* many) {
+    return std::to_string(k) + " " + (k == 1 ? one : many);
+  };
+  std::string out = "Remote cache " + shown_url + ": " + n(c.hits, "hit", "hits") + ", " +
+                    n(c.misses, "miss", "misses") + ", " + std::to_string(c.uploads) +
+                    " uploaded \u00b7 " + format_bytes(c.bytes_down) + " down, " +
+                    format_bytes(c.bytes_up) + " up";
+  if (!c.errors.empty()) {
+    out += " \u00b7 errors:";
+    for (const auto& [what, count] : c.errors) {
+      out += " " + what + " \u00d7" + std::to_string(count);
+    }
+  }
+  if (c.disabled) {
+    out += " (off since its first failure)";
   }
   return out;
 }
@@ -162,8 +202,7 @@ std::string format_failure(const std::string& label, const TaskOutcome& outcome,
   for (char c : tail) {
     shown += c == '\n' ? 1 : 0;
   }
-  out += "; " + (shown < lines ? std::string() : "last " + std::to_string(shown) +
-                                                                 " lines of ") +
+  out += "; " + (shown < lines ? std::string() : "last " + std::to_string(shown) + " lines of ") +
          log_path + ":\n";
   std::size_t start = 0;
   while (start < tail.size()) {
@@ -206,8 +245,8 @@ std::string escape_workflow(std::string_view text, bool property) {
 }  // namespace
 
 std::string github_error(std::string_view title, std::string_view message) {
-  return "::error title=" + escape_workflow(title, true) +
-         "::" + escape_workflow(message, false) + "\n";
+  return "::error title=" + escape_workflow(title, true) + "::" + escape_workflow(message, false) +
+         "\n";
 }
 
 }  // namespace ripple

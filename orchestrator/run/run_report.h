@@ -18,6 +18,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cache/http_store.h"
 #include "graph/affected.h"
 #include "graph/workspace.h"
 #include "orchestrator/change_detection.h"
@@ -30,6 +31,7 @@ struct RunTotals {
   std::size_t tasks = 0;  // every task with a command
   std::size_t ran = 0;
   std::size_t cached = 0;
+  std::size_t remote_hits = 0;  // of `cached`, those the remote cache answered
   std::size_t failed = 0;
   std::size_t skipped = 0;
   double saved_seconds = 0;  // what the cached tasks took when they ran
@@ -62,6 +64,9 @@ std::string format_header(const RunSelection& selection, std::size_t planned,
 // "Tasks: 26 (24 cached, 1 ran, 1 failed) · Time: 41.2 s · Saved: 5m 10s"; skipped tasks are
 // counted when there are any, Saved only when the cache saved anything.
 std::string format_footer(const RunTotals& totals, double wall_seconds);
+// The remote cache's line under the footer: "Remote cache URL: 3 hits, 1 miss, 1 uploaded ·
+// 1.2 MiB down, 10 KiB up", and its errors by status when there were any.
+std::string format_remote_counts(const std::string& shown_url, const cache::RemoteCounts& counts);
 
 // The last `lines` lines of `log` (all of it when shorter), ending with a newline when not empty.
 std::string log_tail(std::string_view log, std::size_t lines);

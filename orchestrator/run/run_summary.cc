@@ -83,9 +83,9 @@ Json task_json(const RunRecord& run, graph::TaskId id,
   if (o.status != TaskOutcome::Status::noop) {
     const bool hit = o.status == TaskOutcome::Status::cached;
     cache = {{"status", hit ? "HIT" : "MISS"},
-             {"local", hit},
-             {"remote", false},
-             {"source", hit ? Json("LOCAL") : Json(nullptr)},
+             {"local", hit && !o.remote_hit},
+             {"remote", hit && o.remote_hit},
+             {"source", hit ? Json(o.remote_hit ? "REMOTE" : "LOCAL") : Json(nullptr)},
              {"timeSaved", hit ? ms(o.saved_seconds) : 0},
              {"enabled", run.cache_on && spec.cache}};
   }

@@ -28,6 +28,7 @@ struct TaskOutcome {
   std::int64_t start_ms = 0;  // when the executor got it, ms since the epoch (0: never started)
   std::int64_t end_ms = 0;    // when the executor returned it
   double saved_seconds = 0;   // for cached: how long the original run took
+  bool remote_hit = false;    // for cached: the remote cache answered (cache/store.h tiers)
   std::string log;            // the task's output (replayed for cached)
   std::string note;           // why it failed or was skipped, when not in the log
   // What a process executor ran, for a caching layer to store (task_executor.h): its streams

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "cache/local_store.h"
+#include "cache/store.h"
 #include "graph/task_graph.h"
 #include "graph/workspace.h"
 #include "orchestrator/inputs/task_key.h"
@@ -35,9 +35,9 @@ namespace ripple {
 struct ExecutorSetup {
   const graph::Workspace& ws;
   const graph::TaskGraph& tasks;
-  const std::vector<TaskKey>& keys;    // by TaskId
-  std::string root;                    // the workspace root, absolute
-  cache::LocalStore* store = nullptr;  // null: --cache off (no caching layer)
+  const std::vector<TaskKey>& keys;  // by TaskId
+  std::string root;                  // the workspace root, absolute
+  cache::Store* store = nullptr;     // null: --cache off (no caching layer)
   ProcessRunner& runner;
   Reporter& reporter;
   LogPrinter* printer = nullptr;  // streams output as it comes when set and streaming

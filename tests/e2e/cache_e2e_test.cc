@@ -123,8 +123,8 @@ TEST_CASE("cache: verify fails on a damaged cache, naming each damaged entry") {
     REQUIRE(store.has_value());
     // a's entry names an output blob the cache does not have; b's is not an ActionResult.
     auto entry = (*store)->get(statuses["a#build key"]);
-    REQUIRE((entry && entry->has_value()));
-    ripple::cache::ActionRecord missing = **entry;
+    REQUIRE(entry.has_value());
+    ripple::cache::ActionRecord missing = entry->record;
     REQUIRE(missing.outputs.size() == 1);
     missing.outputs[0].digest = ripple::cache::digest_of("never stored");
     REQUIRE((*store)->put_raw_entry_for_test(statuses["a#build key"],

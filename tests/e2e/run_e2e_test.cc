@@ -253,8 +253,8 @@ TEST_CASE("run: a task that runs after a read-only open is still stored") {
                                                  std::chrono::milliseconds(0));
     REQUIRE(store.has_value());
     auto entry = (*store)->get(key);
-    REQUIRE((entry && entry->has_value()));
-    ripple::cache::ActionRecord broken = **entry;
+    REQUIRE(entry.has_value());
+    ripple::cache::ActionRecord broken = entry->record;
     broken.outputs[0].digest = ripple::cache::digest_of("never stored");
     REQUIRE((*store)->put_raw_entry_for_test(key, ripple::cache::encode_action(broken)));
   }

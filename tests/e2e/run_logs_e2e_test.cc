@@ -95,12 +95,11 @@ TEST_CASE("run logs: stdout and stderr are stored apart, and each task leaves a 
   REQUIRE(store.has_value());
   auto entry = (*store)->get(key);
   REQUIRE(entry.has_value());
-  REQUIRE(entry->has_value());
-  auto out = (*store)->get_blob((*entry)->stdout_digest);
-  auto err = (*store)->get_blob((*entry)->stderr_digest);
-  REQUIRE((out && out->has_value() && err && err->has_value()));
-  CHECK(**out == "one\nthree");
-  CHECK(**err == "two\n");
+  auto out = (*store)->get_blob(entry->record.stdout_digest);
+  auto err = (*store)->get_blob(entry->record.stderr_digest);
+  REQUIRE((out && err));
+  CHECK(*out == "one\nthree");
+  CHECK(*err == "two\n");
 }
 
 TEST_CASE("run logs: --log-order takes only stream, grouped or auto") {

@@ -130,7 +130,7 @@ TEST_CASE("a remote cache without url and with a bad mode is refused") {
   CHECK_THAT(root_error("cache:\n  remote: { mode: read-only }\n"),
              Catch::Contains("'cache.remote' needs a 'url'"));
   CHECK_THAT(root_error("cache:\n  remote: { url: x, mode: write }\n"),
-             Catch::Contains("'mode' must be read-only or read-write"));
+             Catch::Contains("'mode' must be read-write, read-only or write-only, not 'write'"));
 }
 
 TEST_CASE("an image block takes defaults for the keys it omits") {
@@ -201,7 +201,8 @@ TEST_CASE("service and task names must be printable") {
   CHECK(service_error("name: \"a\\nb\"\n") ==
         "services/web/service.yaml:1:7: service name 'a\\nb' must be printable: no newline, tab "
         "or other control character");
-  CHECK_THAT(service_error("name: \"a\\0b\"\n"), Catch::Contains("service name 'a\\0b' must be printable"));
+  CHECK_THAT(service_error("name: \"a\\0b\"\n"),
+             Catch::Contains("service name 'a\\0b' must be printable"));
   CHECK(service_error("tasks:\n  \"x\\ty\": { run: a }\n") ==
         "services/web/service.yaml:2:3: task name 'x\\ty' must be printable: no newline, tab or "
         "other control character; rename the task");

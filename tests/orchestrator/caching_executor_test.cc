@@ -8,6 +8,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "cache/local_store.h"
 #include "tests/support/process.h"
 #include "tests/support/workspace_yaml.h"
 
@@ -95,7 +96,8 @@ TEST_CASE("caching executor: what ran below is stored, and the next time answere
   Fixture f;
   graph::TaskGraph g = f.graph_of("build");
   FakeBelow below(f.dir.path(), f.ws, g);
-  CachingExecutor caching(CacheSetup{f.ws, g, f.keys, f.dir.path(), *f.store, f.reporter, nullptr, {}}, below);
+  CachingExecutor caching(
+      CacheSetup{f.ws, g, f.keys, f.dir.path(), *f.store, f.reporter, nullptr, {}}, below);
   std::atomic<bool> cancel{false};
   const graph::TaskId id = only_task(g, "build");
 
@@ -119,7 +121,8 @@ TEST_CASE("caching executor: a failure below is passed up and never stored") {
   graph::TaskGraph g = f.graph_of("build");
   FakeBelow below(f.dir.path(), f.ws, g);
   below.status = TaskOutcome::Status::failed;
-  CachingExecutor caching(CacheSetup{f.ws, g, f.keys, f.dir.path(), *f.store, f.reporter, nullptr, {}}, below);
+  CachingExecutor caching(
+      CacheSetup{f.ws, g, f.keys, f.dir.path(), *f.store, f.reporter, nullptr, {}}, below);
   std::atomic<bool> cancel{false};
   const graph::TaskId id = only_task(g, "build");
   CHECK(caching.execute(id, cancel).status == TaskOutcome::Status::failed);
@@ -134,8 +137,8 @@ TEST_CASE("caching executor: tasks without a command, or with cache: false, alwa
     INFO(name);
     graph::TaskGraph g = f.graph_of(name);
     FakeBelow below(f.dir.path(), f.ws, g);
-    CachingExecutor caching(CacheSetup{f.ws, g, f.keys, f.dir.path(), *f.store, f.reporter, nullptr, {}},
-                            below);
+    CachingExecutor caching(
+        CacheSetup{f.ws, g, f.keys, f.dir.path(), *f.store, f.reporter, nullptr, {}}, below);
     std::atomic<bool> cancel{false};
     const graph::TaskId id = only_task(g, name);
     caching.execute(id, cancel);

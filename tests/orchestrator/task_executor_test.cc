@@ -58,8 +58,7 @@ class Fixture {
   enum class Cache { on, off, read_only };
 
   Fixture(const std::string& root_yaml,
-          const std::vector<std::pair<std::string, std::string>>& services,
-          Cache cache = Cache::on)
+          const std::vector<std::pair<std::string, std::string>>& services, Cache cache = Cache::on)
       : ws_(ripple::testing::workspace_yaml(root_yaml, services)) {
     for (const auto& [dir, yaml] : services) {
       root_.write(dir + "/service.yaml", yaml);
@@ -90,9 +89,9 @@ class Fixture {
         store_ = std::move(*ro);
       }
     }
-    executor_ = std::make_unique<TaskExecutor>(ExecutorSetup{
-        ws_, *tasks_, keys_, root_.path(), store_.get(), runner, reporter, nullptr,
-        [](graph::TaskId) { return std::string(); }, root_.path() + "/.ripple/logs"});
+    executor_ = std::make_unique<TaskExecutor>(
+        ExecutorSetup{ws_, *tasks_, keys_, root_.path(), store_.get(), runner, reporter, nullptr,
+                      [](graph::TaskId) { return std::string(); }, root_.path() + "/.ripple/logs"});
   }
 
   graph::TaskId id(const std::string& label) const {
@@ -157,10 +156,11 @@ cache::ActionRecord entry_naming(const std::string& rel, const std::string& byte
 
 }  // namespace
 
-TEST_CASE("task executor: a task that succeeds runs once and is stored; then it is restored") {
+TEST_CASE("task executor: a task that succeeds runs once and is stored, then it is restored") {
   Fixture f(kRoot, kBuild);
-  f.runner.on("make", {0, "built\n", "a warning\n", {{"dist/app", "binary"}, {"dist/lib/x.so", "x"}},
-                       0750});
+  f.runner.on(
+      "make",
+      {0, "built\n", "a warning\n", {{"dist/app", "binary"}, {"dist/lib/x.so", "x"}}, 0750});
   TaskOutcome ran = f.execute("a#build");
   CHECK(ran.status == TaskOutcome::Status::ran);
   CHECK(ran.log == "built\na warning\n");
@@ -174,11 +174,11 @@ TEST_CASE("task executor: a task that succeeds runs once and is stored; then it 
   CHECK(read_file(f.path(".ripple/logs/a/build.log")) == "built\na warning\n");
 
   auto stored = f.store().get(f.key("a#build"));
-  REQUIRE((stored && stored->has_value()));
-  REQUIRE((*stored)->outputs.size() == 2);
-  CHECK((*stored)->outputs[0].path == "dist/app");
-  CHECK((*stored)->outputs[0].mode == 0750);
-  CHECK((*stored)->outputs[1].path == "dist/lib/x.so");
+  REQUIRE(stored.has_value());
+  REQUIRE(stored->record.outputs.size() == 2);
+  CHECK(stored->record.outputs[0].path == "dist/app");
+  CHECK(stored->record.outputs[0].mode == 0750);
+  CHECK(stored->record.outputs[1].path == "dist/lib/x.so");
 
   // The outputs gone, the next execution restores them and replays the log, running nothing.
   REQUIRE(ripple::testing::run_shell("rm -rf dist", f.path("s/a")).exit_code == 0);
@@ -222,7 +222,8 @@ TEST_CASE("task executor: failed, timed-out and stopped runs are never stored") 
   CHECK(read_file(f.path(".ripple/logs/fails/build.log")) == "boom\n");
 }
 
-TEST_CASE("task executor: cache: false and --cache off run every time; a grouping task runs none") {
+TEST_CASE(
+    "task executor: cache: false and --cache off run every time, and a grouping task runs none") {
   SECTION("cache: false") {
     Fixture f(kRoot, {{"s/a", "tasks:\n  build: { run: make, outputs: [out], cache: false }\n"}});
     f.runner.on("make", {0, "", "", {{"out", "x"}}});
@@ -301,8 +302,8 @@ TEST_CASE("task executor: an entry with a missing blob restores nothing at all, 
   Fixture f(kRoot, kBuild);
   f.put_blob("first");
   cache::ActionRecord r = entry_naming("dist/a.txt", "first");
-  r.outputs.push_back(cache::OutputRecord{"dist/b.txt", cache::digest_of("never stored"), false,
-                                          0644});
+  r.outputs.push_back(
+      cache::OutputRecord{"dist/b.txt", cache::digest_of("never stored"), false, 0644});
   f.put_raw("a#build", r);
   f.runner.on("make", {0, "", "", {{"dist/ran.txt", "ran"}}});
   CHECK(f.execute("a#build").status == TaskOutcome::Status::ran);
@@ -312,9 +313,10 @@ TEST_CASE("task executor: an entry with a missing blob restores nothing at all, 
 }
 
 TEST_CASE("task executor: a cache that cannot store warns once, and every task still succeeds") {
-  Fixture f(kRoot,
-            {{"s/a", "tasks:\n  build: { run: make }\n"}, {"s/b", "tasks:\n  build: { run: make }\n"}},
-            Fixture::Cache::read_only);
+  Fixture f(
+      kRoot,
+      {{"s/a", "tasks:\n  build: { run: make }\n"}, {"s/b", "tasks:\n  build: { run: make }\n"}},
+      Fixture::Cache::read_only);
   f.runner.on("make", {0, "ok\n", "", {}});
   CHECK(f.execute("a#build").status == TaskOutcome::Status::ran);
   CHECK(f.execute("b#build").status == TaskOutcome::Status::ran);
@@ -329,8 +331,9 @@ TEST_CASE("task executor: outputs are the regular files and links matching the g
   d.write("dist/skip.log", "log");
   d.write("src/main.c", "c");
   d.write("top.bin", "t");
-  REQUIRE(ripple::testing::run_shell("ln -s b.txt dist/link && mkdir dist/empty", d.path())
-              .exit_code == 0);
+  REQUIRE(
+      ripple::testing::run_shell("ln -s b.txt dist/link && mkdir dist/empty", d.path()).exit_code ==
+      0);
   using V = std::vector<std::string>;
   CHECK(TaskExecutor::collect_outputs(d.path(), {"dist/**/*.txt", "*.bin", "dist/link"}) ==
         V{"dist/a/deep.txt", "dist/b.txt", "dist/link", "top.bin"});
@@ -344,7 +347,7 @@ TEST_CASE("task executor: outputs are the regular files and links matching the g
               .exit_code == 0);
   CHECK(f.execute("a#build").status == TaskOutcome::Status::ran);
   auto stored = f.store().get(f.key("a#build"));
-  REQUIRE((stored && stored->has_value()));
-  REQUIRE((*stored)->outputs.size() == 1);
-  CHECK((*stored)->outputs[0].path == "dist/real");
+  REQUIRE(stored.has_value());
+  REQUIRE(stored->record.outputs.size() == 1);
+  CHECK(stored->record.outputs[0].path == "dist/real");
 }

@@ -1,0 +1,354 @@
+#include "cache/http_store.h"
+
+#include <boost/filesystem.hpp>
+#include <set>
+
+namespace ripple::cache {
+namespace {
+
+// Every digest an entry names, once each.
+std::vector<BlobDigest> named_blobs(const ActionRecord& record) {
+  std::vector<BlobDigest> named;
+  std::set<std::string> seen;
+  auto add = [&](const BlobDigest& d) {
+    if (seen.insert(d.hash).second) {
+      named.push_back(d);
+    }
+  };
+  for (const OutputRecord& o : record.outputs) {
+    add(o.digest);
+  }
+  add(record.stdout_digest);
+  add(record.stderr_digest);
+  return named;
+}
+
+std::string mebibytes(std::int64_t bytes) {
+  return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MiB";
+}
+
+}  // namespace
+
+HttpStore::HttpStore(RemoteOptions options)
+    : options_(std::move(options)),
+      client_(options_.http),
+      uploads_(options_.write ? std::make_unique<UploadQueue>(
+                                    std::max(1, std::min(4, options_.http.max_connections)))
+                              : nullptr) {}
+
+HttpStore::~HttpStore() {
+  flush();
+  uploads_.reset();
+  if (staging_) {
+    boost::system::error_code ec;
+    boost::filesystem::remove_all(options_.staging_dir, ec);
+  }
+}
+
+const BlobFiles& HttpStore::blob_files() const {
+  std::call_once(staging_made_, [this] {
+    boost::system::error_code ec;
+    boost::filesystem::create_directories(options_.staging_dir, ec);
+    const_cast<HttpStore*>(this)->staging_ = std::make_unique<BlobFiles>(options_.staging_dir);
+  });
+  return *staging_;
+}
+
+Result<std::optional<BlobDigest>> HttpStore::written(const BlobFiles::Written& written) {
+  if (written) {
+    return std::optional<BlobDigest>(*written);
+  }
+  return tl::unexpected(written.error().error);
+}
+
+void HttpStore::count(const HttpResponse& r) {
+  std::lock_guard lock(mutex_);
+  counts_.bytes_down += r.bytes_down;
+  counts_.bytes_up += r.bytes_up;
+  if (r.status == 0) {
+    ++counts_.errors["no answer"];
+  } else if (!r.ok() && r.status != 404) {
+    ++counts_.errors["HTTP " + std::to_string(r.status)];
+  }
+}
+
+Failure HttpStore::trouble(const HttpResponse& r, const std::string& what) {
+  const bool denied = r.status == 401 || r.status == 403;
+  std::string why;
+  if (r.status == 0) {
+    why = r.error;
+  } else if (denied) {
+    why = "HTTP " + std::to_string(r.status) +
+          ": the server refused the credentials; check cache.remote.token_env, its headers and "
+          "the user:password in its URL";
+  } else {
+    why = "HTTP " + std::to_string(r.status);
+  }
+  if (!disabled_.exchange(true) && options_.on_warning) {
+    options_.on_warning("remote cache " + options_.shown_url + ": " + what + ": " + why +
+                        "; going on without it for the rest of this run");
+  }
+  {
+    std::lock_guard lock(mutex_);
+    counts_.disabled = true;
+  }
+  return Failure{denied ? Failure::Kind::denied : Failure::Kind::unavailable, why};
+}
+
+void HttpStore::prefetch(std::span<const std::string> keys) {
+  if (!readable() || keys.empty()) {
+    return;
+  }
+  std::vector<std::string> urls;
+  urls.reserve(keys.size());
+  for (const std::string& k : keys) {
+    urls.push_back(ac_url(k));
+  }
+  std::vector<HttpResponse> answers = client_.get_all(urls);
+  for (std::size_t i = 0; i < answers.size(); ++i) {
+    HttpResponse& r = answers[i];
+    count(r);
+    if (r.ok() || r.status == 404) {
+      std::lock_guard lock(mutex_);
+      prefetched_[keys[i]] =
+          r.ok() ? std::optional<std::string>(std::move(r.body)) : std::optional<std::string>();
+    } else {
+      trouble(r, "looking up " + std::to_string(keys.size()) + " entries");
+      return;
+    }
+  }
+}
+
+Fetched<ActionRecord> HttpStore::get_entry(const std::string& key) {
+  if (!readable()) {
+    return tl::unexpected(Failure{Failure::Kind::unavailable, "remote cache off"});
+  }
+  std::optional<std::string> bytes;
+  bool known = false;
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = prefetched_.find(key); it != prefetched_.end()) {
+      known = true;
+      bytes = std::move(it->second);
+      prefetched_.erase(it);
+    }
+  }
+  if (!known) {
+    HttpResponse r = client_.get(ac_url(key));
+    count(r);
+    if (r.ok()) {
+      bytes = std::move(r.body);
+    } else if (r.status != 404) {
+      return tl::unexpected(trouble(r, "looking up " + key));
+    }
+  }
+  if (!bytes) {
+    return tl::unexpected(missed());
+  }
+  auto record = decode_action(*bytes);
+  if (!record) {
+    HttpResponse bad;
+    bad.error = "its entry for " + key + " is not an ActionResult";
+    Failure f = trouble(bad, "looking up " + key);
+    f.kind = Failure::Kind::corrupt;
+    return tl::unexpected(f);
+  }
+  return std::move(*record);
+}
+
+Failure HttpStore::missed() {
+  std::lock_guard lock(mutex_);
+  ++counts_.misses;
+  return Failure::miss();
+}
+
+void HttpStore::hit() {
+  std::lock_guard lock(mutex_);
+  ++counts_.hits;
+}
+
+Fetched<Hit> HttpStore::get(const std::string& key, const std::string& task) {
+  (void)task;  // the remote keeps no history
+  auto record = get_entry(key);
+  if (!record) {
+    return tl::unexpected(record.error());
+  }
+  // An entry whose blobs the server evicted is a miss, not a broken restore.
+  auto missing = find_missing(named_blobs(*record));
+  if (!missing) {
+    return tl::unexpected(missing.error());
+  }
+  if (!missing->empty()) {
+    return tl::unexpected(missed());
+  }
+  hit();
+  return Hit{std::move(*record), Tier::remote};
+}
+
+bool HttpStore::has(const std::string& key) {
+  if (!readable()) {
+    return false;
+  }
+  {
+    std::lock_guard lock(mutex_);
+    if (auto it = prefetched_.find(key); it != prefetched_.end()) {
+      return it->second.has_value();
+    }
+  }
+  HttpResponse r = client_.head(ac_url(key));
+  count(r);
+  if (!r.ok() && r.status != 404) {
+    trouble(r, "looking up " + key);
+  }
+  return r.ok();
+}
+
+Fetched<std::vector<BlobDigest>> HttpStore::find_missing(std::span<const BlobDigest> digests) {
+  if (disabled_.load()) {
+    return tl::unexpected(Failure{Failure::Kind::unavailable, "remote cache off"});
+  }
+  std::vector<BlobDigest> missing;
+  for (const BlobDigest& d : digests) {
+    HttpResponse r = client_.head(cas_url(d.hash));
+    count(r);
+    if (r.status == 404) {
+      missing.push_back(d);
+    } else if (!r.ok()) {
+      return tl::unexpected(trouble(r, "checking blob " + d.hash));
+    }
+  }
+  return missing;
+}
+
+Fetched<BlobDigest> HttpStore::fetch_into(const BlobDigest& digest, EntryBlobs& into) {
+  if (!readable()) {
+    return tl::unexpected(Failure{Failure::Kind::unavailable, "remote cache off"});
+  }
+  HttpResponse r;
+  auto added = into.add_pushed(digest, [&](const EntryBlobs::PieceWriter& write) -> Status {
+    r = client_.get_to(cas_url(digest.hash), write);
+    if (r.status == 0 && r.error.empty()) {
+      r.error = "no answer";
+    }
+    return r.ok() ? Status() : Status(tl::unexpected(Error{ErrorKind::environment, r.error}));
+  });
+  count(r);
+  if (r.status == 404) {
+    return tl::unexpected(Failure::miss());
+  }
+  if (!r.ok()) {
+    return tl::unexpected(trouble(r, "downloading blob " + digest.hash));
+  }
+  if (!added) {
+    if (added.error().kind == ErrorKind::input) {  // bytes that do not match their digest
+      HttpResponse bad;
+      bad.error = added.error().message;
+      Failure f = trouble(bad, "downloading");
+      f.kind = Failure::Kind::corrupt;
+      return tl::unexpected(f);
+    }
+    return tl::unexpected(Failure{Failure::Kind::unavailable, added.error().message});
+  }
+  if (!added->has_value()) {
+    return tl::unexpected(Failure{Failure::Kind::unavailable, "the store takes no more blobs"});
+  }
+  return **added;
+}
+
+Fetched<BlobReader> HttpStore::open_blob(const BlobDigest& digest) {
+  EntryBlobs staged(*this);
+  auto fetched = fetch_into(digest, staged);
+  if (!fetched) {
+    return tl::unexpected(fetched.error());
+  }
+  auto reader = blob_files().open(digest);
+  if (!reader) {
+    return tl::unexpected(
+        Failure{Failure::Kind::unavailable, "staged blob " + digest.hash + " vanished"});
+  }
+  return std::move(*reader);
+}
+
+Status HttpStore::put(const std::string& key, const ActionRecord& record, EntryBlobs blobs,
+                      const std::string& task, const std::string& notes) {
+  (void)task;
+  (void)notes;  // the remote keeps no history
+  upload(key, record, blobs);
+  return {};
+}
+
+void HttpStore::upload(const std::string& key, const ActionRecord& record,
+                       const EntryBlobs& blobs) {
+  if (!writable() || !uploads_) {
+    return;
+  }
+  auto in_memory = std::make_shared<std::map<std::string, std::string>>();
+  for (const std::string& b : blobs.in_memory()) {
+    in_memory->emplace(digest_of(b).hash, b);
+  }
+  const BlobFiles* files = &blobs.spill().blob_files();
+  uploads_->add([this, key, record, in_memory, files] {
+    if (!writable()) {
+      return;
+    }
+    auto missing = find_missing(named_blobs(record));
+    if (!missing) {
+      return;
+    }
+    auto refused = [&](const HttpResponse& r, const std::string& what) {
+      if (r.status == 413) {
+        if (!warned_too_large_.exchange(true) && options_.on_warning) {
+          options_.on_warning("remote cache " + options_.shown_url + ": " + what +
+                              " refused as too large (HTTP 413); raise the server's body-size "
+                              "limit (nginx: client_max_body_size; bazel-remote: "
+                              "--max_blob_size); results with larger outputs are not shared");
+        }
+      } else {
+        trouble(r, what);
+      }
+    };
+    for (const BlobDigest& d : *missing) {
+      HttpResponse r;
+      if (auto it = in_memory->find(d.hash); it != in_memory->end()) {
+        r = client_.put(cas_url(d.hash), it->second);
+      } else if (auto reader = files->open(d, false)) {
+        r = client_.put(cas_url(d.hash), static_cast<std::uint64_t>(d.size),
+                        [&reader] { return reader->next(); });
+      } else {
+        return;  // its file went (a prune): this entry is not shared
+      }
+      count(r);
+      if (!r.ok()) {
+        refused(r, "uploading blob " + d.hash + " (" + mebibytes(d.size) + ")");
+        return;
+      }
+    }
+    HttpResponse r = client_.put(ac_url(key), encode_action(record));
+    count(r);
+    if (!r.ok()) {
+      refused(r, "uploading entry " + key);
+      return;
+    }
+    std::lock_guard lock(mutex_);
+    ++counts_.uploads;
+  });
+}
+
+void HttpStore::flush() {
+  if (!uploads_) {
+    return;
+  }
+  if (std::size_t dropped = uploads_->drain(options_.upload_wait);
+      dropped > 0 && options_.on_warning) {
+    options_.on_warning("remote cache " + options_.shown_url + ": " + std::to_string(dropped) +
+                        " results not uploaded within " +
+                        std::to_string(options_.upload_wait.count() / 1000) + " s; dropped");
+  }
+}
+
+RemoteCounts HttpStore::counts() {
+  std::lock_guard lock(mutex_);
+  return counts_;
+}
+
+}  // namespace ripple::cache

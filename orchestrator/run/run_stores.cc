@@ -1,0 +1,106 @@
+#include "orchestrator/run/run_stores.h"
+
+#include <unistd.h>
+
+#include "cache/remote_url.h"
+#include "cache/tiered_store.h"
+#include "orchestrator/ci_environment.h"
+#include "orchestrator/command_setup.h"
+
+namespace ripple {
+namespace {
+
+Result<std::unique_ptr<cache::HttpStore>> open_remote(const CommandContext& ctx,
+                                                      const LoadedWorkspace& loaded,
+                                                      const graph::RemoteCacheConfig& config,
+                                                      const StoreChoice& choice) {
+  const std::string where =
+      "ripple.yaml:" + std::to_string(config.url_pos.line) + ": cache.remote.url";
+  auto url = cache::parse_remote_url(config.url, where);
+  if (!url) {
+    return tl::unexpected(url.error());
+  }
+  cache::RemoteOptions options;
+  options.url = url->base;
+  if (!config.instance.empty()) {
+    options.url += "/" + config.instance;
+  }
+  options.shown_url = url->shown;
+  options.http.user_password = url->user_password;
+  options.http.timeout = std::chrono::seconds(config.timeout_seconds);
+  options.http.connect_timeout =
+      std::min<std::chrono::milliseconds>(options.http.timeout, std::chrono::seconds(5));
+  options.http.max_connections = config.max_connections;
+  for (const auto& [name, value] : config.headers) {
+    options.http.headers.push_back(name + ": " + value);
+  }
+  Reporter& reporter = ctx.reporter;
+  if (config.token_env) {
+    auto token = ctx.env(*config.token_env);
+    if (token && !token->empty()) {
+      options.http.headers.push_back("Authorization: Bearer " + *token);
+    } else {
+      reporter.warning("remote cache " + url->shown + ": cache.remote.token_env names " +
+                       *config.token_env + ", which is not set; asking without a token");
+    }
+  }
+  options.read = config.mode != "write-only";
+  const bool mode_writes = config.mode != "read-only";
+  if (choice.remote_write) {
+    options.write = *choice.remote_write;
+  } else if (mode_writes && change_request_run(ctx.env)) {
+    options.write = false;
+    reporter.info("remote cache " + url->shown +
+                  ": read-only on a pull/merge request run (--remote-write uploads)");
+  } else {
+    options.write = mode_writes;
+  }
+  options.staging_dir =
+      loaded.root + "/.ripple/tmp/remote-" + std::to_string(static_cast<long>(getpid()));
+  options.upload_wait = std::chrono::seconds(std::max(60, 2 * config.timeout_seconds));
+  options.on_warning = [&reporter](const std::string& m) { reporter.warning(m); };
+  return std::make_unique<cache::HttpStore>(std::move(options));
+}
+
+}  // namespace
+
+Result<RunStores> open_run_stores(const CommandContext& ctx, const LoadedWorkspace& loaded,
+                                  const StoreChoice& choice) {
+  RunStores stores;
+  if (choice.use == CacheUse::off) {
+    return stores;
+  }
+  const auto& remote_config = loaded.workspace.config().cache.remote;
+  const bool want_remote = choice.use == CacheUse::remote || choice.use == CacheUse::both ||
+                           (choice.use == CacheUse::configured && remote_config);
+  const bool want_local = choice.use != CacheUse::remote;
+  if (want_remote && !remote_config) {
+    return input_error("--cache " +
+                       std::string(choice.use == CacheUse::remote ? "remote" : "both") +
+                       " needs a remote cache: add cache.remote.url to ripple.yaml "
+                       "(docs/remote-cache.md)");
+  }
+  std::unique_ptr<cache::LocalStore> local;
+  if (want_local) {
+    auto opened = open_run_cache(ctx, loaded, choice.lock_timeout);
+    if (!opened) {
+      return tl::unexpected(opened.error());
+    }
+    local = std::move(*opened);  // null when the cache cannot be used (warned about)
+  }
+  if (!want_remote) {
+    stores.local = local.get();
+    stores.store = std::move(local);
+    return stores;
+  }
+  auto remote = open_remote(ctx, loaded, *remote_config, choice);
+  if (!remote) {
+    return tl::unexpected(remote.error());
+  }
+  stores.local = local.get();
+  stores.remote = remote->get();
+  stores.store = std::make_unique<cache::TieredStore>(std::move(local), std::move(*remote));
+  return stores;
+}
+
+}  // namespace ripple
