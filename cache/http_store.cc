@@ -3,6 +3,8 @@
 #include <boost/filesystem.hpp>
 #include <set>
 
+#include "cache/entry_signature.h"
+
 namespace ripple::cache {
 namespace {
 
@@ -145,7 +147,19 @@ Fetched<ActionRecord> HttpStore::get_entry(const std::string& key) {
   if (!bytes) {
     return tl::unexpected(missed());
   }
-  auto record = decode_action(*bytes);
+  std::string_view entry = *bytes;
+  if (options_.signing_key) {
+    auto checked = verify_entry(key, entry, *options_.signing_key);
+    if (!checked) {
+      if (!warned_unsigned_.exchange(true) && options_.on_warning) {
+        options_.on_warning("remote cache " + options_.shown_url + ": " + checked.error().message +
+                            "; refused (a miss), as every such entry will be in this run");
+      }
+      return tl::unexpected(missed());
+    }
+    entry = *checked;
+  }
+  auto record = decode_action(entry);
   if (!record) {
     HttpResponse bad;
     bad.error = "its entry for " + key + " is not an ActionResult";
@@ -323,7 +337,9 @@ void HttpStore::upload(const std::string& key, const ActionRecord& record,
         return;
       }
     }
-    HttpResponse r = client_.put(ac_url(key), encode_action(record));
+    const std::string entry = encode_action(record);
+    HttpResponse r = client_.put(
+        ac_url(key), options_.signing_key ? sign_entry(key, entry, *options_.signing_key) : entry);
     count(r);
     if (!r.ok()) {
       refused(r, "uploading entry " + key);

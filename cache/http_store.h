@@ -19,6 +19,8 @@
 //   `unavailable` at once. 401/403 does the same with a message about credentials. A 413 on an
 //   upload is warned about once, naming the server's body-size limit, and only that entry is
 //   dropped. Nothing here ever fails a task.
+// - Signing (optional): entries are signed and checked with a shared secret (entry_signature.h);
+//   an entry unsigned or signed otherwise is a miss, warned about once, never restored.
 // - Secrets: messages show `shown_url` (the password masked), never headers or tokens.
 // Thread-safe.
 
@@ -48,6 +50,9 @@ struct RemoteOptions {
   // the store owns (made when needed, removed when the store goes).
   std::string staging_dir;
   std::chrono::milliseconds upload_wait{60000};
+  // When set, entries are signed with it on upload and only entries signed with it are taken
+  // (entry_signature.h); any other is a miss, warned about once.
+  std::optional<std::string> signing_key;
   std::function<void(const std::string&)> on_warning;
 };
 
@@ -113,6 +118,7 @@ class HttpStore final : public Store, private BlobSpill {
   HttpClient client_;
   std::atomic<bool> disabled_{false};
   std::atomic<bool> warned_too_large_{false};
+  std::atomic<bool> warned_unsigned_{false};
   mutable std::once_flag staging_made_;
   std::unique_ptr<BlobFiles> staging_;
   std::mutex mutex_;                                              // guards prefetched_ and counts_

@@ -27,7 +27,8 @@ std::string part(CURLU* u, CURLUPart which, unsigned flags = 0) {
 
 std::string mask_url(const std::string& text) {
   UrlHandle u(curl_url());
-  if (!u || curl_url_set(u.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK) {
+  if (!u ||
+      curl_url_set(u.get(), CURLUPART_URL, text.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
     return text;
   }
   if (!part(u.get(), CURLUPART_PASSWORD).empty()) {

@@ -51,7 +51,8 @@ struct RemoteCacheConfig {
   std::vector<std::pair<std::string, std::string>> headers;  // sent with every request
   int timeout_seconds = 30;                                  // per request
   int max_connections = 8;                                   // lookups at once
-  std::string instance;  // a path segment after the URL, to keep caches apart
+  std::string instance;                        // a path segment after the URL, to keep caches apart
+  std::optional<std::string> signing_key_env;  // the variable holding the entries' HMAC secret
 };
 
 struct CacheConfig {

@@ -402,8 +402,9 @@ Result<RootConfig> parse_root_config(std::string_view text, std::string_view fil
                   return {};
                 }
                 static const std::vector<std::string> kRemoteKeys = {
-                    "url",     "mode", "token_env", "headers", "timeout", "max_connections",
-                    "instance"};
+                    "url",      "mode",           "token_env",
+                    "headers",  "timeout",        "max_connections",
+                    "instance", "signing_key_env"};
                 RemoteCacheConfig remote;
                 auto st = r.mapping(
                     cv, "'cache.remote'", kRemoteKeys,
@@ -451,6 +452,8 @@ Result<RootConfig> parse_root_config(std::string_view text, std::string_view fil
                         if (remote.max_connections < 1 || remote.max_connections > 256) {
                           return r.fail(rv, "'max_connections' must be between 1 and 256");
                         }
+                      } else if (name == "signing_key_env") {
+                        RIPPLE_READ(remote.signing_key_env, r.string(rv, "signing_key_env"));
                       } else {
                         RIPPLE_READ(remote.instance, r.string(rv, "instance"));
                       }

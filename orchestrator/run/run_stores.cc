@@ -44,6 +44,17 @@ Result<std::unique_ptr<cache::HttpStore>> open_remote(const CommandContext& ctx,
                        *config.token_env + ", which is not set; asking without a token");
     }
   }
+  if (config.signing_key_env) {
+    auto secret = ctx.env(*config.signing_key_env);
+    if (!secret || secret->empty()) {
+      reporter.warning("remote cache " + url->shown + ": cache.remote.signing_key_env names " +
+                       *config.signing_key_env +
+                       ", which is not set: its entries can be neither signed nor checked, so "
+                       "the remote cache is off for this run");
+      return std::unique_ptr<cache::HttpStore>();
+    }
+    options.signing_key = *secret;
+  }
   options.read = config.mode != "write-only";
   const bool mode_writes = config.mode != "read-only";
   if (choice.remote_write) {
@@ -96,6 +107,11 @@ Result<RunStores> open_run_stores(const CommandContext& ctx, const LoadedWorkspa
   auto remote = open_remote(ctx, loaded, *remote_config, choice);
   if (!remote) {
     return tl::unexpected(remote.error());
+  }
+  if (!*remote) {  // off for this run (warned about)
+    stores.local = local.get();
+    stores.store = std::move(local);
+    return stores;
   }
   stores.local = local.get();
   stores.remote = remote->get();

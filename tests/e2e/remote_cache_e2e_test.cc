@@ -310,3 +310,51 @@ TEST_CASE(
   CHECK_THAT(grpc.err, Catch::Contains("ripple.yaml:5:"));
   CHECK_THAT(grpc.err, Catch::Contains("REAPI over gRPC is not supported yet"));
 }
+
+TEST_CASE(
+    "remote cache: with signing, an entry written without the key or with another key is "
+    "refused, and one signed with the key is restored") {
+  NginxDavServer server;
+  GitRepo repo;
+  write_workspace(repo, "{ url: '" + server.url() + "', signing_key_env: CACHE_KEY }");
+  SECTION("written unsigned (the same workspace without signing)") {
+    write_workspace(repo, "{ url: '" + server.url() + "' }");
+    Runner a(repo);
+    REQUIRE(a.ripple("run build --all").exit_code == 0);
+    write_workspace(repo, "{ url: '" + server.url() + "', signing_key_env: CACHE_KEY }");
+  }
+  SECTION("written with another key") {
+    Runner a(repo);
+    REQUIRE(a.ripple("run build --all", "CACHE_KEY=other-secret").exit_code == 0);
+  }
+  REQUIRE(count_prefix(server.files(), "ac/") == 3);
+  Runner b(repo);
+  auto refused = b.ripple("run build --all", "CACHE_KEY=the-secret");
+  INFO(refused.err);
+  CHECK(refused.exit_code == 0);
+  CHECK_THAT(refused.err, Catch::Contains("0 cached, 3 ran"));
+  CHECK(count_of(refused.err, "warning") == 1);
+  CHECK_THAT(refused.err, Catch::Contains("refused (a miss)"));
+  CHECK(refused.err.find("the-secret") == std::string::npos);
+  // B uploaded its own results, signed with the key: a third runner with the key restores them.
+  Runner c(repo);
+  auto signed_run = c.ripple("run build --all", "CACHE_KEY=the-secret");
+  INFO(signed_run.err);
+  CHECK_THAT(signed_run.err, Catch::Contains("3 cached (3 remote)"));
+  CHECK(outputs_of(c.path()) == outputs_of(b.path()));
+}
+
+TEST_CASE(
+    "remote cache: with signing and no key in the environment, the remote is off, said once") {
+  NginxDavServer server;
+  GitRepo repo;
+  write_workspace(repo, "{ url: '" + server.url() + "', signing_key_env: CACHE_KEY }");
+  Runner a(repo);
+  auto run = a.ripple("run build --all");
+  INFO(run.err);
+  CHECK(run.exit_code == 0);
+  CHECK(count_of(run.err, "warning") == 1);
+  CHECK_THAT(run.err, Catch::Contains("signing_key_env names CACHE_KEY, which is not set"));
+  CHECK(server.files().empty());
+  CHECK(server.requests("GET") + server.requests("HEAD") == 0);
+}

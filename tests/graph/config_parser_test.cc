@@ -126,6 +126,32 @@ TEST_CASE("a service name with a reserved character is refused") {
   CHECK_THAT(service_error("name: .\n"), Catch::Contains("not '.' or '..'"));
 }
 
+TEST_CASE("a remote cache block takes headers, timeout, connections, instance and signing") {
+  auto r = parse_root_config(
+      "cache:\n  remote:\n    url: https://c.example.com\n    mode: write-only\n"
+      "    headers: { X-Team: web, X-Env: ci }\n    timeout: 7\n    max_connections: 3\n"
+      "    instance: main\n    signing_key_env: KEY\n",
+      "ripple.yaml");
+  REQUIRE(r.has_value());
+  const auto& remote = *r->cache.remote;
+  CHECK(remote.url_pos.line == 3);
+  CHECK(remote.mode == "write-only");
+  REQUIRE(remote.headers.size() == 2);
+  CHECK(remote.headers[0] == std::pair<std::string, std::string>("X-Team", "web"));
+  CHECK(remote.timeout_seconds == 7);
+  CHECK(remote.max_connections == 3);
+  CHECK(remote.instance == "main");
+  CHECK(remote.signing_key_env == "KEY");
+  CHECK_THAT(root_error("cache:\n  remote: { url: x, timeout: 0 }\n"),
+             Catch::Contains("'timeout' must be at least 1"));
+  CHECK_THAT(root_error("cache:\n  remote: { url: x, max_connections: 999 }\n"),
+             Catch::Contains("'max_connections' must be between 1 and 256"));
+  CHECK_THAT(root_error("cache:\n  remote: { url: x, headers: { 'Bad Name': v } }\n"),
+             Catch::Contains("header 'Bad Name' is not a header name"));
+  CHECK_THAT(root_error("cache:\n  remote: { url: x, headers: [a] }\n"),
+             Catch::Contains("'headers' must be a mapping"));
+}
+
 TEST_CASE("a remote cache without url and with a bad mode is refused") {
   CHECK_THAT(root_error("cache:\n  remote: { mode: read-only }\n"),
              Catch::Contains("'cache.remote' needs a 'url'"));
