@@ -260,6 +260,9 @@ int main(int argc, char** argv) {
     prune->add_option("--max-size", cache_options.max_size, "Keep at most SIZE (500M, 2G)")
         ->required();
     cache_cmd->add_subcommand("clear", "Remove everything, damaged or not");
+    cache_cmd->add_subcommand("doctor",
+                              "Check the local cache and the remote one: reach, credentials, "
+                              "writes, status page");
 
     if (auto unknown = unknown_command(app, argc, argv)) {
       std::cerr << "ripple: error: " << *unknown << "\n";
@@ -320,7 +323,7 @@ int main(int argc, char** argv) {
       return written(run_hash_command(ctx, hash_options));
     }
     if (cache_cmd->parsed()) {
-      for (const char* name : {"stats", "verify", "prune", "clear"}) {
+      for (const char* name : {"stats", "verify", "prune", "clear", "doctor"}) {
         if (cache_cmd->get_subcommand(name)->parsed()) {
           cache_options.action = name;
         }

@@ -7,7 +7,9 @@
 
 #include "cache/cache_dir.h"
 #include "cache/local_store.h"
+#include "cache/remote_probe.h"
 #include "orchestrator/command_setup.h"
+#include "orchestrator/run/run_stores.h"
 #include "orchestrator/workspace_loader.h"
 
 namespace ripple {
@@ -52,11 +54,65 @@ std::optional<std::uint64_t> parse_size(const std::string& text) {
   return value << shift;
 }
 
+namespace {
+
+// `cache doctor`: the local cache's size, and the remote's checks (remote_probe.h). Exit 0 when
+// every check that applies passed, 3 otherwise.
+int run_doctor(const CommandContext& ctx, const LoadedWorkspace& loaded) {
+  const std::string dir = local_cache_dir(loaded);
+  ctx.out << "local cache " << dir << ": ";
+  if (auto store = cache::LocalStore::open_read_only(dir); store) {
+    auto s = (*store)->stats();
+    ctx.out << (s ? std::to_string(s->entries) + " entries, " + std::to_string(s->blob_bytes) +
+                        " blob bytes"
+                  : s.error().message)
+            << "\n";
+  } else {
+    ctx.out << "none yet\n";
+  }
+  const auto& config = loaded.workspace.config().cache.remote;
+  if (!config) {
+    ctx.out << "remote cache: none configured (cache.remote in ripple.yaml; "
+               "docs/remote-cache.md)\n";
+    return 0;
+  }
+  auto options = remote_options_for(ctx, loaded, *config, StoreChoice{});
+  if (!options) {
+    return report_failure(ctx, options.error());
+  }
+  if (!*options) {
+    return 3;  // off for this run: said why
+  }
+  const cache::RemoteOptions& o = **options;
+  ctx.out << "remote cache " << o.shown_url << " (Bazel HTTP protocol)\n"
+          << "  mode: " << config->mode << "; this run "
+          << (o.read && o.write ? "reads and writes"
+              : o.read          ? "only reads"
+                                : "only writes")
+          << "\n  token: "
+          << (config->token_env
+                  ? *config->token_env + (ctx.env(*config->token_env) ? " (set)" : " (not set)")
+                  : std::string("none configured"))
+          << "\n  signing: " << (o.signing_key ? "on" : "off") << "\n";
+  bool ok = true;
+  for (const cache::ProbeLine& line : cache::probe_remote(o)) {
+    ctx.out << "  " << line.name << ": " << (line.ok ? "ok — " : "FAILED — ") << line.detail
+            << "\n";
+    ok = ok && line.ok;
+  }
+  return ok ? 0 : 3;
+}
+
+}  // namespace
+
 int run_cache_command(const CommandContext& ctx, const CacheOptions& options) {
   auto fail = [&](const Error& e) { return report_failure(ctx, e); };
   auto loaded = load_workspace_for(ctx);
   if (!loaded) {
     return fail(loaded.error());
+  }
+  if (options.action == "doctor") {
+    return run_doctor(ctx, *loaded);
   }
   const std::string dir = local_cache_dir(*loaded);
   std::optional<std::uint64_t> max_bytes;

@@ -1,6 +1,6 @@
 #pragma once
 
-// `ripple cache stats | verify | prune --max-size SIZE | clear`: the local cache in
+// `ripple cache stats | verify | prune --max-size SIZE | clear | doctor`: the local cache in
 // `cache.dir` of ripple.yaml (default .ripple/cache, relative to the workspace root).
 
 #include <chrono>
@@ -11,7 +11,7 @@
 namespace ripple {
 
 struct CacheOptions {
-  std::string action;    // stats | verify | prune | clear
+  std::string action;    // stats | verify | prune | clear | doctor
   std::string max_size;  // prune: "500M", "2G", "1048576"
   std::chrono::seconds lock_timeout{300};
 };

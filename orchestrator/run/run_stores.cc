@@ -8,12 +8,10 @@
 #include "orchestrator/command_setup.h"
 
 namespace ripple {
-namespace {
 
-Result<std::unique_ptr<cache::HttpStore>> open_remote(const CommandContext& ctx,
-                                                      const LoadedWorkspace& loaded,
-                                                      const graph::RemoteCacheConfig& config,
-                                                      const StoreChoice& choice) {
+Result<std::optional<cache::RemoteOptions>> remote_options_for(
+    const CommandContext& ctx, const LoadedWorkspace& loaded,
+    const graph::RemoteCacheConfig& config, const StoreChoice& choice) {
   const std::string where =
       "ripple.yaml:" + std::to_string(config.url_pos.line) + ": cache.remote.url";
   auto url = cache::parse_remote_url(config.url, where);
@@ -51,7 +49,7 @@ Result<std::unique_ptr<cache::HttpStore>> open_remote(const CommandContext& ctx,
                        *config.signing_key_env +
                        ", which is not set: its entries can be neither signed nor checked, so "
                        "the remote cache is off for this run");
-      return std::unique_ptr<cache::HttpStore>();
+      return std::optional<cache::RemoteOptions>();
     }
     options.signing_key = *secret;
   }
@@ -70,10 +68,8 @@ Result<std::unique_ptr<cache::HttpStore>> open_remote(const CommandContext& ctx,
       loaded.root + "/.ripple/tmp/remote-" + std::to_string(static_cast<long>(getpid()));
   options.upload_wait = std::chrono::seconds(std::max(60, 2 * config.timeout_seconds));
   options.on_warning = [&reporter](const std::string& m) { reporter.warning(m); };
-  return std::make_unique<cache::HttpStore>(std::move(options));
+  return std::optional<cache::RemoteOptions>(std::move(options));
 }
-
-}  // namespace
 
 Result<RunStores> open_run_stores(const CommandContext& ctx, const LoadedWorkspace& loaded,
                                   const StoreChoice& choice) {
@@ -104,18 +100,19 @@ Result<RunStores> open_run_stores(const CommandContext& ctx, const LoadedWorkspa
     stores.store = std::move(local);
     return stores;
   }
-  auto remote = open_remote(ctx, loaded, *remote_config, choice);
-  if (!remote) {
-    return tl::unexpected(remote.error());
+  auto options = remote_options_for(ctx, loaded, *remote_config, choice);
+  if (!options) {
+    return tl::unexpected(options.error());
   }
-  if (!*remote) {  // off for this run (warned about)
+  if (!*options) {  // off for this run (warned about)
     stores.local = local.get();
     stores.store = std::move(local);
     return stores;
   }
+  auto remote = std::make_unique<cache::HttpStore>(std::move(**options));
   stores.local = local.get();
-  stores.remote = remote->get();
-  stores.store = std::make_unique<cache::TieredStore>(std::move(local), std::move(*remote));
+  stores.remote = remote.get();
+  stores.store = std::make_unique<cache::TieredStore>(std::move(local), std::move(remote));
   return stores;
 }
 

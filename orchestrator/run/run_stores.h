@@ -37,6 +37,14 @@ struct StoreChoice {
   std::chrono::milliseconds lock_timeout{300000};
 };
 
+// How the remote of `config` is reached in this run (URL, credentials, read/write by mode and
+// trust, signing key), with what it says on the way (a pull request run's read-only mode, a
+// token variable not set) reported. Nothing when the remote is off for the run (a signing key
+// not set, warned about); an input error for a URL ripple cannot use.
+Result<std::optional<cache::RemoteOptions>> remote_options_for(
+    const CommandContext& ctx, const LoadedWorkspace& loaded,
+    const graph::RemoteCacheConfig& config, const StoreChoice& choice);
+
 // Opens the stores for a run; their messages go to ctx.reporter, which must outlive them. An
 // input error for a remote asked for and not configured, or configured wrongly (its URL); an
 // environment error when the local cache's lock cannot be had (LocalStore::open_for_run).

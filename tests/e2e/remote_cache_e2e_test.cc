@@ -358,3 +358,36 @@ TEST_CASE(
   CHECK(server.files().empty());
   CHECK(server.requests("GET") + server.requests("HEAD") == 0);
 }
+
+TEST_CASE("remote cache: cache doctor says what works: reach, credentials, writes") {
+  NginxOptions options;
+  options.token = "s3cret";
+  NginxDavServer server(options);
+  GitRepo repo;
+  write_workspace(repo, "{ url: '" + server.url() + "', token_env: CACHE_TOKEN }");
+  auto good = repo.ripple_with_env("CACHE_TOKEN=s3cret", "cache doctor");
+  INFO(good.out + good.err);
+  CHECK(good.exit_code == 0);
+  CHECK_THAT(good.out, Catch::Contains("remote cache " + server.url() + "/ (Bazel HTTP protocol)"));
+  CHECK_THAT(good.out, Catch::Contains("token: CACHE_TOKEN (set)"));
+  CHECK_THAT(good.out, Catch::Contains("reach: ok"));
+  CHECK_THAT(good.out, Catch::Contains("write: ok — PUT /cas/e3b0c44298fc"));
+  CHECK(good.out.find("s3cret") == std::string::npos);
+
+  auto refused = repo.ripple_with_env("CACHE_TOKEN=wrong", "cache doctor");
+  CHECK(refused.exit_code == 3);
+  CHECK_THAT(refused.out,
+             Catch::Contains("reach: FAILED — HEAD /cas/e3b0c44298fc… answered HTTP 401"));
+  CHECK_THAT(refused.out, Catch::Contains("the server refused the credentials"));
+
+  auto pr =
+      repo.ripple_with_env("CACHE_TOKEN=s3cret GITHUB_EVENT_NAME=pull_request", "cache doctor");
+  CHECK(pr.exit_code == 0);
+  CHECK_THAT(pr.out, Catch::Contains("this run only reads"));
+  CHECK_THAT(pr.out, Catch::Contains("write: ok — not tried"));
+
+  server.stop();
+  auto down = repo.ripple_with_env("CACHE_TOKEN=s3cret", "cache doctor");
+  CHECK(down.exit_code == 3);
+  CHECK_THAT(down.out, Catch::Contains("reach: FAILED — HEAD /cas/e3b0c44298fc… no answer"));
+}
