@@ -6,6 +6,8 @@ set -euo pipefail
 
 TURBO_VERSION="${TURBO_VERSION:-2.11.11}"
 NX_VERSION="${NX_VERSION:-24.0.6}"
+# The open-source Turborepo remote cache server, for bench_remote.sh (needs node >= 20).
+TRC_VERSION="${TRC_VERSION:-2.12.0}"
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 prefix="$here/.peers"
@@ -21,8 +23,10 @@ if ! command -v npm >/dev/null 2>&1; then
 fi
 
 if [[ "$(installed_version turbo)" == "$TURBO_VERSION" && "$(installed_version nx)" == "$NX_VERSION" \
+      && "$(installed_version turborepo-remote-cache)" == "$TRC_VERSION" \
       && -x "$prefix/node_modules/.bin/turbo" && -x "$prefix/node_modules/.bin/nx" ]]; then
-  echo "install_peers: turbo@$TURBO_VERSION nx@$NX_VERSION already in $prefix"
+  echo "install_peers: turbo@$TURBO_VERSION nx@$NX_VERSION turborepo-remote-cache@$TRC_VERSION" \
+       "already in $prefix"
   exit 0
 fi
 
@@ -30,7 +34,7 @@ mkdir -p "$prefix"
 # A package.json of its own keeps npm from walking up into an enclosing workspace.
 [[ -f "$prefix/package.json" ]] || echo '{ "name": "ripple-bench-peers", "private": true }' > "$prefix/package.json"
 npm install --prefix "$prefix" --no-audit --no-fund --save-exact \
-  "turbo@$TURBO_VERSION" "nx@$NX_VERSION"
+  "turbo@$TURBO_VERSION" "nx@$NX_VERSION" "turborepo-remote-cache@$TRC_VERSION"
 
 echo "install_peers: turbo $("$prefix/node_modules/.bin/turbo" --version 2>/dev/null | tail -n1)," \
      "nx $(installed_version nx) in $prefix"

@@ -9,7 +9,9 @@
 // Behaviour:
 // - Lookups: get() asks for the entry, then checks that every blob it names is on the server
 //   (HEAD): an entry whose blobs were evicted is a miss, never a broken restore. prefetch() asks
-//   for many entries at once (HttpClient::get_all) and keeps the answers for get() and has().
+//   for many entries at once (HttpClient::get_all) and keeps the answers for get() and has(),
+//   then the small blobs (up to kInlineBlobMax each) those entries name, up to
+//   kPrefetchBlobBytes in all, for fetch_into().
 // - Blobs are checked against their digest as they are downloaded (fetch_into, open_blob).
 // - put() queues an upload (upload_queue.h) and returns: the blobs the server lacks first, the
 //   entry last, so that an entry is never visible before its blobs. flush() waits for the queue
@@ -39,6 +41,9 @@
 #include "cache/upload_queue.h"
 
 namespace ripple::cache {
+
+// The most bytes of small blobs prefetch() holds in memory until their tasks take them.
+inline constexpr std::uint64_t kPrefetchBlobBytes = std::uint64_t{256} << 20;
 
 struct RemoteOptions {
   std::string url;        // the base, instance included, no trailing '/', no credentials
@@ -89,6 +94,9 @@ class HttpStore final : public Store, private BlobSpill {
   // The blob, downloaded into `into` (a blob file of whatever store gathers it), checked against
   // its digest.
   Fetched<BlobDigest> fetch_into(const BlobDigest& digest, EntryBlobs& into);
+  // The bytes of `digest` when prefetch() brought them and they match it; nothing otherwise (a
+  // mismatch turns the store off as a damaged download does).
+  std::optional<std::string> take_prefetched(const BlobDigest& digest);
   // Queues the upload of an entry whose blobs `blobs` holds (copied now: the caller may hand
   // `blobs` on to another store). Nothing when the store does not write.
   void upload(const std::string& key, const ActionRecord& record, const EntryBlobs& blobs);
@@ -111,6 +119,7 @@ class HttpStore final : public Store, private BlobSpill {
   // answer says the server cannot be used (above).
   Failure trouble(const HttpResponse& r, const std::string& what);
   void count(const HttpResponse& r);
+  void prefetch_blobs();
   std::string ac_url(const std::string& key) const { return options_.url + "/ac/" + key; }
   std::string cas_url(const std::string& hash) const { return options_.url + "/cas/" + hash; }
 
@@ -123,6 +132,7 @@ class HttpStore final : public Store, private BlobSpill {
   std::unique_ptr<BlobFiles> staging_;
   std::mutex mutex_;                                              // guards prefetched_ and counts_
   std::map<std::string, std::optional<std::string>> prefetched_;  // key → entry bytes, or none
+  std::map<std::string, std::string> prefetched_blobs_;           // hash → bytes, unchecked
   RemoteCounts counts_;
   std::unique_ptr<UploadQueue> uploads_;  // last: its threads use the members above
 };

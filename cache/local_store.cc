@@ -235,7 +235,7 @@ Fetched<Hit> LocalStore::get(const std::string& key, const std::string& task) {
       impl_->touches.insert(impl_->touches.end(), touch.begin(), touch.end());
     }
   }
-  return Hit{std::move(*record), Tier::local};
+  return Hit{std::move(*record), Tier::local, {}};
 }
 
 bool LocalStore::has(const std::string& key) {

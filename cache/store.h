@@ -18,6 +18,7 @@
 // - Thread-safe: every method may be called from several threads at once.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -48,6 +49,9 @@ enum class Tier { local, remote };
 struct Hit {
   ActionRecord record;
   Tier tier = Tier::local;
+  // Small blobs that came with the hit, already checked against their digests, by hash (a
+  // remote hit's downloads): a restore takes them from here before asking the store.
+  std::map<std::string, std::string> blobs;
 };
 
 class Store {

@@ -1,5 +1,6 @@
 #include "cache/tiered_store.h"
 
+#include <map>
 #include <set>
 
 namespace ripple::cache {
@@ -54,9 +55,22 @@ Fetched<Hit> TieredStore::get(const std::string& key, const std::string& task) {
   named.push_back(record->stderr_digest);
   auto missing = local_->find_missing(named);
   std::set<std::string> fetched;
+  std::map<std::string, std::string> in_hand;
   for (const BlobDigest& d : missing ? *missing : named) {
     if (!fetched.insert(d.hash).second) {
       continue;
+    }
+    // A small blob the remote prefetched goes into the local cache with the entry (RocksDB, not
+    // a file of its own) and to the restore with the hit.
+    if (auto bytes = remote_->take_prefetched(d)) {
+      auto added = blobs.add(*bytes);
+      if (added && added->has_value()) {
+        in_hand.emplace(d.hash, std::move(*bytes));
+        continue;
+      }
+    }
+    if (!remote_->readable()) {
+      return tl::unexpected(Failure::miss());
     }
     if (auto got = remote_->fetch_into(d, blobs); !got) {
       if (got.error().is_miss()) {
@@ -69,7 +83,7 @@ Fetched<Hit> TieredStore::get(const std::string& key, const std::string& task) {
   // Not kept when the local store takes no more (its trouble was warned about): the blobs are in
   // its blob files all the same, and the restore reads them there.
   (void)local_->put(key, *record, std::move(blobs));
-  return Hit{std::move(*record), Tier::remote};
+  return Hit{std::move(*record), Tier::remote, std::move(in_hand)};
 }
 
 Fetched<BlobReader> TieredStore::open_blob(const BlobDigest& digest) {

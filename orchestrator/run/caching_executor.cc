@@ -102,6 +102,10 @@ std::optional<TaskOutcome> CachingExecutor::try_restore(graph::TaskId id) {
                               "' outside the service directory; refused, running the task instead");
       return std::nullopt;
     }
+    if (auto it = entry->blobs.find(o.digest.hash); it != entry->blobs.end()) {
+      files.emplace_back(&o, cache::BlobReader::of_bytes(it->second));
+      continue;
+    }
     auto blob = setup_.store.open_blob(o.digest);
     if (!blob) {
       return std::nullopt;
@@ -125,7 +129,9 @@ std::optional<TaskOutcome> CachingExecutor::try_restore(graph::TaskId id) {
   outcome.remote_hit = entry->tier == cache::Tier::remote;
   for (auto [digest, stream] : {std::pair{&record.stdout_digest, OutputStream::out},
                                 std::pair{&record.stderr_digest, OutputStream::err}}) {
-    auto log = setup_.store.get_blob(*digest);
+    auto in_hand = entry->blobs.find(digest->hash);
+    auto log = in_hand != entry->blobs.end() ? cache::Fetched<std::string>(in_hand->second)
+                                             : setup_.store.get_blob(*digest);
     if (log && !log->empty()) {
       if (setup_.printer != nullptr) {
         setup_.printer->output(id, stream, *log);
