@@ -1,7 +1,5 @@
 #include "orchestrator/git/file_listing.h"
 
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <deque>
 #include <iterator>
@@ -11,6 +9,7 @@
 #include "graph/support/hex.h"
 #include "orchestrator/git/worktree_status.h"
 #include "orchestrator/inputs/cached_content_id.h"
+#include "orchestrator/platform/parallel.h"
 
 namespace ripple::git {
 namespace {
@@ -155,7 +154,7 @@ Result<FileTable> list_files(git_repository* repo, const std::string& prefix,
   std::vector<FileRecord> hashed(extra.size());
   std::vector<bool> present(extra.size(), false);
   std::vector<std::optional<Error>> errors(extra.size());
-  tbb::parallel_for(std::size_t{0}, extra.size(), [&](std::size_t i) {
+  parallel_for(std::size_t{0}, extra.size(), [&](std::size_t i) {
     std::string full = index.root + extra[i];
     struct stat st;
     cache::FileStat fst;
