@@ -22,12 +22,13 @@ configure() {  # build dir, sanitizers, optimization
     -DRIPPLE_SANITIZE="$2" -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$3 -g1 -DNDEBUG" >/dev/null
 }
 
-timed() {  # what, command...: runs the command and says how long it took
-  local what="$1" start
+timed() {  # what, command...: runs the command, says how long it took, returns its status
+  local what="$1" start status=0
   shift
   start=$(date +%s)
-  "$@"
+  if "$@"; then status=0; else status=$?; fi
   echo "sanitize: $what took $(( $(date +%s) - start )) s" >&2
+  return "$status"
 }
 
 # A fresh machine: GCC's sanitizer runtimes (libasan8, libubsan1, libtsan2) come with g++ from
@@ -65,10 +66,25 @@ asan() {
   probe address,undefined
   configure build-asan address,undefined -O0
   timed "asan build" "${norandom[@]}" ninja -C build-asan -j "$jobs"
-  # detect_leaks: a leak fails the process at exit like any other finding.
-  ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0:detect_stack_use_after_return=1 \
-  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    timed "asan tests" "${norandom[@]}" ctest --test-dir build-asan --output-on-failure --timeout 600 --no-tests=error -j "$jobs"
+  # detect_leaks: a leak fails the process at exit like any other finding. Every report is also
+  # written to a file under build-asan/reports: an e2e test that expects ripple to fail may not
+  # tell a sanitizer's exit from ripple's own, so any file there fails the pass.
+  local reports="$PWD/build-asan/reports" status=0
+  rm -rf "$reports"
+  mkdir -p "$reports"
+  ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0:detect_stack_use_after_return=1:log_path="$reports/asan":log_to_syslog=0 \
+  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path="$reports/ubsan" \
+    timed "asan tests" "${norandom[@]}" ctest --test-dir build-asan --output-on-failure \
+      --timeout 600 --no-tests=error -j "$jobs" || status=$?
+  if compgen -G "$reports/*" >/dev/null; then
+    for f in "$reports"/*; do
+      echo "sanitize: report $f:" >&2
+      cat "$f" >&2
+    done
+    echo "sanitize: the asan pass wrote the reports above" >&2
+    status=1
+  fi
+  return "$status"
 }
 
 tsan() {
@@ -82,7 +98,10 @@ tsan() {
 
 for pass in "${passes[@]}"; do
   case "$pass" in
-    asan | tsan) timed "$pass pass" "$pass" ;;
+    asan | tsan) ;;
     *) echo "sanitize: unknown pass '$pass' (asan or tsan)" >&2; exit 2 ;;
   esac
+  start=$(date +%s)
+  "$pass"
+  echo "sanitize: $pass pass took $(( $(date +%s) - start )) s" >&2
 done
