@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The sanitizer passes of the test suite, beside scripts/test.sh (the plain suite); not yet called
-# by .ci/run, until a complete timed run shows both fit its 90 minutes:
+# The sanitizer passes of the test suite, run by .ci/run after scripts/test.sh (the plain suite);
+# README.md (Testing) says how long each takes:
 #   1. AddressSanitizer + UndefinedBehaviorSanitizer: every unit and e2e test, in build-asan/
 #      (the e2e tests drive an ASan build of the binary).
 #   2. ThreadSanitizer: the unit tests of the threaded parts (scheduler, stat cache, parallel scans,
-#      the listing thread, the process runner's reader threads), in build-tsan/.
+#      the listing thread, the process runner's reader threads, the store writer), in build-tsan/;
+#      suppressions, for oneTBB's internals only, in scripts/tsan.supp.
 # Any finding stops the process that made it (-fno-sanitize-recover=all, halt_on_error), so it
 # fails its test. Prints how long each pass took. Usage: scripts/sanitize.sh [asan|tsan]...
 set -euo pipefail
