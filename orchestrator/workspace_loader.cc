@@ -1,7 +1,6 @@
 #include "orchestrator/workspace_loader.h"
 
 #include <sys/stat.h>
-#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <map>
@@ -11,6 +10,7 @@
 #include "graph/config_codec.h"
 #include "graph/config_parser.h"
 #include "graph/glob.h"
+#include "orchestrator/platform/parallel.h"
 #include "orchestrator/platform/real_filesystem.h"
 #include "rules/discovery.h"
 
@@ -132,7 +132,7 @@ std::set<RepoPath> keep_services(const Filesystem& fs, const std::string& root,
   if (stats != nullptr) {
     root_dir.emplace(root);
   }
-  tbb::parallel_for(std::size_t{0}, dirs.size(), [&](std::size_t i) {
+  parallel_for(std::size_t{0}, dirs.size(), [&](std::size_t i) {
     if (stats != nullptr && stats->read_now) {
       const std::string rel = dirs[i]->join(kServiceConfigName).str();
       auto read = read_regular_file_at(root_dir->fd(), rel, path_join(root, rel));
@@ -358,7 +358,7 @@ Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& 
   if (configs != nullptr) {
     root_dir.emplace(root);  // real files: paths resolved from the root, not from '/'
   }
-  tbb::parallel_for(std::size_t{0}, dirs->size(), [&](std::size_t i) {
+  parallel_for(std::size_t{0}, dirs->size(), [&](std::size_t i) {
     RepoPath file = (*dirs)[i].join(kServiceConfigName);
     std::string abs = path_join(root, file.str());
     // Stat first, then note the time, then read: a write after the stat changes the stat data
@@ -421,7 +421,7 @@ Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& 
     }
   }
   if (!where_files.empty()) {
-    tbb::parallel_for(std::size_t{0}, sources.size(), [&](std::size_t i) {
+    parallel_for(std::size_t{0}, sources.size(), [&](std::size_t i) {
       for (const std::string& file : where_files) {
         if (fs.kind(path_join(path_join(root, sources[i].dir.str()), file)) == FileKind::file) {
           sources[i].present.insert(file);

@@ -1,7 +1,5 @@
 #include "orchestrator/git/file_listing.h"
 
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <deque>
 #include <iterator>
@@ -11,6 +9,7 @@
 #include "graph/support/hex.h"
 #include "orchestrator/git/worktree_status.h"
 #include "orchestrator/inputs/cached_content_id.h"
+#include "orchestrator/platform/parallel.h"
 
 namespace ripple::git {
 namespace {
@@ -153,9 +152,12 @@ Result<FileTable> list_files(git_repository* repo, const std::string& prefix,
   extra.insert(extra.end(), index.conflicted.begin(), index.conflicted.end());
   extra.insert(extra.end(), index.intent_to_add.begin(), index.intent_to_add.end());
   std::vector<FileRecord> hashed(extra.size());
-  std::vector<bool> present(extra.size(), false);
+  // One byte per path, not std::vector<bool>: its bits share words, so two threads marking
+  // neighbours would race and one mark could be lost (ThreadSanitizer found it), dropping an
+  // untracked file from the listing.
+  std::vector<char> present(extra.size(), 0);
   std::vector<std::optional<Error>> errors(extra.size());
-  tbb::parallel_for(std::size_t{0}, extra.size(), [&](std::size_t i) {
+  parallel_for(std::size_t{0}, extra.size(), [&](std::size_t i) {
     std::string full = index.root + extra[i];
     struct stat st;
     cache::FileStat fst;
@@ -174,7 +176,7 @@ Result<FileTable> list_files(git_repository* repo, const std::string& prefix,
     }
     r.id = std::move(id->id);
     r.source = id->source;
-    present[i] = true;
+    present[i] = 1;
   });
   std::vector<InputFile> added;
   for (std::size_t i = 0; i < extra.size(); ++i) {

@@ -2,7 +2,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <tbb/parallel_for.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,6 +14,7 @@
 #include "orchestrator/git/filter_probe.h"
 #include "orchestrator/git/submodule_state.h"
 #include "orchestrator/inputs/cached_content_id.h"
+#include "orchestrator/platform/parallel.h"
 
 namespace ripple::git {
 namespace {
@@ -307,7 +307,7 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
   // Listings are remembered as read before any directory was, so that a change landing during
   // the scan is never hidden by the racy-window rule.
   const std::int64_t listed_at = cache::now_ns();
-  tbb::parallel_for(std::size_t{0}, jobs.size(), [&](std::size_t j) {
+  parallel_for(std::size_t{0}, jobs.size(), [&](std::size_t j) {
     const DirJob& job = jobs[j];
     // A directory with a remembered listing is stat'ed by path, and its files too (from the
     // prefix's directory): on a hit it is never opened. Any other is opened first, so that its
@@ -431,7 +431,7 @@ Result<Scan> scan_worktree(git_repository* repo, const IndexSnapshot& snap, cach
   }
   while (!dirs.empty()) {
     std::vector<DirResult> level(dirs.size());
-    tbb::parallel_for(std::size_t{0}, dirs.size(), [&](std::size_t i) {
+    parallel_for(std::size_t{0}, dirs.size(), [&](std::size_t i) {
       int dfd = open_dir(root_fd, dirs[i]);
       if (dfd >= 0) {
         read_dir(dfd, [&](std::string_view name, unsigned char type) {

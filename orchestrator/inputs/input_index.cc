@@ -1,10 +1,9 @@
 #include "orchestrator/inputs/input_index.h"
 
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 
 #include "graph/input_matcher.h"
+#include "orchestrator/platform/parallel.h"
 
 namespace ripple {
 namespace {
@@ -59,7 +58,7 @@ InputIndex build_input_index(const graph::Workspace& ws, std::span<const InputFi
     std::vector<std::size_t> global;
   };
   std::vector<Assigned> assigned(chunks);
-  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
+  parallel_for(std::size_t{0}, chunks, [&](std::size_t c) {
     Assigned& out = assigned[c];
     std::string_view owner_dir;
     std::optional<ServiceId> owner = matcher.owner_of_dir(owner_dir);
@@ -98,12 +97,11 @@ InputIndex build_input_index(const graph::Workspace& ws, std::span<const InputFi
   index.global_digest = global.finish();
   const std::string global_hex = index.global_digest.hex();
 
-  tbb::parallel_for(std::uint32_t{0}, static_cast<std::uint32_t>(index.services.size()),
-                    [&](std::uint32_t s) {
-                      ServiceInputs& in = index.services[s];
-                      in.digest = inputs_digest(ws.service(ServiceId{s}).dir.str(), files, in.files,
-                                                global_hex);
-                    });
+  parallel_for(
+      std::uint32_t{0}, static_cast<std::uint32_t>(index.services.size()), [&](std::uint32_t s) {
+        ServiceInputs& in = index.services[s];
+        in.digest = inputs_digest(ws.service(ServiceId{s}).dir.str(), files, in.files, global_hex);
+      });
   return index;
 }
 

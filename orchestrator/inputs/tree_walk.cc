@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
-#include <tbb/parallel_for.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,6 +14,7 @@
 #include "graph/ignore_rules.h"
 #include "orchestrator/inputs/cached_content_id.h"
 #include "orchestrator/platform/atomic_file.h"
+#include "orchestrator/platform/parallel.h"
 
 namespace ripple {
 namespace {
@@ -108,7 +108,7 @@ Result<std::vector<FileRecord>> walk_files(const std::string& root, cache::StatC
   }
   std::vector<FileRecord> out(found.size());
   std::vector<std::optional<Error>> errors(found.size());
-  tbb::parallel_for(std::size_t{0}, found.size(), [&](std::size_t i) {
+  parallel_for(std::size_t{0}, found.size(), [&](std::size_t i) {
     const Found& f = found[i];
     FileRecord& r = out[i];
     r.path = f.path;
