@@ -85,6 +85,9 @@ Failure HttpStore::trouble(const HttpResponse& r, const std::string& what) {
           "the user:password in its URL";
   } else {
     why = "HTTP " + std::to_string(r.status);
+    if (std::string more = options_.protocol.explain(r.status); !more.empty()) {
+      why += ": " + more;
+    }
   }
   if (!disabled_.exchange(true) && options_.on_warning) {
     options_.on_warning("remote cache " + options_.shown_url + ": " + what + ": " + why +
@@ -408,8 +411,9 @@ void HttpStore::upload(const std::string& key, const ActionRecord& record,
         if (!warned_too_large_.exchange(true) && options_.on_warning) {
           options_.on_warning("remote cache " + options_.shown_url + ": " + what +
                               " refused as too large (HTTP 413); raise the server's body-size "
-                              "limit (nginx: client_max_body_size; bazel-remote: "
-                              "--max_blob_size); results with larger outputs are not shared");
+                              "limit (" +
+                              options_.protocol.body_limit_settings() +
+                              "); results with larger outputs are not shared");
         }
       } else {
         trouble(r, what);
@@ -418,10 +422,11 @@ void HttpStore::upload(const std::string& key, const ActionRecord& record,
     for (const BlobDigest& d : *missing) {
       HttpResponse r;
       if (auto it = in_memory->find(d.hash); it != in_memory->end()) {
-        r = client_.put(cas_url(d.hash), it->second);
+        r = client_.put(cas_url(d.hash), it->second, options_.protocol.blob_put_headers());
       } else if (auto reader = files->open(d, false)) {
-        r = client_.put(cas_url(d.hash), static_cast<std::uint64_t>(d.size),
-                        [&reader] { return reader->next(); });
+        r = client_.put(
+            cas_url(d.hash), static_cast<std::uint64_t>(d.size),
+            [&reader] { return reader->next(); }, options_.protocol.blob_put_headers());
       } else {
         return;  // its file went (a prune): this entry is not shared
       }
@@ -433,7 +438,8 @@ void HttpStore::upload(const std::string& key, const ActionRecord& record,
     }
     const std::string entry = encode_action(record);
     HttpResponse r = client_.put(
-        ac_url(key), options_.signing_key ? sign_entry(key, entry, *options_.signing_key) : entry);
+        ac_url(key), options_.signing_key ? sign_entry(key, entry, *options_.signing_key) : entry,
+        options_.protocol.entry_put_headers(record));
     count(r);
     if (!r.ok()) {
       refused(r, "uploading entry " + key);

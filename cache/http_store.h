@@ -1,10 +1,10 @@
 #pragma once
 
-// A remote cache over Bazel's HTTP cache protocol, as bazel-remote, nginx with WebDAV and other
-// servers speak it (docs/remote-cache.md):
-//   GET/HEAD/PUT {base}/ac/<task key>   an encoded ActionRecord (REAPI ActionResult bytes)
-//   GET/HEAD/PUT {base}/cas/<sha256>    a blob's raw bytes
-// Every 2xx is success, 404 a miss.
+// A remote cache over HTTP (docs/remote-cache.md): Bazel's HTTP cache protocol, as bazel-remote,
+// nginx with WebDAV and other servers speak it, or Turborepo's remote cache API. Either way an
+// entry is an encoded ActionRecord (REAPI ActionResult bytes) under its task key and a blob is its
+// raw bytes under its SHA-256; where each lives and which headers go with it is the protocol's
+// (remote_protocol.h), everything else is this store's. Every 2xx is success, 404 a miss.
 //
 // Behaviour:
 // - Lookups: get() asks for the entry, then checks that every blob it names is on the server
@@ -37,6 +37,7 @@
 
 #include "cache/entry_blobs.h"
 #include "cache/http_client.h"
+#include "cache/remote_protocol.h"
 #include "cache/store.h"
 #include "cache/upload_queue.h"
 
@@ -48,6 +49,7 @@ inline constexpr std::uint64_t kPrefetchBlobBytes = std::uint64_t{256} << 20;
 struct RemoteOptions {
   std::string url;        // the base, instance included, no trailing '/', no credentials
   std::string shown_url;  // for messages
+  RemoteProtocol protocol;
   HttpOptions http;
   bool read = true;
   bool write = true;
@@ -120,8 +122,12 @@ class HttpStore final : public Store, private BlobSpill {
   Failure trouble(const HttpResponse& r, const std::string& what);
   void count(const HttpResponse& r);
   void prefetch_blobs();
-  std::string ac_url(const std::string& key) const { return options_.url + "/ac/" + key; }
-  std::string cas_url(const std::string& hash) const { return options_.url + "/cas/" + hash; }
+  std::string ac_url(const std::string& key) const {
+    return options_.protocol.entry_url(options_.url, key);
+  }
+  std::string cas_url(const std::string& hash) const {
+    return options_.protocol.blob_url(options_.url, hash);
+  }
 
   RemoteOptions options_;
   HttpClient client_;

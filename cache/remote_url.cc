@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <memory>
+#include <string_view>
 
 namespace ripple::cache {
 namespace {
@@ -23,9 +24,18 @@ std::string part(CURLU* u, CURLUPart which, unsigned flags = 0) {
   return out;
 }
 
+constexpr std::string_view kTurbo = "turbo+";
+
+bool starts_turbo(const std::string& text) { return text.rfind(kTurbo, 0) == 0; }
+
 }  // namespace
 
 std::string mask_url(const std::string& text) {
+  // libcurl does not parse a scheme it does not know: the password of a turbo+ URL is masked in
+  // the http(s) URL behind the prefix.
+  if (starts_turbo(text)) {
+    return std::string(kTurbo) + mask_url(text.substr(kTurbo.size()));
+  }
   UrlHandle u(curl_url());
   if (!u ||
       curl_url_set(u.get(), CURLUPART_URL, text.c_str(), CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
@@ -38,21 +48,26 @@ std::string mask_url(const std::string& text) {
 }
 
 Result<RemoteUrl> parse_remote_url(const std::string& text, const std::string& where) {
-  const std::string fix = "; write it as http://host:port/path or https://user:password@host/path";
+  const std::string fix =
+      "; write it as http://host:port/path or https://user:password@host/path (turbo+http:// or "
+      "turbo+https:// for a Turborepo remote cache)";
   if (text.rfind("grpc://", 0) == 0 || text.rfind("grpcs://", 0) == 0) {
     return input_error(where + ": '" + mask_url(text) +
                        "': REAPI over gRPC is not supported yet; point ripple at the server's "
                        "HTTP port (bazel-remote serves both)");
   }
+  RemoteUrl url;
+  url.turbo = starts_turbo(text);
+  const std::string wire = url.turbo ? text.substr(kTurbo.size()) : text;
   UrlHandle u(curl_url());
-  if (!u || curl_url_set(u.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK) {
+  if (!u || curl_url_set(u.get(), CURLUPART_URL, wire.c_str(), 0) != CURLUE_OK) {
     return input_error(where + ": '" + mask_url(text) + "' is not a URL" + fix);
   }
-  RemoteUrl url;
   url.scheme = part(u.get(), CURLUPART_SCHEME);
   if (url.scheme != "http" && url.scheme != "https") {
-    return input_error(where + ": '" + mask_url(text) + "': the scheme " + url.scheme +
-                       ":// is not one ripple speaks" + fix);
+    return input_error(where + ": '" + mask_url(text) + "': the scheme " +
+                       (url.turbo ? "turbo+" : "") + url.scheme + ":// is not one ripple speaks" +
+                       fix);
   }
   url.shown = mask_url(text);
   const std::string user = part(u.get(), CURLUPART_USER, CURLU_URLDECODE);

@@ -42,16 +42,31 @@ struct ImageConfig {
   std::optional<std::string> name;  // default: the service name
 };
 
+// Which HTTP protocol a remote cache speaks (`cache.remote.protocol`).
+enum class RemoteCacheProtocol {
+  bazel,  // Bazel's HTTP cache protocol: bazel-remote, nginx WebDAV
+  turbo,  // Turborepo's remote cache API: Vercel, turborepo-remote-cache
+};
+
 // `cache.remote` (docs/remote-cache.md): a cache shared between runners over HTTP.
 struct RemoteCacheConfig {
   std::string url;
-  SourcePos url_pos;                     // where `url` was written, for errors about it
-  std::string mode = "read-write";       // read-only | read-write | write-only
-  std::optional<std::string> token_env;  // the variable holding a bearer token
+  SourcePos url_pos;  // where `url` was written, for errors about it
+  // Unset: chosen by the URL's scheme (turbo+http(s):// is turbo, http(s):// bazel).
+  std::optional<RemoteCacheProtocol> protocol;
+  SourcePos protocol_pos;
+  // Turborepo's team, sent as ?teamId= / ?slug=; empty for none. Only letters, digits, '.', '_'
+  // and '-' (checked by the parser), so they go into a URL as they are.
+  std::string team;
+  std::string slug;
+  SourcePos team_pos;                                        // where `team` or `slug` was written
+  std::string mode = "read-write";                           // read-only | read-write | write-only
+  std::optional<std::string> token_env;                      // the variable holding a bearer token
   std::vector<std::pair<std::string, std::string>> headers;  // sent with every request
   int timeout_seconds = 30;                                  // per request
   int max_connections = 8;                                   // lookups at once
-  std::string instance;                        // a path segment after the URL, to keep caches apart
+  std::string instance;  // a path segment after the URL, to keep caches apart
+  SourcePos instance_pos;
   std::optional<std::string> signing_key_env;  // the variable holding the entries' HMAC secret
 };
 

@@ -402,9 +402,8 @@ Result<RootConfig> parse_root_config(std::string_view text, std::string_view fil
                   return {};
                 }
                 static const std::vector<std::string> kRemoteKeys = {
-                    "url",      "mode",           "token_env",
-                    "headers",  "timeout",        "max_connections",
-                    "instance", "signing_key_env"};
+                    "url",      "mode",     "token_env", "headers",         "timeout",
+                    "max_connections", "instance", "protocol", "team", "slug", "signing_key_env"};
                 RemoteCacheConfig remote;
                 auto st = r.mapping(
                     cv, "'cache.remote'", kRemoteKeys,
@@ -454,8 +453,35 @@ Result<RootConfig> parse_root_config(std::string_view text, std::string_view fil
                         }
                       } else if (name == "signing_key_env") {
                         RIPPLE_READ(remote.signing_key_env, r.string(rv, "signing_key_env"));
+                      } else if (name == "protocol") {
+                        std::string protocol;
+                        RIPPLE_READ(protocol, r.string(rv, "protocol"));
+                        if (protocol == "bazel") {
+                          remote.protocol = RemoteCacheProtocol::bazel;
+                        } else if (protocol == "turbo") {
+                          remote.protocol = RemoteCacheProtocol::turbo;
+                        } else {
+                          return r.fail(rv,
+                                        "'protocol' must be bazel (Bazel's HTTP cache) or "
+                                        "turbo (Turborepo's remote cache API), not '" +
+                                            protocol + "'");
+                        }
+                        remote.protocol_pos = r.pos(rv);
+                      } else if (name == "team" || name == "slug") {
+                        std::string& value = name == "team" ? remote.team : remote.slug;
+                        RIPPLE_READ(value, r.string(rv, name));
+                        if (value.empty() ||
+                            value.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRS"
+                                                    "TUVWXYZ0123456789._-") != std::string::npos) {
+                          return r.fail(rv, "'" + name +
+                                                "' must be letters, digits, '.', '_' and '-' "
+                                                "(a Turborepo team id or slug), not '" +
+                                                value + "'");
+                        }
+                        remote.team_pos = r.pos(rv);
                       } else {
                         RIPPLE_READ(remote.instance, r.string(rv, "instance"));
+                        remote.instance_pos = r.pos(rv);
                       }
                       return {};
                     });

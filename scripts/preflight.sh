@@ -23,6 +23,8 @@ tools=(
   "xargs findutils"
   "nginx nginx"              # the remote cache tests start a WebDAV server
   "openssl openssl"          # its basic-auth password file
+  "node nodejs"              # runs turborepo-remote-cache, a Turborepo remote cache the tests start
+  "npm npm"                  # installs it (scripts/setup.sh)
 )
 
 missing=()
@@ -32,6 +34,12 @@ for entry in "${tools[@]}"; do
     missing+=("$tool (Debian package $package)")
   fi
 done
+
+# Not a Debian package: the npm package scripts/setup.sh installs from its lockfile.
+server="$(cd "$(dirname "$0")/.." && pwd)/tests/servers/turborepo-remote-cache"
+if [[ ! -f "$server/node_modules/turborepo-remote-cache/dist/cli.js" ]]; then
+  missing+=("turborepo-remote-cache (npm ci in tests/servers/turborepo-remote-cache)")
+fi
 
 if ((${#missing[@]})); then
   for m in "${missing[@]}"; do

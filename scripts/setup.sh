@@ -16,6 +16,12 @@ packages=(
   watchman  # the file-system monitor behind `fsmonitor: watchman` (tests start their own)
   nginx openssl  # a WebDAV remote cache the tests start on 127.0.0.1 (and its basic-auth file)
 )
+# Node.js and npm run turborepo-remote-cache, the Turborepo remote cache the tests start (below).
+# A machine that has them keeps its own (this kind of machine comes with NodeSource's node 20 and
+# its npm, which Debian's npm package would conflict with); elsewhere Debian 12's: node 18, npm 9.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -37,4 +43,19 @@ if ((${#missing[@]})); then
   fi
 else
   echo "setup: all packages present" >&2
+fi
+
+# turborepo-remote-cache from npm, at the version and with the dependencies its lockfile pins,
+# into tests/servers/turborepo-remote-cache/node_modules (ignored by git). Only when the lockfile
+# changed since the last install: npm ci starts from nothing every time. Its package asks for
+# node >= 20; npm only warns on Debian's node 18, where the server's local-storage paths the
+# tests use were checked to run (docs/remote-cache.md).
+server_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/servers/turborepo-remote-cache"
+installed="$server_dir/node_modules/.ripple-installed-lock.json"
+if cmp -s "$server_dir/package-lock.json" "$installed"; then
+  echo "setup: turborepo-remote-cache present" >&2
+else
+  echo "setup: installing turborepo-remote-cache (npm ci)" >&2
+  (cd "$server_dir" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error)
+  cp "$server_dir/package-lock.json" "$installed"
 fi

@@ -9,6 +9,45 @@
 
 namespace ripple {
 
+namespace {
+
+// The protocol of `config.protocol`, else of the URL's scheme, with what only it takes.
+Result<cache::RemoteProtocol> remote_protocol(const graph::RemoteCacheConfig& config,
+                                              const cache::RemoteUrl& url) {
+  auto at = [](const SourcePos& pos, const std::string& key) {
+    return "ripple.yaml:" + std::to_string(pos.line) + ": cache.remote." + key;
+  };
+  cache::RemoteProtocol protocol;
+  protocol.kind =
+      url.turbo ? cache::RemoteProtocol::Kind::turbo : cache::RemoteProtocol::Kind::bazel;
+  if (config.protocol) {
+    const bool turbo = *config.protocol == graph::RemoteCacheProtocol::turbo;
+    if (url.turbo && !turbo) {
+      return input_error(at(config.protocol_pos, "protocol") + ": bazel, but the URL " + url.shown +
+                         " says turbo; write the URL as http(s):// or drop 'protocol'");
+    }
+    protocol.kind = turbo ? cache::RemoteProtocol::Kind::turbo : cache::RemoteProtocol::Kind::bazel;
+  }
+  if (protocol.kind == cache::RemoteProtocol::Kind::bazel) {
+    if (!config.team.empty() || !config.slug.empty()) {
+      return input_error(at(config.team_pos, config.team.empty() ? "slug" : "team") +
+                         ": a team is for Turborepo's remote cache API; write the URL as "
+                         "turbo+http(s):// or set protocol: turbo");
+    }
+    return protocol;
+  }
+  if (!config.instance.empty()) {
+    return input_error(at(config.instance_pos, "instance") +
+                       ": a Turborepo remote cache keeps caches apart by team, not by a path: "
+                       "use cache.remote.team or cache.remote.slug");
+  }
+  protocol.team_id = config.team;
+  protocol.slug = config.slug;
+  return protocol;
+}
+
+}  // namespace
+
 Result<std::optional<cache::RemoteOptions>> remote_options_for(
     const CommandContext& ctx, const LoadedWorkspace& loaded,
     const graph::RemoteCacheConfig& config, const StoreChoice& choice) {
@@ -18,7 +57,12 @@ Result<std::optional<cache::RemoteOptions>> remote_options_for(
   if (!url) {
     return tl::unexpected(url.error());
   }
+  auto protocol = remote_protocol(config, *url);
+  if (!protocol) {
+    return tl::unexpected(protocol.error());
+  }
   cache::RemoteOptions options;
+  options.protocol = std::move(*protocol);
   options.url = url->base;
   if (!config.instance.empty()) {
     options.url += "/" + config.instance;

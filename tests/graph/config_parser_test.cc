@@ -159,6 +159,32 @@ TEST_CASE("a remote cache without url and with a bad mode is refused") {
              Catch::Contains("'mode' must be read-write, read-only or write-only, not 'write'"));
 }
 
+TEST_CASE("a remote cache's protocol, team and slug are read, and checked") {
+  auto r = parse_root_config(
+      "cache:\n  remote: { url: 'http://c', protocol: turbo, team: team_1, slug: web.app-2 }\n",
+      "ripple.yaml");
+  REQUIRE(r.has_value());
+  CHECK(r->cache.remote->protocol == RemoteCacheProtocol::turbo);
+  CHECK(r->cache.remote->team == "team_1");
+  CHECK(r->cache.remote->slug == "web.app-2");
+  CHECK(r->cache.remote->team_pos.line == 2);
+  auto plain =
+      parse_root_config("cache:\n  remote: { url: 'http://c', protocol: bazel }\n", "ripple.yaml");
+  REQUIRE(plain.has_value());
+  CHECK(plain->cache.remote->protocol == RemoteCacheProtocol::bazel);
+  CHECK(plain->cache.remote->team.empty());
+  auto unset = parse_root_config("cache:\n  remote: { url: 'http://c' }\n", "ripple.yaml");
+  REQUIRE(unset.has_value());
+  CHECK_FALSE(unset->cache.remote->protocol.has_value());
+
+  CHECK_THAT(root_error("cache:\n  remote: { url: x, protocol: grpc }\n"),
+             Catch::Contains("'protocol' must be bazel (Bazel's HTTP cache) or turbo"));
+  CHECK_THAT(root_error("cache:\n  remote: { url: x, team: 'a&b=c' }\n"),
+             Catch::Contains("'team' must be letters, digits, '.', '_' and '-'"));
+  CHECK_THAT(root_error("cache:\n  remote: { url: x, slug: '' }\n"),
+             Catch::Contains("'slug' must be letters"));
+}
+
 TEST_CASE("an image block takes defaults for the keys it omits") {
   auto r = parse_service_config("image: { name: shop-web }\n", "services/web/service.yaml");
   REQUIRE(r.has_value());

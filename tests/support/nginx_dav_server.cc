@@ -1,47 +1,15 @@
 #include "tests/support/nginx_dav_server.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
+#include "tests/support/loopback_port.h"
+
 namespace ripple::testing {
-namespace {
-
-// A port nothing listens on now (the kernel's choice for port 0).
-int free_port() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof addr;
-  if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    throw std::runtime_error("cannot find a free port");
-  }
-  const int port = ntohs(addr.sin_port);
-  close(fd);
-  return port;
-}
-
-bool answers(int port) {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  const bool ok = connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  close(fd);
-  return ok;
-}
-
-}  // namespace
 
 NginxDavServer::NginxDavServer(NginxOptions options) : root_(dir_.path() + "/data") {
   if (run_shell("test -x /usr/sbin/nginx").exit_code != 0) {
@@ -61,7 +29,7 @@ NginxDavServer::NginxDavServer(NginxOptions options) : root_(dir_.path() + "/dat
     auth += "      auth_basic \"cache\";\n      auth_basic_user_file " + d + "/htpasswd;\n";
   }
   for (int attempt = 0; attempt < 5; ++attempt) {
-    port_ = free_port();
+    port_ = free_loopback_port();
     std::ofstream conf(d + "/nginx.conf");
     conf << "daemon off;\nmaster_process off;\nworker_processes 1;\n"
          << "error_log " << d << "/error.log;\npid " << d << "/nginx.pid;\n"
@@ -82,7 +50,7 @@ NginxDavServer::NginxDavServer(NginxOptions options) : root_(dir_.path() + "/dat
                   " -c " + shell_quote(d + "/nginx.conf") + " >/dev/null 2>&1 & echo $!");
     pid_ = std::atoi(started.out.c_str());
     for (int i = 0; i < 200 && process_running(pid_); ++i) {
-      if (answers(port_)) {
+      if (loopback_port_answers(port_)) {
         return;
       }
       usleep(25'000);
