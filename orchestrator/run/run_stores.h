@@ -7,7 +7,9 @@
 // The remote reads unless its mode is write-only, and writes when its mode allows and the run is
 // trusted: a pull/merge request run (ci_environment.h) only reads unless --remote-write says
 // otherwise; --remote-read-only never writes. Its token comes from the variable `token_env`
-// names (a bearer token), its password from its URL; neither is ever printed.
+// names (a bearer token), its password from its URL; neither is ever printed. Its protocol
+// (cache/remote_protocol.h) is `protocol` when set, else the URL's scheme's (turbo+http(s):// is
+// Turborepo's); a team (`team`, `slug`) only with turbo, an `instance` only with bazel.
 
 #include <chrono>
 #include <memory>
