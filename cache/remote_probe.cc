@@ -23,8 +23,10 @@ std::vector<ProbeLine> probe_remote(const RemoteOptions& options) {
   HttpClient client(options.http);
   std::vector<ProbeLine> lines;
   const BlobDigest empty = digest_of("");
-  const std::string blob_url = options.url + "/cas/" + empty.hash;
-  const std::string shown_path = "/cas/" + empty.hash.substr(0, 12) + "…";
+  const std::string blob_url = options.protocol.blob_url(options.url, empty.hash);
+  // The blob's path below the URL, its hash cut short ("/cas/e3b0c44298fc…").
+  std::string shown_path = blob_url.substr(options.url.size());
+  shown_path = shown_path.substr(0, shown_path.find(empty.hash)) + empty.hash.substr(0, 12) + "…";
   auto timed = [](auto&& request) {
     const auto start = std::chrono::steady_clock::now();
     HttpResponse r = request();
@@ -47,7 +49,9 @@ std::vector<ProbeLine> probe_remote(const RemoteOptions& options) {
   }
 
   if (options.write) {
-    auto [put, put_ms] = timed([&] { return client.put(blob_url, std::string_view()); });
+    auto [put, put_ms] = timed([&] {
+      return client.put(blob_url, std::string_view(), options.protocol.blob_put_headers());
+    });
     ProbeLine write{"write", put.ok(), "PUT " + shown_path + " " + answered(put, put_ms)};
     if (put.ok()) {
       HttpResponse back = client.get(blob_url);
@@ -64,16 +68,17 @@ std::vector<ProbeLine> probe_remote(const RemoteOptions& options) {
     lines.push_back({"write", true, "not tried: this run only reads"});
   }
 
-  // bazel-remote answers /status with JSON; other servers have none.
-  const std::string& url = options.url;
-  const std::size_t host_end = url.find('/', url.find("//") + 2);
-  HttpResponse status = client.get(url.substr(0, host_end) + "/status");
+  // bazel-remote and Turborepo servers answer their status page with JSON; others have none.
+  const std::string status_url = options.protocol.status_url(options.url);
+  const std::string status_path =
+      status_url.substr(status_url.find('/', status_url.find("//") + 2));
+  HttpResponse status = client.get(status_url);
   std::string body = status.body.substr(0, std::min<std::size_t>(200, status.body.find('\n')));
   lines.push_back({"status page", true,
-                   status.ok() ? "/status: " + body
-                   : status.status == 0
-                       ? "none (/status: no answer)"
-                       : "none (/status answered HTTP " + std::to_string(status.status) + ")"});
+                   status.ok()          ? status_path + ": " + body
+                   : status.status == 0 ? "none (" + status_path + ": no answer)"
+                                        : "none (" + status_path + " answered HTTP " +
+                                              std::to_string(status.status) + ")"});
   return lines;
 }
 

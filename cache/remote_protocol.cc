@@ -34,6 +34,17 @@ std::string RemoteProtocol::blob_url(const std::string& base, const std::string&
   return base + "/cas/" + hash;
 }
 
+std::string RemoteProtocol::status_url(const std::string& base) const {
+  if (kind == Kind::turbo) {
+    return base + "/v8/artifacts/status" + team_query(*this);
+  }
+  return base.substr(0, base.find('/', base.find("//") + 2)) + "/status";
+}
+
+std::string RemoteProtocol::name() const {
+  return kind == Kind::turbo ? "Turborepo remote cache API" : "Bazel HTTP protocol";
+}
+
 std::vector<std::string> RemoteProtocol::entry_put_headers(const ActionRecord& record) const {
   if (kind != Kind::turbo) {
     return {};

@@ -36,6 +36,11 @@ struct RemoteProtocol {
   // Where the entry of `key` and the blob `hash` live, below `base` (no trailing '/').
   std::string entry_url(const std::string& base, const std::string& key) const;
   std::string blob_url(const std::string& base, const std::string& hash) const;
+  // Where the server says how it is, for `ripple cache doctor`: bazel-remote's /status at the
+  // host's root; Turborepo's /v8/artifacts/status.
+  std::string status_url(const std::string& base) const;
+  // "Bazel HTTP protocol" or "Turborepo remote cache API", for messages.
+  std::string name() const;
   // Headers for the PUT of `record` as an entry, and of a blob.
   std::vector<std::string> entry_put_headers(const ActionRecord& record) const;
   std::vector<std::string> blob_put_headers() const;

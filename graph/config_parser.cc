@@ -402,8 +402,10 @@ Result<RootConfig> parse_root_config(std::string_view text, std::string_view fil
                   return {};
                 }
                 static const std::vector<std::string> kRemoteKeys = {
-                    "url",      "mode",     "token_env", "headers",         "timeout",
-                    "max_connections", "instance", "protocol", "team", "slug", "signing_key_env"};
+                    "url",      "mode",           "token_env",
+                    "headers",  "timeout",        "max_connections",
+                    "instance", "protocol",       "team",
+                    "slug",     "signing_key_env"};
                 RemoteCacheConfig remote;
                 auto st = r.mapping(
                     cv, "'cache.remote'", kRemoteKeys,

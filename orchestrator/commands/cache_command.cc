@@ -84,7 +84,7 @@ int run_doctor(const CommandContext& ctx, const LoadedWorkspace& loaded) {
     return 3;  // off for this run: said why
   }
   const cache::RemoteOptions& o = **options;
-  ctx.out << "remote cache " << o.shown_url << " (Bazel HTTP protocol)\n"
+  ctx.out << "remote cache " << o.shown_url << " (" << o.protocol.name() << ")\n"
           << "  mode: " << config->mode << "; this run "
           << (o.read && o.write ? "reads and writes"
               : o.read          ? "only reads"

@@ -15,6 +15,9 @@ TEST_CASE("remote protocol bazel: entries under /ac/, blobs under /cas/, no extr
   CHECK(bazel.entry_put_headers(record).empty());
   CHECK(bazel.blob_put_headers().empty());
   CHECK(bazel.explain(400).empty());
+  CHECK(bazel.status_url("http://c:1/x/y") == "http://c:1/status");
+  CHECK(bazel.status_url("http://c:1") == "http://c:1/status");
+  CHECK(bazel.name() == "Bazel HTTP protocol");
 }
 
 TEST_CASE(
@@ -45,4 +48,6 @@ TEST_CASE(
         std::vector<std::string>{"Content-Type: application/octet-stream"});
   CHECK_THAT(turbo.body_limit_settings(), Catch::Contains("BODY_LIMIT"));
   CHECK_THAT(turbo.explain(400), Catch::Contains("cache.remote.team"));
+  CHECK(turbo.status_url("http://c/p") == "http://c/p/v8/artifacts/status?slug=web");
+  CHECK(turbo.name() == "Turborepo remote cache API");
 }

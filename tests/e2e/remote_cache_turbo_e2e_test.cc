@@ -213,3 +213,29 @@ TEST_CASE(
   CHECK_THAT(password.err, Catch::Contains("turbo+https://ci:***@cache/"));
   CHECK(password.err.find("pa55word") == std::string::npos);
 }
+
+TEST_CASE(
+    "remote cache turbo: cache doctor speaks the Turborepo API: reach, a write read back, its "
+    "status page, a refused token") {
+  TurboCacheServer server;
+  GitRepo repo;
+  write_workspace(repo, turbo_remote(server, ", team: t"));
+  auto good = repo.ripple_with_env("TURBO_TOKEN=" + server.token(), "cache doctor");
+  INFO(good.out + good.err);
+  CHECK(good.exit_code == 0);
+  CHECK_THAT(good.out,
+             Catch::Contains("remote cache turbo+http://127.0.0.1:" +
+                             std::to_string(server.port()) + "/ (Turborepo remote cache API)"));
+  CHECK_THAT(good.out, Catch::Contains("reach: ok — HEAD /v8/artifacts/cas-e3b0c44298fc…"));
+  CHECK_THAT(good.out, Catch::Contains("write: ok — PUT /v8/artifacts/cas-e3b0c44298fc… "
+                                       "answered HTTP 200"));
+  CHECK_THAT(good.out, Catch::Contains("read back 0 bytes"));
+  CHECK_THAT(good.out, Catch::Contains("status page: ok — /v8/artifacts/status?teamId=t: "
+                                       "{\"status\":\"enabled\""));
+  CHECK(good.out.find(server.token()) == std::string::npos);
+
+  auto refused = repo.ripple_with_env("TURBO_TOKEN=wrong", "cache doctor");
+  CHECK(refused.exit_code == 3);
+  CHECK_THAT(refused.out, Catch::Contains("reach: FAILED — HEAD /v8/artifacts/cas-e3b0c44298fc… "
+                                          "answered HTTP 401"));
+}
