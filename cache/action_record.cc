@@ -1,6 +1,7 @@
 #include "cache/action_record.h"
 
 #include <optional>
+#include <set>
 
 #include "cache/proto/action_result.pb.h"
 
@@ -103,6 +104,22 @@ std::optional<std::string> percent_decode(std::string_view s) {
 }
 
 }  // namespace
+
+std::vector<BlobDigest> named_blobs(const ActionRecord& record) {
+  std::vector<BlobDigest> named;
+  std::set<std::string_view> seen;
+  auto add = [&](const BlobDigest& d) {
+    if (seen.insert(d.hash).second) {
+      named.push_back(d);
+    }
+  };
+  for (const OutputRecord& o : record.outputs) {
+    add(o.digest);
+  }
+  add(record.stdout_digest);
+  add(record.stderr_digest);
+  return named;
+}
 
 BlobDigest digest_of(std::string_view bytes) {
   BlobHasher hasher;

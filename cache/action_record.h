@@ -58,6 +58,10 @@ struct ActionRecord {
   std::string worker;  // who ran it (host name), informational
 };
 
+// Every blob `record` names, each once: its outputs' in order, then its stdout and stderr. A
+// store holds an entry only while it holds all of these.
+std::vector<BlobDigest> named_blobs(const ActionRecord& record);
+
 std::string encode_action(const ActionRecord& record);
 // An environment error (a corrupt entry) when `bytes` is not an ActionResult.
 Result<ActionRecord> decode_action(std::string_view bytes);

@@ -8,23 +8,6 @@
 namespace ripple::cache {
 namespace {
 
-// Every digest an entry names, once each.
-std::vector<BlobDigest> named_blobs(const ActionRecord& record) {
-  std::vector<BlobDigest> named;
-  std::set<std::string> seen;
-  auto add = [&](const BlobDigest& d) {
-    if (seen.insert(d.hash).second) {
-      named.push_back(d);
-    }
-  };
-  for (const OutputRecord& o : record.outputs) {
-    add(o.digest);
-  }
-  add(record.stdout_digest);
-  add(record.stderr_digest);
-  return named;
-}
-
 std::string mebibytes(std::int64_t bytes) {
   return std::to_string((bytes + (1 << 20) - 1) >> 20) + " MiB";
 }

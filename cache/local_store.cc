@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <cstring>
 #include <map>
-#include <set>
 
 #include "cache/local_store_impl.h"
 #include "cache/stat_cache.h"
@@ -29,16 +28,6 @@ std::int64_t decode_ns(const std::string& s) {
 }
 
 // Every digest an entry names: its outputs' and its logs'.
-std::vector<BlobDigest> named_blobs(const ActionRecord& record) {
-  std::vector<BlobDigest> named;
-  for (const OutputRecord& o : record.outputs) {
-    named.push_back(o.digest);
-  }
-  named.push_back(record.stdout_digest);
-  named.push_back(record.stderr_digest);
-  return named;
-}
-
 }  // namespace
 
 tl::unexpected<Error> db_error(const std::string& what, const rocksdb::Status& s) {
@@ -353,11 +342,7 @@ Status LocalStore::put(const std::string& key, const ActionRecord& record, Entry
   }
   Batch batch;
   std::vector<BlobDigest> files;
-  std::set<std::string> added;
   for (const BlobDigest& d : named_blobs(record)) {
-    if (!added.insert(d.hash).second) {
-      continue;
-    }
     auto it = by_hash.find(d.hash);
     if (it != by_hash.end() && static_cast<std::int64_t>(it->second->size()) == d.size) {
       batch.push_back({Family::cas, d.hash, *it->second});

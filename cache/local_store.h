@@ -4,9 +4,9 @@
 //   ac     task key → encoded ActionRecord (an REAPI ActionResult)
 //   cas    SHA-256 → blob bytes, for blobs up to kInlineBlobMax (BlobDB, zstd-compressed)
 //   atime  task key → last access (ns), for least-recently-used pruning
-//   notes  task key → what the key was computed from (opaque to the store: the orchestrator
-//          keeps the task's manifest and input listing there), for `hash --diff`
-//   latest task label ("svc#task") → the key it last had here, for `run --explain-misses`
+//   notes  task key → what the key was computed from, for `hash --diff`  } its KeyHistory
+//   latest task label ("svc#task") → the key it last had here,           } (key_history.h)
+//          for `run --explain-misses`
 // and, beside RocksDB, blobs/ with the larger blobs as files (blob_files.h).
 //
 // Memory: a blob is held whole only when it is small. EntryBlobs reads an output in chunks of
@@ -61,6 +61,7 @@
 #include "cache/action_record.h"
 #include "cache/blob_files.h"
 #include "cache/entry_blobs.h"
+#include "cache/key_history.h"
 #include "cache/store.h"
 #include "graph/support/error.h"
 
@@ -80,7 +81,7 @@ struct VerifyReport {
   std::vector<std::string> problems;  // one line per corrupt entry or blob; empty when clean
 };
 
-class LocalStore final : public Store, private BlobSpill {
+class LocalStore final : public Store, public KeyHistory, private BlobSpill {
  public:
   using Notify = std::function<void(const std::string&)>;
 
@@ -129,13 +130,11 @@ class LocalStore final : public Store, private BlobSpill {
              const std::vector<std::string>& blobs, const std::string& task = {},
              const std::string& notes = {});
 
-  // The notes stored with `key`, or nothing.
-  Result<std::optional<std::string>> notes(const std::string& key);
-  // The key `task` last had in this cache (stored or hit), or nothing.
-  Result<std::optional<std::string>> latest_key(const std::string& task);
-  // Every stored key (with notes) that starts with `prefix`, at most `limit` of them.
+  // KeyHistory (key_history.h): what the notes and latest column families hold.
+  Result<std::optional<std::string>> notes(const std::string& key) override;
+  Result<std::optional<std::string>> latest_key(const std::string& task) override;
   Result<std::vector<std::string>> keys_with_prefix(const std::string& prefix,
-                                                    std::size_t limit = 2);
+                                                    std::size_t limit) override;
 
   // Whether a readable entry exists for `key`, without touching its access time.
   bool has(const std::string& key) override;

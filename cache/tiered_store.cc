@@ -1,7 +1,6 @@
 #include "cache/tiered_store.h"
 
 #include <map>
-#include <set>
 
 namespace ripple::cache {
 
@@ -47,19 +46,10 @@ Fetched<Hit> TieredStore::get(const std::string& key, const std::string& task) {
   // Written back: every blob into the local cache (checked as it arrives), then the entry. A
   // blob the server lost is a miss.
   EntryBlobs blobs = local_->entry_blobs();
-  std::vector<BlobDigest> named;
-  for (const OutputRecord& o : record->outputs) {
-    named.push_back(o.digest);
-  }
-  named.push_back(record->stdout_digest);
-  named.push_back(record->stderr_digest);
+  const std::vector<BlobDigest> named = named_blobs(*record);
   auto missing = local_->find_missing(named);
-  std::set<std::string> fetched;
   std::map<std::string, std::string> in_hand;
   for (const BlobDigest& d : missing ? *missing : named) {
-    if (!fetched.insert(d.hash).second) {
-      continue;
-    }
     // A small blob the remote prefetched goes into the local cache with the entry (RocksDB, not
     // a file of its own) and to the restore with the hit.
     if (auto bytes = remote_->take_prefetched(d)) {

@@ -5,6 +5,8 @@
 #include <iosfwd>
 #include <string>
 
+#include "cache/key_history.h"
+#include "cache/store.h"
 #include "orchestrator/base_ref.h"
 #include "orchestrator/platform/filesystem.h"
 #include "orchestrator/platform/huge_page_heap.h"
@@ -25,6 +27,11 @@ struct CommandContext {
   // Where `run` starts its tasks' processes: null for real ones (PosixProcessRunner, with the
   // kill -9 watchdog); tests of the run command's logic give a fake.
   ProcessRunner* runner = nullptr;
+  // What `run` looks results up in and stores them to: null for the stores `--cache` and
+  // ripple.yaml choose (run/run_stores.h); tests of the run command's cache policy give a fake
+  // (tests/support/fake_store.h), and `key_history` with it for --explain-misses.
+  cache::Store* store = nullptr;
+  cache::KeyHistory* key_history = nullptr;
 };
 
 }  // namespace ripple

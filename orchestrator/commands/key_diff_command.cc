@@ -13,7 +13,7 @@ namespace {
 constexpr std::size_t kMinPrefix = 8;
 
 // The one stored key `text` names (whole or a unique prefix), with its notes.
-Result<std::pair<std::string, std::string>> find_key(cache::LocalStore& store,
+Result<std::pair<std::string, std::string>> find_key(cache::KeyHistory& store,
                                                      const std::string& text,
                                                      const std::string& cache_dir) {
   const std::string hint =

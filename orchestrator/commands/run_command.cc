@@ -160,7 +160,9 @@ int execute_plan(const Plan& plan) {
     any_cacheable = cacheable(graph::TaskId{i});
   }
   RunStores stores;
-  if (options.cache != CacheUse::off && any_cacheable) {
+  if (ctx.store != nullptr) {
+    // A test's store stands in for the configured ones.
+  } else if (options.cache != CacheUse::off && any_cacheable) {
     // The local cache is shared with other runs: lookups take no lock, results are written in
     // short sessions under it while tasks go on (cache/local_store.h). A remote is asked for
     // every planned key at once, and uploads go on beside the run (cache/http_store.h).
@@ -173,7 +175,13 @@ int execute_plan(const Plan& plan) {
     stores = std::move(*opened);
   }
   cache::Store* store = stores.store.get();
-  cache::LocalStore* local = stores.local;  // its key history explains misses
+  // Misses are explained by the local cache, from its key history.
+  cache::Store* explained = stores.local;
+  cache::KeyHistory* history = stores.local;
+  if (ctx.store != nullptr && options.cache != CacheUse::off) {
+    store = explained = ctx.store;
+    history = ctx.key_history;
+  }
   timer.lap("open the cache");
   if (store != nullptr && stores.remote != nullptr) {
     std::vector<std::string> wanted;
@@ -195,10 +203,11 @@ int execute_plan(const Plan& plan) {
   }
   ctx.reporter.info(format_header(plan.selection, plan.with_command(), expected));
   if (options.explain_misses) {
-    if (local == nullptr) {
+    if (explained == nullptr || history == nullptr) {
       ctx.reporter.warning("--explain-misses needs the local cache; it is off");
     } else {
-      for (const MissExplanation& miss : explain_misses(*local, tasks, keys, cacheable, notes)) {
+      for (const MissExplanation& miss :
+           explain_misses(*explained, *history, tasks, keys, cacheable, notes)) {
         ctx.reporter.raw("ripple: " + format_miss(tasks, keys, miss));
       }
     }
@@ -291,13 +300,18 @@ int execute_plan(const Plan& plan) {
 int print_plan(const Plan& plan) {
   const CommandContext& ctx = plan.ctx;
   std::vector<CacheExpectation> expected(plan.tasks.size(), CacheExpectation::miss);
-  std::unique_ptr<cache::LocalStore> store;
+  std::unique_ptr<cache::LocalStore> local;
+  cache::Store* store = nullptr;
   // Only looked at: read-only, no lock (a plan can be printed while another ripple runs).
-  if (plan.options.cache != CacheUse::off && plan.tasks.size() > 0 &&
-      boost::filesystem::exists(local_cache_dir(plan.loaded))) {
+  if (plan.options.cache == CacheUse::off || plan.tasks.size() == 0) {
+    // Nothing to predict.
+  } else if (ctx.store != nullptr) {
+    store = ctx.store;
+  } else if (boost::filesystem::exists(local_cache_dir(plan.loaded))) {
     auto opened = cache::LocalStore::open_read_only(local_cache_dir(plan.loaded));
     if (opened) {
-      store = std::move(*opened);
+      local = std::move(*opened);
+      store = local.get();
     } else {
       ctx.reporter.warning(opened.error().message + "; cache hits not predicted");
     }
@@ -308,7 +322,7 @@ int print_plan(const Plan& plan) {
       expected[id.value] = CacheExpectation::no_op;
     } else if (!plan.cacheable(id)) {
       expected[id.value] = CacheExpectation::never;
-    } else if (store && store->has(plan.keys[id.value].key)) {
+    } else if (store != nullptr && store->has(plan.keys[id.value].key)) {
       expected[id.value] = CacheExpectation::hit;
       ++hits;
     }

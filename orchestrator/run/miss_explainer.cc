@@ -5,16 +5,16 @@
 namespace ripple {
 
 std::vector<MissExplanation> explain_misses(
-    cache::LocalStore& store, const graph::TaskGraph& tasks, const std::vector<TaskKey>& keys,
-    const std::function<bool(graph::TaskId)>& cacheable,
+    cache::Store& answers, cache::KeyHistory& history, const graph::TaskGraph& tasks,
+    const std::vector<TaskKey>& keys, const std::function<bool(graph::TaskId)>& cacheable,
     const std::function<std::string(graph::TaskId)>& notes) {
   std::vector<MissExplanation> out;
   for (graph::TaskId id : tasks.topo_order()) {
-    if (!cacheable(id) || store.has(keys[id.value].key)) {
+    if (!cacheable(id) || answers.has(keys[id.value].key)) {
       continue;
     }
     MissExplanation miss{id, {}, {}};
-    auto latest = store.latest_key(tasks.node(id).label);
+    auto latest = history.latest_key(tasks.node(id).label);
     if (latest && latest->has_value()) {
       miss.previous_key = **latest;
     }
@@ -23,7 +23,7 @@ std::vector<MissExplanation> explain_misses(
           "this very key was cached here before; its entry is gone (pruned or "
           "cleared)"};
     } else if (!miss.previous_key.empty()) {
-      auto before = store.notes(miss.previous_key);
+      auto before = history.notes(miss.previous_key);
       if (before && before->has_value()) {
         miss.reasons = diff_key_notes(**before, notes(id));
       } else {

@@ -166,9 +166,9 @@ TEST_CASE("notes and the latest key of a task are kept with an entry, and found 
   REQUIRE(store->get(k1, "app#build").has_value());
   CHECK(**store->latest_key("app#build") == k1);
 
-  CHECK(*store->keys_with_prefix("aaaa1") == std::vector<std::string>{k1});
-  CHECK(store->keys_with_prefix("aaaa")->size() == 2);
-  CHECK(store->keys_with_prefix("b")->empty());
+  CHECK(*store->keys_with_prefix("aaaa1", 2) == std::vector<std::string>{k1});
+  CHECK(store->keys_with_prefix("aaaa", 2)->size() == 2);
+  CHECK(store->keys_with_prefix("b", 2)->empty());
 
   // Prune takes an entry's notes with it.
   REQUIRE(store->clear().has_value());

@@ -1,20 +1,26 @@
 // The run command's logic in process, with a fake process runner (tests/support/
-// fake_process_runner.h) on a real directory outside git and a real local cache: which tasks
-// start, in which order, what the cache answers the next time, and how a failure ends the run.
-// No task process is started.
+// fake_process_runner.h) on a real directory outside git, and a real local cache or a fake store
+// (tests/support/fake_store.h): which tasks start, in which order, what the cache answers the
+// next time, how a failure ends the run, and what cache trouble does to it (nothing but a
+// warning). No task process is started.
 
 #include "orchestrator/commands/run_command.h"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <sstream>
 
+#include "cache/digest.h"
 #include "orchestrator/platform/real_filesystem.h"
 #include "tests/support/fake_process_runner.h"
+#include "tests/support/fake_store.h"
 #include "tests/support/process.h"
 
 using namespace ripple;
 using ripple::testing::FakeProcessRunner;
+using ripple::testing::FakeStore;
 using ripple::testing::TempDir;
 
 namespace {
@@ -25,6 +31,7 @@ struct Workspace {
   CollectingReporter reporter;
   std::ostringstream out;
   FakeProcessRunner runner;
+  FakeStore* store = nullptr;  // null: the real local cache in .ripple/cache
 
   Workspace() {
     dir.write("ripple.yaml",
@@ -45,6 +52,8 @@ struct Workspace {
     CommandContext ctx{fs, reporter, out, dir.path(),
                        [](const std::string&) { return std::optional<std::string>(); }};
     ctx.runner = &runner;
+    ctx.store = store;
+    ctx.key_history = store;
     options.selection = options.selection.value_or(SelectionMode::all);
     options.jobs = 1;
     return run_run_command(ctx, options);
@@ -59,7 +68,35 @@ struct Workspace {
     }
     return out;
   }
+
+  bool said(const std::string& text) const {
+    for (const auto* lines :
+         {&reporter.warnings, &reporter.infos, &reporter.errors, &reporter.raws}) {
+      for (const std::string& line : *lines) {
+        if (line.find(text) != std::string::npos) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+  int warnings_with(const std::string& text) const {
+    return static_cast<int>(
+        std::count_if(reporter.warnings.begin(), reporter.warnings.end(),
+                      [&](const std::string& w) { return w.find(text) != std::string::npos; }));
+  }
 };
+
+// A workspace whose run talks to a fake store, in the workspace's .fake-store/.
+struct FakeStoreWorkspace : Workspace {
+  FakeStore fake{dir.path() + "/.fake-store"};
+  FakeStoreWorkspace() { store = &fake; }
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
 
 RunOptions tasks(std::vector<std::string> names) {
   RunOptions o;
@@ -125,4 +162,100 @@ TEST_CASE("run command: --dry-run starts nothing") {
   REQUIRE(w.run(o) == 0);
   CHECK(w.runner.run_count() == 0);
   CHECK(w.out.str().find("\"cache\": \"miss\"") != std::string::npos);
+}
+
+TEST_CASE("run command: a hit restores the outputs from the store and starts nothing") {
+  FakeStoreWorkspace w;
+  REQUIRE(w.run(tasks({"build"})) == 0);
+  REQUIRE(w.fake.keys().size() == 3);
+  std::filesystem::remove_all(w.dir.path() + "/s/lib/dist");
+  REQUIRE(w.run(tasks({"build"})) == 0);
+  CHECK(w.runner.run_count() == 3);
+  CHECK(w.fake.counts().hits == 3);
+  CHECK(slurp(w.dir.path() + "/s/lib/dist/out.txt") == "bytes\n");
+  CHECK(w.said("3 cached"));
+}
+
+TEST_CASE("run command: a store that is down fails no task: every task runs, one warning") {
+  FakeStoreWorkspace w;
+  REQUIRE(w.run(tasks({"build"})) == 0);
+  w.fake.fail_gets(cache::Failure{cache::Failure::Kind::unavailable, "cache server down"});
+  REQUIRE(w.run(tasks({"build"})) == 0);
+  CHECK(w.runner.run_count() == 6);  // nothing answered: all three ran again
+  CHECK(w.warnings_with("cache server down") == 1);
+}
+
+TEST_CASE("run command: entries that do not decode, or credentials refused, are misses") {
+  for (auto kind : {cache::Failure::Kind::corrupt, cache::Failure::Kind::denied}) {
+    FakeStoreWorkspace w;
+    REQUIRE(w.run(tasks({"build"})) == 0);
+    w.fake.fail_gets(cache::Failure{kind, "refused by the store"});
+    REQUIRE(w.run(tasks({"build"})) == 0);
+    CHECK(w.runner.run_count() == 6);
+    CHECK(w.warnings_with("refused by the store") == 1);
+  }
+}
+
+TEST_CASE("run command: a store that cannot store fails no task, and nothing is answered later") {
+  FakeStoreWorkspace w;
+  w.fake.fail_puts("the cache's disk is full");
+  REQUIRE(w.run(tasks({"build"})) == 0);
+  CHECK(w.warnings_with("the cache's disk is full") == 1);
+  w.fake.fail_puts(std::nullopt);
+  REQUIRE(w.run(tasks({"build"})) == 0);
+  CHECK(w.runner.run_count() == 6);
+  CHECK(w.fake.counts().hits == 0);
+}
+
+TEST_CASE("run command: an entry whose blob the store lost is a miss, never a half restore") {
+  FakeStoreWorkspace w;
+  REQUIRE(w.run(tasks({"build"})) == 0);
+  w.fake.lose_blob(cache::sha256_hex("bytes\n"));
+  std::filesystem::remove_all(w.dir.path() + "/s/app/dist");
+  REQUIRE(w.run(tasks({"build"})) == 0);
+  // The first task to look (-j 1) misses and runs, and storing its result brings the blob back,
+  // so the other two, whose entries name the same bytes, restore.
+  CHECK(w.runner.run_count() == 4);
+  CHECK(w.fake.counts().hits == 3);  // all three entries found; one could not be restored
+  CHECK(slurp(w.dir.path() + "/s/app/dist/out.txt") == "bytes\n");
+}
+
+TEST_CASE("run command: --dry-run predicts hits from what the store has, and runs nothing") {
+  FakeStoreWorkspace w;
+  REQUIRE(w.run(tasks({"build"})) == 0);
+  RunOptions o = tasks({"build", "test"});
+  o.dry_run = DryRun::json;
+  REQUIRE(w.run(o) == 0);
+  CHECK(w.runner.run_count() == 3);
+  const std::string plan = w.out.str();
+  std::size_t hits = 0;
+  for (std::size_t at = plan.find("\"cache\": \"hit\""); at != std::string::npos;
+       at = plan.find("\"cache\": \"hit\"", at + 1)) {
+    ++hits;
+  }
+  CHECK(hits == 3);                  // the three builds; the tests never ran
+  CHECK(w.fake.counts().gets == 3);  // only the first run looked anything up
+}
+
+TEST_CASE("run command: --cache off asks the store nothing and stores nothing") {
+  FakeStoreWorkspace w;
+  RunOptions o = tasks({"build"});
+  o.cache = CacheUse::off;
+  REQUIRE(w.run(o) == 0);
+  CHECK(w.fake.counts().gets == 0);
+  CHECK(w.fake.counts().puts == 0);
+  CHECK(w.runner.run_count() == 3);
+}
+
+TEST_CASE("run command: --explain-misses names the input that moved a task's key") {
+  FakeStoreWorkspace w;
+  REQUIRE(w.run(tasks({"build"})) == 0);
+  w.dir.write("s/lib/lib.c", "int lib2;\n");
+  RunOptions o = tasks({"build"});
+  o.explain_misses = true;
+  REQUIRE(w.run(o) == 0);
+  CHECK(w.said("cache miss lib#build"));
+  CHECK(w.said("cache miss app#build"));
+  CHECK_FALSE(w.said("cache miss web#build"));
+  CHECK(w.said("lib.c"));
 }
