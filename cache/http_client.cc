@@ -159,28 +159,20 @@ HttpResponse finish(CURL* easy, CURLcode code, const char* error, BodyTarget& ta
 
 }  // namespace
 
-HttpResponse HttpClient::get(const std::string& url) {
-  std::string body;
-  auto h = take();
-  prepare(*h, url);
-  HeaderList headers(options_.headers, {});
-  BodyTarget target{&body, nullptr, h->easy, {}, 0};
-  curl_easy_setopt(h->easy, CURLOPT_HTTPHEADER, headers.list);
-  curl_easy_setopt(h->easy, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(h->easy, CURLOPT_WRITEDATA, &target);
-  HttpResponse r = finish(h->easy, curl_easy_perform(h->easy), h->error, target);
-  r.body = std::move(body);
-  give_back(std::move(h));
-  return r;
-}
+HttpResponse HttpClient::get(const std::string& url) { return get_into(url, nullptr); }
 
 HttpResponse HttpClient::get_to(const std::string& url,
                                 const std::function<Status(std::string_view)>& sink) {
-  std::string body;  // a non-2xx answer's body, for its message
+  return get_into(url, &sink);
+}
+
+HttpResponse HttpClient::get_into(const std::string& url,
+                                  const std::function<Status(std::string_view)>* sink) {
+  std::string body;  // the answer's body; with a sink, only a non-2xx one's, for its message
   auto h = take();
   prepare(*h, url);
   HeaderList headers(options_.headers, {});
-  BodyTarget target{&body, &sink, h->easy, {}, 0};
+  BodyTarget target{&body, sink, h->easy, {}, 0};
   curl_easy_setopt(h->easy, CURLOPT_HTTPHEADER, headers.list);
   curl_easy_setopt(h->easy, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(h->easy, CURLOPT_WRITEDATA, &target);

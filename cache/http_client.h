@@ -69,6 +69,9 @@ class HttpClient {
   std::unique_ptr<Handle> take();
   void give_back(std::unique_ptr<Handle> handle);
   void prepare(Handle& h, const std::string& url) const;
+  // get() without a sink, get_to() with one.
+  HttpResponse get_into(const std::string& url,
+                        const std::function<Status(std::string_view)>* sink);
 
   HttpOptions options_;
   std::mutex idle_mutex_;

@@ -34,7 +34,7 @@ const BlobFiles& HttpStore::blob_files() const {
   std::call_once(staging_made_, [this] {
     boost::system::error_code ec;
     boost::filesystem::create_directories(options_.staging_dir, ec);
-    const_cast<HttpStore*>(this)->staging_ = std::make_unique<BlobFiles>(options_.staging_dir);
+    staging_ = std::make_unique<BlobFiles>(options_.staging_dir);
   });
   return *staging_;
 }
@@ -120,17 +120,9 @@ void HttpStore::prefetch_blobs() {
       if (!entry) {
         continue;
       }
-      std::string_view body = *entry;
-      if (options_.signing_key) {
-        auto checked = verify_entry(key, body, *options_.signing_key);
-        if (!checked) {
-          continue;  // refused when looked up
-        }
-        body = *checked;
-      }
-      auto record = decode_action(body);
+      auto record = open_entry(key, *entry);
       if (!record) {
-        continue;
+        continue;  // refused when looked up
       }
       for (const BlobDigest& d : named_blobs(*record)) {
         const auto size = static_cast<std::uint64_t>(d.size);
@@ -187,25 +179,36 @@ Fetched<ActionRecord> HttpStore::get_entry(const std::string& key) {
   if (!bytes) {
     return tl::unexpected(missed());
   }
-  std::string_view entry = *bytes;
-  if (options_.signing_key) {
-    auto checked = verify_entry(key, entry, *options_.signing_key);
-    if (!checked) {
-      if (!warned_unsigned_.exchange(true) && options_.on_warning) {
-        options_.on_warning("remote cache " + options_.shown_url + ": " + checked.error().message +
-                            "; refused (a miss), as every such entry will be in this run");
-      }
-      return tl::unexpected(missed());
+  auto record = open_entry(key, *bytes);
+  if (!record && record.error().signature) {
+    if (!warned_unsigned_.exchange(true) && options_.on_warning) {
+      options_.on_warning("remote cache " + options_.shown_url + ": " + record.error().message +
+                          "; refused (a miss), as every such entry will be in this run");
     }
-    entry = *checked;
+    return tl::unexpected(missed());
   }
-  auto record = decode_action(entry);
   if (!record) {
     HttpResponse bad;
-    bad.error = "its entry for " + key + " is not an ActionResult";
+    bad.error = record.error().message;
     Failure f = trouble(bad, "looking up " + key);
     f.kind = Failure::Kind::corrupt;
     return tl::unexpected(f);
+  }
+  return std::move(*record);
+}
+
+tl::expected<ActionRecord, HttpStore::RefusedEntry> HttpStore::open_entry(
+    const std::string& key, std::string_view bytes) const {
+  if (options_.signing_key) {
+    auto checked = verify_entry(key, bytes, *options_.signing_key);
+    if (!checked) {
+      return tl::unexpected(RefusedEntry{true, checked.error().message});
+    }
+    bytes = *checked;
+  }
+  auto record = decode_action(bytes);
+  if (!record) {
+    return tl::unexpected(RefusedEntry{false, "its entry for " + key + " is not an ActionResult"});
   }
   return std::move(*record);
 }

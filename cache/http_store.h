@@ -122,6 +122,13 @@ class HttpStore final : public Store, private BlobSpill {
   Failure trouble(const HttpResponse& r, const std::string& what);
   void count(const HttpResponse& r);
   void prefetch_blobs();
+  // The entry `bytes` answered for `key`: its signature checked (when signing) and decoded.
+  struct RefusedEntry {
+    bool signature = false;  // unsigned or signed with another key; else not an ActionResult
+    std::string message;
+  };
+  tl::expected<ActionRecord, RefusedEntry> open_entry(const std::string& key,
+                                                      std::string_view bytes) const;
   std::string ac_url(const std::string& key) const {
     return options_.protocol.entry_url(options_.url, key);
   }
@@ -134,8 +141,9 @@ class HttpStore final : public Store, private BlobSpill {
   std::atomic<bool> disabled_{false};
   std::atomic<bool> warned_too_large_{false};
   std::atomic<bool> warned_unsigned_{false};
+  // Made on first use (a remote-only run's blobs, a download to stream): most runs never need it.
   mutable std::once_flag staging_made_;
-  std::unique_ptr<BlobFiles> staging_;
+  mutable std::unique_ptr<BlobFiles> staging_;
   std::mutex mutex_;                                              // guards prefetched_ and counts_
   std::map<std::string, std::optional<std::string>> prefetched_;  // key → entry bytes, or none
   std::map<std::string, std::string> prefetched_blobs_;           // hash → bytes, unchecked
