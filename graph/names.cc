@@ -41,10 +41,17 @@ std::optional<std::string> service_name_problem(std::string_view name) {
     return "service name '" + printable(name) +
            "' must be printable: no newline, tab or other control character";
   }
-  if (name.empty() || name == "." || name == ".." ||
-      name.find_first_of("#^/ ") != std::string_view::npos) {
+  auto plain = [](std::string_view part) {
+    return !part.empty() && part != "." && part != ".." &&
+           part.find_first_of("#^/ ") == std::string_view::npos;
+  };
+  const std::size_t slash = name.find('/');
+  const bool scoped = slash != std::string_view::npos && name.starts_with('@') &&
+                      plain(name.substr(1, slash - 1)) && plain(name.substr(slash + 1));
+  if (!scoped && !plain(name)) {
     return "service name '" + std::string(name) +
-           "' must be non-empty, not '.' or '..', without '#', '^', '/' or spaces";
+           "' must be non-empty, not '.' or '..', without '#', '^', '/' or spaces (an npm "
+           "scoped name, '@scope/name', may hold one '/')";
   }
   return std::nullopt;
 }

@@ -4,7 +4,9 @@
 // own line and used in `svc#task` labels, log paths and task deps, so it is printable (no
 // newline, tab, NUL or other control character) and free of the characters those forms use.
 //
-//   service: non-empty, not "." or "..", without '#', '^', '/', spaces or control characters
+//   service: non-empty, not "." or "..", without '#', '^', '/', spaces or control characters;
+//            or an npm scoped package name, "@scope/name", whose two parts follow that rule (one
+//            '/', after a scope that starts with '@'): JS workspaces name services so
 //   task:    non-empty, without '^', '#', '/', spaces or control characters
 
 #include <optional>

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "graph/names.h"
+
 namespace ripple::graph {
 namespace {
 
@@ -62,7 +64,7 @@ Result<TaskDep> parse_task_dep(const std::string& text, const SourcePos& pos) {
   }
   std::string service = text.substr(0, hash);
   std::string task = text.substr(hash + 1);
-  if (!is_plain_name(service) || !is_plain_name(task)) {
+  if (service_name_problem(service) || !is_plain_name(task)) {
     return bad("'#' needs a service name before it and a task name after it, once");
   }
   dep.kind = TaskDep::Kind::named;

@@ -10,99 +10,14 @@
 #include "graph/config_codec.h"
 #include "graph/config_parser.h"
 #include "graph/glob.h"
+#include "orchestrator/dir_glob.h"
+#include "orchestrator/inferred_services.h"
 #include "orchestrator/platform/parallel.h"
 #include "orchestrator/platform/real_filesystem.h"
 #include "rules/discovery.h"
 
 namespace ripple {
 namespace {
-
-std::vector<std::string> split_segments(const std::string& pattern) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= pattern.size()) {
-    std::size_t end = pattern.find('/', start);
-    if (end == std::string::npos) {
-      end = pattern.size();
-    }
-    if (end > start) {
-      out.push_back(pattern.substr(start, end - start));
-    }
-    start = end + 1;
-  }
-  return out;
-}
-
-bool searchable(const DirEntry& entry) {
-  return entry.kind == FileKind::directory && entry.name.front() != '.' &&
-         entry.name != "node_modules";
-}
-
-class ServiceFinder {
- public:
-  ServiceFinder(const Filesystem& fs, std::string root) : fs_(fs), root_(std::move(root)) {}
-
-  // Adds to `out` every directory under `rel` matching segments[i..]: candidates, which
-  // keep_services() then narrows to those holding a service.yaml. Those reached through a
-  // symbolic link (`linked`) are also added to `linked_out`.
-  Status expand(const RepoPath& rel, const std::vector<std::string>& segments, std::size_t i,
-                std::set<RepoPath>& out, bool linked = false) {
-    std::string abs = path_join(root_, rel.str());
-    if (i == segments.size()) {
-      out.insert(rel);
-      if (linked) {
-        linked_.insert(rel);
-      }
-      return {};
-    }
-    const std::string& segment = segments[i];
-    if (!graph::glob::has_wildcard(segment)) {
-      const std::string next = path_join(abs, segment);
-      if (fs_.kind(next) == FileKind::directory) {
-        return expand(rel.join(segment), segments, i + 1, out, linked || fs_.is_symlink(next));
-      }
-      return {};
-    }
-    auto entries = fs_.list_dir(abs);
-    if (!entries) {
-      return tl::unexpected(entries.error());
-    }
-    if (segment == "**") {
-      if (auto st = expand(rel, segments, i + 1, out, linked); !st) {
-        return st;
-      }
-      for (const DirEntry& entry : *entries) {
-        if (searchable(entry)) {
-          if (auto st = expand(rel.join(entry.name), segments, i, out, linked); !st) {
-            return st;
-          }
-        }
-      }
-      return {};
-    }
-    for (const DirEntry& entry : *entries) {
-      // A symlink to a directory counts for a one-level wildcard; `**` never follows links, so
-      // a link cycle cannot trap the search.
-      bool linked_dir = entry.kind == FileKind::symlink && entry.name.front() != '.' &&
-                        fs_.kind(path_join(abs, entry.name)) == FileKind::directory;
-      if ((searchable(entry) || linked_dir) && graph::glob::match_segment(segment, entry.name)) {
-        if (auto st = expand(rel.join(entry.name), segments, i + 1, out, linked || linked_dir);
-            !st) {
-          return st;
-        }
-      }
-    }
-    return {};
-  }
-
-  // The candidates expand() reached through a symbolic link.
-  const std::set<RepoPath>& linked() const { return linked_; }
-
- private:
-  const Filesystem& fs_;
-  std::string root_;
-  std::set<RepoPath> linked_;
-};
 
 // Stat data of service.yaml files, taken while finding them, for the snapshot of parsed configs.
 // With an empty snapshot (a fresh checkout: nothing can come from it) each file is also read in
@@ -185,7 +100,7 @@ Result<std::vector<RepoPath>> find_service_dirs(const Filesystem& fs, const std:
                                                 const graph::RootConfig& config,
                                                 std::vector<Diagnostic>& warnings,
                                                 ConfigStats* stats) {
-  ServiceFinder finder(fs, root);
+  DirGlobber finder(fs, root);
   std::set<RepoPath> found;
   // Directories a one-level glob matched that have a build manifest but no service.yaml, with
   // the entry that matched them. (`**` matches every directory below, build files of a service's
@@ -320,8 +235,19 @@ Result<std::string> find_workspace_root(const Filesystem& fs, const std::string&
     std::size_t slash = dir.rfind('/');
     dir = slash == 0 ? "/" : dir.substr(0, slash);
   }
-  return input_error("no " + std::string(kRootConfigName) + " found from " + start +
-                     " up to /; run ripple inside a workspace, pass -C DIR, or create a " +
+  // No ripple.yaml: the repository's root is the workspace, its services inferred.
+  for (dir = start;;) {
+    if (fs.kind(path_join(dir, ".git")) != FileKind::missing) {
+      return dir;
+    }
+    if (dir == "/" || dir.empty()) {
+      break;
+    }
+    std::size_t slash = dir.rfind('/');
+    dir = slash == 0 ? "/" : dir.substr(0, slash);
+  }
+  return input_error("no " + std::string(kRootConfigName) + " and no git repository found from " +
+                     start + " up to /; run ripple inside a workspace, pass -C DIR, or create a " +
                      kRootConfigName + " at the monorepo root");
 }
 
@@ -331,15 +257,24 @@ std::string service_configs_snapshot_path(const std::string& state_dir) {
 
 Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& root,
                                        StatSnapshot* configs) {
-  auto root_text = fs.read_file(path_join(root, kRootConfigName));
-  if (!root_text) {
-    return tl::unexpected(root_text.error());
+  // Without a ripple.yaml (a repository's root, find_workspace_root), the defaults: no declared
+  // services, every rule on.
+  const bool configured = fs.kind(path_join(root, kRootConfigName)) != FileKind::missing;
+  graph::RootConfig defaults;
+  defaults.file = kRootConfigName;
+  Result<graph::RootConfig> root_config = std::move(defaults);
+  if (configured) {
+    auto root_text = fs.read_file(path_join(root, kRootConfigName));
+    if (!root_text) {
+      return tl::unexpected(root_text.error());
+    }
+    root_config = graph::parse_root_config(*root_text, kRootConfigName);
+    if (!root_config) {
+      return tl::unexpected(root_config.error());
+    }
   }
-  auto root_config = graph::parse_root_config(*root_text, kRootConfigName);
-  if (!root_config) {
-    return tl::unexpected(root_config.error());
-  }
-  if (auto rules = rules::enabled_rules(*root_config); !rules) {
+  auto rules = rules::enabled_rules(*root_config);
+  if (!rules) {
     return tl::unexpected(rules.error());
   }
   std::vector<Diagnostic> warnings;
@@ -411,6 +346,12 @@ Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& 
     }
     sources.push_back(graph::ServiceSource{(*dirs)[i], std::move(*parsed[i]), {}});
   }
+  auto inferred = infer_services(fs, root, *rules);
+  if (!inferred) {
+    return tl::unexpected(inferred.error());
+  }
+  merge_inferred(sources, inferred->services);
+  warnings.insert(warnings.end(), inferred->warnings.begin(), inferred->warnings.end());
   // Which of the files the templates' `where:` lists exist in each service directory.
   std::set<std::string> where_files;
   for (const auto& [name, task] : root_config->tasks) {
@@ -434,9 +375,13 @@ Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& 
     return tl::unexpected(workspace.error());
   }
   if (workspace->services().empty()) {
-    warnings.push_back(Diagnostic{std::string(kRootConfigName) +
-                                  ": the workspace has no services; list their directories "
-                                  "under 'services:'"});
+    warnings.push_back(Diagnostic{
+        configured ? std::string(kRootConfigName) +
+                         ": the workspace has no services; list their directories under "
+                         "'services:'"
+                   : "no " + std::string(kRootConfigName) + " in " + root +
+                         " and no services found by inference (docs/inference.md); create a " +
+                         kRootConfigName + " that lists them under 'services:'"});
   }
   for (const auto& w : workspace->warnings()) {
     warnings.push_back(w);

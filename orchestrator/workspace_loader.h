@@ -22,12 +22,16 @@ struct LoadedWorkspace {
   std::vector<Diagnostic> warnings;  // loader findings and the workspace's own
 };
 
-// The nearest directory at or above `start` (absolute) that holds a ripple.yaml. An input error
-// "no ripple.yaml found from START up to /" when there is none.
+// The nearest directory at or above `start` (absolute) that holds a ripple.yaml; without one, the
+// root of the git repository holding `start` (its services are then inferred:
+// inferred_services.h). An input error "no ripple.yaml and no git repository found from START up
+// to /" when there is neither.
 Result<std::string> find_workspace_root(const Filesystem& fs, const std::string& start);
 
-// Reads and validates the workspace rooted at `root` (absolute). Every config problem is an input
-// error naming the file, line and column; unreadable files are environment errors.
+// Reads and validates the workspace rooted at `root` (absolute): its ripple.yaml (the defaults
+// when there is none), the services it declares, and those the inference rules its `discover:`
+// enables find (inferred_services.h). Every config problem is an input error naming the file,
+// line and column; unreadable files are environment errors.
 //
 // `services:` entries are directory globs relative to the root ("services/*", "libs/**");
 // a "!glob" entry removes directories matched by earlier entries. A glob that matches no

@@ -97,13 +97,14 @@ TEST_CASE("e2e: an explicitly listed directory without service.yaml exits 2") {
   expect_input_error(d, "ripple.yaml:1:12: services entry 's/a' has no service.yaml");
 }
 
-TEST_CASE("e2e: no ripple.yaml anywhere up to / exits 2") {
+TEST_CASE("e2e: no ripple.yaml and no git repository anywhere up to / exits 2") {
   TempDir d;
   d.write("sub/file.txt", "");
   auto r = run_ripple("graph", d.path() + "/sub");
   CHECK(r.exit_code == 2);
-  CHECK_THAT(r.err, Catch::StartsWith("ripple: error: no ripple.yaml found from " + d.path() +
-                                      "/sub up to /"));
+  CHECK_THAT(r.err, Catch::StartsWith("ripple: error: no ripple.yaml and no git repository found "
+                                      "from " +
+                                      d.path() + "/sub up to /"));
 }
 
 TEST_CASE("e2e: an empty ripple.yaml exits 2") {

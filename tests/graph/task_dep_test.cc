@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "graph/names.h"
+
 using namespace ripple;
 using namespace ripple::graph;
 
@@ -31,5 +33,30 @@ TEST_CASE("malformed task dependencies are errors at their position") {
     CHECK(r.error().kind == ErrorKind::input);
     CHECK_THAT(r.error().message, Catch::StartsWith("ripple.yaml:3:9: malformed task dependency"));
     CHECK_THAT(r.error().message, Catch::Contains("'service#task'"));
+  }
+}
+
+TEST_CASE("an npm scoped package name is a service name, in task deps too") {
+  SourcePos pos{"ripple.yaml", 3, 9};
+  auto named = parse_task_dep("@acme/ui#build", pos);
+  REQUIRE(named.has_value());
+  CHECK(named->service == "@acme/ui");
+  CHECK(named->task == "build");
+  for (const char* bad : {"@acme/ui/x#build", "acme/ui#build", "@/ui#build", "@acme/#build",
+                          "@acme/..#build", "@acme/ui#b/c"}) {
+    INFO(bad);
+    CHECK_FALSE(parse_task_dep(bad, pos).has_value());
+  }
+}
+
+TEST_CASE("service names: the scoped form has exactly one '/' after an '@' scope") {
+  for (const char* good : {"web", "@acme/ui", "@a/b", "api-v2", "@acme"}) {
+    INFO(good);
+    CHECK_FALSE(service_name_problem(good).has_value());
+  }
+  for (const char* bad : {"a/b", "@acme/ui/x", "@/ui", "@acme/", "@acme/..", "@../x", "@acme/a b",
+                          "/x", "", "..", "a#b"}) {
+    INFO(bad);
+    CHECK(service_name_problem(bad).has_value());
   }
 }

@@ -27,14 +27,16 @@ TEST_CASE("the workspace root is the nearest directory with a ripple.yaml") {
   CHECK(*find_workspace_root(fs, "/repo") == "/repo");
 }
 
-TEST_CASE("without a ripple.yaml anywhere above, the error says where it looked") {
+TEST_CASE(
+    "without a ripple.yaml or a git repository anywhere above, the error says where it looked") {
   MemoryFilesystem fs;
   fs.add_dir("/tmp/elsewhere");
   auto root = find_workspace_root(fs, "/tmp/elsewhere");
   REQUIRE_FALSE(root.has_value());
   CHECK(root.error().kind == ErrorKind::input);
-  CHECK_THAT(root.error().message,
-             Catch::StartsWith("no ripple.yaml found from /tmp/elsewhere up to /"));
+  CHECK_THAT(
+      root.error().message,
+      Catch::StartsWith("no ripple.yaml and no git repository found from /tmp/elsewhere up to /"));
 }
 
 TEST_CASE("service globs find directories holding a service.yaml, and ! excludes") {
@@ -151,4 +153,78 @@ TEST_CASE("the loader tells the workspace which where: files each service holds"
   const auto& ws = loaded->workspace;
   CHECK(ws.service(*ws.graph().find("web")).tasks.count("test") == 1);
   CHECK(ws.service(*ws.graph().find("lib")).tasks.count("test") == 0);
+}
+
+TEST_CASE(
+    "without a ripple.yaml the git repository's root is the workspace, its services inferred") {
+  MemoryFilesystem fs;
+  fs.add_dir("/repo/.git");
+  fs.add_file("/repo/package.json", R"({"name": "root", "workspaces": ["packages/*", "apps/*"]})");
+  fs.add_file("/repo/packages/ui/package.json", R"({"name": "@acme/ui", "version": "1.0.0"})");
+  fs.add_file("/repo/packages/ui/src/index.js", "");
+  fs.add_file("/repo/apps/web/package.json",
+              "{\n  \"name\": \"@acme/web\",\n  \"dependencies\": {\n"
+              "    \"@acme/ui\": \"workspace:*\",\n    \"react\": \"18.2.0\"\n  }\n}\n");
+  fs.add_file("/repo/apps/docs/README.md", "");  // no package.json: no package
+  REQUIRE(*find_workspace_root(fs, "/repo/apps/web") == "/repo");
+  auto loaded = load_workspace(fs, "/repo");
+  REQUIRE(loaded.has_value());
+  CHECK(service_names(*loaded) ==
+        std::vector<std::string>{"@acme/ui@packages/ui", "@acme/web@apps/web"});
+  const auto& web = loaded->workspace.service(*loaded->workspace.graph().find("@acme/web"));
+  REQUIRE(web.deps.size() == 1);  // react is not a package of the workspace
+  CHECK(loaded->workspace.service(web.deps[0]).name == "@acme/ui");
+  CHECK(web.file == "apps/web/package.json");
+}
+
+TEST_CASE("a service.yaml beside a package.json keeps its name and gains the package's edges") {
+  MemoryFilesystem fs;
+  fs.add_file("/r/ripple.yaml", "services: [svc/*]\n");
+  fs.add_file("/r/pnpm-workspace.yaml", "packages:\n  - 'svc/*'\n  - '!svc/old'\n");
+  fs.add_file("/r/svc/api/service.yaml", "name: api\n");
+  fs.add_file("/r/svc/api/package.json",
+              R"({"name": "@acme/api", "devDependencies": {"@acme/proto": "^1"}})");
+  fs.add_file("/r/svc/proto/package.json", R"({"name": "@acme/proto"})");
+  fs.add_file("/r/svc/old/package.json", R"({"name": "@acme/old"})");
+  auto loaded = load_workspace(fs, "/r");
+  REQUIRE(loaded.has_value());
+  CHECK(service_names(*loaded) == std::vector<std::string>{"@acme/proto@svc/proto", "api@svc/api"});
+  const auto& api = loaded->workspace.service(*loaded->workspace.graph().find("api"));
+  REQUIRE(api.deps.size() == 1);
+  CHECK(loaded->workspace.service(api.deps[0]).name == "@acme/proto");
+}
+
+TEST_CASE("discover: without node leaves package.json alone, and a broken one is then no error") {
+  MemoryFilesystem fs;
+  fs.add_file("/r/ripple.yaml", "services: []\ndiscover: [compose]\n");
+  fs.add_file("/r/package.json", R"({"workspaces": ["p/*"]})");
+  fs.add_file("/r/p/a/package.json", "{ broken");
+  auto loaded = load_workspace(fs, "/r");
+  REQUIRE(loaded.has_value());
+  CHECK(loaded->workspace.services().empty());
+
+  fs.add_file("/r/ripple.yaml", "services: []\n");
+  auto broken = load_workspace(fs, "/r");
+  REQUIRE_FALSE(broken.has_value());
+  CHECK_THAT(broken.error().message, Catch::StartsWith("p/a/package.json:1:3: not valid JSON"));
+}
+
+TEST_CASE("node inference warns of nameless packages and globs that match no package") {
+  MemoryFilesystem fs;
+  fs.add_dir("/r/.git");
+  fs.add_file("/r/package.json", "{\"workspaces\": [\"tools/*\", \"libs/*\"]}");
+  fs.add_file("/r/tools/gen/package.json", R"({"private": true})");
+  auto loaded = load_workspace(fs, "/r");
+  REQUIRE(loaded.has_value());
+  std::vector<std::string> warnings;
+  for (const auto& w : loaded->warnings) {
+    warnings.push_back(w.message);
+  }
+  CAPTURE(warnings);
+  CHECK(std::count(warnings.begin(), warnings.end(),
+                   "tools/gen/package.json: a workspace package without a 'name' is not a "
+                   "service; give it a name") == 1);
+  CHECK(std::count(warnings.begin(), warnings.end(),
+                   "package.json:1:28: workspace glob 'libs/*' matches no directory with a "
+                   "package.json") == 1);
 }

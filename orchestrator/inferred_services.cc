@@ -1,0 +1,161 @@
+#include "orchestrator/inferred_services.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "graph/glob.h"
+#include "orchestrator/dir_glob.h"
+#include "orchestrator/platform/parallel.h"
+#include "rules/node_workspaces.h"
+
+namespace ripple {
+namespace {
+
+std::optional<std::string> read_if_file(const Filesystem& fs, const std::string& path,
+                                        Status& trouble) {
+  if (fs.kind(path) != FileKind::file) {
+    return std::nullopt;
+  }
+  auto text = fs.read_file(path);
+  if (!text) {
+    trouble = tl::unexpected(text.error());
+    return std::nullopt;
+  }
+  return std::move(*text);
+}
+
+Status infer_node(const Filesystem& fs, const std::string& root, InferredServices& out) {
+  Status trouble;
+  const auto package_json = read_if_file(fs, path_join(root, "package.json"), trouble);
+  const auto pnpm_yaml = read_if_file(fs, path_join(root, "pnpm-workspace.yaml"), trouble);
+  if (!trouble) {
+    return trouble;
+  }
+  auto globs = rules::node_package_globs(package_json, pnpm_yaml);
+  if (!globs) {
+    return tl::unexpected(globs.error());
+  }
+  if (!*globs) {
+    return {};
+  }
+  DirGlobber globber(fs, root);
+  std::set<RepoPath> dirs;
+  for (const auto& glob : (*globs)->globs) {
+    const bool exclude = glob.value.starts_with('!');
+    const std::string pattern = exclude ? glob.value.substr(1) : glob.value;
+    auto normal = RepoPath::parse(pattern);
+    if (!normal || !graph::glob::validate(normal->str().empty() ? "." : normal->str())) {
+      out.warnings.push_back(Diagnostic{at(glob.pos, "workspace glob '" + glob.value +
+                                                         "' is not a directory glob inside the "
+                                                         "workspace; left out")});
+      continue;
+    }
+    if (exclude) {
+      std::erase_if(dirs,
+                    [&](const RepoPath& d) { return graph::glob::match(normal->str(), d.str()); });
+      continue;
+    }
+    std::set<RepoPath> candidates;
+    if (auto st = globber.expand(normal->str(), candidates); !st) {
+      return st;
+    }
+    std::size_t packages = 0;
+    for (const RepoPath& d : candidates) {
+      if (fs.kind(path_join(path_join(root, d.str()), "package.json")) == FileKind::file) {
+        dirs.insert(d);
+        ++packages;
+      }
+    }
+    if (packages == 0) {
+      out.warnings.push_back(
+          Diagnostic{at(glob.pos, "workspace glob '" + glob.value +
+                                      "' matches no directory with a package.json")});
+    }
+  }
+  const std::vector<RepoPath> list(dirs.begin(), dirs.end());
+  std::vector<Result<std::optional<rules::InferredService>>> found(list.size(),
+                                                                   internal_error("not read"));
+  parallel_for(std::size_t{0}, list.size(), [&](std::size_t i) {
+    const std::string file = list[i].join("package.json").str();
+    auto text = fs.read_file(path_join(root, file));
+    found[i] = text ? rules::node_package(*text, file, list[i])
+                    : Result<std::optional<rules::InferredService>>(tl::unexpected(text.error()));
+  });
+  for (std::size_t i = 0; i < list.size(); ++i) {  // the first error in directory order
+    if (!found[i]) {
+      return tl::unexpected(found[i].error());
+    }
+    if (!*found[i]) {
+      out.warnings.push_back(
+          Diagnostic{list[i].join("package.json").str() +
+                     ": a workspace package without a 'name' is not a service; give it a name"});
+      continue;
+    }
+    out.services.push_back(std::move(**found[i]));
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<InferredServices> infer_services(const Filesystem& fs, const std::string& root,
+                                        const std::vector<std::string>& enabled_rules) {
+  InferredServices out;
+  if (std::find(enabled_rules.begin(), enabled_rules.end(), rules::kNodeRule) !=
+      enabled_rules.end()) {
+    if (auto st = infer_node(fs, root, out); !st) {
+      return tl::unexpected(st.error());
+    }
+  }
+  return out;
+}
+
+void merge_inferred(std::vector<graph::ServiceSource>& sources,
+                    const std::vector<rules::InferredService>& inferred) {
+  std::map<RepoPath, std::size_t> by_dir;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    by_dir.emplace(sources[i].dir, i);
+  }
+  // Every inferred service's directory gets a source: its service.yaml's, or a new one.
+  std::vector<std::size_t> source_of(inferred.size());
+  for (std::size_t i = 0; i < inferred.size(); ++i) {
+    const rules::InferredService& s = inferred[i];
+    auto [it, added] = by_dir.emplace(s.dir, sources.size());
+    if (added) {
+      graph::ServiceSource source;
+      source.dir = s.dir;
+      source.config.file = s.from.pos.file;
+      source.config.name = graph::LocatedString{s.name, s.from.pos};
+      sources.push_back(std::move(source));
+    }
+    source_of[i] = it->second;
+  }
+  // The name each package's directory ends up with.
+  auto final_name = [&](const graph::ServiceSource& source) {
+    return source.config.name ? source.config.name->value : std::string(source.dir.name());
+  };
+  std::map<std::string, std::string> service_of_package;
+  for (std::size_t i = 0; i < inferred.size(); ++i) {
+    service_of_package.emplace(inferred[i].name, final_name(sources[source_of[i]]));
+  }
+  for (std::size_t i = 0; i < inferred.size(); ++i) {
+    graph::ServiceSource& source = sources[source_of[i]];
+    const std::string self = final_name(source);
+    std::set<std::string> have;
+    for (const auto& dep : source.config.deps) {
+      have.insert(dep.value);
+    }
+    for (const rules::InferredEdge& edge : inferred[i].edges) {
+      auto target = service_of_package.find(edge.target);
+      if (target == service_of_package.end() || target->second == self) {
+        continue;  // an external package, or itself
+      }
+      if (have.insert(target->second).second) {
+        source.config.deps.push_back(graph::LocatedString{target->second, edge.from.pos});
+      }
+    }
+  }
+}
+
+}  // namespace ripple

@@ -1,0 +1,38 @@
+#pragma once
+
+// The services the inference rules find (rules/, docs/inference.md), read from the workspace and
+// merged with the ones its service.yaml files declare. The rules are pure; this side finds and
+// reads the files each rule asks for. Built so far: the node rule (package-manager workspaces).
+//
+// Merging: a directory with a service.yaml keeps that service and its name (its `name:` or the
+// directory's); what a rule found there adds edges (deps are a union). A directory without one
+// becomes a service of the rule's (named as the rule names it: a package's name). An edge names
+// a package; it becomes a dependency on the service in that package's directory, and one naming
+// no package of the workspace (an external dependency) is none.
+
+#include <string>
+#include <vector>
+
+#include "graph/support/error.h"
+#include "graph/workspace.h"
+#include "orchestrator/platform/filesystem.h"
+#include "rules/inferred.h"
+
+namespace ripple {
+
+struct InferredServices {
+  std::vector<rules::InferredService> services;
+  std::vector<Diagnostic> warnings;  // packages without a name, globs that match no package
+};
+
+// What the enabled rules (rules::enabled_rules) find under `root` (absolute). An input error for
+// a manifest that does not parse (file:line:col); an environment error for one that cannot be
+// read.
+Result<InferredServices> infer_services(const Filesystem& fs, const std::string& root,
+                                        const std::vector<std::string>& enabled_rules);
+
+// Merges `inferred` into `sources` (above).
+void merge_inferred(std::vector<graph::ServiceSource>& sources,
+                    const std::vector<rules::InferredService>& inferred);
+
+}  // namespace ripple

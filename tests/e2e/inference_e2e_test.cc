@@ -1,0 +1,115 @@
+// Zero-config end to end (docs/inference.md): a real git repository with no ripple.yaml and no
+// service.yaml, only package-manager workspaces. `affected` finds the packages, names them by
+// their package names (scoped ones too) and follows their dependencies.
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/git_repo.h"
+
+using ripple::testing::GitRepo;
+
+namespace {
+
+// An npm workspace: ui ← web (dependencies), config ← ui (devDependencies), and docs alone.
+void write_npm_workspace(const GitRepo& repo) {
+  repo.write("package.json", R"({
+  "name": "acme",
+  "private": true,
+  "workspaces": ["packages/*", "apps/*"]
+}
+)");
+  repo.write("packages/config/package.json", R"({ "name": "@acme/config", "version": "1.0.0" })");
+  repo.write("packages/config/index.js", "module.exports = {};\n");
+  repo.write("packages/ui/package.json", R"({
+  "name": "@acme/ui",
+  "version": "1.0.0",
+  "devDependencies": { "@acme/config": "*", "typescript": "^5.0.0" }
+}
+)");
+  repo.write("packages/ui/src/button.js", "export const button = 1;\n");
+  repo.write("apps/web/package.json", R"({
+  "name": "@acme/web",
+  "dependencies": { "@acme/ui": "^1.0.0", "react": "^18.2.0" }
+}
+)");
+  repo.write("apps/web/src/main.js", "import '@acme/ui';\n");
+  repo.write("apps/docs/package.json", R"({ "name": "docs" })");
+  repo.write("apps/docs/index.md", "# docs\n");
+  repo.write(".gitignore", ".ripple/\n");
+}
+
+std::string affected(const GitRepo& repo, const std::string& args = "",
+                     const std::string& subdir = "") {
+  auto r = repo.ripple("affected --base main " + args, subdir);
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return r.out;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "inference: with no ripple config, a workspace package's change affects it and its "
+    "dependents") {
+  GitRepo repo;
+  write_npm_workspace(repo);
+  repo.commit("base");
+  repo.git("checkout -q -b feature");
+  repo.write("packages/config/index.js", "module.exports = { strict: true };\n");
+  repo.commit("change config");
+  CHECK(affected(repo) == "@acme/config\n@acme/ui\n@acme/web\n");
+  // From inside a package too: the repository's root is the workspace.
+  CHECK(affected(repo, "", "apps/docs") == "@acme/config\n@acme/ui\n@acme/web\n");
+  CHECK(affected(repo, "--explain") ==
+        "@acme/config: changed (packages/config/index.js)\n"
+        "@acme/ui: dependency \u2192 @acme/config (packages/config/index.js changed)\n"
+        "@acme/web: dependency \u2192 @acme/ui \u2192 @acme/config (packages/config/index.js "
+        "changed)\n");
+  auto doc = nlohmann::json::parse(affected(repo, "--format json"));
+  REQUIRE(doc.size() == 3);
+  CHECK(doc[2]["name"] == "@acme/web");
+  CHECK(doc[2]["dir"] == "apps/web");
+}
+
+TEST_CASE("inference: an app's own change affects only it, and the graph shows every package") {
+  GitRepo repo;
+  write_npm_workspace(repo);
+  repo.commit("base");
+  repo.git("checkout -q -b feature");
+  repo.write("apps/web/src/main.js", "import '@acme/ui'; // changed\n");
+  repo.commit("change web");
+  CHECK(affected(repo) == "@acme/web\n");
+  auto graph = repo.ripple("graph --format json");
+  INFO(graph.err);
+  REQUIRE(graph.exit_code == 0);
+  auto doc = nlohmann::json::parse(graph.out);
+  CAPTURE(graph.out);
+  REQUIRE(doc.contains("services"));
+  std::vector<std::string> names;
+  for (const auto& s : doc["services"]) {
+    names.push_back(s["name"].get<std::string>());
+  }
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{"@acme/config", "@acme/ui", "@acme/web", "docs"});
+}
+
+TEST_CASE(
+    "inference: a pnpm workspace reads pnpm-workspace.yaml, and a broken package.json is exit 2 "
+    "naming the line") {
+  GitRepo repo;
+  repo.write("pnpm-workspace.yaml", "packages:\n  - 'libs/*'\n");
+  repo.write("libs/a/package.json", R"({ "name": "@x/a" })");
+  repo.write("libs/b/package.json",
+             R"({ "name": "@x/b", "dependencies": { "@x/a": "workspace:^" } })");
+  repo.commit("base");
+  repo.git("checkout -q -b feature");
+  repo.write("libs/a/index.js", "1\n");
+  repo.commit("change a");
+  CHECK(affected(repo) == "@x/a\n@x/b\n");
+
+  repo.write("libs/b/package.json", "{\n  \"name\": \"@x/b\",\n  \"dependencies\": {\n}}}\n");
+  auto r = repo.ripple("affected --base main");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::StartsWith("ripple: error: libs/b/package.json:4:3: not valid JSON"));
+}
