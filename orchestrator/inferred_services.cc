@@ -7,6 +7,8 @@
 #include "graph/glob.h"
 #include "orchestrator/dir_glob.h"
 #include "orchestrator/platform/parallel.h"
+#include "orchestrator/platform/real_filesystem.h"
+#include "rules/inferred_codec.h"
 #include "rules/node_workspaces.h"
 
 namespace ripple {
@@ -25,7 +27,8 @@ std::optional<std::string> read_if_file(const Filesystem& fs, const std::string&
   return std::move(*text);
 }
 
-Status infer_node(const Filesystem& fs, const std::string& root, InferredServices& out) {
+Status infer_node(const Filesystem& fs, const std::string& root, StatSnapshot* configs,
+                  InferredServices& out) {
   Status trouble;
   const auto package_json = read_if_file(fs, path_join(root, "package.json"), trouble);
   const auto pnpm_yaml = read_if_file(fs, path_join(root, "pnpm-workspace.yaml"), trouble);
@@ -41,14 +44,16 @@ Status infer_node(const Filesystem& fs, const std::string& root, InferredService
   }
   DirGlobber globber(fs, root);
   std::set<RepoPath> dirs;
+  // Each glob's matches, to warn of one that matches no package.
+  std::vector<std::pair<const Located<std::string>*, std::set<RepoPath>>> matched;
   for (const auto& glob : (*globs)->globs) {
     const bool exclude = glob.value.starts_with('!');
     const std::string pattern = exclude ? glob.value.substr(1) : glob.value;
     auto normal = RepoPath::parse(pattern);
     if (!normal || !graph::glob::validate(normal->str().empty() ? "." : normal->str())) {
-      out.warnings.push_back(Diagnostic{at(glob.pos, "workspace glob '" + glob.value +
-                                                         "' is not a directory glob inside the "
-                                                         "workspace; left out")});
+      out.warnings.push_back(
+          Diagnostic{at(glob.pos, "workspace glob '" + glob.value +
+                                      "' is not a directory glob inside the workspace; left out")});
       continue;
     }
     if (exclude) {
@@ -60,29 +65,66 @@ Status infer_node(const Filesystem& fs, const std::string& root, InferredService
     if (auto st = globber.expand(normal->str(), candidates); !st) {
       return st;
     }
-    std::size_t packages = 0;
-    for (const RepoPath& d : candidates) {
-      if (fs.kind(path_join(path_join(root, d.str()), "package.json")) == FileKind::file) {
-        dirs.insert(d);
-        ++packages;
-      }
-    }
-    if (packages == 0) {
-      out.warnings.push_back(
-          Diagnostic{at(glob.pos, "workspace glob '" + glob.value +
-                                      "' matches no directory with a package.json")});
-    }
+    dirs.insert(candidates.begin(), candidates.end());
+    matched.emplace_back(&glob, std::move(candidates));
   }
+  // Each directory's package.json, if it has one: from the snapshot of parsed manifests while
+  // its stat data is unchanged (a real filesystem, as for service.yaml files), else read and
+  // parsed (and remembered once it has settled).
   const std::vector<RepoPath> list(dirs.begin(), dirs.end());
   std::vector<Result<std::optional<rules::InferredService>>> found(list.size(),
                                                                    internal_error("not read"));
+  std::vector<char> is_package(list.size(), 0);
+  std::optional<DirHandle> root_dir;
+  if (configs != nullptr) {
+    root_dir.emplace(root);
+  }
   parallel_for(std::size_t{0}, list.size(), [&](std::size_t i) {
     const std::string file = list[i].join("package.json").str();
-    auto text = fs.read_file(path_join(root, file));
+    if (configs == nullptr) {
+      if (fs.kind(path_join(root, file)) != FileKind::file) {
+        return;
+      }
+      is_package[i] = 1;
+      auto text = fs.read_file(path_join(root, file));
+      found[i] = text ? rules::node_package(*text, file, list[i])
+                      : Result<std::optional<rules::InferredService>>(tl::unexpected(text.error()));
+      return;
+    }
+    const std::optional<cache::FileStat> st = stat_path_at(root_dir->fd(), file);
+    if (!st) {
+      return;
+    }
+    is_package[i] = 1;
+    if (auto bytes = configs->lookup(file, *st)) {
+      if (auto known = rules::decode_inferred(*bytes, file, list[i])) {
+        found[i] = std::move(*known);
+        return;
+      }
+    }
+    const std::int64_t read_at = cache::now_ns();
+    auto text = read_file_of_size(root_dir->fd(), file, st->size, path_join(root, file));
     found[i] = text ? rules::node_package(*text, file, list[i])
                     : Result<std::optional<rules::InferredService>>(tl::unexpected(text.error()));
+    if (found[i] && cache::settled(*st, read_at)) {
+      configs->remember(file, *st, read_at, rules::encode_inferred(*found[i]));
+    }
   });
+  for (const auto& [glob, candidates] : matched) {
+    const bool any = std::any_of(candidates.begin(), candidates.end(), [&](const RepoPath& d) {
+      auto it = std::lower_bound(list.begin(), list.end(), d);
+      return it != list.end() && *it == d && is_package[it - list.begin()] != 0;
+    });
+    if (!any) {
+      out.warnings.push_back(
+          Diagnostic{at(glob->pos, "workspace glob '" + glob->value +
+                                       "' matches no directory with a package.json")});
+    }
+  }
   for (std::size_t i = 0; i < list.size(); ++i) {  // the first error in directory order
+    if (is_package[i] == 0) {
+      continue;
+    }
     if (!found[i]) {
       return tl::unexpected(found[i].error());
     }
@@ -100,11 +142,12 @@ Status infer_node(const Filesystem& fs, const std::string& root, InferredService
 }  // namespace
 
 Result<InferredServices> infer_services(const Filesystem& fs, const std::string& root,
-                                        const std::vector<std::string>& enabled_rules) {
+                                        const std::vector<std::string>& enabled_rules,
+                                        StatSnapshot* configs) {
   InferredServices out;
   if (std::find(enabled_rules.begin(), enabled_rules.end(), rules::kNodeRule) !=
       enabled_rules.end()) {
-    if (auto st = infer_node(fs, root, out); !st) {
+    if (auto st = infer_node(fs, root, configs, out); !st) {
       return tl::unexpected(st.error());
     }
   }

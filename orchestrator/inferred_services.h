@@ -16,6 +16,7 @@
 #include "graph/support/error.h"
 #include "graph/workspace.h"
 #include "orchestrator/platform/filesystem.h"
+#include "orchestrator/platform/stat_snapshot.h"
 #include "rules/inferred.h"
 
 namespace ripple {
@@ -27,9 +28,11 @@ struct InferredServices {
 
 // What the enabled rules (rules::enabled_rules) find under `root` (absolute). An input error for
 // a manifest that does not parse (file:line:col); an environment error for one that cannot be
-// read.
+// read. With `configs` (a real filesystem only, as for load_workspace), what a manifest gave is
+// kept there keyed by its stat data, and taken from there while the manifest is unchanged.
 Result<InferredServices> infer_services(const Filesystem& fs, const std::string& root,
-                                        const std::vector<std::string>& enabled_rules);
+                                        const std::vector<std::string>& enabled_rules,
+                                        StatSnapshot* configs = nullptr);
 
 // Merges `inferred` into `sources` (above).
 void merge_inferred(std::vector<graph::ServiceSource>& sources,

@@ -346,7 +346,7 @@ Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& 
     }
     sources.push_back(graph::ServiceSource{(*dirs)[i], std::move(*parsed[i]), {}});
   }
-  auto inferred = infer_services(fs, root, *rules);
+  auto inferred = infer_services(fs, root, *rules, configs);
   if (!inferred) {
     return tl::unexpected(inferred.error());
   }

@@ -2,12 +2,16 @@
 // service.yaml, only package-manager workspaces. `affected` finds the packages, names them by
 // their package names (scoped ones too) and follows their dependencies.
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
 #include "tests/support/git_repo.h"
 
 using ripple::testing::GitRepo;
+using ripple::testing::run_shell;
 
 namespace {
 
@@ -112,4 +116,37 @@ TEST_CASE(
   auto r = repo.ripple("affected --base main");
   CHECK(r.exit_code == 2);
   CHECK_THAT(r.err, Catch::StartsWith("ripple: error: libs/b/package.json:4:3: not valid JSON"));
+}
+
+TEST_CASE(
+    "inference: package.json files come from the snapshot while unchanged, and an edit is seen") {
+  GitRepo repo;
+  write_npm_workspace(repo);
+  repo.commit("base");
+  auto graph = [&] {
+    auto r = repo.ripple("graph");
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    return r.out;
+  };
+  const std::string snapshot = repo.path() + "/.ripple/state/service-configs.snapshot";
+  auto mtime_ns = [&] {
+    struct stat st;
+    REQUIRE(stat(snapshot.c_str(), &st) == 0);
+    return static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec;
+  };
+  const std::string before = "@acme/config\n@acme/ui: @acme/config\n@acme/web: @acme/ui\ndocs\n";
+  // Older than the racy window (2 s): the first run keeps what each package.json gave, the
+  // second takes it from the snapshot and so leaves the snapshot as it was.
+  sleep(3);
+  CHECK(graph() == before);
+  const std::int64_t written = mtime_ns();
+  CHECK(graph() == before);
+  CHECK(mtime_ns() == written);
+  // Same size, old mtime put back: only the ctime says the file changed.
+  run_shell(
+      "cp -p apps/web/package.json .git/ref && sed -i 's/\"@acme\\/ui\"/\"docs\\\"    /' "
+      "apps/web/package.json && touch -r .git/ref apps/web/package.json && rm .git/ref",
+      repo.path());
+  CHECK(graph() == "@acme/config\n@acme/ui: @acme/config\ndocs\n@acme/web: docs\n");
 }

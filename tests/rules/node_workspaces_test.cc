@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "rules/inferred_codec.h"
+
 using namespace ripple;
 using namespace ripple::rules;
 
@@ -136,4 +138,32 @@ TEST_CASE("node rule: files that do not parse are errors at file:line:col with t
   REQUIRE_FALSE(bad_list.has_value());
   CHECK_THAT(bad_list.error().message,
              Catch::StartsWith("package.json:1:2: 'workspaces' must be a list"));
+}
+
+TEST_CASE("inferred codec: what a manifest gave round-trips, and other bytes decode to nothing") {
+  auto pkg = node_package(R"({"name": "@a/b", "dependencies": {"@a/c": "1", "d": "2"}})",
+                          "x/package.json", *RepoPath::parse("x"));
+  REQUIRE(pkg.has_value());
+  const std::string bytes = encode_inferred(*pkg);
+  auto back = decode_inferred(bytes, "x/package.json", *RepoPath::parse("x"));
+  REQUIRE(back.has_value());
+  REQUIRE(back->has_value());
+  CHECK((*back)->name == "@a/b");
+  CHECK((*back)->dir.str() == "x");
+  CHECK(format_pos((*back)->from.pos) == format_pos((**pkg).from.pos));
+  CHECK(targets(**back) == std::vector<std::string>{"@a/c", "d"});
+  CHECK(format_pos((*back)->edges[1].from.pos) == format_pos((**pkg).edges[1].from.pos));
+  CHECK((*back)->edges[1].from.rule == "node");
+
+  auto nothing = decode_inferred(encode_inferred(std::nullopt), "y/package.json", RepoPath());
+  REQUIRE(nothing.has_value());
+  CHECK_FALSE(nothing->has_value());
+
+  for (std::size_t cut = 0; cut < bytes.size(); ++cut) {
+    INFO(cut);
+    CHECK_FALSE(decode_inferred(bytes.substr(0, cut), "x/package.json", RepoPath()).has_value());
+  }
+  CHECK_FALSE(decode_inferred(bytes + "x", "x/package.json", RepoPath()).has_value());
+  CHECK_FALSE(
+      decode_inferred("inferred-0" + bytes.substr(10), "x/package.json", RepoPath()).has_value());
 }
