@@ -1,5 +1,6 @@
 #include "graph/affected.h"
 
+#include <algorithm>
 #include <deque>
 
 #include "graph/input_matcher.h"
@@ -53,7 +54,8 @@ const char* reason_name(Reason reason) {
 }
 
 AffectedSet compute_affected(const Workspace& ws, const ChangeSet& changes,
-                             const std::vector<RemovedService>& removed) {
+                             const std::vector<RemovedService>& removed,
+                             const std::vector<PartChange>& parts) {
   const ServiceGraph& g = ws.graph();
   const std::size_t n = g.size();
   InputMatcher matcher(ws);
@@ -87,6 +89,14 @@ AffectedSet compute_affected(const Workspace& ws, const ChangeSet& changes,
       } else if (auto owner = matcher.owner(file.path)) {
         outcome.kind = FileOutcome::Kind::excluded;
         outcome.services = {*owner};
+      } else if (auto part = std::find_if(parts.begin(), parts.end(),
+                                          [&](const PartChange& p) { return p.path == file.path; });
+                 part != parts.end()) {
+        outcome.kind = FileOutcome::Kind::shared;
+        outcome.services = part->services;
+        for (ServiceId id : outcome.services) {
+          note(direct[id.value], Reason::changed, file.path);
+        }
       }
       if (outcome.kind == FileOutcome::Kind::input) {
         for (ServiceId id : outcome.services) {

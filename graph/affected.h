@@ -11,6 +11,9 @@
 //   a service's service.yaml         → that service, reason `config`
 //   an input of one or more services → those services, reason `changed`
 //                                       (owner = innermost service dir; plus `../` inputs)
+//   a shared file a rule reads part
+//   by part (a lockfile: PartChange) → the services whose part changed (maybe none), reason
+//                                       `changed`
 //   owned by no service              → with `unowned: all`, every service, reason `unowned`;
 //                                       otherwise nothing (`warn` only makes callers name it)
 // then every service that depends on an affected one, transitively (through cycles too), with
@@ -50,7 +53,19 @@ struct AffectedService {
 struct FileOutcome {
   // excluded: inside a service directory, but that service's `inputs` leave it out.
   // output: a task output of the service whose directory holds it.
-  enum class Kind { config, ignored, global, service_config, input, excluded, output, unowned };
+  // shared: a file no service owns that a rule read part by part (PartChange); `services` are
+  // those whose part changed, maybe none.
+  enum class Kind {
+    config,
+    ignored,
+    global,
+    service_config,
+    input,
+    excluded,
+    output,
+    shared,
+    unowned
+  };
   RepoPath path;
   ChangeKind change = ChangeKind::modified;
   Kind kind = Kind::unowned;
@@ -69,8 +84,16 @@ std::vector<RepoPath> unowned_files(const AffectedSet& set);
 inline constexpr std::size_t kMaxEvidencePaths = 5;
 inline constexpr std::size_t kMaxChainShown = 5;
 
+// A changed file no service owns that an inference rule read part by part, comparing its two
+// versions (a lockfile: rules/node_lockfile.h): the services whose part of it changed.
+struct PartChange {
+  RepoPath path;
+  std::vector<ServiceId> services;
+};
+
 AffectedSet compute_affected(const Workspace& ws, const ChangeSet& changes,
-                             const std::vector<RemovedService>& removed);
+                             const std::vector<RemovedService>& removed,
+                             const std::vector<PartChange>& parts = {});
 
 // Every service, reason `no-base`: the answer of `--fallback=all` when the base is unusable.
 AffectedSet all_services(const Workspace& ws, Reason reason);

@@ -176,11 +176,13 @@ std::string format_nothing_affected(const graph::AffectedSet& set) {
   std::size_t unowned = 0;
   std::size_t excluded = 0;
   std::size_t outputs = 0;
+  std::size_t shared = 0;
   for (const auto& f : set.files) {
     ignored += f.kind == Kind::ignored ? 1 : 0;
     unowned += f.kind == Kind::unowned ? 1 : 0;
     excluded += f.kind == Kind::excluded ? 1 : 0;
     outputs += f.kind == Kind::output ? 1 : 0;
+    shared += f.kind == Kind::shared ? 1 : 0;
   }
   std::string out = "nothing affected (" + std::to_string(set.files.size()) +
                     (set.files.size() == 1 ? " changed file: " : " changed files: ");
@@ -194,6 +196,8 @@ std::string format_nothing_affected(const graph::AffectedSet& set) {
   part(unowned, "owned by no service");
   part(excluded, "not an input of its service");
   part(outputs, outputs == 1 ? "task output" : "task outputs");
+  part(shared, shared == 1 ? "shared file with no service's part changed"
+                           : "shared files with no service's part changed");
   return out + parts + ")";
 }
 
@@ -224,6 +228,12 @@ std::string format_changed_files(const graph::Workspace& ws, const graph::Affect
       case Kind::excluded:
         out += " (not an input of " + ws.graph().name(f.services.front()) + ")";
         break;
+      case Kind::shared:
+        if (f.services.empty()) {
+          out += " (shared: no service's part changed)";
+          break;
+        }
+        [[fallthrough]];
       case Kind::service_config:
       case Kind::input: {
         out += " ->";
@@ -232,6 +242,8 @@ std::string format_changed_files(const graph::Workspace& ws, const graph::Affect
         }
         if (f.kind == Kind::service_config) {
           out += " (service config)";
+        } else if (f.kind == Kind::shared) {
+          out += " (their part of a shared file)";
         }
         break;
       }

@@ -1,8 +1,13 @@
 #include "orchestrator/change_detection.h"
 
+#include <algorithm>
+
 #include "graph/config_parser.h"
 #include "graph/glob.h"
 #include "orchestrator/affected_format.h"
+#include "rules/discovery.h"
+#include "rules/node_lockfile.h"
+#include "rules/node_workspaces.h"
 
 namespace ripple {
 namespace {
@@ -39,6 +44,59 @@ std::vector<graph::RemovedService> find_removed(const graph::Workspace& ws,
       continue;  // moved to another directory, not removed
     }
     out.push_back(graph::RemovedService{name, dir, file.path});
+  }
+  return out;
+}
+
+// The lockfiles the node rule reads part by part: which services' installed dependencies a
+// change to one touched (rules/node_lockfile.h). A lockfile whose versions cannot be read that
+// way stays a file no service owns.
+std::vector<graph::PartChange> find_part_changes(const graph::Workspace& ws,
+                                                 const graph::ChangeSet& changes, const Vcs& vcs,
+                                                 const Filesystem& fs, const std::string& root) {
+  std::vector<graph::PartChange> out;
+  auto enabled = rules::enabled_rules(ws.config());
+  if (!enabled || std::find(enabled->begin(), enabled->end(), rules::kNodeRule) == enabled->end()) {
+    return out;
+  }
+  for (const graph::ChangedFile& file : changes.files) {
+    if (file.path.str() != "package-lock.json") {
+      continue;
+    }
+    std::optional<std::string> before;
+    if (auto text = vcs.read_at(changes.merge_base, file.path); text) {
+      before = std::move(*text);
+    } else {
+      continue;
+    }
+    std::optional<std::string> after;
+    if (file.kind != graph::ChangeKind::deleted) {
+      auto text =
+          changes.includes_worktree
+              ? Result<std::optional<std::string>>(fs.read_file(path_join(root, file.path.str())))
+              : vcs.read_at(changes.head, file.path);
+      if (!text) {
+        continue;
+      }
+      after = std::move(*text);
+    }
+    std::vector<RepoPath> dirs;
+    for (const auto& s : ws.services()) {
+      dirs.push_back(s.dir);
+    }
+    auto changed = rules::npm_lock_changed_packages(
+        before ? std::optional<std::string_view>(*before) : std::nullopt,
+        after ? std::optional<std::string_view>(*after) : std::nullopt, dirs);
+    if (!changed) {
+      continue;
+    }
+    graph::PartChange part{file.path, {}};
+    for (const auto& s : ws.services()) {
+      if (std::find(changed->begin(), changed->end(), s.dir) != changed->end()) {
+        part.services.push_back(*ws.graph().find(s.name));
+      }
+    }
+    out.push_back(std::move(part));
   }
   return out;
 }
@@ -81,7 +139,8 @@ Result<AffectedReport> detect_affected(const LoadedWorkspace& loaded, const Vcs&
     return fallback(scan.error());
   }
   auto removed = find_removed(ws, scan->changes, vcs);
-  AffectedReport report{graph::compute_affected(ws, scan->changes, removed),
+  auto parts = find_part_changes(ws, scan->changes, vcs, fs, loaded.root);
+  AffectedReport report{graph::compute_affected(ws, scan->changes, removed, parts),
                         std::move(scan->changes), std::move(*base), std::move(scan->files)};
   return report;
 }

@@ -150,3 +150,52 @@ TEST_CASE(
       repo.path());
   CHECK(graph() == "@acme/config\n@acme/ui: @acme/config\ndocs\n@acme/web: docs\n");
 }
+
+TEST_CASE(
+    "inference: a package-lock.json bump affects the packages whose installed dependencies "
+    "changed, and their dependents") {
+  GitRepo repo;
+  write_npm_workspace(repo);
+  auto lock = [&](const std::string& react, const std::string& prettier) {
+    repo.write("package-lock.json", R"({
+  "name": "acme", "lockfileVersion": 3, "requires": true,
+  "packages": {
+    "": { "name": "acme", "workspaces": ["packages/*", "apps/*"],
+          "devDependencies": { "prettier": "^3.0.0" } },
+    "apps/docs": { "name": "docs" },
+    "apps/web": { "name": "@acme/web", "dependencies": { "@acme/ui": "^1.0.0", "react": "^18.2.0" } },
+    "node_modules/@acme/config": { "resolved": "packages/config", "link": true },
+    "node_modules/@acme/ui": { "resolved": "packages/ui", "link": true },
+    "node_modules/@acme/web": { "resolved": "apps/web", "link": true },
+    "node_modules/docs": { "resolved": "apps/docs", "link": true },
+    "node_modules/prettier": { "version": ")" +
+                                        prettier + R"(", "dev": true },
+    "node_modules/react": { "version": ")" +
+                                        react + R"(" },
+    "node_modules/typescript": { "version": "5.0.0", "dev": true },
+    "packages/config": { "name": "@acme/config", "version": "1.0.0" },
+    "packages/ui": { "name": "@acme/ui", "version": "1.0.0",
+                     "devDependencies": { "@acme/config": "*", "typescript": "^5.0.0" } }
+  }
+}
+)");
+  };
+  lock("18.2.0", "3.0.0");
+  repo.commit("base");
+  repo.git("checkout -q -b feature");
+  lock("18.3.1", "3.0.0");
+  repo.commit("bump react");
+  CHECK(affected(repo, "--explain") == "@acme/web: changed (package-lock.json)\n");
+  auto files = repo.ripple("affected --base main --files");
+  CHECK_THAT(files.err,
+             Catch::Contains("M package-lock.json -> @acme/web (their part of a shared file)"));
+
+  lock("18.2.0", "3.1.0");  // only the root's dev tool: no package's part
+  repo.commit("bump prettier instead");
+  auto r = repo.ripple("affected --base main --files");
+  INFO(r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.empty());
+  CHECK_THAT(r.err, Catch::Contains("M package-lock.json (shared: no service's part changed)"));
+  CHECK_THAT(r.err, !Catch::Contains("to no service"));
+}
