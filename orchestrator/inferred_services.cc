@@ -8,6 +8,7 @@
 #include "orchestrator/dir_glob.h"
 #include "orchestrator/platform/parallel.h"
 #include "orchestrator/platform/real_filesystem.h"
+#include "rules/compose.h"
 #include "rules/inferred_codec.h"
 #include "rules/node_workspaces.h"
 
@@ -139,12 +140,48 @@ Status infer_node(const Filesystem& fs, const std::string& root, StatSnapshot* c
   return {};
 }
 
+// The services the workspace's Compose file builds (rules/compose.h), with the root's .env for
+// its variables.
+Status infer_compose(const Filesystem& fs, const std::string& root, InferredServices& out) {
+  Status trouble;
+  for (const std::string& name : rules::compose_file_names()) {
+    const auto text = read_if_file(fs, path_join(root, name), trouble);
+    if (!trouble) {
+      return trouble;
+    }
+    if (!text) {
+      continue;
+    }
+    const auto dotenv = read_if_file(fs, path_join(root, ".env"), trouble);
+    if (!trouble) {
+      return trouble;
+    }
+    auto found = rules::compose_services(
+        *text, name, dotenv ? rules::parse_dotenv(*dotenv) : std::map<std::string, std::string>());
+    if (!found) {
+      return tl::unexpected(found.error());
+    }
+    for (auto& s : found->services) {
+      out.services.push_back(std::move(s.service));
+    }
+    out.warnings.insert(out.warnings.end(), found->warnings.begin(), found->warnings.end());
+    return {};  // the first of the names only, as Compose reads
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<InferredServices> infer_services(const Filesystem& fs, const std::string& root,
                                         const std::vector<std::string>& enabled_rules,
                                         StatSnapshot* configs) {
   InferredServices out;
+  if (std::find(enabled_rules.begin(), enabled_rules.end(), rules::kComposeRule) !=
+      enabled_rules.end()) {
+    if (auto st = infer_compose(fs, root, out); !st) {
+      return tl::unexpected(st.error());
+    }
+  }
   if (std::find(enabled_rules.begin(), enabled_rules.end(), rules::kNodeRule) !=
       enabled_rules.end()) {
     if (auto st = infer_node(fs, root, configs, out); !st) {
@@ -156,23 +193,35 @@ Result<InferredServices> infer_services(const Filesystem& fs, const std::string&
 
 void merge_inferred(std::vector<graph::ServiceSource>& sources,
                     const std::vector<rules::InferredService>& inferred) {
-  std::map<RepoPath, std::size_t> by_dir;
+  std::map<RepoPath, std::size_t> declared;  // directories with a service.yaml
   for (std::size_t i = 0; i < sources.size(); ++i) {
-    by_dir.emplace(sources[i].dir, i);
+    declared.emplace(sources[i].dir, i);
   }
-  // Every inferred service's directory gets a source: its service.yaml's, or a new one.
+  // Directories of the services the rules made: a service of another rule in the same directory
+  // is the same service (compose's `web` built from apps/web is the package there); two of one
+  // rule (two Compose builds from one directory) are two services.
+  std::map<RepoPath, std::vector<std::pair<std::string, std::size_t>>> made;  // rule, source
   std::vector<std::size_t> source_of(inferred.size());
   for (std::size_t i = 0; i < inferred.size(); ++i) {
     const rules::InferredService& s = inferred[i];
-    auto [it, added] = by_dir.emplace(s.dir, sources.size());
-    if (added) {
-      graph::ServiceSource source;
-      source.dir = s.dir;
-      source.config.file = s.from.pos.file;
-      source.config.name = graph::LocatedString{s.name, s.from.pos};
-      sources.push_back(std::move(source));
+    if (auto it = declared.find(s.dir); it != declared.end()) {
+      source_of[i] = it->second;
+      continue;
     }
-    source_of[i] = it->second;
+    auto& here = made[s.dir];
+    auto other = std::find_if(here.begin(), here.end(),
+                              [&](const auto& m) { return m.first != s.from.rule; });
+    if (other != here.end()) {
+      source_of[i] = other->second;
+      continue;
+    }
+    graph::ServiceSource source;
+    source.dir = s.dir;
+    source.config.file = s.from.pos.file;
+    source.config.name = graph::LocatedString{s.name, s.from.pos};
+    here.emplace_back(s.from.rule, sources.size());
+    source_of[i] = sources.size();
+    sources.push_back(std::move(source));
   }
   // The name each package's directory ends up with.
   auto final_name = [&](const graph::ServiceSource& source) {

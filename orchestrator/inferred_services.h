@@ -6,9 +6,12 @@
 //
 // Merging: a directory with a service.yaml keeps that service and its name (its `name:` or the
 // directory's); what a rule found there adds edges (deps are a union). A directory without one
-// becomes a service of the rule's (named as the rule names it: a package's name). An edge names
-// a package; it becomes a dependency on the service in that package's directory, and one naming
-// no package of the workspace (an external dependency) is none.
+// becomes a service of the rule's (named as the rule names it: a package's name, a Compose key);
+// what another rule found in the same directory is the same service (the first rule's name
+// wins, in rules::known_rules() order), while two services one rule found in one directory stay
+// two. An edge names what the rule names (a package, a Compose service); it becomes a dependency
+// on the service that became, and one naming nothing of the workspace (an external package) is
+// none.
 
 #include <string>
 #include <vector>

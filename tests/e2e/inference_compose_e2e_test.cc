@@ -1,0 +1,164 @@
+// The compose rule end to end (docs/inference.md): a real git repository with a Compose file and
+// a .env, no ripple config. Each built service is a service; an edit to one service's block of
+// compose.yaml, or to a .env variable its block uses, affects exactly that service.
+
+#include <catch2/catch.hpp>
+
+#include "tests/support/git_repo.h"
+
+using ripple::testing::GitRepo;
+
+namespace {
+
+void write_compose_repo(const GitRepo& repo) {
+  repo.write("compose.yaml", R"(x-common: &common
+  restart: unless-stopped
+  labels: { team: shop }
+
+services:
+  cart:
+    <<: *common
+    build: ./src/cart
+    image: shop/cart:${CART_TAG:-dev}
+  web:
+    build:
+      context: ./src/web
+      args:
+        NODE_VERSION: ${NODE_VERSION}
+    depends_on: [cart]
+  pay:
+    build: { context: ., dockerfile: src/pay/Dockerfile }
+  worker:
+    <<: *common
+    build: { context: ., dockerfile: src/worker/Dockerfile }
+    depends_on: [pay]
+  redis:
+    image: redis:7
+)");
+  repo.write(".env", "NODE_VERSION=20\nCART_TAG=1.0\nUNUSED=1\n");
+  repo.write("src/cart/Dockerfile", "FROM golang:1.22\nCOPY . .\n");
+  repo.write("src/cart/main.go", "package main\n");
+  repo.write("src/web/Dockerfile", "FROM node:20\nCOPY . .\n");
+  repo.write("src/web/index.js", "1\n");
+  repo.write("src/pay/Dockerfile", "FROM python:3\nCOPY src/pay /app\n");
+  repo.write("src/pay/app.py", "1\n");
+  repo.write("src/worker/Dockerfile", "FROM python:3\nCOPY src/worker /app\n");
+  repo.write("src/worker/job.py", "1\n");
+  repo.write(".gitignore", ".ripple/\n");
+}
+
+std::string affected_after(const GitRepo& repo, const std::string& file,
+                           const std::string& content) {
+  repo.git("checkout -q main");
+  repo.git("checkout -q -B feature");
+  repo.write(file, content);
+  repo.commit("change " + file);
+  auto r = repo.ripple("affected --base main --explain");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  return r.out;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "compose: each built service is a service, in its context or its Dockerfile's directory") {
+  GitRepo repo;
+  write_compose_repo(repo);
+  repo.commit("base");
+  auto r = repo.ripple("graph");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  // depends_on is start order, not an edge; redis (no build) is no service.
+  CHECK(r.out == "cart\npay\nweb\nworker\n");
+  CHECK(affected_after(repo, "src/cart/main.go", "package main // 2\n") ==
+        "cart: changed (src/cart/main.go)\n");
+  CHECK(affected_after(repo, "src/worker/job.py", "2\n") ==
+        "worker: changed (src/worker/job.py)\n");
+}
+
+TEST_CASE("compose: editing one service's block of compose.yaml affects that service only") {
+  GitRepo repo;
+  write_compose_repo(repo);
+  repo.commit("base");
+  std::string edited = R"(x-common: &common
+  restart: unless-stopped
+  labels: { team: shop }
+
+services:
+  cart:
+    <<: *common
+    build: ./src/cart
+    image: shop/cart:${CART_TAG:-dev}
+  web:
+    build:
+      context: ./src/web
+      args:
+        NODE_VERSION: ${NODE_VERSION}
+        EXTRA: "1"
+    depends_on: [cart]
+  pay:
+    build: { context: ., dockerfile: src/pay/Dockerfile }
+  worker:
+    <<: *common
+    build: { context: ., dockerfile: src/worker/Dockerfile }
+    depends_on: [pay]
+  redis:
+    image: redis:7.2
+)";
+  CHECK(affected_after(repo, "compose.yaml", edited) == "web: changed (compose.yaml)\n");
+}
+
+TEST_CASE("compose: an extension block two services merge affects both") {
+  GitRepo repo;
+  write_compose_repo(repo);
+  repo.commit("base");
+  std::string edited = R"(x-common: &common
+  restart: always
+  labels: { team: shop }
+
+services:
+  cart:
+    <<: *common
+    build: ./src/cart
+    image: shop/cart:${CART_TAG:-dev}
+  web:
+    build:
+      context: ./src/web
+      args:
+        NODE_VERSION: ${NODE_VERSION}
+    depends_on: [cart]
+  pay:
+    build: { context: ., dockerfile: src/pay/Dockerfile }
+  worker:
+    <<: *common
+    build: { context: ., dockerfile: src/worker/Dockerfile }
+    depends_on: [pay]
+  redis:
+    image: redis:7
+)";
+  CHECK(affected_after(repo, "compose.yaml", edited) ==
+        "cart: changed (compose.yaml)\nworker: changed (compose.yaml)\n");
+}
+
+TEST_CASE("compose: a .env variable affects exactly the services whose block uses it") {
+  GitRepo repo;
+  write_compose_repo(repo);
+  repo.commit("base");
+  CHECK(affected_after(repo, ".env", "NODE_VERSION=22\nCART_TAG=1.0\nUNUSED=1\n") ==
+        "web: changed (.env)\n");
+  CHECK(affected_after(repo, ".env", "NODE_VERSION=20\nCART_TAG=1.1\nUNUSED=1\n") ==
+        "cart: changed (.env)\n");
+  CHECK(affected_after(repo, ".env", "NODE_VERSION=20\nCART_TAG=1.0\nUNUSED=2\n").empty());
+}
+
+TEST_CASE("compose: a required variable that is unset is exit 2 naming it and the line") {
+  GitRepo repo;
+  write_compose_repo(repo);
+  repo.write("compose.yaml", "services:\n  api:\n    build: ./src/${API_DIR:?set API_DIR}\n");
+  repo.commit("base");
+  auto r = repo.ripple("graph");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::StartsWith("ripple: error: compose.yaml:3:12: variable API_DIR is "
+                                      "required: set API_DIR"));
+}
