@@ -9,6 +9,7 @@
 #include "orchestrator/platform/parallel.h"
 #include "orchestrator/platform/real_filesystem.h"
 #include "rules/compose.h"
+#include "rules/dockerfile.h"
 #include "rules/inferred_codec.h"
 #include "rules/node_workspaces.h"
 
@@ -142,7 +143,44 @@ Status infer_node(const Filesystem& fs, const std::string& root, StatSnapshot* c
 
 // The services the workspace's Compose file builds (rules/compose.h), with the root's .env for
 // its variables.
-Status infer_compose(const Filesystem& fs, const std::string& root, InferredServices& out) {
+// What a Compose service's Dockerfile copies from its context becomes its inputs
+// (rules/dockerfile.h): paths outside the service's directory (a shared pb/) included.
+Status read_dockerfile(const Filesystem& fs, const std::string& root, rules::ComposeService& s,
+                       InferredServices& out) {
+  const std::string path = path_join(root, s.dockerfile);
+  if (fs.kind(path) != FileKind::file) {
+    out.warnings.push_back(
+        Diagnostic{at(s.service.from.pos, "service '" + s.service.name + "' builds from " +
+                                              s.dockerfile + ", which does not exist")});
+    return {};
+  }
+  auto text = fs.read_file(path);
+  if (!text) {
+    return tl::unexpected(text.error());
+  }
+  const rules::DockerfileReads reads = rules::dockerfile_reads(*text, s.dockerfile);
+  const std::string prefix = s.context.empty() ? std::string() : s.context + "/";
+  s.service.inputs.push_back({s.dockerfile, SourcePos{s.dockerfile, 1, 1}});
+  if (reads.whole_context) {
+    s.service.inputs.push_back({prefix + "**", s.service.from.pos});
+    if (s.context.empty() && fs.kind(path_join(root, ".dockerignore")) == FileKind::missing &&
+        fs.kind(path + ".dockerignore") == FileKind::missing) {
+      out.warnings.push_back(Diagnostic{at(
+          s.service.from.pos, "service '" + s.service.name +
+                                  "' copies its whole context, the "
+                                  "workspace root, and no .dockerignore narrows it: every change "
+                                  "affects it")});
+    }
+  }
+  for (const auto& source : reads.sources) {
+    s.service.inputs.push_back({prefix + source.value, source.pos});
+    s.service.inputs.push_back({prefix + source.value + "/**", source.pos});
+  }
+  return {};
+}
+
+Status infer_compose(const Filesystem& fs, const std::string& root, bool dockerfiles,
+                     InferredServices& out) {
   Status trouble;
   for (const std::string& name : rules::compose_file_names()) {
     const auto text = read_if_file(fs, path_join(root, name), trouble);
@@ -162,12 +200,32 @@ Status infer_compose(const Filesystem& fs, const std::string& root, InferredServ
       return tl::unexpected(found.error());
     }
     for (auto& s : found->services) {
+      if (dockerfiles && !s.dockerfile.empty()) {
+        if (auto st = read_dockerfile(fs, root, s, out); !st) {
+          return st;
+        }
+      }
       out.services.push_back(std::move(s.service));
     }
     out.warnings.insert(out.warnings.end(), found->warnings.begin(), found->warnings.end());
     return {};  // the first of the names only, as Compose reads
   }
   return {};
+}
+
+// A workspace-relative glob as seen from `dir` ("pb/**" from "src/pay" is "../../pb/**").
+std::string relative_to(const RepoPath& dir, const std::string& glob) {
+  if (dir.str().empty()) {
+    return glob;
+  }
+  if (glob.starts_with(dir.str() + "/")) {
+    return glob.substr(dir.str().size() + 1);
+  }
+  std::string up = "../";
+  for (char c : dir.str()) {
+    up += c == '/' ? "../" : "";
+  }
+  return up + glob;
 }
 
 }  // namespace
@@ -178,7 +236,9 @@ Result<InferredServices> infer_services(const Filesystem& fs, const std::string&
   InferredServices out;
   if (std::find(enabled_rules.begin(), enabled_rules.end(), rules::kComposeRule) !=
       enabled_rules.end()) {
-    if (auto st = infer_compose(fs, root, out); !st) {
+    const bool dockerfiles = std::find(enabled_rules.begin(), enabled_rules.end(),
+                                       rules::kDockerfileRule) != enabled_rules.end();
+    if (auto st = infer_compose(fs, root, dockerfiles, out); !st) {
       return tl::unexpected(st.error());
     }
   }
@@ -219,6 +279,14 @@ void merge_inferred(std::vector<graph::ServiceSource>& sources,
     source.dir = s.dir;
     source.config.file = s.from.pos.file;
     source.config.name = graph::LocatedString{s.name, s.from.pos};
+    if (!s.inputs.empty()) {
+      // Its directory, and what it reads outside it, relative to the directory.
+      graph::LocatedStrings inputs{{"**", s.from.pos}};
+      for (const auto& input : s.inputs) {
+        inputs.push_back({relative_to(s.dir, input.value), input.pos});
+      }
+      source.config.inputs = std::move(inputs);
+    }
     here.emplace_back(s.from.rule, sources.size());
     source_of[i] = sources.size();
     sources.push_back(std::move(source));

@@ -338,7 +338,7 @@ Result<ComposeFile> read_services(std::string_view text, const std::string& file
     }
     auto parsed = RepoPath::parse(dir);
     InferredService s{
-        b.name, parsed ? *parsed : RepoPath(), {pos_of(b.key, file), kComposeRule}, {}};
+        b.name, parsed ? *parsed : RepoPath(), {pos_of(b.key, file), kComposeRule}, {}, {}};
     for (auto& [target, pos] : b.edges) {
       s.edges.push_back(InferredEdge{target, {pos, kComposeRule}});
     }

@@ -31,6 +31,9 @@ struct InferredService {
   RepoPath dir;
   Provenance from;  // where the name was read (a package.json's "name")
   std::vector<InferredEdge> edges;
+  // Workspace-relative globs the service reads outside its directory too (what its Dockerfile
+  // copies), each with where it was read; its own directory is always an input.
+  std::vector<Located<std::string>> inputs;
 };
 
 }  // namespace ripple::rules

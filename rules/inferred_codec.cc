@@ -6,7 +6,7 @@
 namespace ripple::rules {
 namespace {
 
-constexpr std::string_view kTag = "inferred-1";
+constexpr std::string_view kTag = "inferred-2";
 
 void put_u32(std::string& out, std::uint32_t v) {
   char bytes[4];
@@ -81,6 +81,12 @@ std::string encode_inferred(const std::optional<InferredService>& found) {
     put_string(out, e.target);
     put_provenance(out, e.from);
   }
+  put_u32(out, static_cast<std::uint32_t>(found->inputs.size()));
+  for (const auto& input : found->inputs) {
+    put_string(out, input.value);
+    put_u32(out, static_cast<std::uint32_t>(input.pos.line));
+    put_u32(out, static_cast<std::uint32_t>(input.pos.column));
+  }
   return out;
 }
 
@@ -105,6 +111,15 @@ std::optional<std::optional<InferredService>> decode_inferred(std::string_view b
     e.target = in.string();
     e.from = in.provenance(file);
     s.edges.push_back(std::move(e));
+  }
+  const std::uint32_t inputs = in.u32();
+  for (std::uint32_t i = 0; in.ok() && i < inputs; ++i) {
+    Located<std::string> input;
+    input.value = in.string();
+    input.pos.file = file;
+    input.pos.line = static_cast<int>(in.u32());
+    input.pos.column = static_cast<int>(in.u32());
+    s.inputs.push_back(std::move(input));
   }
   if (!in.ok() || !in.done() || present != 1) {
     return std::nullopt;

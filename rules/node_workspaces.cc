@@ -182,7 +182,7 @@ Result<std::optional<InferredService>> node_package(std::string_view text, const
     return input_error(
         at(name_pos, "a workspace package's name is its service's name: " + *problem));
   }
-  InferredService service{name->get<std::string>(), dir, {name_pos, kNodeRule}, {}};
+  InferredService service{name->get<std::string>(), dir, {name_pos, kNodeRule}, {}, {}};
   for (const char* kind : kDependencyKinds) {
     auto deps = doc->find(kind);
     if (deps == doc->end()) {

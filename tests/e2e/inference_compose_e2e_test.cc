@@ -162,3 +162,38 @@ TEST_CASE("compose: a required variable that is unset is exit 2 naming it and th
   CHECK_THAT(r.err, Catch::StartsWith("ripple: error: compose.yaml:3:12: variable API_DIR is "
                                       "required: set API_DIR"));
 }
+
+TEST_CASE(
+    "compose: a shared directory the Dockerfiles copy affects exactly the services whose "
+    "Dockerfile copies it") {
+  GitRepo repo;
+  std::string compose = "services:\n";
+  for (const char* name : {"ads", "cart", "checkout", "email", "quote", "shipping"}) {
+    compose += std::string("  ") + name + ":\n    build: { context: ., dockerfile: src/" + name +
+               "/Dockerfile }\n";
+    const bool uses_pb = std::string(name) != "shipping";
+    repo.write(std::string("src/") + name + "/Dockerfile", std::string("FROM alpine\n") +
+                                                               (uses_pb ? "COPY pb/ /pb/\n" : "") +
+                                                               "COPY src/" + name + " /app\n");
+    repo.write(std::string("src/") + name + "/main.txt", "1\n");
+  }
+  repo.write("compose.yaml", compose);
+  repo.write("pb/demo.proto", "syntax = \"proto3\";\n");
+  repo.write("README.md", "# demo\n");
+  repo.commit("base");
+  repo.git("checkout -q -b feature");
+  repo.write("pb/demo.proto", "syntax = \"proto3\"; // changed\n");
+  repo.commit("change pb");
+  auto r = repo.ripple("affected --base main");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out == "ads\ncart\ncheckout\nemail\nquote\n");
+
+  repo.write("README.md", "# demo, changed\n");  // copied by nobody
+  repo.write("src/shipping/Dockerfile", "FROM alpine\nCOPY src/shipping /app\nCOPY README.md /\n");
+  repo.commit("shipping copies the readme");
+  auto both = repo.ripple("affected --base main --explain");
+  INFO(both.err);
+  REQUIRE(both.exit_code == 0);
+  CHECK_THAT(both.out, Catch::Contains("shipping: changed (README.md, src/shipping/Dockerfile)"));
+}
