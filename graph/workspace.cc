@@ -11,6 +11,9 @@
 
 namespace ripple::graph {
 namespace {
+constexpr std::string_view kServiceConfigFile = "service.yaml";
+}  // namespace
+namespace {
 
 std::vector<std::string> values(const LocatedStrings& list) {
   std::vector<std::string> out;
@@ -187,10 +190,21 @@ Result<Workspace> Workspace::assemble(RootConfig root, std::vector<ServiceSource
   std::vector<std::string> names;
   for (std::size_t i = 0; i < named.size(); ++i) {
     if (i > 0 && named[i].name == named[i - 1].name) {
-      return input_error(at(named[i].pos, "duplicate service name '" + named[i].name + "': both " +
-                                              named[i - 1].source->dir.str() + " and " +
-                                              named[i].source->dir.str() +
-                                              " use it; set a distinct 'name:' in one of them"));
+      // A service an inference rule found names the file it was read from (not a service.yaml).
+      auto origin = [](const ServiceSource& s) {
+        return s.config.file.ends_with(kServiceConfigFile) ? std::string()
+                                                           : " (read from " + s.config.file + ")";
+      };
+      const std::string inferred = origin(*named[i - 1].source) + origin(*named[i].source);
+      return input_error(
+          at(named[i].pos,
+             "duplicate service name '" + named[i].name + "': both " +
+                 named[i - 1].source->dir.str() + origin(*named[i - 1].source) + " and " +
+                 named[i].source->dir.str() + origin(*named[i].source) +
+                 (inferred.empty() ? " use it; set a distinct 'name:' in one of them"
+                                   : " use it; set a distinct 'name:' in a service.yaml in one of "
+                                     "those directories, or leave the rule that found it out of "
+                                     "'discover:' in ripple.yaml")));
     }
     ids.emplace(named[i].name, ServiceId{static_cast<std::uint32_t>(i)});
     names.push_back(named[i].name);

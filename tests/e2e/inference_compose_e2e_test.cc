@@ -197,3 +197,25 @@ TEST_CASE(
   REQUIRE(both.exit_code == 0);
   CHECK_THAT(both.out, Catch::Contains("shipping: changed (README.md, src/shipping/Dockerfile)"));
 }
+
+TEST_CASE(
+    "compose: a Compose service named like a declared one elsewhere is a clear error with both "
+    "fixes") {
+  GitRepo repo;
+  repo.write("ripple.yaml", "services: [services/*]\n");
+  repo.write("services/web/service.yaml", "");
+  repo.write("compose.yaml", "services:\n  web:\n    build: ./docker/web\n");
+  repo.write("docker/web/Dockerfile", "FROM nginx\n");
+  repo.commit("base");
+  auto r = repo.ripple("graph");
+  CHECK(r.exit_code == 2);
+  CHECK_THAT(r.err, Catch::Contains("duplicate service name 'web': both "));
+  CHECK_THAT(r.err, Catch::Contains("docker/web (read from compose.yaml)"));
+  CHECK_THAT(r.err, Catch::Contains("leave the rule that found it out of 'discover:'"));
+
+  repo.write("ripple.yaml", "services: [services/*]\ndiscover: [node]\n");
+  auto without = repo.ripple("graph");
+  INFO(without.err);
+  CHECK(without.exit_code == 0);
+  CHECK(without.out == "web\n");
+}
