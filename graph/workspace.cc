@@ -219,6 +219,7 @@ Result<Workspace> Workspace::assemble(RootConfig root, std::vector<ServiceSource
     spec.name = named[i].name;
     spec.dir = named[i].source->dir;
     spec.file = cfg.file;
+    spec.pos = named[i].pos;
     for (const auto& dep : cfg.deps) {
       auto it = ids.find(dep.value);
       if (it == ids.end()) {
@@ -226,6 +227,7 @@ Result<Workspace> Workspace::assemble(RootConfig root, std::vector<ServiceSource
                                            dep.value + "'" + did_you_mean(dep.value, names)));
       }
       spec.deps.push_back(it->second);
+      spec.dep_pos.push_back(dep.pos);
     }
     edges[i] = spec.deps;
     if (cfg.inputs) {

@@ -40,8 +40,10 @@ struct ImageSpec {
 struct ServiceSpec {
   std::string name;
   RepoPath dir;
-  std::string file;                 // its service.yaml, workspace-relative
-  std::vector<ServiceId> deps;      // explicit deps, resolved
+  std::string file;                // its service.yaml (or the file a rule read), workspace-relative
+  SourcePos pos;                   // where its name was written (or its file's top)
+  std::vector<ServiceId> deps;     // explicit deps, resolved
+  std::vector<SourcePos> dep_pos;  // where each of `deps` was written
   std::vector<std::string> inputs;  // globs relative to dir; default {"**"}
   std::vector<std::string> env;
   std::map<std::string, TaskSpec> tasks;

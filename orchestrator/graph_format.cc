@@ -52,6 +52,28 @@ std::string format_graph_text(const graph::Workspace& ws, const std::vector<bool
   return out;
 }
 
+std::string format_graph_explain(const graph::Workspace& ws, const std::vector<bool>& marked) {
+  const auto& g = ws.graph();
+  std::string out;
+  for (ServiceId id : g.topo_order()) {
+    const graph::ServiceSpec& spec = ws.service(id);
+    out += spec.name + (is_marked(marked, id) ? " *" : "") + "  " +
+           (spec.dir.str().empty() ? "." : spec.dir.str()) + "  (" + format_pos(spec.pos) + ")\n";
+    for (std::size_t i = 0; i < spec.deps.size(); ++i) {
+      out += "  -> " + g.name(spec.deps[i]) +
+             (i < spec.dep_pos.size() ? "  (" + format_pos(spec.dep_pos[i]) + ")" : "") + "\n";
+    }
+    if (!(spec.inputs.size() == 1 && spec.inputs[0] == "**")) {
+      out += "  inputs:";
+      for (const std::string& input : spec.inputs) {
+        out += " " + input;
+      }
+      out += "\n";
+    }
+  }
+  return out;
+}
+
 std::string format_graph_json(const graph::Workspace& ws, const std::vector<bool>& marked) {
   const auto& g = ws.graph();
   nlohmann::ordered_json services = nlohmann::ordered_json::array();

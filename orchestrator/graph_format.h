@@ -20,6 +20,11 @@ namespace ripple {
 
 std::string format_graph_text(const graph::Workspace& ws, const std::vector<bool>& marked = {});
 std::string format_graph_json(const graph::Workspace& ws, const std::vector<bool>& marked = {});
+// `graph --explain`: every service with its directory and where it was declared or found
+// (file:line:col: a service.yaml, or the file an inference rule read), then each dependency with
+// where it was written, and the service's inputs when they are not its whole directory. Marked
+// services get a '*' after their name, as in the text format.
+std::string format_graph_explain(const graph::Workspace& ws, const std::vector<bool>& marked = {});
 std::string format_graph_dot(const graph::Workspace& ws, const std::vector<bool>& marked = {});
 
 }  // namespace ripple

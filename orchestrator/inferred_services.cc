@@ -281,9 +281,18 @@ void merge_inferred(std::vector<graph::ServiceSource>& sources,
     source.config.name = graph::LocatedString{s.name, s.from.pos};
     if (!s.inputs.empty()) {
       // Its directory, and what it reads outside it, relative to the directory.
+      // (What lies inside the directory, its Dockerfile too, is in "**" already.)
       graph::LocatedStrings inputs{{"**", s.from.pos}};
+      std::set<std::string> have{"**"};
+      const std::string own = s.dir.str().empty() ? std::string() : s.dir.str() + "/";
       for (const auto& input : s.inputs) {
-        inputs.push_back({relative_to(s.dir, input.value), input.pos});
+        if (input.value == s.dir.str() || input.value.starts_with(own)) {
+          continue;
+        }
+        std::string relative = relative_to(s.dir, input.value);
+        if (have.insert(relative).second) {
+          inputs.push_back({std::move(relative), input.pos});
+        }
       }
       source.config.inputs = std::move(inputs);
     }

@@ -121,6 +121,8 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     graph->add_flag("--affected", graph_options.affected,
                     "Mark the services affected by the change (see `ripple affected`)");
+    graph->add_flag("--explain", graph_options.explain,
+                    "Say where each service and dependency was declared or found (file:line)");
     add_base_options(graph, graph_options.detection, graph_fallback, graph_no_worktree);
 
     AffectedCommandOptions affected_options;

@@ -10,6 +10,11 @@
 namespace ripple {
 
 int run_graph_command(const CommandContext& ctx, const GraphOptions& options) {
+  if (options.explain && options.format != "text") {
+    return report_failure(
+        ctx,
+        Error{ErrorKind::input, "--explain prints text; leave out --format " + options.format});
+  }
   // Either the whole graph, or the graph with the affected services marked.
   std::optional<AffectedRun> run;
   std::optional<LoadedWorkspace> loaded;
@@ -32,6 +37,8 @@ int run_graph_command(const CommandContext& ctx, const GraphOptions& options) {
     ctx.out << format_graph_json(ws, mask);
   } else if (options.format == "dot") {
     ctx.out << format_graph_dot(ws, mask);
+  } else if (options.explain) {
+    ctx.out << format_graph_explain(ws, mask);
   } else {
     ctx.out << format_graph_text(ws, mask);
   }

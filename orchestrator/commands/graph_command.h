@@ -12,6 +12,7 @@ namespace ripple {
 
 struct GraphOptions {
   std::string format = "text";  // text | json | dot
+  bool explain = false;         // text only: where each service and edge came from
   bool affected = false;        // mark the affected services (needs git)
   AffectedOptions detection;    // how to find them
 };

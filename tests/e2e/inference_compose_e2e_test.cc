@@ -219,3 +219,29 @@ TEST_CASE(
   CHECK(without.exit_code == 0);
   CHECK(without.out == "web\n");
 }
+
+TEST_CASE("graph --explain: every service and dependency with the file and line it came from") {
+  GitRepo repo;
+  repo.write("package.json", R"({"name": "root", "workspaces": ["packages/*"]})");
+  repo.write("packages/ui/package.json", "{\n  \"name\": \"@acme/ui\"\n}\n");
+  repo.write(
+      "packages/web/package.json",
+      "{\n  \"name\": \"@acme/web\",\n  \"dependencies\": {\n    \"@acme/ui\": \"*\"\n  }\n}\n");
+  repo.write("compose.yaml",
+             "services:\n  pay:\n    build: { context: ., dockerfile: src/pay/Dockerfile }\n");
+  repo.write("src/pay/Dockerfile", "FROM alpine\nCOPY pb /pb\nCOPY src/pay /app\n");
+  repo.write("pb/a.proto", "1\n");
+  repo.commit("base");
+  auto r = repo.ripple("graph --explain");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out ==
+        "@acme/ui  packages/ui  (packages/ui/package.json:2:3)\n"
+        "@acme/web  packages/web  (packages/web/package.json:2:3)\n"
+        "  -> @acme/ui  (packages/web/package.json:4:5)\n"
+        "pay  src/pay  (compose.yaml:2:3)\n"
+        "  inputs: ** ../../pb ../../pb/**\n");
+  auto json = repo.ripple("graph --explain --format json");
+  CHECK(json.exit_code == 2);
+  CHECK_THAT(json.err, Catch::Contains("--explain prints text"));
+}
