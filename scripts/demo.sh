@@ -2,7 +2,9 @@
 # Sets up a fresh Debian 12 machine, builds ripple and runs its main job on the bundled example
 # monorepo (examples/shop): the service graph, `affected` after a scripted change on a branch,
 # then `run build test --affected` twice (the second run entirely from the local cache), in a
-# throwaway git repository under build/demo-shop.
+# throwaway git repository under build/demo-shop; then, on examples/zero (a compose file, a .env,
+# Dockerfiles and an npm workspace, no ripple configuration), what inference finds and what a
+# .env variable, a shared proto directory and a workspace package affect (build/demo-zero).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -71,3 +73,28 @@ echo "(nothing)"
 echo "ripple run build test --affected --base HEAD~1 --head HEAD   (nothing to do is success):"
 run build test --affected --base HEAD~1 --head HEAD
 echo "exit code $?"
+
+step "zero config: examples/zero has no ripple.yaml; ripple graph --explain says what it inferred"
+zero="$(dirname "$demo")/demo-zero"
+rm -rf "$zero"
+cp -r "$(dirname "$demo")/../examples/zero" "$zero"
+cd "$zero"
+git init -q -b main
+git add -A
+git commit -q -m "zero: initial import"
+git checkout -q -b feature
+"$ripple" graph --explain
+
+step "NODE_VERSION changed in .env: only web's build uses it"
+sed -i 's/NODE_VERSION=20/NODE_VERSION=22/' .env
+"$ripple" affected --explain
+git checkout -q .env
+
+step "pb/payment.proto changed: the two Dockerfiles that copy pb/"
+printf 'message Refund { string id = 1; }\n' >> pb/payment.proto
+"$ripple" affected --explain
+git checkout -q pb
+
+step "packages/ui changed: @zero/ui and web, which depends on it in package.json"
+printf 'export const link = "link";\n' >> packages/ui/index.js
+"$ripple" affected --explain
