@@ -10,8 +10,7 @@ using ripple::testing::GitRepo;
 
 namespace {
 
-void write_compose_repo(const GitRepo& repo) {
-  repo.write("compose.yaml", R"(x-common: &common
+const std::string kCompose = R"(x-common: &common
   restart: unless-stopped
   labels: { team: shop }
 
@@ -34,7 +33,18 @@ services:
     depends_on: [pay]
   redis:
     image: redis:7
-)");
+)";
+
+// kCompose with `from` (which must be in it) replaced by `to`.
+std::string compose_with(const std::string& from, const std::string& to) {
+  std::string out = kCompose;
+  const std::size_t at = out.find(from);
+  REQUIRE(at != std::string::npos);
+  return out.replace(at, from.size(), to);
+}
+
+void write_compose_repo(const GitRepo& repo) {
+  repo.write("compose.yaml", kCompose);
   repo.write(".env", "NODE_VERSION=20\nCART_TAG=1.0\nUNUSED=1\n");
   repo.write("src/cart/Dockerfile", "FROM golang:1.22\nCOPY . .\n");
   repo.write("src/cart/main.go", "package main\n");
@@ -81,31 +91,11 @@ TEST_CASE("compose: editing one service's block of compose.yaml affects that ser
   GitRepo repo;
   write_compose_repo(repo);
   repo.commit("base");
-  std::string edited = R"(x-common: &common
-  restart: unless-stopped
-  labels: { team: shop }
-
-services:
-  cart:
-    <<: *common
-    build: ./src/cart
-    image: shop/cart:${CART_TAG:-dev}
-  web:
-    build:
-      context: ./src/web
-      args:
-        NODE_VERSION: ${NODE_VERSION}
-        EXTRA: "1"
-    depends_on: [cart]
-  pay:
-    build: { context: ., dockerfile: src/pay/Dockerfile }
-  worker:
-    <<: *common
-    build: { context: ., dockerfile: src/worker/Dockerfile }
-    depends_on: [pay]
-  redis:
-    image: redis:7.2
-)";
+  std::string edited =
+      compose_with("        NODE_VERSION: ${NODE_VERSION}\n",
+                   "        NODE_VERSION: ${NODE_VERSION}\n        EXTRA: \"1\"\n");
+  // And a block that builds nothing: no service's part.
+  edited.replace(edited.find("image: redis:7"), 14, "image: redis:7.2");
   CHECK(affected_after(repo, "compose.yaml", edited) == "web: changed (compose.yaml)\n");
 }
 
@@ -113,30 +103,7 @@ TEST_CASE("compose: an extension block two services merge affects both") {
   GitRepo repo;
   write_compose_repo(repo);
   repo.commit("base");
-  std::string edited = R"(x-common: &common
-  restart: always
-  labels: { team: shop }
-
-services:
-  cart:
-    <<: *common
-    build: ./src/cart
-    image: shop/cart:${CART_TAG:-dev}
-  web:
-    build:
-      context: ./src/web
-      args:
-        NODE_VERSION: ${NODE_VERSION}
-    depends_on: [cart]
-  pay:
-    build: { context: ., dockerfile: src/pay/Dockerfile }
-  worker:
-    <<: *common
-    build: { context: ., dockerfile: src/worker/Dockerfile }
-    depends_on: [pay]
-  redis:
-    image: redis:7
-)";
+  const std::string edited = compose_with("restart: unless-stopped", "restart: always");
   CHECK(affected_after(repo, "compose.yaml", edited) ==
         "cart: changed (compose.yaml)\nworker: changed (compose.yaml)\n");
 }
