@@ -10,6 +10,7 @@
 #include "orchestrator/base_ref.h"
 #include "orchestrator/platform/filesystem.h"
 #include "orchestrator/platform/huge_page_heap.h"
+#include "orchestrator/platform/wall_clock.h"
 #include "orchestrator/reporter.h"
 #include "orchestrator/run/process_runner.h"
 
@@ -32,6 +33,9 @@ struct CommandContext {
   // (tests/support/fake_store.h), and `key_history` with it for --explain-misses.
   cache::Store* store = nullptr;
   cache::KeyHistory* key_history = nullptr;
+  // The wall clock a run's summary records times by: null for the system's; tests give a
+  // fixed one (platform/wall_clock.h).
+  WallClock clock;
 };
 
 }  // namespace ripple

@@ -39,12 +39,6 @@
 namespace ripple {
 namespace {
 
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 LogOrder log_order(const CommandContext& ctx, std::optional<LogOrder> asked) {
   if (asked) {
     return *asked;
@@ -103,7 +97,7 @@ bool write_summary(const Plan& plan, std::span<const TaskOutcome> outcomes, int 
                    plan.keys,
                    outcomes,
                    plan.start_ms,
-                   now_ms(),
+                   now_ms(plan.ctx.clock),
                    exit_code,
                    plan.options.cache != CacheUse::off};
   const std::string text = format_run_summary(record);
@@ -238,6 +232,7 @@ int execute_plan(const Plan& plan) {
                       ? options.jobs
                       : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   schedule.keep_going = options.keep_going;
+  schedule.clock = ctx.clock;
   schedule.on_done = [&](graph::TaskId id, const TaskOutcome& o) {
     printer.finished(id, o);
     if (live && !plan.spec(id).run.empty()) {
@@ -365,7 +360,7 @@ Result<int> parse_jobs(std::string_view text, unsigned cores) {
 
 int run_run_command(const CommandContext& ctx, const RunOptions& options) {
   auto fail = [&](const Error& e) { return report_failure(ctx, e); };
-  const std::int64_t start_ms = now_ms();
+  const std::int64_t start_ms = now_ms(ctx.clock);
   const auto started = std::chrono::steady_clock::now();
   PhaseTimer timer(ctx);
   RunSelection selection;

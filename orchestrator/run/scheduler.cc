@@ -33,16 +33,6 @@ bool succeeded(TaskOutcome::Status status) {
          status == TaskOutcome::Status::noop;
 }
 
-namespace {
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
-
 std::vector<TaskOutcome> run_schedule(const graph::TaskGraph& tasks, Executor& executor,
                                       const ScheduleOptions& options, std::atomic<bool>& cancel) {
   const std::size_t n = tasks.size();
@@ -97,10 +87,10 @@ std::vector<TaskOutcome> run_schedule(const graph::TaskGraph& tasks, Executor& e
           std::lock_guard lock(report);
           options.on_start(id);
         }
-        const std::int64_t started = now_ms();
+        const std::int64_t started = now_ms(options.clock);
         outcome = executor.execute(id, cancel);
         outcome.start_ms = started;
-        outcome.end_ms = now_ms();
+        outcome.end_ms = now_ms(options.clock);
         if (outcome.status == TaskOutcome::Status::failed && !options.keep_going) {
           cancel = true;
         }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "graph/task_graph.h"
+#include "orchestrator/platform/wall_clock.h"
 
 namespace ripple {
 
@@ -59,6 +60,8 @@ struct ScheduleOptions {
   std::function<void(graph::TaskId, const TaskOutcome&)> on_done;
   // Called (serialised with on_done) as the executor gets each task.
   std::function<void(graph::TaskId)> on_start;
+  // Stamps each outcome's start_ms and end_ms; null: the system's wall clock.
+  WallClock clock;
 };
 
 // Outcomes by TaskId. `cancel` may be set from outside (Ctrl-C); the scheduler sets it on a

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "cache/digest.h"
@@ -32,6 +33,7 @@ struct Workspace {
   std::ostringstream out;
   FakeProcessRunner runner;
   FakeStore* store = nullptr;  // null: the real local cache in .ripple/cache
+  WallClock clock;             // null: the system's
 
   Workspace() {
     dir.write("ripple.yaml",
@@ -54,6 +56,7 @@ struct Workspace {
     ctx.runner = &runner;
     ctx.store = store;
     ctx.key_history = store;
+    ctx.clock = clock;
     options.selection = options.selection.value_or(SelectionMode::all);
     options.jobs = 1;
     return run_run_command(ctx, options);
@@ -258,4 +261,20 @@ TEST_CASE("run command: --explain-misses names the input that moved a task's key
   CHECK(w.said("cache miss app#build"));
   CHECK_FALSE(w.said("cache miss web#build"));
   CHECK(w.said("lib.c"));
+}
+
+TEST_CASE("run command: the summary's times come from the clock the context gives") {
+  Workspace w;
+  w.clock = [] { return std::int64_t{1'700'000'000'123}; };
+  RunOptions o = tasks({"build"});
+  o.summary_file = w.dir.path() + "/summary.json";
+  REQUIRE(w.run(o) == 0);
+  auto doc = nlohmann::json::parse(slurp(o.summary_file));
+  CHECK(doc["execution"]["startTime"] == 1'700'000'000'123);
+  CHECK(doc["execution"]["endTime"] == 1'700'000'000'123);
+  REQUIRE(doc["tasks"].size() == 3);
+  for (const auto& task : doc["tasks"]) {
+    CHECK(task["execution"]["startTime"] == 1'700'000'000'123);
+    CHECK(task["execution"]["endTime"] == 1'700'000'000'123);
+  }
 }

@@ -88,7 +88,7 @@ TEST_CASE("scheduler: every task starts after its dependencies") {
   TaskGraph g = build_graph(ws);
   FakeExecutor ex(g, {});
   std::atomic<bool> cancel{false};
-  auto outcomes = run_schedule(g, ex, ScheduleOptions{2, false, {}, {}}, cancel);
+  auto outcomes = run_schedule(g, ex, ScheduleOptions{2, false, {}, {}, {}}, cancel);
   REQUIRE(ex.started.size() == 4);
   CHECK(ex.started.front() == "lib#build");
   CHECK(ex.started.back() == "app#build");
@@ -102,10 +102,10 @@ TEST_CASE("scheduler: -j bounds how many tasks run at once") {
   TaskGraph g = build_graph(ws);
   std::atomic<bool> cancel{false};
   FakeExecutor one(g, {});
-  run_schedule(g, one, ScheduleOptions{1, false, {}, {}}, cancel);
+  run_schedule(g, one, ScheduleOptions{1, false, {}, {}, {}}, cancel);
   CHECK(one.max_running == 1);
   FakeExecutor two(g, {}, 50);
-  run_schedule(g, two, ScheduleOptions{2, false, {}, {}}, cancel);
+  run_schedule(g, two, ScheduleOptions{2, false, {}, {}, {}}, cancel);
   CHECK(two.max_running == 2);
 }
 
@@ -114,7 +114,7 @@ TEST_CASE("scheduler: fail-fast skips everything not yet started") {
   TaskGraph g = build_graph(ws);
   FakeExecutor ex(g, {"lib#build"});
   std::atomic<bool> cancel{false};
-  auto s = statuses(g, run_schedule(g, ex, ScheduleOptions{2, false, {}, {}}, cancel));
+  auto s = statuses(g, run_schedule(g, ex, ScheduleOptions{2, false, {}, {}, {}}, cancel));
   CHECK(s["lib#build"] == "failed");
   CHECK(s["a#build"] == "skipped");
   CHECK(s["app#build"] == "skipped");
@@ -127,9 +127,8 @@ TEST_CASE("scheduler: --continue runs what does not depend on the failure") {
   FakeExecutor ex(g, {"a#build"});
   std::atomic<bool> cancel{false};
   std::vector<std::string> done;
-  ScheduleOptions options{1, true,
-                          [&](TaskId id, const TaskOutcome&) { done.push_back(g.node(id).label); },
-                          {}};
+  ScheduleOptions options{
+      1, true, [&](TaskId id, const TaskOutcome&) { done.push_back(g.node(id).label); }, {}};
   auto s = statuses(g, run_schedule(g, ex, options, cancel));
   CHECK(s["lib#build"] == "ran");
   CHECK(s["a#build"] == "failed");
@@ -144,7 +143,7 @@ TEST_CASE("scheduler: a cancelled run starts nothing more") {
   TaskGraph g = build_graph(ws);
   FakeExecutor ex(g, {});
   std::atomic<bool> cancel{true};
-  auto s = statuses(g, run_schedule(g, ex, ScheduleOptions{2, false, {}, {}}, cancel));
+  auto s = statuses(g, run_schedule(g, ex, ScheduleOptions{2, false, {}, {}, {}}, cancel));
   CHECK(ex.started.empty());
   CHECK(s["lib#build"] == "skipped");
 }
@@ -181,7 +180,7 @@ TEST_CASE("scheduler: -j above the number of cores runs that many tasks at once"
   REQUIRE(g.size() == 8);
   BarrierExecutor ex(8);
   std::atomic<bool> cancel{false};
-  auto s = statuses(g, run_schedule(g, ex, ScheduleOptions{8, true, {}, {}}, cancel));
+  auto s = statuses(g, run_schedule(g, ex, ScheduleOptions{8, true, {}, {}, {}}, cancel));
   for (const auto& [label, status] : s) {
     INFO(label);
     CHECK(status == "ran");
