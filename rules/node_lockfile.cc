@@ -97,6 +97,25 @@ std::optional<Json> packages_of(const std::optional<std::string_view>& text, boo
 
 }  // namespace
 
+std::optional<std::map<RepoPath, std::string>> npm_lock_trees(
+    std::string_view text, const std::vector<RepoPath>& package_dirs) {
+  bool ok = true;
+  const std::optional<Json> packages = packages_of(text, ok);
+  if (!ok) {
+    return std::nullopt;
+  }
+  std::map<RepoPath, std::string> out;
+  for (const RepoPath& dir : package_dirs) {
+    std::string lines;
+    for (const std::string& line : tree_of(*packages, dir.str())) {
+      lines += line;
+      lines += '\n';
+    }
+    out[dir] = std::move(lines);
+  }
+  return out;
+}
+
 std::optional<std::vector<RepoPath>> npm_lock_changed_packages(
     const std::optional<std::string_view>& before, const std::optional<std::string_view>& after,
     const std::vector<RepoPath>& package_dirs) {

@@ -10,13 +10,21 @@
 // another workspace package (a link) is its name and link target only, not that package's tree
 // (that package's changes reach this one through the dependency edge). Pure.
 
+#include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "graph/support/repo_path.h"
 
 namespace ripple::rules {
+
+// Each of `package_dirs`' installed tree in `text`, as canonical text (one line per resolved
+// package, sorted; empty for a package the lockfile has no entry for): what a task key holds of
+// the lockfile for that package. Nothing when `text` is not a lockfile read here (above).
+std::optional<std::map<RepoPath, std::string>> npm_lock_trees(
+    std::string_view text, const std::vector<RepoPath>& package_dirs);
 
 // Of `package_dirs` (workspace-relative package directories), those whose installed tree differs
 // between `before` and `after` (nothing: the file did not exist on that side). Nothing at all

@@ -34,6 +34,7 @@
 #include "orchestrator/run/run_summary.h"
 #include "orchestrator/run/scheduler.h"
 #include "orchestrator/run/task_executor.h"
+#include "orchestrator/service_parts.h"
 #include "orchestrator/version.h"
 
 namespace ripple {
@@ -467,7 +468,8 @@ int run_run_command(const CommandContext& ctx, const RunOptions& options) {
     inputs = std::move(*scanned);
     timer.lap("inputs");
     own_inputs = compute_task_inputs(ws, *tasks, *inputs);
-    keys = compute_task_keys(ws, *tasks, *inputs, own_inputs, ctx.env);
+    const std::vector<KeyParts> parts = service_parts(ws, work_tree_reader(ctx.fs, loaded->root));
+    keys = compute_task_keys(ws, *tasks, *inputs, own_inputs, ctx.env, parts);
     timer.lap("task keys");
   }
   const Plan plan{

@@ -61,23 +61,32 @@ std::string file_changes(const json& before, const json& after) {
 }
 
 // Per-name differences of two objects ("env NAME: a -> b", "dependency x: new key ...").
-void object_changes(const json& before, const json& after, const std::string& what,
-                    bool keys_are_task_keys, std::vector<std::string>& lines) {
+// How object_changes() shows a value that changed.
+enum class Shown {
+  values,     // env: the old and the new value
+  task_keys,  // deps: the old and the new key, short
+  digests,    // parts: only that it changed (the digest says nothing to a reader)
+};
+
+void object_changes(const json& before, const json& after, const std::string& what, Shown shown_as,
+                    std::vector<std::string>& lines) {
   for (auto it = before.begin(); it != before.end(); ++it) {
     if (!after.contains(it.key())) {
       lines.push_back(what + " " + it.key() + ": removed");
     } else if (after.at(it.key()) != it.value()) {
-      lines.push_back(
-          what + " " + it.key() + ": " +
-          (keys_are_task_keys
-               ? "new key " + short_key(it.value()) + " -> " + short_key(after.at(it.key()))
-               : shown(it.value()) + " -> " + shown(after.at(it.key()))));
+      std::string change = "changed";
+      if (shown_as == Shown::task_keys) {
+        change = "new key " + short_key(it.value()) + " -> " + short_key(after.at(it.key()));
+      } else if (shown_as == Shown::values) {
+        change = shown(it.value()) + " -> " + shown(after.at(it.key()));
+      }
+      lines.push_back(what + " " + it.key() + ": " + change);
     }
   }
   for (auto it = after.begin(); it != after.end(); ++it) {
     if (!before.contains(it.key())) {
       lines.push_back(what + " " + it.key() + ": added" +
-                      (keys_are_task_keys ? "" : " (" + shown(it.value()) + ")"));
+                      (shown_as == Shown::values ? " (" + shown(it.value()) + ")" : ""));
     }
   }
 }
@@ -89,12 +98,12 @@ std::string make_key_notes(const graph::TaskGraph& tasks, const std::vector<Task
                            std::span<const std::optional<ServiceInputs>> own_inputs,
                            graph::TaskId id) {
   const graph::TaskNode& node = tasks.node(id);
-  json notes = {{"task", node.label},
-                {"key", keys[id.value].key},
-                {"manifest", json::parse(keys[id.value].manifest)},
-                {"input_files",
-                 file_listing(inputs, inputs_of_task(inputs, own_inputs, tasks, id).files)},
-                {"global_files", file_listing(inputs, inputs.global_files)}};
+  json notes = {
+      {"task", node.label},
+      {"key", keys[id.value].key},
+      {"manifest", json::parse(keys[id.value].manifest)},
+      {"input_files", file_listing(inputs, inputs_of_task(inputs, own_inputs, tasks, id).files)},
+      {"global_files", file_listing(inputs, inputs.global_files)}};
   return notes.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
@@ -119,7 +128,8 @@ std::vector<std::string> diff_key_notes(const std::string& before_text,
     }
   }
   object_changes(field(a, "env").is_object() ? a["env"] : json::object(),
-                 field(b, "env").is_object() ? b["env"] : json::object(), "env", false, lines);
+                 field(b, "env").is_object() ? b["env"] : json::object(), "env", Shown::values,
+                 lines);
   if (field(a, "inputs") != field(b, "inputs")) {
     std::string files = file_changes(before.value("input_files", json::object()),
                                      after.value("input_files", json::object()));
@@ -137,8 +147,11 @@ std::vector<std::string> diff_key_notes(const std::string& before_text,
     }
   }
   object_changes(field(a, "deps").is_object() ? a["deps"] : json::object(),
-                 field(b, "deps").is_object() ? b["deps"] : json::object(), "dependency", true,
-                 lines);
+                 field(b, "deps").is_object() ? b["deps"] : json::object(), "dependency",
+                 Shown::task_keys, lines);
+  object_changes(field(a, "parts").is_object() ? a["parts"] : json::object(),
+                 field(b, "parts").is_object() ? b["parts"] : json::object(), "part",
+                 Shown::digests, lines);
   for (const char* name : {"outputs", "platform"}) {
     if (field(a, name) != field(b, name)) {
       lines.push_back(std::string(name) + ": " + shown(field(a, name)) + " -> " +
@@ -147,8 +160,9 @@ std::vector<std::string> diff_key_notes(const std::string& before_text,
   }
   // Anything a newer manifest adds that this version does not know by name.
   for (auto it = b.begin(); it != b.end(); ++it) {
-    static const std::vector<std::string> known = {
-        "version", "service", "task", "command", "env", "inputs", "deps", "outputs", "platform"};
+    static const std::vector<std::string> known = {"version",  "service", "task", "command",
+                                                   "env",      "inputs",  "deps", "outputs",
+                                                   "platform", "parts"};
     if (std::find(known.begin(), known.end(), it.key()) == known.end() &&
         field(a, it.key().c_str()) != it.value()) {
       lines.push_back(it.key() + ": " + shown(field(a, it.key().c_str())) + " -> " +

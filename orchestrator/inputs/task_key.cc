@@ -24,7 +24,7 @@ std::string platform_name() {
 std::vector<TaskKey> compute_task_keys(const graph::Workspace& ws, const graph::TaskGraph& tasks,
                                        const InputIndex& inputs,
                                        std::span<const std::optional<ServiceInputs>> own_inputs,
-                                       const EnvLookup& env) {
+                                       const EnvLookup& env, std::span<const KeyParts> parts) {
   std::vector<TaskKey> keys(tasks.size());
   const std::string platform = platform_name();
   for (graph::TaskId id : tasks.topo_order()) {
@@ -51,15 +51,19 @@ std::vector<TaskKey> compute_task_keys(const graph::Workspace& ws, const graph::
     std::sort(outputs.begin(), outputs.end());
 
     // nlohmann::json keeps object keys sorted, so dump() is canonical.
-    nlohmann::json manifest = {{"version", kTaskKeyVersion},
-                               {"service", service.name},
-                               {"task", node.name},
-                               {"command", spec.run},
-                               {"env", env_values},
-                               {"inputs", inputs_of_task(inputs, own_inputs, tasks, id).digest.hex()},
-                               {"deps", deps},
-                               {"outputs", outputs},
-                               {"platform", platform}};
+    nlohmann::json manifest = {
+        {"version", kTaskKeyVersion},
+        {"service", service.name},
+        {"task", node.name},
+        {"command", spec.run},
+        {"env", env_values},
+        {"inputs", inputs_of_task(inputs, own_inputs, tasks, id).digest.hex()},
+        {"deps", deps},
+        {"outputs", outputs},
+        {"platform", platform}};
+    if (node.service.value < parts.size() && !parts[node.service.value].empty()) {
+      manifest["parts"] = parts[node.service.value];
+    }
     keys[id.value].manifest =
         manifest.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     keys[id.value].key = cache::sha256_hex(keys[id.value].manifest);

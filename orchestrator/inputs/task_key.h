@@ -6,12 +6,17 @@
 //
 //   {"version": "ripple-task-v1", "service", "task", "command",
 //    "env": {NAME: value|null, ...},      declared names only (ripple.yaml, service, task)
-//    "inputs": <input digest>,             the task's own `inputs:` (task_inputs.h) or its service's
-//    "deps": {"svc#task": key, ...},      the keys of the tasks it depends on
-//    "outputs": [globs, sorted], "platform": "<os>-<arch>"}
+//    "inputs": <input digest>,             the task's own `inputs:` (task_inputs.h) or its
+//    service's "deps": {"svc#task": key, ...},      the keys of the tasks it depends on "outputs":
+//    [globs, sorted], "platform": "<os>-<arch>", "parts": {"compose.yaml#services.web": digest,
+//    ...}}   only when the service has any
 //
+// `parts` are the service's parts of the shared files the inference rules read part by part
+// (orchestrator/service_parts.h: its Compose block, the .env values it uses, its installed tree
+// in a lockfile); a service without any has no `parts` field, so its key is what it was before.
 // Undeclared environment variables never enter a key.
 
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -19,8 +24,8 @@
 
 #include "graph/task_graph.h"
 #include "graph/workspace.h"
-#include "orchestrator/platform/env_lookup.h"
 #include "orchestrator/inputs/input_index.h"
+#include "orchestrator/platform/env_lookup.h"
 
 namespace ripple {
 
@@ -31,12 +36,16 @@ struct TaskKey {
   std::string manifest;  // the canonical JSON the key is the SHA-256 of
 };
 
+// A service's parts: part name → SHA-256 hex of its content.
+using KeyParts = std::map<std::string, std::string>;
+
 // Keys for every task of `tasks`, by TaskId, computed in dependency order. `own_inputs` (by
-// TaskId, may be empty) holds the inputs of tasks with their own `inputs:`.
+// TaskId, may be empty) holds the inputs of tasks with their own `inputs:`; `parts` (by
+// ServiceId, may be empty) each service's parts.
 std::vector<TaskKey> compute_task_keys(const graph::Workspace& ws, const graph::TaskGraph& tasks,
                                        const InputIndex& inputs,
                                        std::span<const std::optional<ServiceInputs>> own_inputs,
-                                       const EnvLookup& env);
+                                       const EnvLookup& env, std::span<const KeyParts> parts = {});
 
 // "linux-x86_64" and the like: results built on one platform are not reused on another.
 std::string platform_name();

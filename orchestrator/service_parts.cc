@@ -1,0 +1,184 @@
+#include "orchestrator/service_parts.h"
+
+#include <algorithm>
+
+#include "cache/digest.h"
+#include "rules/compose.h"
+#include "rules/discovery.h"
+#include "rules/node_lockfile.h"
+#include "rules/node_workspaces.h"
+
+namespace ripple {
+namespace {
+
+constexpr const char* kDotenv = ".env";
+constexpr const char* kNpmLock = "package-lock.json";
+
+bool rule_on(const graph::Workspace& ws, const char* rule) {
+  auto enabled = rules::enabled_rules(ws.config());
+  return enabled && std::find(enabled->begin(), enabled->end(), rule) != enabled->end();
+}
+
+// The text of `path` in this version; nothing when it is absent or unreadable.
+std::optional<std::string> text_of(const ReadVersion& read, const std::string& path) {
+  auto text = read(path);
+  if (!text || !*text) {
+    return std::nullopt;
+  }
+  return std::move(**text);
+}
+
+// Every service gets the whole file as one part.
+void whole_file(std::vector<PartDigests>& out, const std::string& file, const std::string& text) {
+  const std::string digest = cache::sha256_hex(text);
+  for (PartDigests& parts : out) {
+    parts[file] = digest;
+  }
+}
+
+// The service a Compose key became: the one of that name, else the one in the directory the
+// compose rule gave it (a directory with a service.yaml keeps its own name).
+std::optional<ServiceId> compose_service(const graph::Workspace& ws, const std::string& key,
+                                                const std::map<std::string, RepoPath>& dirs) {
+  if (auto id = ws.graph().find(key)) {
+    return id;
+  }
+  auto dir = dirs.find(key);
+  if (dir == dirs.end()) {
+    return std::nullopt;
+  }
+  for (const graph::ServiceSpec& s : ws.services()) {
+    if (s.dir == dir->second) {
+      return ws.graph().find(s.name);
+    }
+  }
+  return std::nullopt;
+}
+
+void compose_parts(const graph::Workspace& ws, const ReadVersion& read, bool want_compose,
+                   bool want_dotenv, std::vector<PartDigests>& out) {
+  std::optional<std::string> file;
+  std::optional<std::string> text;
+  for (const std::string& name : rules::compose_file_names()) {
+    if ((text = text_of(read, name))) {
+      file = name;
+      break;
+    }
+  }
+  if (!file) {
+    return;
+  }
+  const std::optional<std::string> dotenv_text = text_of(read, kDotenv);
+  const auto env =
+      dotenv_text ? rules::parse_dotenv(*dotenv_text) : std::map<std::string, std::string>();
+  auto parts = rules::compose_parts(*text);
+  if (!parts) {
+    if (want_compose) {
+      whole_file(out, *file, *text);
+    }
+    if (want_dotenv && dotenv_text) {
+      whole_file(out, kDotenv, *dotenv_text);
+    }
+    return;
+  }
+  std::map<std::string, RepoPath> dirs;
+  if (auto found = rules::compose_services(*text, *file, env)) {
+    for (const rules::ComposeService& c : found->services) {
+      dirs.emplace(c.service.name, c.service.dir);
+    }
+  }
+  for (const auto& [key, part] : *parts) {
+    auto id = compose_service(ws, key, dirs);
+    if (!id) {
+      continue;
+    }
+    PartDigests& mine = out[id->value];
+    if (want_compose) {
+      mine[*file + "#services." + key] = cache::sha256_hex(part.block);
+    }
+    if (want_dotenv) {
+      for (const std::string& variable : part.variables) {
+        auto value = env.find(variable);
+        // An unset variable and an empty one differ to Compose (`${V-default}`).
+        mine[std::string(kDotenv) + "#" + variable] =
+            cache::sha256_hex(value == env.end() ? std::string("\0unset", 6) : "=" + value->second);
+      }
+    }
+  }
+}
+
+void npm_lock_parts(const graph::Workspace& ws, const ReadVersion& read,
+                    std::vector<PartDigests>& out) {
+  const std::optional<std::string> text = text_of(read, kNpmLock);
+  if (!text) {
+    return;
+  }
+  std::vector<RepoPath> dirs;
+  for (const graph::ServiceSpec& s : ws.services()) {
+    dirs.push_back(s.dir);
+  }
+  auto trees = rules::npm_lock_trees(*text, dirs);
+  if (!trees) {
+    whole_file(out, kNpmLock, *text);
+    return;
+  }
+  for (const graph::ServiceSpec& s : ws.services()) {
+    const std::string& tree = trees->at(s.dir);
+    if (!tree.empty()) {
+      out[ws.graph().find(s.name)->value]
+         [std::string(kNpmLock) + "#" + (s.dir.str().empty() ? "." : s.dir.str())] =
+             cache::sha256_hex(tree);
+    }
+  }
+}
+
+}  // namespace
+
+ReadVersion work_tree_reader(const Filesystem& fs, const std::string& root) {
+  return [&fs, root](const std::string& path) -> Result<std::optional<std::string>> {
+    const std::string full = path_join(root, path);
+    if (fs.kind(full) != FileKind::file) {
+      return std::optional<std::string>();
+    }
+    auto text = fs.read_file(full);
+    if (!text) {
+      return tl::make_unexpected(text.error());
+    }
+    return std::optional<std::string>(std::move(*text));
+  };
+}
+
+std::vector<std::string> shared_part_files(const graph::Workspace& ws) {
+  std::vector<std::string> files;
+  if (rule_on(ws, rules::kComposeRule)) {
+    files = rules::compose_file_names();
+    files.push_back(kDotenv);
+  }
+  if (rule_on(ws, rules::kNodeRule)) {
+    files.push_back(kNpmLock);
+  }
+  return files;
+}
+
+std::vector<PartDigests> service_parts(const graph::Workspace& ws, const ReadVersion& read,
+                                       const std::set<std::string>* files) {
+  std::vector<PartDigests> out(ws.services().size());
+  const std::vector<std::string> shared = shared_part_files(ws);
+  auto wanted = [&](const std::string& file) {
+    return std::find(shared.begin(), shared.end(), file) != shared.end() &&
+           (files == nullptr || files->count(file) > 0);
+  };
+  bool want_compose = false;
+  for (const std::string& name : rules::compose_file_names()) {
+    want_compose = want_compose || wanted(name);
+  }
+  if (want_compose || wanted(kDotenv)) {
+    compose_parts(ws, read, want_compose, wanted(kDotenv), out);
+  }
+  if (wanted(kNpmLock)) {
+    npm_lock_parts(ws, read, out);
+  }
+  return out;
+}
+
+}  // namespace ripple
