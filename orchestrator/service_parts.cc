@@ -7,12 +7,17 @@
 #include "rules/discovery.h"
 #include "rules/node_lockfile.h"
 #include "rules/node_workspaces.h"
+#include "rules/pnpm_lockfile.h"
 
 namespace ripple {
 namespace {
 
 constexpr const char* kDotenv = ".env";
 constexpr const char* kNpmLock = "package-lock.json";
+constexpr const char* kPnpmLock = "pnpm-lock.yaml";
+
+using LockTrees = std::optional<std::map<RepoPath, std::string>> (*)(std::string_view,
+                                                                     const std::vector<RepoPath>&);
 
 bool rule_on(const graph::Workspace& ws, const char* rule) {
   auto enabled = rules::enabled_rules(ws.config());
@@ -39,7 +44,7 @@ void whole_file(std::vector<PartDigests>& out, const std::string& file, const st
 // The service a Compose key became: the one of that name, else the one in the directory the
 // compose rule gave it (a directory with a service.yaml keeps its own name).
 std::optional<ServiceId> compose_service(const graph::Workspace& ws, const std::string& key,
-                                                const std::map<std::string, RepoPath>& dirs) {
+                                         const std::map<std::string, RepoPath>& dirs) {
   if (auto id = ws.graph().find(key)) {
     return id;
   }
@@ -107,9 +112,10 @@ void compose_parts(const graph::Workspace& ws, const ReadVersion& read, bool wan
   }
 }
 
-void npm_lock_parts(const graph::Workspace& ws, const ReadVersion& read,
-                    std::vector<PartDigests>& out) {
-  const std::optional<std::string> text = text_of(read, kNpmLock);
+// A lockfile's parts: each package's tree, as `trees` reads them.
+void lock_parts(const graph::Workspace& ws, const ReadVersion& read, const std::string& file,
+                LockTrees trees_of, std::vector<PartDigests>& out) {
+  const std::optional<std::string> text = text_of(read, file);
   if (!text) {
     return;
   }
@@ -117,17 +123,16 @@ void npm_lock_parts(const graph::Workspace& ws, const ReadVersion& read,
   for (const graph::ServiceSpec& s : ws.services()) {
     dirs.push_back(s.dir);
   }
-  auto trees = rules::npm_lock_trees(*text, dirs);
+  auto trees = trees_of(*text, dirs);
   if (!trees) {
-    whole_file(out, kNpmLock, *text);
+    whole_file(out, file, *text);
     return;
   }
   for (const graph::ServiceSpec& s : ws.services()) {
     const std::string& tree = trees->at(s.dir);
     if (!tree.empty()) {
-      out[ws.graph().find(s.name)->value]
-         [std::string(kNpmLock) + "#" + (s.dir.str().empty() ? "." : s.dir.str())] =
-             cache::sha256_hex(tree);
+      out[ws.graph().find(s.name)->value][file + "#" + (s.dir.str().empty() ? "." : s.dir.str())] =
+          cache::sha256_hex(tree);
     }
   }
 }
@@ -156,6 +161,7 @@ std::vector<std::string> shared_part_files(const graph::Workspace& ws) {
   }
   if (rule_on(ws, rules::kNodeRule)) {
     files.push_back(kNpmLock);
+    files.push_back(kPnpmLock);
   }
   return files;
 }
@@ -176,7 +182,10 @@ std::vector<PartDigests> service_parts(const graph::Workspace& ws, const ReadVer
     compose_parts(ws, read, want_compose, wanted(kDotenv), out);
   }
   if (wanted(kNpmLock)) {
-    npm_lock_parts(ws, read, out);
+    lock_parts(ws, read, kNpmLock, &rules::npm_lock_trees, out);
+  }
+  if (wanted(kPnpmLock)) {
+    lock_parts(ws, read, kPnpmLock, &rules::pnpm_lock_trees, out);
   }
   return out;
 }

@@ -6,7 +6,8 @@
 //   `compose.yaml#services.cart`   the service's block of the root Compose file (anchors and
 //                                  `<<` merges resolved), for the services it builds;
 //   `.env#CART_DOCKERFILE`         the value of each `.env` variable that block uses;
-//   `package-lock.json#apps/web`   the package's installed tree in npm's lockfile.
+//   `package-lock.json#apps/web`   the package's installed tree in npm's lockfile, and
+//   `pnpm-lock.yaml#apps/web`      its resolved tree in pnpm's.
 // A task's key holds its service's parts (inputs/task_key.h), so that a run after a change to one
 // block, variable or package's dependencies answers only the tasks it touches from the cache no
 // longer; and comparing the parts of a file's two versions is what a change to it affects

@@ -163,3 +163,91 @@ TEST_CASE(
   lock("18.3.1", "3.1.0");  // the root's dev tool: no package's tree
   CHECK(predicted(repo) == Plan{{"@acme/api#build", "hit"}, {"@acme/web#build", "hit"}});
 }
+
+TEST_CASE(
+    "inference keys: a pnpm-lock.yaml bump affects the package that resolves it and its "
+    "dependents, and misses only their tasks") {
+  GitRepo repo;
+  // Builds that stand on their dependencies' builds, as Turborepo's `^build`.
+  repo.write("ripple.yaml", "tasks:\n  build:\n    run: \"true\"\n    deps: [\"^build\"]\n");
+  repo.write("package.json", R"({ "name": "acme", "private": true })");
+  repo.write("pnpm-workspace.yaml", "packages:\n  - 'apps/*'\n  - 'packages/*'\n");
+  repo.write("packages/ui/package.json",
+             R"({ "name": "@acme/ui", "dependencies": { "lodash": "^4.17.0" } })");
+  repo.write(
+      "apps/web/package.json",
+      R"({ "name": "@acme/web", "dependencies": { "@acme/ui": "workspace:*", "react": "^18.2.0" } })");
+  repo.write("apps/api/package.json",
+             R"({ "name": "@acme/api", "dependencies": { "express": "^4.19.0" } })");
+  repo.write(".gitignore", ".ripple/\n");
+  auto lock = [&](const std::string& react, const std::string& lodash) {
+    repo.write("pnpm-lock.yaml", R"(lockfileVersion: '9.0'
+
+importers:
+
+  .: {}
+
+  apps/api:
+    dependencies:
+      express:
+        specifier: ^4.19.0
+        version: 4.19.2
+
+  apps/web:
+    dependencies:
+      '@acme/ui':
+        specifier: workspace:*
+        version: link:../../packages/ui
+      react:
+        specifier: ^18.2.0
+        version: )" + react + R"(
+
+  packages/ui:
+    dependencies:
+      lodash:
+        specifier: ^4.17.0
+        version: )" + lodash + R"(
+
+packages:
+
+  express@4.19.2:
+    resolution: {integrity: sha512-e}
+
+  lodash@)" + lodash + R"(:
+    resolution: {integrity: sha512-l)" +
+                                     lodash + R"(}
+
+  react@)" + react + R"(:
+    resolution: {integrity: sha512-r)" +
+                                     react + R"(}
+
+snapshots:
+
+  express@4.19.2: {}
+
+  lodash@)" + lodash + R"(: {}
+
+  react@)" + react + R"(: {}
+)");
+  };
+  lock("18.2.0", "4.17.20");
+  repo.commit("base");
+  build_all(repo);
+  repo.git("checkout -q -b feature");
+
+  lock("18.3.1", "4.17.20");
+  repo.commit("bump react");
+  auto r = repo.ripple("affected --base main --explain");
+  INFO(r.err);
+  CHECK(r.out == "@acme/web: changed (pnpm-lock.yaml)\n");
+
+  lock("18.2.0", "4.17.21");
+  repo.commit("bump lodash instead");
+  r = repo.ripple("affected --base main --explain");
+  CHECK(r.out ==
+        "@acme/ui: changed (pnpm-lock.yaml)\n"
+        "@acme/web: dependency → @acme/ui (pnpm-lock.yaml changed)\n");
+  using Plan = std::map<std::string, std::string>;
+  CHECK(predicted(repo) ==
+        Plan{{"@acme/api#build", "hit"}, {"@acme/ui#build", "miss"}, {"@acme/web#build", "miss"}});
+}
