@@ -24,6 +24,11 @@ struct TaskConfig {
   // Templates only (ripple.yaml): the task exists only in services whose directory holds one of
   // these files (`where: [package.json]`).
   std::optional<LocatedStrings> where;
+  // Templates only: the package.json script the task runs (`script: build`). A service whose
+  // package.json has that script gets the task, run by the workspace's package manager
+  // (`npm run build`; the loader writes that into `run`); any other service does not get it.
+  // Never in a service.yaml, so the service-config snapshot (config_codec) does not carry it.
+  std::optional<LocatedString> script;
   std::optional<LocatedString> run;
   std::optional<LocatedStrings> deps;  // "^build", "build", "svc#task"
   std::optional<LocatedStrings> outputs;

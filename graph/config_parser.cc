@@ -2,6 +2,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
+#include <cctype>
 #include <functional>
 #include <set>
 #include <string>
@@ -240,6 +242,13 @@ Result<YAML::Node> load(std::string_view text, std::string_view file) {
 // Where a task is written: a template in ripple.yaml, or a service's own in service.yaml.
 enum class TaskPlace { template_, service };
 
+// A script name `npm run NAME` can take as one shell word: "build", "test:unit", "lint-fix".
+bool valid_script_name(const std::string& name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+    return std::isalnum(c) || c == '-' || c == '_' || c == ':' || c == '.';
+  });
+}
+
 Status read_task(const Reader& r, const YAML::Node& node, const std::string& name, TaskPlace place,
                  TaskConfig& task) {
   const std::string what = "task '" + name + "'";
@@ -259,8 +268,8 @@ Status read_task(const Reader& r, const YAML::Node& node, const std::string& nam
     task.disabled = true;
     return {};
   }
-  static const std::vector<std::string> kTemplateKeys = {"run", "deps",    "outputs", "inputs",
-                                                         "env", "timeout", "cache",   "where"};
+  static const std::vector<std::string> kTemplateKeys = {
+      "run", "deps", "outputs", "inputs", "env", "timeout", "cache", "where", "script"};
   static const std::vector<std::string> kKeys = {"run", "deps",    "outputs", "inputs",
                                                  "env", "timeout", "cache"};
   return r.mapping(
@@ -279,8 +288,20 @@ Status read_task(const Reader& r, const YAML::Node& node, const std::string& nam
                                                   "(package.json, Makefile, cmd/main.go)"));
             }
           }
-        } else if (k == "run") {
-          RIPPLE_READ(task.run, r.located_string(value, "run"));
+        } else if (k == "run" || k == "script") {
+          auto& field = k == "run" ? task.run : task.script;
+          RIPPLE_READ(field, r.located_string(value, k));
+          if (task.run && task.script) {
+            return input_error(at(
+                field->pos, "task '" + name + "' has both 'run' and 'script'; keep one ('script: " +
+                                name + "' runs the package.json script of that name)"));
+          }
+          if (task.script && !valid_script_name(task.script->value)) {
+            return input_error(at(task.script->pos,
+                                  "'script' must name a package.json script (letters, digits "
+                                  "and -_:.), not '" +
+                                      task.script->value + "'"));
+          }
         } else if (k == "deps") {
           RIPPLE_READ(task.deps, r.strings(value, "deps"));
         } else if (k == "outputs") {

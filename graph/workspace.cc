@@ -240,7 +240,7 @@ Result<Workspace> Workspace::assemble(RootConfig root, std::vector<ServiceSource
     }
     spec.env = values(cfg.env);
     // Template tasks this service does not get: dropped with `task: false`, or whose `where:`
-    // files it lacks. Its own tasks' deps on them are dropped too (as `^task` skips a
+    // files or `script:` it lacks. Its own tasks' deps on them are dropped too (as `^task` skips a
     // dependency without the task).
     std::set<std::string> dropped;
     std::size_t k = 0;
@@ -251,10 +251,14 @@ Result<Workspace> Workspace::assemble(RootConfig root, std::vector<ServiceSource
         dropped.insert(task_name);
         continue;
       }
-      if (own == cfg.tasks.end() && tmpl.where &&
+      const bool lacks_where =
+          tmpl.where &&
           std::none_of(tmpl.where->begin(), tmpl.where->end(), [&](const LocatedString& f) {
             return named[i].source->present.count(f.value) > 0;
-          })) {
+          });
+      const bool lacks_script =
+          tmpl.script && named[i].source->scripts.count(tmpl.script->value) == 0;
+      if (own == cfg.tasks.end() && (lacks_where || lacks_script)) {
         ++k;
         dropped.insert(task_name);
         continue;

@@ -57,6 +57,8 @@ struct ServiceSource {
   // Of the files the templates' `where:` lists name, those that exist in `dir` (the loader
   // looks; the workspace stays pure).
   std::set<std::string> present;
+  // Of the scripts the templates' `script:` names, those its package.json defines.
+  std::set<std::string> scripts;
 };
 
 class Workspace {

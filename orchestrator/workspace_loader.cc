@@ -12,6 +12,7 @@
 #include "graph/glob.h"
 #include "orchestrator/dir_glob.h"
 #include "orchestrator/inferred_services.h"
+#include "orchestrator/package_scripts.h"
 #include "orchestrator/platform/parallel.h"
 #include "orchestrator/platform/real_filesystem.h"
 #include "rules/discovery.h"
@@ -344,7 +345,7 @@ Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& 
     if (!parsed[i]) {
       return tl::unexpected(parsed[i].error());
     }
-    sources.push_back(graph::ServiceSource{(*dirs)[i], std::move(*parsed[i]), {}});
+    sources.push_back(graph::ServiceSource{(*dirs)[i], std::move(*parsed[i]), {}, {}});
   }
   auto inferred = infer_services(fs, root, *rules, configs);
   if (!inferred) {
@@ -368,6 +369,26 @@ Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& 
           sources[i].present.insert(file);
         }
       }
+    });
+  }
+  // Which of the scripts the templates' `script:` names each service's package.json defines,
+  // and the command that runs them.
+  std::set<std::string> script_names;
+  for (const auto& [name, task] : root_config->tasks) {
+    if (task.script) {
+      script_names.insert(task.script->value);
+    }
+  }
+  if (!script_names.empty()) {
+    const std::string manager = package_manager(fs, root);
+    for (auto& [name, task] : root_config->tasks) {
+      if (task.script) {
+        task.run =
+            graph::LocatedString{script_command(manager, task.script->value), task.script->pos};
+      }
+    }
+    parallel_for(std::size_t{0}, sources.size(), [&](std::size_t i) {
+      sources[i].scripts = package_scripts(fs, path_join(root, sources[i].dir.str()), script_names);
     });
   }
   auto workspace = graph::Workspace::assemble(std::move(*root_config), std::move(sources));

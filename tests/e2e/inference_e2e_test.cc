@@ -199,3 +199,51 @@ TEST_CASE(
   CHECK_THAT(r.err, Catch::Contains("M package-lock.json (shared: no service's part changed)"));
   CHECK_THAT(r.err, !Catch::Contains("to no service"));
 }
+
+TEST_CASE(
+    "inference: a template's script: runs each package's script of that name with its package "
+    "manager, and a package without the script has no such task") {
+  GitRepo repo;
+  write_npm_workspace(repo);
+  repo.write("ripple.yaml",
+             "tasks:\n  build:\n    script: build\n    deps: ['^build']\n"
+             "    outputs: ['dist/**']\n");
+  repo.write("packages/ui/package.json", R"({
+  "name": "@acme/ui",
+  "version": "1.0.0",
+  "scripts": { "build": "mkdir -p dist && echo ui-$npm_lifecycle_event > dist/out.txt" },
+  "devDependencies": { "@acme/config": "*" }
+}
+)");
+  repo.write("apps/web/package.json", R"({
+  "name": "@acme/web",
+  "scripts": { "build": "mkdir -p dist && cat ../../packages/ui/dist/out.txt > dist/out.txt" },
+  "dependencies": { "@acme/ui": "^1.0.0" }
+}
+)");
+  repo.commit("base");
+
+  auto plan = repo.ripple("run build --all --dry-run=json");
+  INFO(plan.err);
+  REQUIRE(plan.exit_code == 0);
+  const nlohmann::json doc = nlohmann::json::parse(plan.out);
+  std::vector<std::string> planned;
+  for (const auto& task : doc["tasks"]) {
+    planned.push_back(task["task"].get<std::string>() + " " + task["command"].get<std::string>());
+  }
+  // config and docs define no build script: no build task.
+  CHECK(planned ==
+        std::vector<std::string>{"@acme/ui#build npm run build", "@acme/web#build npm run build"});
+
+  // npm runs them for real, in dependency order (web reads what ui built).
+  auto r = repo.ripple("run build --all");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(repo.read("apps/web/dist/out.txt") == "ui-build\n");
+
+  // The package manager is the workspace's: pnpm's lockfile says pnpm.
+  repo.write("pnpm-lock.yaml", "lockfileVersion: '9.0'\nimporters: {}\n");
+  plan = repo.ripple("run build --all --dry-run");
+  CHECK_THAT(plan.out, Catch::Contains("pnpm run build"));
+  CHECK_THAT(plan.out, !Catch::Contains("npm run build  "));
+}

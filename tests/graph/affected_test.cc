@@ -177,7 +177,7 @@ TEST_CASE("a long dependency chain keeps bounded evidence: first hops, the root 
   CHECK(ws.graph().name(last->chain[0]) == "c" + std::to_string(n - 2));
   CHECK(ws.graph().name(last->chain[3]) == "c" + std::to_string(n - 5));
   CHECK(ws.graph().name(last->chain.back()) == "c0");  // the root cause, always last
-  REQUIRE(third != nullptr);  // a short chain is whole
+  REQUIRE(third != nullptr);                           // a short chain is whole
   CHECK(third->chain_length == 3);
   REQUIRE(third->chain.size() == 3);
   CHECK(ws.graph().name(third->chain[2]) == "c0");

@@ -110,7 +110,8 @@ TEST_CASE("a config whose positions name another file is not encoded") {
 }
 
 TEST_CASE("a dropped task round-trips") {
-  auto parsed = parse_service_config("tasks:\n  test: false\n  build: { run: b }\n", "s/service.yaml");
+  auto parsed =
+      parse_service_config("tasks:\n  test: false\n  build: { run: b }\n", "s/service.yaml");
   REQUIRE(parsed.has_value());
   auto bytes = encode_service_config(*parsed);
   REQUIRE(bytes.has_value());

@@ -259,3 +259,19 @@ TEST_CASE("service and task names must be printable") {
         "services/web/service.yaml:2:3: task name 'x\\ty' must be printable: no newline, tab or "
         "other control character; rename the task");
 }
+
+TEST_CASE("script: is a template key that names one script, never beside run:") {
+  auto rc = graph::parse_root_config(
+      "tasks:\n  build: { script: 'build:prod', deps: ['^build'] }\n", "ripple.yaml");
+  REQUIRE(rc.has_value());
+  REQUIRE(rc->tasks.at("build").script.has_value());
+  CHECK(rc->tasks.at("build").script->value == "build:prod");
+  CHECK_FALSE(rc->tasks.at("build").run.has_value());
+  CHECK(root_error("tasks:\n  build: { run: make, script: build }\n") ==
+        "ripple.yaml:2:31: task 'build' has both 'run' and 'script'; keep one ('script: build' "
+        "runs the package.json script of that name)");
+  CHECK_THAT(root_error("tasks:\n  build: { script: 'build; rm -rf /' }\n"),
+             Catch::StartsWith("ripple.yaml:2:20: 'script' must name a package.json script"));
+  CHECK_THAT(service_error("tasks:\n  build: { script: build }\n"),
+             Catch::Contains("unknown key 'script'"));
+}

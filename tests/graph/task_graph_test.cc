@@ -75,8 +75,8 @@ TEST_CASE("a task no service of the workspace defines is an error with a suggest
 }
 
 TEST_CASE("a task only unselected services define leaves an empty graph, not an error") {
-  Workspace ws = make("services: [s/*]\n",
-                      {{"s/lib", ""}, {"s/app", "tasks:\n  image: { run: i }\n"}});
+  Workspace ws =
+      make("services: [s/*]\n", {{"s/lib", ""}, {"s/app", "tasks:\n  image: { run: i }\n"}});
   ServiceId lib = *ws.graph().find("lib");
   std::vector<std::string> tasks = {"image"};
   auto g = TaskGraph::build(ws, std::span(&lib, 1), tasks);

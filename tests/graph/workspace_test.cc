@@ -122,7 +122,8 @@ TEST_CASE("an upstream task dependency naming a task no service defines is a war
 
 TEST_CASE("a service drops an inherited template task with 'task: false'") {
   Fixture f;
-  f.root = "services: [services/*]\ntasks:\n  build: { run: b }\n  test: { run: t, deps: [build] }\n";
+  f.root =
+      "services: [services/*]\ntasks:\n  build: { run: b }\n  test: { run: t, deps: [build] }\n";
   f.services = {{"services/protos", "tasks:\n  test: false\n"}, {"services/api", ""}};
   auto ws = f.assemble();
   REQUIRE(ws.has_value());
@@ -176,8 +177,9 @@ TEST_CASE("a dep on a task the service dropped is dropped with it") {
 
 TEST_CASE("output globs are normalised, and absolute or climbing ones are refused") {
   Fixture f;
-  f.root = "services: [services/*]\ntasks:\n  build: { run: b, outputs: ['./dist/**', 'dist//y', "
-           "'./out/./z', 'bin/'] }\n";
+  f.root =
+      "services: [services/*]\ntasks:\n  build: { run: b, outputs: ['./dist/**', 'dist//y', "
+      "'./out/./z', 'bin/'] }\n";
   f.services = {{"services/api", ""}};
   auto ws = f.assemble();
   REQUIRE(ws.has_value());
@@ -201,5 +203,28 @@ TEST_CASE("a name taken from a directory must be printable too, and errors point
         "or other control character (it is the directory's name); set a 'name:'");
   f.services = {{"services/x", ""}, {"other/x", ""}};
   f.root = "services: [services/*, other/*]\n";
-  CHECK_THAT(f.error(), Catch::StartsWith("services/x/service.yaml:1:1: duplicate service name 'x'"));
+  CHECK_THAT(f.error(),
+             Catch::StartsWith("services/x/service.yaml:1:1: duplicate service name 'x'"));
+}
+
+TEST_CASE("a template with script: exists only in services whose package.json has that script") {
+  auto ws = ripple::testing::assemble_yaml(
+      "services: [s/*]\ntasks:\n  build: { script: build, deps: ['^build'] }\n"
+      "  test: { script: 'test:unit', deps: [build] }\n",
+      {{"s/web", ""}, {"s/lib", ""}, {"s/own", "tasks:\n  test: { run: make check }\n"}}, {},
+      {{"s/web", {"build", "test:unit"}}, {"s/lib", {"build"}}});
+  REQUIRE(ws.has_value());
+  auto tasks_of = [&](const char* name) {
+    std::vector<std::string> out;
+    for (const auto& [task, spec] : ws->service(*ws->graph().find(name)).tasks) {
+      out.push_back(task);
+    }
+    return out;
+  };
+  using V = std::vector<std::string>;
+  CHECK(tasks_of("web") == V{"build", "test"});
+  CHECK(tasks_of("lib") == V{"build"});
+  // Its own definition wins; its test's dep on the build it lacks is dropped.
+  CHECK(tasks_of("own") == V{"test"});
+  CHECK(ws->service(*ws->graph().find("own")).tasks.at("test").deps.empty());
 }

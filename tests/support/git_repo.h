@@ -16,6 +16,7 @@ class GitRepo {
 
   const std::string& path() const { return dir_.path(); }
   void write(const std::string& rel, const std::string& content) const { dir_.write(rel, content); }
+  std::string read(const std::string& rel) const { return dir_.read(rel); }
   void remove(const std::string& rel) const;
 
   // Runs `git <args>` in the repository; throws with git's stderr when it fails.

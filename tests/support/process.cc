@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 
@@ -104,6 +105,15 @@ void TempDir::write(const std::string& rel, const std::string& content) const {
   if (!out) {
     throw std::runtime_error("cannot write " + p.string());
   }
+}
+
+std::string TempDir::read(const std::string& rel) const {
+  const fs::path p = fs::path(path_) / rel;
+  std::ifstream in(p.string(), std::ios::binary);
+  if (!in) {
+    throw std::runtime_error("cannot read " + p.string());
+  }
+  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 }  // namespace ripple::testing

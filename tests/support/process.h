@@ -25,6 +25,8 @@ class TempDir {
   const std::string& path() const { return path_; }
   // Writes `content` to path()/rel, creating parent directories.
   void write(const std::string& rel, const std::string& content) const;
+  // The bytes of `rel` under the directory; throws when it cannot be read.
+  std::string read(const std::string& rel) const;
 
  private:
   std::string path_;

@@ -17,11 +17,13 @@
 namespace ripple::testing {
 
 // `root` is ripple.yaml's text; `services` are (directory, service.yaml text) pairs; `present`
-// the files a template's `where:` may name that exist, by directory. The texts must parse;
+// the files a template's `where:` may name that exist, by directory; `scripts` the package.json
+// scripts a template's `script:` may name that exist, by directory. The texts must parse;
 // assembling may fail (that is what some tests look at).
 inline Result<graph::Workspace> assemble_yaml(
     const std::string& root, const std::vector<std::pair<std::string, std::string>>& services,
-    const std::map<std::string, std::set<std::string>>& present = {}) {
+    const std::map<std::string, std::set<std::string>>& present = {},
+    const std::map<std::string, std::set<std::string>>& scripts = {}) {
   auto rc = graph::parse_root_config(root, "ripple.yaml");
   REQUIRE(rc.has_value());
   std::vector<graph::ServiceSource> sources;
@@ -29,9 +31,11 @@ inline Result<graph::Workspace> assemble_yaml(
     auto sc = graph::parse_service_config(text, dir + "/service.yaml");
     REQUIRE(sc.has_value());
     auto files = present.find(dir);
-    sources.push_back(graph::ServiceSource{*RepoPath::parse(dir), std::move(*sc),
-                                           files != present.end() ? files->second
-                                                                  : std::set<std::string>()});
+    auto names = scripts.find(dir);
+    sources.push_back(
+        graph::ServiceSource{*RepoPath::parse(dir), std::move(*sc),
+                             files != present.end() ? files->second : std::set<std::string>(),
+                             names != scripts.end() ? names->second : std::set<std::string>()});
   }
   return graph::Workspace::assemble(std::move(*rc), std::move(sources));
 }
