@@ -146,7 +146,7 @@ Status infer_node(const Filesystem& fs, const std::string& root, StatSnapshot* c
 // What a Compose service's Dockerfile copies from its context becomes its inputs
 // (rules/dockerfile.h): paths outside the service's directory (a shared pb/) included.
 Status read_dockerfile(const Filesystem& fs, const std::string& root, rules::ComposeService& s,
-                       InferredServices& out) {
+                       std::vector<Located<std::string>>& images, InferredServices& out) {
   const std::string path = path_join(root, s.dockerfile);
   if (fs.kind(path) != FileKind::file) {
     out.warnings.push_back(
@@ -159,6 +159,7 @@ Status read_dockerfile(const Filesystem& fs, const std::string& root, rules::Com
     return tl::unexpected(text.error());
   }
   const rules::DockerfileReads reads = rules::dockerfile_reads(*text, s.dockerfile);
+  images = reads.images;
   const std::string prefix = s.context.empty() ? std::string() : s.context + "/";
   s.service.inputs.push_back({s.dockerfile, SourcePos{s.dockerfile, 1, 1}});
   if (reads.whole_context) {
@@ -199,10 +200,26 @@ Status infer_compose(const Filesystem& fs, const std::string& root, bool dockerf
     if (!found) {
       return tl::unexpected(found.error());
     }
+    // Which service builds each image, by repository (tags differ by variable).
+    std::map<std::string, std::string> builders;
+    for (const auto& s : found->services) {
+      if (!s.image.empty()) {
+        builders.emplace(rules::image_repository(s.image), s.service.name);
+      }
+    }
     for (auto& s : found->services) {
+      std::vector<Located<std::string>> images;
       if (dockerfiles && !s.dockerfile.empty()) {
-        if (auto st = read_dockerfile(fs, root, s, out); !st) {
+        if (auto st = read_dockerfile(fs, root, s, images, out); !st) {
           return st;
+        }
+      }
+      // A Dockerfile that builds on another service's image depends on that service.
+      for (const auto& image : images) {
+        auto builder = builders.find(rules::image_repository(image.value));
+        if (builder != builders.end() && builder->second != s.service.name) {
+          s.service.edges.push_back(rules::InferredEdge{
+              builder->second, rules::Provenance{image.pos, rules::kDockerfileRule}});
         }
       }
       out.services.push_back(std::move(s.service));

@@ -180,11 +180,36 @@ std::vector<std::string> words(std::string_view s) {
 
 }  // namespace
 
+std::string image_repository(const std::string& reference) {
+  std::string out = reference.substr(0, reference.find('@'));
+  const std::size_t colon = out.rfind(':');
+  const std::size_t slash = out.rfind('/');
+  if (colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
+    out.resize(colon);
+  }
+  return out;
+}
+
 DockerfileReads dockerfile_reads(std::string_view text, const std::string& file,
                                  const std::map<std::string, std::string>& build_args) {
   DockerfileReads out;
   std::map<std::string, std::string> vars;
   std::set<std::string> seen;
+  std::set<std::string> stages;  // lowercased `AS` names, and the stages' numbers
+  std::set<std::string> images_seen;
+  int stage_count = 0;
+  auto add_image = [&](const std::string& written, int line) {
+    std::string image = expand(written, vars);
+    std::string lower = image;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
+    if (image.empty() || lower == "scratch" || stages.count(lower) > 0) {
+      return;
+    }
+    if (images_seen.insert(image).second) {
+      out.images.push_back({image, SourcePos{file, line, 1}});
+    }
+  };
   auto add_source = [&](std::string source, int line) {
     source = expand(source, vars);
     while (source.starts_with("./")) {
@@ -209,7 +234,21 @@ DockerfileReads dockerfile_reads(std::string_view text, const std::string& file,
     }
   };
   for (const Instruction& ins : instructions(text)) {
-    if (ins.keyword == "ARG") {
+    if (ins.keyword == "FROM") {
+      // FROM [--platform=...] image [AS name]
+      std::vector<std::string> w = words(ins.rest);
+      std::erase_if(w, [](const std::string& x) { return x.starts_with("--"); });
+      if (!w.empty()) {
+        add_image(w[0], ins.line);
+      }
+      stages.insert(std::to_string(stage_count++));
+      if (w.size() >= 3 && (w[1] == "AS" || w[1] == "as" || w[1] == "As")) {
+        std::string name = w[2];
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
+        stages.insert(name);
+      }
+    } else if (ins.keyword == "ARG") {
       for (const std::string& w : words(ins.rest)) {
         const std::size_t eq = w.find('=');
         const std::string name = w.substr(0, eq);
@@ -237,7 +276,11 @@ DockerfileReads dockerfile_reads(std::string_view text, const std::string& file,
       bool from_elsewhere = false;
       while (rest.starts_with("--")) {
         const std::size_t end = rest.find_first_of(" \t");
-        from_elsewhere = from_elsewhere || rest.starts_with("--from=");
+        if (rest.starts_with("--from=")) {
+          from_elsewhere = true;
+          add_image(std::string(rest.substr(7, end == std::string_view::npos ? end : end - 7)),
+                    ins.line);
+        }
         rest = end == std::string_view::npos ? std::string_view() : rest.substr(end);
         while (!rest.empty() && std::isspace(static_cast<unsigned char>(rest.front()))) {
           rest.remove_prefix(1);
@@ -283,6 +326,9 @@ DockerfileReads dockerfile_reads(std::string_view text, const std::string& file,
           const std::size_t eq = kv.find('=');
           opts[kv.substr(0, eq)] = eq == std::string::npos ? "" : kv.substr(eq + 1);
           start = comma + 1;
+        }
+        if (opts.count("from") != 0) {
+          add_image(opts["from"], ins.line);
         }
         if (opts["type"] == "bind" && opts.count("from") == 0) {
           const std::string source = opts.count("source") ? opts["source"]

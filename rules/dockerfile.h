@@ -24,7 +24,15 @@ struct DockerfileReads {
   // its instruction; a source that is the context itself sets whole_context instead.
   std::vector<Located<std::string>> sources;
   bool whole_context = false;
+  // The images it builds on: `FROM` and `COPY --from=` / `RUN --mount=from=` references that are
+  // not an earlier stage (nor `scratch`), ARGs substituted, as written ("shop/base:${TAG}" →
+  // "shop/base:1.0"), each once, with its line. An image another service builds makes an edge.
+  std::vector<Located<std::string>> images;
 };
+
+// An image reference without its tag or digest: "reg:5000/shop/base:1.0@sha256:ab" →
+// "reg:5000/shop/base".
+std::string image_repository(const std::string& reference);
 
 // What the Dockerfile `text` (at `file`, for positions) reads from its context; `build_args`
 // override ARG defaults.

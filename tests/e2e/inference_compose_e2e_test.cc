@@ -212,3 +212,31 @@ TEST_CASE("graph --explain: every service and dependency with the file and line 
   CHECK(json.exit_code == 2);
   CHECK_THAT(json.err, Catch::Contains("--explain prints text"));
 }
+
+TEST_CASE("compose: a Dockerfile built FROM another service's image depends on that service") {
+  GitRepo repo;
+  repo.write("compose.yaml", R"(services:
+  base:
+    build: ./images/base
+    image: shop/base:${BASE_TAG:-dev}
+  api:
+    build: ./src/api
+  tool:
+    build: ./src/tool
+)");
+  repo.write("images/base/Dockerfile", "FROM debian:12\nRUN apt-get update\n");
+  repo.write("src/api/Dockerfile",
+             "ARG TAG=dev\nFROM shop/base:${TAG} AS build\nCOPY . .\nFROM build\n");
+  repo.write("src/tool/Dockerfile", "FROM debian:12\nCOPY --from=shop/base /etc/os-release /x\n");
+  repo.write(".gitignore", ".ripple/\n");
+  repo.commit("base");
+  auto r = repo.ripple("graph --explain");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("-> base  (src/api/Dockerfile:2:1)"));
+  CHECK_THAT(r.out, Catch::Contains("-> base  (src/tool/Dockerfile:2:1)"));
+  CHECK(affected_after(repo, "images/base/Dockerfile", "FROM debian:12.5\n") ==
+        "base: changed (images/base/Dockerfile)\n"
+        "api: dependency → base (images/base/Dockerfile changed)\n"
+        "tool: dependency → base (images/base/Dockerfile changed)\n");
+}

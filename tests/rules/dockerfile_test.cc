@@ -66,3 +66,31 @@ TEST_CASE("dockerfile: COPY . copies the whole context, and so does a bind mount
   CHECK_FALSE(none.whole_context);
   CHECK(none.sources.empty());
 }
+
+TEST_CASE("dockerfile: the images it builds on, without its own stages or scratch") {
+  const std::string text = R"(ARG BASE_TAG=1.0
+FROM --platform=$BUILDPLATFORM shop/base:${BASE_TAG} AS Build
+COPY --from=build /a /b
+COPY --from=0 /a /b
+COPY --from=shop/protos:latest /pb /pb
+RUN --mount=type=cache,target=/root/.cache --mount=from=shop/tools,target=/t make
+FROM scratch
+COPY --from=BUILD /app /app
+FROM shop/base:2.0
+)";
+  const DockerfileReads r = dockerfile_reads(text, "src/app/Dockerfile");
+  std::vector<std::string> images;
+  for (const auto& i : r.images) {
+    images.push_back(i.value + " @" + std::to_string(i.pos.line));
+  }
+  CHECK(images == std::vector<std::string>{"shop/base:1.0 @2", "shop/protos:latest @5",
+                                           "shop/tools @6", "shop/base:2.0 @9"});
+  CHECK(dockerfile_reads(text, "D", {{"BASE_TAG", "3"}}).images[0].value == "shop/base:3");
+}
+
+TEST_CASE("dockerfile: an image's repository is its reference without tag or digest") {
+  CHECK(image_repository("shop/base:1.0") == "shop/base");
+  CHECK(image_repository("reg:5000/shop/base:1.0@sha256:ab") == "reg:5000/shop/base");
+  CHECK(image_repository("reg:5000/shop/base") == "reg:5000/shop/base");
+  CHECK(image_repository("alpine") == "alpine");
+}
