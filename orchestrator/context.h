@@ -35,7 +35,7 @@ struct CommandContext {
   cache::KeyHistory* key_history = nullptr;
   // The wall clock a run's summary records times by: null for the system's; tests give a
   // fixed one (platform/wall_clock.h).
-  WallClock clock;
+  WallClock clock{};
 };
 
 }  // namespace ripple
