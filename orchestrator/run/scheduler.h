@@ -61,7 +61,7 @@ struct ScheduleOptions {
   // Called (serialised with on_done) as the executor gets each task.
   std::function<void(graph::TaskId)> on_start;
   // Stamps each outcome's start_ms and end_ms; null: the system's wall clock.
-  WallClock clock;
+  WallClock clock{};
 };
 
 // Outcomes by TaskId. `cancel` may be set from outside (Ctrl-C); the scheduler sets it on a
