@@ -30,8 +30,9 @@ std::optional<std::string> read_if_file(const Filesystem& fs, const std::string&
   return std::move(*text);
 }
 
-using ManifestParser = Result<std::optional<rules::InferredService>> (*)(
-    std::string_view text, const std::string& file, const RepoPath& dir);
+using ManifestParser = Result<std::optional<rules::InferredService>> (*)(std::string_view text,
+                                                                         const std::string& file,
+                                                                         const RepoPath& dir);
 
 // What `parse` finds in each directory's `manifest` (`present` says which directories have
 // one): from the snapshot of parsed manifests while its stat data is unchanged (a real
@@ -57,9 +58,9 @@ Manifests read_manifests(const Filesystem& fs, const std::string& root, StatSnap
       }
       out.present[i] = 1;
       auto text = fs.read_file(path_join(root, file));
-      out.found[i] = text ? parse(*text, file, list[i])
-                          : Result<std::optional<rules::InferredService>>(
-                                tl::unexpected(text.error()));
+      out.found[i] =
+          text ? parse(*text, file, list[i])
+               : Result<std::optional<rules::InferredService>>(tl::unexpected(text.error()));
       return;
     }
     const std::optional<cache::FileStat> st = stat_path_at(root_dir->fd(), file);
@@ -75,9 +76,9 @@ Manifests read_manifests(const Filesystem& fs, const std::string& root, StatSnap
     }
     const std::int64_t read_at = cache::now_ns();
     auto text = read_file_of_size(root_dir->fd(), file, st->size, path_join(root, file));
-    out.found[i] = text ? parse(*text, file, list[i])
-                        : Result<std::optional<rules::InferredService>>(
-                              tl::unexpected(text.error()));
+    out.found[i] =
+        text ? parse(*text, file, list[i])
+             : Result<std::optional<rules::InferredService>>(tl::unexpected(text.error()));
     if (out.found[i] && cache::settled(*st, read_at)) {
       configs->remember(file, *st, read_at, rules::encode_inferred(*out.found[i]));
     }
@@ -227,8 +228,8 @@ Status infer_go(const Filesystem& fs, const std::string& root, StatSnapshot* con
   for (std::size_t i = 0; i < list.size(); ++i) {  // the first error in directory order
     if (manifests.present[i] == 0) {
       if (i < used_at.size()) {
-        out.warnings.push_back(Diagnostic{at(
-            used_at[i], "go.work uses '" + list[i].str() + "', which has no go.mod; left out")});
+        out.warnings.push_back(Diagnostic{
+            at(used_at[i], "go.work uses '" + list[i].str() + "', which has no go.mod; left out")});
       }
       continue;
     }

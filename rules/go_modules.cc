@@ -110,8 +110,9 @@ Result<std::vector<Directive>> directives(std::string_view text, const std::stri
   for (std::size_t l = 0; l < lines->size(); ++l) {
     const std::vector<Token>& line = (*lines)[l];
     if (line[0].kind != Token::word) {
-      return syntax_error(line[0].pos, "unexpected '" + line[0].text + "': a line starts with a "
-                                       "directive (module, require, replace, ...)");
+      return syntax_error(line[0].pos, "unexpected '" + line[0].text +
+                                           "': a line starts with a "
+                                           "directive (module, require, replace, ...)");
     }
     const bool block = line.size() >= 2 && line[1].kind == Token::lparen;
     if (!block) {
@@ -122,8 +123,9 @@ Result<std::vector<Directive>> directives(std::string_view text, const std::stri
       continue;  // `require ()`
     }
     if (line.size() > 2) {
-      return syntax_error(line[2].pos, "a '" + line[0].text + " (' block's entries start on "
-                                       "the next line");
+      return syntax_error(line[2].pos, "a '" + line[0].text +
+                                           " (' block's entries start on "
+                                           "the next line");
     }
     bool closed = false;
     for (++l; l < lines->size(); ++l) {
@@ -138,8 +140,9 @@ Result<std::vector<Directive>> directives(std::string_view text, const std::stri
       out.push_back({line[0].text, entry[0].pos, entry});
     }
     if (!closed) {
-      return syntax_error(line[1].pos, "the '" + line[0].text + " (' block is never closed "
-                                       "with ')'");
+      return syntax_error(line[1].pos, "the '" + line[0].text +
+                                           " (' block is never closed "
+                                           "with ')'");
     }
   }
   return out;
@@ -179,8 +182,7 @@ Result<std::optional<Token>> replacement(const Directive& d) {
   const Token& target = d.args[arrow + 1];
   if (is_directory_path(target.text)) {
     if (right == 2) {
-      return syntax_error(d.args[arrow + 2].pos,
-                          "a replacement by a directory takes no version");
+      return syntax_error(d.args[arrow + 2].pos, "a replacement by a directory takes no version");
     }
     return std::optional<Token>(target);
   }
@@ -328,7 +330,8 @@ Result<std::vector<InferredService>> go_services(std::vector<InferredService> mo
     if (auto problem = graph::service_name_problem(name)) {
       return input_error(at(modules[i].from.pos,
                             "a Go module is the service named after its module path or, when "
-                            "that cannot be, its directory: " + *problem));
+                            "that cannot be, its directory: " +
+                                *problem));
     }
     by_target.emplace(modules[i].name, name);
     by_target.emplace("./" + modules[i].dir.str(), name);

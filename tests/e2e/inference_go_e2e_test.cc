@@ -89,8 +89,9 @@ replace example.com/shop/money => ../../libs/money
   repo.commit("bump uuid in ship");
   CHECK(affected(repo) == "ship\n");
 
-  repo.write("libs/money/go.mod", "module example.com/shop/money\n\ngo 1.22\n\n"
-                                  "require golang.org/x/text v0.14.0\n");
+  repo.write("libs/money/go.mod",
+             "module example.com/shop/money\n\ngo 1.22\n\n"
+             "require golang.org/x/text v0.14.0\n");
   repo.commit("money requires x/text");
   CHECK(affected(repo) == "money\npay\nship\n");
 }
@@ -143,8 +144,9 @@ replace example.com/shop/money v0.0.0 => ../../libs/money
 TEST_CASE("inference go: a go.mod that does not parse is exit 2 naming file:line:col") {
   GitRepo repo;
   write_go_workspace(repo, true);
-  repo.write("services/pay/go.mod", "module example.com/shop/pay\n\nrequire (\n"
-                                    "\texample.com/shop/money v0.0.0\n");
+  repo.write("services/pay/go.mod",
+             "module example.com/shop/pay\n\nrequire (\n"
+             "\texample.com/shop/money v0.0.0\n");
   repo.commit("base");
   auto r = repo.ripple("graph");
   CHECK(r.exit_code == 2);

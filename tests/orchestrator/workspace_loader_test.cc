@@ -232,8 +232,9 @@ TEST_CASE("node inference warns of nameless packages and globs that match no pac
                    "package.json") == 1);
 }
 
-TEST_CASE("go inference: go.work's modules, a warning for a use without go.mod, one service per "
-          "directory with the node rule") {
+TEST_CASE(
+    "go inference: go.work's modules, a warning for a use without go.mod, one service per "
+    "directory with the node rule") {
   MemoryFilesystem fs;
   fs.add_dir("/r/.git");
   fs.add_file("/r/go.work", "go 1.22\nuse (\n\t./api\n\t./gone\n)\nuse ./web\n");
@@ -252,6 +253,6 @@ TEST_CASE("go inference: go.work's modules, a warning for a use without go.mod, 
   for (const auto& w : loaded->warnings) {
     warnings.push_back(w.message);
   }
-  CHECK(warnings ==
-        std::vector<std::string>{"go.work:4:2: go.work uses 'gone', which has no go.mod; left out"});
+  CHECK(warnings == std::vector<std::string>{
+                        "go.work:4:2: go.work uses 'gone', which has no go.mod; left out"});
 }

@@ -137,7 +137,7 @@ TEST_CASE("go rule: modules are named by their path's last element, by directory
   REQUIRE(services.has_value());
   REQUIRE(services->size() == 4);
   CHECK((*services)[0].name == "shop");
-  CHECK((*services)[1].name == "money");  // without the /v2 major version
+  CHECK((*services)[1].name == "money");             // without the /v2 major version
   CHECK((*services)[2].name == "services-pay-api");  // two modules end in "api"
   CHECK((*services)[3].name == "services-ship-api");
   // Edges name services; one to a module outside the workspace (github.com/x/y) is dropped.
