@@ -10,6 +10,7 @@
 #include "orchestrator/platform/real_filesystem.h"
 #include "rules/compose.h"
 #include "rules/dockerfile.h"
+#include "rules/go_modules.h"
 #include "rules/inferred_codec.h"
 #include "rules/node_workspaces.h"
 
@@ -27,6 +28,62 @@ std::optional<std::string> read_if_file(const Filesystem& fs, const std::string&
     return std::nullopt;
   }
   return std::move(*text);
+}
+
+using ManifestParser = Result<std::optional<rules::InferredService>> (*)(std::string_view text,
+                                                                         const std::string& file,
+                                                                         const RepoPath& dir);
+
+// What `parse` finds in each directory's `manifest` (`present` says which directories have
+// one): from the snapshot of parsed manifests while its stat data is unchanged (a real
+// filesystem, as for service.yaml files), else read and parsed (and remembered once it has
+// settled).
+struct Manifests {
+  std::vector<Result<std::optional<rules::InferredService>>> found;
+  std::vector<char> present;
+};
+Manifests read_manifests(const Filesystem& fs, const std::string& root, StatSnapshot* configs,
+                         const std::vector<RepoPath>& list, const std::string& manifest,
+                         ManifestParser parse) {
+  Manifests out{{list.size(), internal_error("not read")}, std::vector<char>(list.size(), 0)};
+  std::optional<DirHandle> root_dir;
+  if (configs != nullptr) {
+    root_dir.emplace(root);
+  }
+  parallel_for(std::size_t{0}, list.size(), [&](std::size_t i) {
+    const std::string file = list[i].join(manifest).str();
+    if (configs == nullptr) {
+      if (fs.kind(path_join(root, file)) != FileKind::file) {
+        return;
+      }
+      out.present[i] = 1;
+      auto text = fs.read_file(path_join(root, file));
+      out.found[i] =
+          text ? parse(*text, file, list[i])
+               : Result<std::optional<rules::InferredService>>(tl::unexpected(text.error()));
+      return;
+    }
+    const std::optional<cache::FileStat> st = stat_path_at(root_dir->fd(), file);
+    if (!st) {
+      return;
+    }
+    out.present[i] = 1;
+    if (auto bytes = configs->lookup(file, *st)) {
+      if (auto known = rules::decode_inferred(*bytes, file, list[i])) {
+        out.found[i] = std::move(*known);
+        return;
+      }
+    }
+    const std::int64_t read_at = cache::now_ns();
+    auto text = read_file_of_size(root_dir->fd(), file, st->size, path_join(root, file));
+    out.found[i] =
+        text ? parse(*text, file, list[i])
+             : Result<std::optional<rules::InferredService>>(tl::unexpected(text.error()));
+    if (out.found[i] && cache::settled(*st, read_at)) {
+      configs->remember(file, *st, read_at, rules::encode_inferred(*out.found[i]));
+    }
+  });
+  return out;
 }
 
 Status infer_node(const Filesystem& fs, const std::string& root, StatSnapshot* configs,
@@ -70,48 +127,11 @@ Status infer_node(const Filesystem& fs, const std::string& root, StatSnapshot* c
     dirs.insert(candidates.begin(), candidates.end());
     matched.emplace_back(&glob, std::move(candidates));
   }
-  // Each directory's package.json, if it has one: from the snapshot of parsed manifests while
-  // its stat data is unchanged (a real filesystem, as for service.yaml files), else read and
-  // parsed (and remembered once it has settled).
   const std::vector<RepoPath> list(dirs.begin(), dirs.end());
-  std::vector<Result<std::optional<rules::InferredService>>> found(list.size(),
-                                                                   internal_error("not read"));
-  std::vector<char> is_package(list.size(), 0);
-  std::optional<DirHandle> root_dir;
-  if (configs != nullptr) {
-    root_dir.emplace(root);
-  }
-  parallel_for(std::size_t{0}, list.size(), [&](std::size_t i) {
-    const std::string file = list[i].join("package.json").str();
-    if (configs == nullptr) {
-      if (fs.kind(path_join(root, file)) != FileKind::file) {
-        return;
-      }
-      is_package[i] = 1;
-      auto text = fs.read_file(path_join(root, file));
-      found[i] = text ? rules::node_package(*text, file, list[i])
-                      : Result<std::optional<rules::InferredService>>(tl::unexpected(text.error()));
-      return;
-    }
-    const std::optional<cache::FileStat> st = stat_path_at(root_dir->fd(), file);
-    if (!st) {
-      return;
-    }
-    is_package[i] = 1;
-    if (auto bytes = configs->lookup(file, *st)) {
-      if (auto known = rules::decode_inferred(*bytes, file, list[i])) {
-        found[i] = std::move(*known);
-        return;
-      }
-    }
-    const std::int64_t read_at = cache::now_ns();
-    auto text = read_file_of_size(root_dir->fd(), file, st->size, path_join(root, file));
-    found[i] = text ? rules::node_package(*text, file, list[i])
-                    : Result<std::optional<rules::InferredService>>(tl::unexpected(text.error()));
-    if (found[i] && cache::settled(*st, read_at)) {
-      configs->remember(file, *st, read_at, rules::encode_inferred(*found[i]));
-    }
-  });
+  Manifests manifests =
+      read_manifests(fs, root, configs, list, "package.json", rules::node_package);
+  const auto& found = manifests.found;
+  const std::vector<char>& is_package = manifests.present;
   for (const auto& [glob, candidates] : matched) {
     const bool any = std::any_of(candidates.begin(), candidates.end(), [&](const RepoPath& d) {
       auto it = std::lower_bound(list.begin(), list.end(), d);
@@ -136,8 +156,94 @@ Status infer_node(const Filesystem& fs, const std::string& root, StatSnapshot* c
                      ": a workspace package without a 'name' is not a service; give it a name"});
       continue;
     }
-    out.services.push_back(std::move(**found[i]));
+    out.services.push_back(std::move(**manifests.found[i]));
   }
+  return {};
+}
+
+// Directories under `dir` (workspace-relative) holding a go.mod, as the go command looks for
+// modules: never in vendor/, testdata/, node_modules/ or hidden directories, never through a
+// symbolic link.
+Status find_go_modules(const Filesystem& fs, const std::string& root, const RepoPath& dir,
+                       std::vector<RepoPath>& out) {
+  auto entries = fs.list_dir(path_join(root, dir.str()));
+  if (!entries) {
+    return tl::unexpected(entries.error());
+  }
+  for (const DirEntry& e : *entries) {
+    if (e.name == "go.mod" && e.kind == FileKind::file) {
+      out.push_back(dir);
+      break;
+    }
+  }
+  for (const DirEntry& e : *entries) {
+    if (e.kind != FileKind::directory || e.name.starts_with('.') || e.name == "vendor" ||
+        e.name == "testdata" || e.name == "node_modules") {
+      continue;
+    }
+    if (auto st = find_go_modules(fs, root, dir.join(e.name), out); !st) {
+      return st;
+    }
+  }
+  return {};
+}
+
+Result<std::optional<rules::InferredService>> parse_go_mod(std::string_view text,
+                                                           const std::string& file,
+                                                           const RepoPath& dir) {
+  auto module = rules::go_module(text, file, dir);
+  if (!module) {
+    return tl::unexpected(module.error());
+  }
+  return std::optional(std::move(*module));
+}
+
+// Go modules (rules/go_modules.h): go.work's `use` directories, else every go.mod.
+Status infer_go(const Filesystem& fs, const std::string& root, StatSnapshot* configs,
+                InferredServices& out) {
+  Status trouble;
+  const auto work = read_if_file(fs, path_join(root, "go.work"), trouble);
+  if (!trouble) {
+    return trouble;
+  }
+  std::vector<RepoPath> list;
+  std::vector<SourcePos> used_at;  // where go.work names each directory
+  if (work) {
+    auto uses = rules::go_work(*work, "go.work");
+    if (!uses) {
+      return tl::unexpected(uses.error());
+    }
+    out.warnings.insert(out.warnings.end(), uses->warnings.begin(), uses->warnings.end());
+    for (const auto& use : uses->uses) {
+      if (std::find(list.begin(), list.end(), use.value) == list.end()) {
+        list.push_back(use.value);
+        used_at.push_back(use.pos);
+      }
+    }
+  } else if (auto st = find_go_modules(fs, root, RepoPath(), list); !st) {
+    return st;
+  }
+  Manifests manifests = read_manifests(fs, root, configs, list, "go.mod", parse_go_mod);
+  std::vector<rules::InferredService> modules;
+  for (std::size_t i = 0; i < list.size(); ++i) {  // the first error in directory order
+    if (manifests.present[i] == 0) {
+      if (i < used_at.size()) {
+        out.warnings.push_back(Diagnostic{
+            at(used_at[i], "go.work uses '" + list[i].str() + "', which has no go.mod; left out")});
+      }
+      continue;
+    }
+    if (!manifests.found[i]) {
+      return tl::unexpected(manifests.found[i].error());
+    }
+    modules.push_back(std::move(**manifests.found[i]));
+  }
+  auto services = rules::go_services(std::move(modules));
+  if (!services) {
+    return tl::unexpected(services.error());
+  }
+  out.services.insert(out.services.end(), std::make_move_iterator(services->begin()),
+                      std::make_move_iterator(services->end()));
   return {};
 }
 
@@ -262,6 +368,12 @@ Result<InferredServices> infer_services(const Filesystem& fs, const std::string&
   if (std::find(enabled_rules.begin(), enabled_rules.end(), rules::kNodeRule) !=
       enabled_rules.end()) {
     if (auto st = infer_node(fs, root, configs, out); !st) {
+      return tl::unexpected(st.error());
+    }
+  }
+  if (std::find(enabled_rules.begin(), enabled_rules.end(), rules::kGoRule) !=
+      enabled_rules.end()) {
+    if (auto st = infer_go(fs, root, configs, out); !st) {
       return tl::unexpected(st.error());
     }
   }

@@ -2,7 +2,8 @@
 
 // The services the inference rules find (rules/, docs/inference.md), read from the workspace and
 // merged with the ones its service.yaml files declare. The rules are pure; this side finds and
-// reads the files each rule asks for. Built so far: the node rule (package-manager workspaces).
+// reads the files each rule asks for: compose (and the Dockerfiles it builds), node
+// (package-manager workspaces) and go (Go modules).
 //
 // Merging: a directory with a service.yaml keeps that service and its name (its `name:` or the
 // directory's); what a rule found there adds edges (deps are a union). A directory without one

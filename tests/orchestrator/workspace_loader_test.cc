@@ -124,7 +124,10 @@ TEST_CASE("cycles are passed on as warnings") {
 
 TEST_CASE("a globbed directory with a build manifest but no service.yaml gets a warning") {
   MemoryFilesystem fs;
-  fs.add_file("/r/ripple.yaml", "services: [services/*, libs/**, '!services/old']\n");
+  // (Without the go rule: it would read services/old's empty go.mod, and fail on it.)
+  fs.add_file("/r/ripple.yaml",
+              "services: [services/*, libs/**, '!services/old']\n"
+              "discover: [compose, dockerfile, node]\n");
   fs.add_file("/r/services/web/service.yaml", "");
   fs.add_file("/r/services/web/Dockerfile", "");
   fs.add_file("/r/services/billing/Dockerfile", "FROM scratch\n");
@@ -227,4 +230,29 @@ TEST_CASE("node inference warns of nameless packages and globs that match no pac
   CHECK(std::count(warnings.begin(), warnings.end(),
                    "package.json:1:28: workspace glob 'libs/*' matches no directory with a "
                    "package.json") == 1);
+}
+
+TEST_CASE(
+    "go inference: go.work's modules, a warning for a use without go.mod, one service per "
+    "directory with the node rule") {
+  MemoryFilesystem fs;
+  fs.add_dir("/r/.git");
+  fs.add_file("/r/go.work", "go 1.22\nuse (\n\t./api\n\t./gone\n)\nuse ./web\n");
+  fs.add_file("/r/api/go.mod", "module example.com/api\n");
+  fs.add_file("/r/web/go.mod", "module example.com/web\nrequire example.com/api v0.0.0\n");
+  fs.add_file("/r/web/package.json", R"({"name": "@acme/web"})");  // the same service
+  fs.add_file("/r/package.json", R"({"workspaces": ["web"]})");
+  fs.add_file("/r/other/go.mod", "module example.com/other\n");  // go.work does not use it
+  auto loaded = load_workspace(fs, "/r");
+  REQUIRE(loaded.has_value());
+  CHECK(service_names(*loaded) == std::vector<std::string>{"@acme/web@web", "api@api"});
+  const auto& web = loaded->workspace.service(*loaded->workspace.graph().find("@acme/web"));
+  REQUIRE(web.deps.size() == 1);
+  CHECK(loaded->workspace.service(web.deps[0]).name == "api");
+  std::vector<std::string> warnings;
+  for (const auto& w : loaded->warnings) {
+    warnings.push_back(w.message);
+  }
+  CHECK(warnings == std::vector<std::string>{
+                        "go.work:4:2: go.work uses 'gone', which has no go.mod; left out"});
 }
