@@ -234,7 +234,8 @@ TEST_CASE(
   CHECK(rand_change->at(dir("crates/api")) == before->at(dir("crates/api")));
 }
 
-TEST_CASE("cargo rule: a Cargo.lock that is not one reads as nothing; an unlisted crate is empty") {
+TEST_CASE(
+    "cargo rule: a Cargo.lock that is not one reads as nothing, and an unlisted crate is empty") {
   CHECK_FALSE(cargo_lock_trees("version = 3\n[[package]\n", kCrates));
   CHECK_FALSE(cargo_lock_trees("version = 3\n", kCrates));
   auto none =

@@ -100,7 +100,7 @@ pytest = "^8"
         std::vector<std::string>{"acme-core@10", "legacy-lib@17", "shared-utils@11", "testkit@20"});
 }
 
-TEST_CASE("python rule: a Poetry project is named by tool.poetry; no name is no project") {
+TEST_CASE("python rule: a Poetry project is named by tool.poetry, and no name is no project") {
   auto poetry = python_project("[tool.poetry]\nname = \"old.style\"\nversion = \"1.0\"\n",
                                "libs/old/pyproject.toml", dir("libs/old"));
   REQUIRE(poetry);
