@@ -67,6 +67,13 @@ ripple_require(Protobuf_FOUND "libprotobuf-dev protobuf-compiler")
 pkg_check_modules(ZSTD QUIET IMPORTED_TARGET libzstd)
 ripple_require(ZSTD_FOUND libzstd-dev)
 
+# TOML (Cargo.toml, pyproject.toml, Cargo.lock, uv.lock) for the cargo and python rules. Debian's
+# package ships the compiled library (libtomlplusplus.so.3) and a CMake config defining
+# tomlplusplus::tomlplusplus with -DTOML_HEADER_ONLY=0, so the parser is not compiled again into
+# every file that includes it.
+find_package(tomlplusplus 3 QUIET)
+ripple_require(tomlplusplus_FOUND libtomlplusplus-dev)
+
 if(RIPPLE_BUILD_TESTS)
   find_package(Catch2 2 QUIET)
   ripple_require(Catch2_FOUND catch2)

@@ -8,11 +8,14 @@
 #include "orchestrator/dir_glob.h"
 #include "orchestrator/platform/parallel.h"
 #include "orchestrator/platform/real_filesystem.h"
+#include "orchestrator/toml_workspaces.h"
+#include "rules/cargo.h"
 #include "rules/compose.h"
 #include "rules/dockerfile.h"
 #include "rules/go_modules.h"
 #include "rules/inferred_codec.h"
 #include "rules/node_workspaces.h"
+#include "rules/pyproject.h"
 
 namespace ripple {
 namespace {
@@ -375,6 +378,15 @@ Result<InferredServices> infer_services(const Filesystem& fs, const std::string&
       enabled_rules.end()) {
     if (auto st = infer_go(fs, root, configs, out); !st) {
       return tl::unexpected(st.error());
+    }
+  }
+  // Cargo and uv workspaces (orchestrator/toml_workspaces.h).
+  for (const auto& [rule, infer] :
+       {std::pair{rules::kCargoRule, &infer_cargo}, std::pair{rules::kPythonRule, &infer_python}}) {
+    if (std::find(enabled_rules.begin(), enabled_rules.end(), rule) != enabled_rules.end()) {
+      if (auto st = infer(fs, root, out); !st) {
+        return tl::unexpected(st.error());
+      }
     }
   }
   return out;

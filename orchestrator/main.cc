@@ -291,8 +291,10 @@ int main(int argc, char** argv) {
         return 2;
       }
     }
-    CommandContext ctx{fs,          reporter, std::cout, absolute_path(dir.empty() ? "." : dir),
-                       process_env, &heap};
+    // Every field named: -Wmissing-field-initializers (an error with RIPPLE_WERROR) flags `clock`.
+    CommandContext ctx{fs,          reporter,   std::cout, absolute_path(dir.empty() ? "." : dir),
+                       process_env, &heap,      nullptr,   nullptr,
+                       nullptr,     WallClock()};
     if (!dir.empty() && fs.kind(ctx.start_dir) != FileKind::directory) {
       reporter.error("-C " + dir + ": no such directory");
       return 2;

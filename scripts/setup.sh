@@ -10,6 +10,7 @@ packages=(
   libboost-filesystem-dev libcli11-dev nlohmann-json3-dev libssl-dev
   libcurl4-openssl-dev libprotobuf-dev protobuf-compiler libexpected-dev libzstd-dev
   graphviz python3 tmux procps
+  libtomlplusplus-dev  # TOML for the cargo and python inference rules (Cargo.toml, pyproject.toml)
   # Tools the tests run (scripts/preflight.sh checks each): mostly present on any Debian, named
   # here so that a minimal image gets them too.
   util-linux mount coreutils findutils

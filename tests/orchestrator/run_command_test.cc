@@ -51,8 +51,16 @@ struct Workspace {
   }
 
   int run(RunOptions options) {
-    CommandContext ctx{fs, reporter, out, dir.path(),
-                       [](const std::string&) { return std::optional<std::string>(); }};
+    CommandContext ctx{fs,
+                       reporter,
+                       out,
+                       dir.path(),
+                       [](const std::string&) { return std::optional<std::string>(); },
+                       nullptr,
+                       nullptr,
+                       nullptr,
+                       nullptr,
+                       WallClock()};
     ctx.runner = &runner;
     ctx.store = store;
     ctx.key_history = store;

@@ -127,8 +127,11 @@ TEST_CASE("scheduler: --continue runs what does not depend on the failure") {
   FakeExecutor ex(g, {"a#build"});
   std::atomic<bool> cancel{false};
   std::vector<std::string> done;
-  ScheduleOptions options{
-      1, true, [&](TaskId id, const TaskOutcome&) { done.push_back(g.node(id).label); }, {}};
+  ScheduleOptions options{1,
+                          true,
+                          [&](TaskId id, const TaskOutcome&) { done.push_back(g.node(id).label); },
+                          {},
+                          WallClock()};
   auto s = statuses(g, run_schedule(g, ex, options, cancel));
   CHECK(s["lib#build"] == "ran");
   CHECK(s["a#build"] == "failed");
@@ -193,7 +196,8 @@ TEST_CASE("scheduler: on_start sees each task before it runs, and outcomes carry
   FakeExecutor ex(g, {});
   std::atomic<bool> cancel{false};
   std::vector<std::string> starts;
-  ScheduleOptions options{2, false, {}, [&](TaskId id) { starts.push_back(g.node(id).label); }};
+  ScheduleOptions options{
+      2, false, {}, [&](TaskId id) { starts.push_back(g.node(id).label); }, WallClock()};
   auto outcomes = run_schedule(g, ex, options, cancel);
   CHECK(starts.size() == 4);
   CHECK(starts.front() == "lib#build");
