@@ -6,6 +6,7 @@
 
 #include "graph/glob.h"
 #include "orchestrator/dir_glob.h"
+#include "orchestrator/git/tracked_files.h"
 #include "orchestrator/platform/parallel.h"
 #include "orchestrator/platform/real_filesystem.h"
 #include "orchestrator/toml_workspaces.h"
@@ -191,6 +192,34 @@ Status find_go_modules(const Filesystem& fs, const std::string& root, const Repo
   return {};
 }
 
+// The directories of the go.mod files git tracks (git/tracked_files.h), as find_go_modules()
+// would skip them, that `fs` has; nothing outside a git work tree, to walk instead. An untracked
+// go.mod in a tracked tree is not seen until `git add`.
+std::optional<std::vector<RepoPath>> tracked_go_modules(const Filesystem& fs,
+                                                        const std::string& root) {
+  auto files = git::tracked_files_named(root, "go.mod");
+  if (!files) {
+    return std::nullopt;
+  }
+  std::vector<RepoPath> out;
+  for (const std::string& file : *files) {
+    auto path = RepoPath::parse(file);
+    if (!path) {
+      continue;
+    }
+    const RepoPath dir = path->parent();
+    bool skipped = false;
+    for (const std::string& part : split_segments(dir.str())) {
+      skipped = skipped || part.starts_with('.') || part == "vendor" || part == "testdata" ||
+                part == "node_modules";
+    }
+    if (!skipped && fs.kind(path_join(root, file)) == FileKind::file) {
+      out.push_back(dir);
+    }
+  }
+  return out;
+}
+
 Result<std::optional<rules::InferredService>> parse_go_mod(std::string_view text,
                                                            const std::string& file,
                                                            const RepoPath& dir) {
@@ -223,6 +252,8 @@ Status infer_go(const Filesystem& fs, const std::string& root, StatSnapshot* con
         used_at.push_back(use.pos);
       }
     }
+  } else if (auto tracked = tracked_go_modules(fs, root)) {
+    list = std::move(*tracked);
   } else if (auto st = find_go_modules(fs, root, RepoPath(), list); !st) {
     return st;
   }
