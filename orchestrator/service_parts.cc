@@ -1,13 +1,16 @@
 #include "orchestrator/service_parts.h"
 
 #include <algorithm>
+#include <functional>
 
 #include "cache/digest.h"
+#include "rules/cargo.h"
 #include "rules/compose.h"
 #include "rules/discovery.h"
 #include "rules/node_lockfile.h"
 #include "rules/node_workspaces.h"
 #include "rules/pnpm_lockfile.h"
+#include "rules/pyproject.h"
 
 namespace ripple {
 namespace {
@@ -16,8 +19,25 @@ constexpr const char* kDotenv = ".env";
 constexpr const char* kNpmLock = "package-lock.json";
 constexpr const char* kPnpmLock = "pnpm-lock.yaml";
 
-using LockTrees = std::optional<std::map<RepoPath, std::string>> (*)(std::string_view,
-                                                                     const std::vector<RepoPath>&);
+constexpr const char* kCargoLock = "Cargo.lock";
+constexpr const char* kUvLock = "uv.lock";
+
+// Each package's tree in a lockfile's text, for the services given as (directory, name).
+using Packages = std::vector<std::pair<RepoPath, std::string>>;
+using LockTrees = std::function<std::optional<std::map<RepoPath, std::string>>(std::string_view,
+                                                                               const Packages&)>;
+
+// A reader of lockfiles that knows packages by directory only.
+LockTrees by_directory(std::optional<std::map<RepoPath, std::string>> (*trees)(
+    std::string_view, const std::vector<RepoPath>&)) {
+  return [trees](std::string_view text, const Packages& packages) {
+    std::vector<RepoPath> dirs;
+    for (const auto& [dir, name] : packages) {
+      dirs.push_back(dir);
+    }
+    return trees(text, dirs);
+  };
+}
 
 bool rule_on(const graph::Workspace& ws, const char* rule) {
   auto enabled = rules::enabled_rules(ws.config());
@@ -114,23 +134,24 @@ void compose_parts(const graph::Workspace& ws, const ReadVersion& read, bool wan
 
 // A lockfile's parts: each package's tree, as `trees` reads them.
 void lock_parts(const graph::Workspace& ws, const ReadVersion& read, const std::string& file,
-                LockTrees trees_of, std::vector<PartDigests>& out) {
+                const LockTrees& trees_of, std::vector<PartDigests>& out) {
   const std::optional<std::string> text = text_of(read, file);
   if (!text) {
     return;
   }
-  std::vector<RepoPath> dirs;
+  Packages packages;
   for (const graph::ServiceSpec& s : ws.services()) {
-    dirs.push_back(s.dir);
+    packages.emplace_back(s.dir, s.name);
   }
-  auto trees = trees_of(*text, dirs);
+  auto trees = trees_of(*text, packages);
   if (!trees) {
     whole_file(out, file, *text);
     return;
   }
   for (const graph::ServiceSpec& s : ws.services()) {
-    const std::string& tree = trees->at(s.dir);
-    if (!tree.empty()) {
+    auto tree_of = trees->find(s.dir);
+    if (tree_of != trees->end() && !tree_of->second.empty()) {
+      const std::string& tree = tree_of->second;
       out[ws.graph().find(s.name)->value][file + "#" + (s.dir.str().empty() ? "." : s.dir.str())] =
           cache::sha256_hex(tree);
     }
@@ -163,6 +184,12 @@ std::vector<std::string> shared_part_files(const graph::Workspace& ws) {
     files.push_back(kNpmLock);
     files.push_back(kPnpmLock);
   }
+  if (rule_on(ws, rules::kCargoRule)) {
+    files.push_back(kCargoLock);
+  }
+  if (rule_on(ws, rules::kPythonRule)) {
+    files.push_back(kUvLock);
+  }
   return files;
 }
 
@@ -182,10 +209,16 @@ std::vector<PartDigests> service_parts(const graph::Workspace& ws, const ReadVer
     compose_parts(ws, read, want_compose, wanted(kDotenv), out);
   }
   if (wanted(kNpmLock)) {
-    lock_parts(ws, read, kNpmLock, &rules::npm_lock_trees, out);
+    lock_parts(ws, read, kNpmLock, by_directory(&rules::npm_lock_trees), out);
   }
   if (wanted(kPnpmLock)) {
-    lock_parts(ws, read, kPnpmLock, &rules::pnpm_lock_trees, out);
+    lock_parts(ws, read, kPnpmLock, by_directory(&rules::pnpm_lock_trees), out);
+  }
+  if (wanted(kCargoLock)) {
+    lock_parts(ws, read, kCargoLock, &rules::cargo_lock_trees, out);
+  }
+  if (wanted(kUvLock)) {
+    lock_parts(ws, read, kUvLock, &rules::uv_lock_trees, out);
   }
   return out;
 }

@@ -7,7 +7,10 @@
 //                                  `<<` merges resolved), for the services it builds;
 //   `.env#CART_DOCKERFILE`         the value of each `.env` variable that block uses;
 //   `package-lock.json#apps/web`   the package's installed tree in npm's lockfile, and
-//   `pnpm-lock.yaml#apps/web`      its resolved tree in pnpm's.
+//   `pnpm-lock.yaml#apps/web`      its resolved tree in pnpm's; likewise a crate's in
+//   `Cargo.lock#crates/app`        Cargo's and a project's in `uv.lock#packages/api` uv's
+//                                  (these two found by the service's name, the crate's or the
+//                                  project's unless a service.yaml renamed it).
 // A task's key holds its service's parts (inputs/task_key.h), so that a run after a change to one
 // block, variable or package's dependencies answers only the tasks it touches from the cache no
 // longer; and comparing the parts of a file's two versions is what a change to it affects
