@@ -320,52 +320,131 @@ Status read_dockerfile(const Filesystem& fs, const std::string& root, rules::Com
   return {};
 }
 
+// A project's services (rules/compose.h), with each service's Dockerfile read and the image
+// edges between the services of `builders` (every project's images, by repository).
+Status add_compose_services(const Filesystem& fs, const std::string& root, bool dockerfiles,
+                            rules::ComposeFile& found,
+                            const std::map<std::string, std::string>& builders,
+                            const std::vector<Located<std::string>>& project_files,
+                            InferredServices& out) {
+  for (auto& s : found.services) {
+    std::vector<Located<std::string>> images;
+    if (dockerfiles && !s.dockerfile.empty()) {
+      if (auto st = read_dockerfile(fs, root, s, images, out); !st) {
+        return st;
+      }
+    }
+    // A Dockerfile that builds on another service's image depends on that service.
+    for (const auto& image : images) {
+      auto builder = builders.find(rules::image_repository(image.value));
+      if (builder != builders.end() && builder->second != s.service.name) {
+        s.service.edges.push_back(rules::InferredEdge{
+            builder->second, rules::Provenance{image.pos, rules::kDockerfileRule}});
+      }
+    }
+    // An included project's files are read whole by each of its services.
+    s.service.inputs.insert(s.service.inputs.end(), project_files.begin(), project_files.end());
+    out.services.push_back(std::move(s.service));
+  }
+  out.warnings.insert(out.warnings.end(), found.warnings.begin(), found.warnings.end());
+  return {};
+}
+
+// The workspace's Compose project: the first of the Compose file names at the root and its
+// override file, with the root's .env; then the projects it includes (each once, however deep),
+// with their own env files over the root's variables.
 Status infer_compose(const Filesystem& fs, const std::string& root, bool dockerfiles,
                      InferredServices& out) {
   Status trouble;
-  for (const std::string& name : rules::compose_file_names()) {
-    const auto text = read_if_file(fs, path_join(root, name), trouble);
-    if (!trouble) {
-      return trouble;
+  auto first_of = [&](const std::vector<std::string>& names) -> std::optional<rules::ComposeLayer> {
+    for (const std::string& name : names) {
+      if (auto text = read_if_file(fs, path_join(root, name), trouble)) {
+        return rules::ComposeLayer{std::move(*text), name};
+      }
     }
-    if (!text) {
-      continue;
+    return std::nullopt;
+  };
+  std::optional<rules::ComposeLayer> main = first_of(rules::compose_file_names());
+  if (!trouble) {
+    return trouble;
+  }
+  if (!main) {
+    return {};
+  }
+  std::vector<rules::ComposeLayer> layers{std::move(*main)};
+  if (auto override = first_of(rules::compose_override_names())) {
+    layers.push_back(std::move(*override));
+  }
+  const auto dotenv = read_if_file(fs, path_join(root, ".env"), trouble);
+  if (!trouble) {
+    return trouble;
+  }
+  const auto env = dotenv ? rules::parse_dotenv(*dotenv) : std::map<std::string, std::string>();
+  auto found = rules::compose_services(layers, env);
+  if (!found) {
+    return tl::unexpected(found.error());
+  }
+  // The projects to read: this one, then what each includes.
+  struct Project {
+    rules::ComposeFile found;
+    std::vector<Located<std::string>> files;  // an included project's files, read whole
+  };
+  std::vector<Project> projects;
+  projects.push_back(Project{std::move(*found), {}});
+  std::set<std::string> seen{layers.front().file};
+  for (std::size_t next = 0; next < projects.size(); ++next) {
+    for (const rules::ComposeInclude& include : projects[next].found.includes) {
+      if (!seen.insert(include.files.front()).second) {
+        continue;
+      }
+      std::vector<rules::ComposeLayer> included;
+      std::vector<Located<std::string>> files;
+      for (const std::string& file : include.files) {
+        auto text = read_if_file(fs, path_join(root, file), trouble);
+        if (!trouble) {
+          return trouble;
+        }
+        if (!text) {
+          return tl::unexpected(input_error(
+              at(include.pos, "included file " + file + " does not exist; fix the path")));
+        }
+        included.push_back(rules::ComposeLayer{std::move(*text), file});
+        files.push_back({file, include.pos});
+      }
+      auto project_env = env;
+      for (const std::string& file : include.env_files) {
+        if (auto text = read_if_file(fs, path_join(root, file), trouble)) {
+          for (auto& [name, value] : rules::parse_dotenv(*text)) {
+            project_env[name] = std::move(value);
+          }
+          files.push_back({file, include.pos});
+        }
+        if (!trouble) {
+          return trouble;
+        }
+      }
+      auto more = rules::compose_services(included, project_env);
+      if (!more) {
+        return tl::unexpected(more.error());
+      }
+      projects.push_back(Project{std::move(*more), std::move(files)});
     }
-    const auto dotenv = read_if_file(fs, path_join(root, ".env"), trouble);
-    if (!trouble) {
-      return trouble;
-    }
-    auto found = rules::compose_services(
-        *text, name, dotenv ? rules::parse_dotenv(*dotenv) : std::map<std::string, std::string>());
-    if (!found) {
-      return tl::unexpected(found.error());
-    }
-    // Which service builds each image, by repository (tags differ by variable).
-    std::map<std::string, std::string> builders;
-    for (const auto& s : found->services) {
+  }
+  // Which service builds each image, by repository (tags differ by variable).
+  std::map<std::string, std::string> builders;
+  for (const Project& project : projects) {
+    for (const auto& s : project.found.services) {
       if (!s.image.empty()) {
         builders.emplace(rules::image_repository(s.image), s.service.name);
       }
     }
-    for (auto& s : found->services) {
-      std::vector<Located<std::string>> images;
-      if (dockerfiles && !s.dockerfile.empty()) {
-        if (auto st = read_dockerfile(fs, root, s, images, out); !st) {
-          return st;
-        }
-      }
-      // A Dockerfile that builds on another service's image depends on that service.
-      for (const auto& image : images) {
-        auto builder = builders.find(rules::image_repository(image.value));
-        if (builder != builders.end() && builder->second != s.service.name) {
-          s.service.edges.push_back(rules::InferredEdge{
-              builder->second, rules::Provenance{image.pos, rules::kDockerfileRule}});
-        }
-      }
-      out.services.push_back(std::move(s.service));
+  }
+  for (Project& project : projects) {
+    if (auto st = add_compose_services(fs, root, dockerfiles, project.found, builders,
+                                       project.files, out);
+        !st) {
+      return st;
     }
-    out.warnings.insert(out.warnings.end(), found->warnings.begin(), found->warnings.end());
-    return {};  // the first of the names only, as Compose reads
   }
   return {};
 }
