@@ -40,11 +40,16 @@ struct TaskConfig {
 
 using TaskConfigs = std::map<std::string, TaskConfig>;
 
+// `image:` in a service.yaml (docs/images.md): the image its `image` task builds.
 struct ImageConfig {
   SourcePos pos;
-  std::string dockerfile = "Dockerfile";
-  std::string context = ".";
-  std::optional<std::string> name;  // default: the service name
+  std::string dockerfile = "Dockerfile";  // relative to the service directory
+  std::string context = ".";              // relative to the service directory
+  std::optional<std::string> name;        // default: the service name
+  std::map<std::string, std::string> build_args;
+  std::optional<std::string> target;    // the Dockerfile stage to build
+  std::vector<std::string> platforms;   // "linux/amd64", …; none: the builder's own
+  std::vector<std::string> extra_tags;  // pushed beside the content tag, never decide anything
 };
 
 // Which HTTP protocol a remote cache speaks (`cache.remote.protocol`).
@@ -80,9 +85,12 @@ struct CacheConfig {
   std::optional<RemoteCacheConfig> remote;
 };
 
+// `images:` in ripple.yaml (docs/images.md).
 struct ImagesConfig {
-  std::optional<std::string> registry;
+  std::optional<std::string> registry;  // prefixed to every image name: "registry.example.com/team"
+  // docker | buildah | podman, or a command template with {ref}, {dockerfile}, {context}, ...
   std::string builder = "docker";
+  SourcePos builder_pos;
 };
 
 // What a changed file that no service owns does (`unowned:` in ripple.yaml).

@@ -145,11 +145,13 @@ bool read_task(Reader& r, TaskConfig& t) {
       return false;
     }
   }
-  return r.maybe(t.timeout_seconds, [&](int& v) {
-    std::uint32_t u = 0;
-    v = r.u32(u) ? static_cast<int>(u) : 0;
-    return v > 0;
-  }) && r.maybe(t.cache, [&](bool& v) { return r.flag(v); }) && r.flag(t.disabled) &&
+  return r.maybe(t.timeout_seconds,
+                 [&](int& v) {
+                   std::uint32_t u = 0;
+                   v = r.u32(u) ? static_cast<int>(u) : 0;
+                   return v > 0;
+                 }) &&
+         r.maybe(t.cache, [&](bool& v) { return r.flag(v); }) && r.flag(t.disabled) &&
          r.maybe(t.where, [&](LocatedStrings& v) { return r.list(v); });
 }
 
@@ -172,6 +174,18 @@ std::optional<std::string> encode_service_config(const ServiceConfig& config) {
     w.str(image.dockerfile);
     w.str(image.context);
     w.maybe(image.name, [&](const std::string& s) { w.str(s); });
+    w.u32(static_cast<std::uint32_t>(image.build_args.size()));
+    for (const auto& [arg, value] : image.build_args) {
+      w.str(arg);
+      w.str(value);
+    }
+    w.maybe(image.target, [&](const std::string& s) { w.str(s); });
+    for (const auto* list : {&image.platforms, &image.extra_tags}) {
+      w.u32(static_cast<std::uint32_t>(list->size()));
+      for (const std::string& item : *list) {
+        w.str(item);
+      }
+    }
   });
   return w.finish();
 }
@@ -198,8 +212,36 @@ std::optional<ServiceConfig> decode_service_config(std::string_view bytes, std::
     }
   }
   bool ok = r.maybe(config.image, [&](ImageConfig& image) {
-    return r.pos(image.pos) && r.str(image.dockerfile) && r.str(image.context) &&
-           r.maybe(image.name, [&](std::string& s) { return r.str(s); });
+    std::uint32_t args = 0;
+    if (!r.pos(image.pos) || !r.str(image.dockerfile) || !r.str(image.context) ||
+        !r.maybe(image.name, [&](std::string& s) { return r.str(s); }) || !r.u32(args) ||
+        args > bytes.size()) {
+      return false;
+    }
+    for (std::uint32_t i = 0; i < args; ++i) {
+      std::string arg;
+      std::string value;
+      if (!r.str(arg) || !r.str(value)) {
+        return false;
+      }
+      image.build_args[arg] = std::move(value);
+    }
+    if (!r.maybe(image.target, [&](std::string& s) { return r.str(s); })) {
+      return false;
+    }
+    for (auto* list : {&image.platforms, &image.extra_tags}) {
+      std::uint32_t n = 0;
+      if (!r.u32(n) || n > bytes.size()) {
+        return false;
+      }
+      list->resize(n);
+      for (std::string& item : *list) {
+        if (!r.str(item)) {
+          return false;
+        }
+      }
+    }
+    return true;
   });
   if (!ok || !r.done()) {
     return std::nullopt;

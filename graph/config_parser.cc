@@ -525,6 +525,7 @@ Result<RootConfig> parse_root_config(std::string_view text, std::string_view fil
                                RIPPLE_READ(config.images.registry, r.string(iv, "registry"));
                              } else {
                                RIPPLE_READ(config.images.builder, r.string(iv, "builder"));
+                               config.images.builder_pos = r.pos(iv);
                              }
                              return {};
                            });
@@ -577,19 +578,44 @@ Result<ServiceConfig> parse_service_config_with_yaml_cpp(std::string_view text,
         } else if (k == "image") {
           ImageConfig image;
           image.pos = r.pos(key);
-          static const std::vector<std::string> kImageKeys = {"dockerfile", "context", "name"};
+          static const std::vector<std::string> kImageKeys = {
+              "dockerfile", "context", "name", "build_args", "target", "platforms", "extra_tags"};
           if (!value.IsNull()) {
-            auto st = r.mapping(value, "'image'", kImageKeys,
-                                [&](const YAML::Node& ik, const YAML::Node& iv) -> Status {
-                                  if (ik.Scalar() == "dockerfile") {
-                                    RIPPLE_READ(image.dockerfile, r.string(iv, "dockerfile"));
-                                  } else if (ik.Scalar() == "context") {
-                                    RIPPLE_READ(image.context, r.string(iv, "context"));
-                                  } else {
-                                    RIPPLE_READ(image.name, r.string(iv, "name"));
-                                  }
-                                  return {};
-                                });
+            auto st = r.mapping(
+                value, "'image'", kImageKeys,
+                [&](const YAML::Node& ik, const YAML::Node& iv) -> Status {
+                  const std::string& field = ik.Scalar();
+                  if (field == "dockerfile") {
+                    RIPPLE_READ(image.dockerfile, r.string(iv, "dockerfile"));
+                  } else if (field == "context") {
+                    RIPPLE_READ(image.context, r.string(iv, "context"));
+                  } else if (field == "name") {
+                    RIPPLE_READ(image.name, r.string(iv, "name"));
+                  } else if (field == "target") {
+                    RIPPLE_READ(image.target, r.string(iv, "target"));
+                  } else if (field == "build_args") {
+                    if (!iv.IsMap()) {
+                      return r.fail(iv,
+                                    "'build_args' must be a mapping of argument names to "
+                                    "values, such as { GO_VERSION: \"1.22\" }");
+                    }
+                    for (auto arg = iv.begin(); arg != iv.end(); ++arg) {
+                      std::string arg_name;
+                      std::string arg_value;
+                      RIPPLE_READ(arg_name, r.string(arg->first, "build_args"));
+                      RIPPLE_READ(arg_value, r.string(arg->second, "build_args"));
+                      image.build_args[arg_name] = std::move(arg_value);
+                    }
+                  } else {
+                    LocatedStrings list;
+                    RIPPLE_READ(list, r.strings(iv, field));
+                    auto& into = field == "platforms" ? image.platforms : image.extra_tags;
+                    for (LocatedString& item : list) {
+                      into.push_back(std::move(item.value));
+                    }
+                  }
+                  return {};
+                });
             if (!st) {
               return st;
             }

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "graph/glob.h"
+#include "graph/image_task.h"
 #include "graph/names.h"
 #include "graph/support/text.h"
 
@@ -302,8 +303,17 @@ Result<Workspace> Workspace::assemble(RootConfig root, std::vector<ServiceSource
       });
     }
     if (cfg.image) {
-      spec.image =
-          ImageSpec{cfg.image->dockerfile, cfg.image->context, cfg.image->name.value_or(spec.name)};
+      const ImageConfig& image = *cfg.image;
+      spec.image = ImageSpec{image.dockerfile, image.context, image.name.value_or(spec.name),
+                             image.build_args, image.target,  image.platforms,
+                             image.extra_tags, image.pos};
+      if (spec.tasks.count(kImageTask) == 0) {
+        if (auto st = check_builder(root.images); !st) {
+          return tl::unexpected(st.error());
+        }
+        spec.tasks.emplace(kImageTask, image_task_spec(root.images, *spec.image, spec.inputs,
+                                                       spec.tasks.count("build") > 0));
+      }
     }
     ws.services_.push_back(std::move(spec));
   }

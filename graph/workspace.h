@@ -35,6 +35,11 @@ struct ImageSpec {
   std::string dockerfile;  // relative to the service directory
   std::string context;     // relative to the service directory
   std::string name;
+  std::map<std::string, std::string> build_args;
+  std::optional<std::string> target;
+  std::vector<std::string> platforms;
+  std::vector<std::string> extra_tags;
+  SourcePos pos;  // where `image:` was written
 };
 
 struct ServiceSpec {

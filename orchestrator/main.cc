@@ -15,6 +15,7 @@
 #include "orchestrator/commands/cache_command.h"
 #include "orchestrator/commands/graph_command.h"
 #include "orchestrator/commands/hash_command.h"
+#include "orchestrator/commands/images_command.h"
 #include "orchestrator/commands/key_diff_command.h"
 #include "orchestrator/commands/run_command.h"
 #include "orchestrator/context.h"
@@ -44,7 +45,7 @@ void finish_base_options(AffectedOptions& o, const std::string& fallback, bool n
 }
 
 // Commands DESIGN.md plans that this ripple does not have yet.
-constexpr const char* kPlannedCommands[] = {"images", "report", "init"};
+constexpr const char* kPlannedCommands[] = {"report", "init"};
 
 // CLI11 answers a mistyped command with "A subcommand is required"; name it instead.
 std::optional<std::string> unknown_command(CLI::App& app, int argc, char** argv) {
@@ -163,6 +164,17 @@ int main(int argc, char** argv) {
                        "Also list the changed files and what each affected (on stderr)");
     add_base_options(affected, affected_options.detection, affected_fallback, affected_no_worktree);
 
+    ImagesOptions images_options;
+    std::string images_fallback = "fail";
+    bool images_no_worktree = false;
+    std::string images_format = "text";
+    CLI::App* images = app.add_subcommand(
+        "images", "List every image with its content tag, and which the change must rebuild");
+    images->add_option("--format", images_format, "Output format")
+        ->check(CLI::IsMember({"text", "json"}))
+        ->capture_default_str();
+    add_base_options(images, images_options.detection, images_fallback, images_no_worktree);
+
     HashOptions hash_options;
     CLI::App* hash =
         app.add_subcommand("hash", "Print each service's input digest (and its input files)");
@@ -278,6 +290,7 @@ int main(int argc, char** argv) {
     }
     finish_base_options(graph_options.detection, graph_fallback, graph_no_worktree);
     finish_base_options(affected_options.detection, affected_fallback, affected_no_worktree);
+    finish_base_options(images_options.detection, images_fallback, images_no_worktree);
 
     RealFilesystem fs;
     StreamReporter reporter(std::cerr);
@@ -315,6 +328,10 @@ int main(int argc, char** argv) {
     }
     if (affected->parsed()) {
       return written(run_affected_command(ctx, affected_options));
+    }
+    if (images->parsed()) {
+      images_options.format = images_format == "json" ? ImagesFormat::json : ImagesFormat::text;
+      return written(run_images_command(ctx, images_options));
     }
     if (hash->parsed()) {
       if (!diff_keys.empty()) {

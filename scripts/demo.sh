@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine, builds ripple and runs its main job on the bundled example
 # monorepo (examples/shop): the service graph, `affected` after a scripted change on a branch,
-# then `run build test --affected` twice (the second run entirely from the local cache), in a
+# `images` (each image's content tag, and which the change must rebuild), then
+# `run build test --affected` twice (the second run entirely from the local cache), in a
 # throwaway git repository under build/demo-shop; then two CI runners sharing a remote cache
 # (nginx WebDAV on loopback: runner B, a fresh clone, restores every task runner A uploaded);
-# then, on examples/zero (a compose file, a .env,
-# Dockerfiles and an npm workspace, no ripple configuration), what inference finds and what a
-# .env variable, a shared proto directory and a workspace package affect (build/demo-zero).
+# then, on examples/zero (a compose file, a .env, Dockerfiles and an npm workspace, no ripple
+# configuration), what inference finds and what a .env variable, a shared proto directory and a
+# workspace package affect (build/demo-zero).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,6 +45,9 @@ step "ripple affected --explain --files"
 
 step "ripple affected --format github-matrix"
 "$ripple" affected --format github-matrix
+
+step "ripple images   (every image with its content tag; build = the change must rebuild it)"
+"$ripple" images
 
 step "ripple graph --affected --format dot | dot -Tsvg > build/demo-affected.svg"
 "$ripple" graph --affected --format dot | dot -Tsvg > ../demo-affected.svg

@@ -16,6 +16,9 @@ packages=(
   util-linux mount coreutils findutils
   watchman  # the file-system monitor behind `fsmonitor: watchman` (tests start their own)
   nginx openssl  # a WebDAV remote cache the tests start on 127.0.0.1 (and its basic-auth file)
+  # Images: a registry v2 the tests start on 127.0.0.1, a builder that needs no daemon
+  # (`buildah bud --isolation chroot --storage-driver vfs`), and a reader of what was pushed.
+  docker-registry buildah skopeo
 )
 # Node.js and npm run turborepo-remote-cache, the Turborepo remote cache the tests start (below).
 # A machine that has them keeps its own (this kind of machine comes with NodeSource's node 20 and
@@ -41,6 +44,9 @@ if ((${#missing[@]})); then
   # Debian starts the nginx service it installs; the tests start their own on free ports.
   if [[ " ${missing[*]} " == *" nginx "* ]]; then
     $SUDO service nginx stop >/dev/null 2>&1 || true
+  fi
+  if [[ " ${missing[*]} " == *" docker-registry "* ]]; then
+    $SUDO service docker-registry stop >/dev/null 2>&1 || true
   fi
 else
   echo "setup: all packages present" >&2

@@ -1,5 +1,7 @@
 #include "orchestrator/run/process_executor.h"
 
+#include "graph/image_task.h"
+
 namespace ripple {
 
 TaskOutcome ProcessExecutor::execute(graph::TaskId id, const std::atomic<bool>& cancel) {
@@ -17,6 +19,15 @@ TaskOutcome ProcessExecutor::execute(graph::TaskId id, const std::atomic<bool>& 
   process.env = {{"RIPPLE_SERVICE", service.name},
                  {"RIPPLE_TASK", node.name},
                  {"RIPPLE_KEY", setup_.keys[id.value].key}};
+  if (service.image && node.name == graph::kImageTask) {
+    // The image it builds, tagged by the task's key (graph/image_task.h).
+    const std::string tag = graph::content_tag(setup_.keys[id.value].key);
+    process.env.emplace_back("RIPPLE_IMAGE", graph::image_reference(setup_.ws.config().images,
+                                                                    service.image->name, tag));
+    process.env.emplace_back("RIPPLE_IMAGE_TAG", tag);
+    process.env.emplace_back("RIPPLE_DOCKERFILE", service.image->dockerfile);
+    process.env.emplace_back("RIPPLE_CONTEXT", service.image->context);
+  }
   process.timeout_seconds = spec.timeout_seconds;
   if (setup_.printer != nullptr && setup_.printer->streams()) {
     process.on_output = [this, id](OutputStream stream, std::string_view chunk) {

@@ -22,7 +22,14 @@ tasks:
     env: [CI]
     inputs: ["**/*.go"]
   lint: ~
-image: { dockerfile: build/Dockerfile, context: "..", name: shop-checkout }
+image:
+  dockerfile: build/Dockerfile
+  context: ".."
+  name: shop-checkout
+  build_args: { GO_VERSION: "1.22", MODE: prod }
+  target: runtime
+  platforms: [linux/amd64, linux/arm64]
+  extra_tags: [latest]
 )";
 
 std::string where(const SourcePos& p) { return format_pos(p); }
@@ -60,6 +67,11 @@ TEST_CASE("a decoded service config equals the parsed one, positions included") 
   CHECK(decoded->image->dockerfile == "build/Dockerfile");
   CHECK(decoded->image->context == "..");
   CHECK(decoded->image->name == "shop-checkout");
+  CHECK(decoded->image->build_args ==
+        std::map<std::string, std::string>{{"GO_VERSION", "1.22"}, {"MODE", "prod"}});
+  CHECK(decoded->image->target == "runtime");
+  CHECK(decoded->image->platforms == std::vector<std::string>{"linux/amd64", "linux/arm64"});
+  CHECK(decoded->image->extra_tags == std::vector<std::string>{"latest"});
 }
 
 TEST_CASE("an empty service config round-trips") {

@@ -194,6 +194,25 @@ TEST_CASE("an image block takes defaults for the keys it omits") {
   CHECK(r->image->name == "shop-web");
 }
 
+TEST_CASE("an image block reads build args, target, platforms and extra tags") {
+  auto r = parse_service_config(
+      "image:\n  build_args: { GO_VERSION: \"1.22\" }\n  target: runtime\n"
+      "  platforms: [linux/amd64]\n  extra_tags: [latest, stable]\n",
+      "services/api/service.yaml");
+  REQUIRE(r.has_value());
+  CHECK(r->image->build_args.at("GO_VERSION") == "1.22");
+  CHECK(r->image->target == "runtime");
+  CHECK(r->image->platforms == std::vector<std::string>{"linux/amd64"});
+  CHECK(r->image->extra_tags == std::vector<std::string>{"latest", "stable"});
+  auto bad = parse_service_config("image:\n  build_args: [A=1]\n", "services/api/service.yaml");
+  REQUIRE_FALSE(bad.has_value());
+  CHECK_THAT(bad.error().message,
+             Catch::StartsWith("services/api/service.yaml:2:15: 'build_args' must be a mapping"));
+  auto typo = parse_service_config("image: { platform: [x] }\n", "services/api/service.yaml");
+  REQUIRE_FALSE(typo.has_value());
+  CHECK_THAT(typo.error().message, Catch::Contains("did you mean 'platforms'"));
+}
+
 TEST_CASE("unowned: takes ignore, warn or all, and defaults to warn") {
   CHECK(parse_root_config("services: []\n", "ripple.yaml")->unowned == UnownedPolicy::warn);
   CHECK(parse_root_config("unowned: all\n", "ripple.yaml")->unowned == UnownedPolicy::all);

@@ -1,0 +1,45 @@
+#pragma once
+
+// The `image` task a service with an `image:` gets (docs/images.md): its command, rendered from
+// the workspace's builder, and its content tag. Pure.
+//
+// The command reads the image reference from $RIPPLE_IMAGE, which the executor sets from the
+// task's key: so the key covers everything the command says (Dockerfile, context, build args,
+// target, platforms) and the tag, `r-` + the key's first 24 hex digits, is the same on every
+// runner for the same inputs. The `r-` keeps YAML and Helm from reading an all-digit tag as a
+// number.
+
+#include <optional>
+#include <string>
+
+#include "graph/config.h"
+#include "graph/support/error.h"
+#include "graph/workspace.h"
+
+namespace ripple::graph {
+
+inline constexpr const char* kImageTask = "image";
+
+// The builders ripple knows by name; any other `images.builder` is a command template.
+// A template must hold {ref}; it may hold {dockerfile}, {context}, {build_args}, {target},
+// {platforms}, {name} (each shell-quoted where it is a value).
+Status check_builder(const ImagesConfig& images);
+
+// The shell command that builds `image` with `images.builder`, run in the service directory.
+std::string image_build_command(const ImagesConfig& images, const ImageSpec& image);
+
+// The task a service with `image` gets when it defines no `image` task of its own: that command,
+// after the service's own `build` (when it has one) and the images of the services it depends
+// on (`^image`), reading the service's inputs and its Dockerfile and .dockerignore files; not
+// cached (an image lives in the builder's store and the registry, which no restore brings back).
+TaskSpec image_task_spec(const ImagesConfig& images, const ImageSpec& image,
+                         const std::vector<std::string>& service_inputs, bool has_build);
+
+// "r-" + the first 24 hex digits of the image task's key.
+std::string content_tag(const std::string& task_key);
+
+// "<registry>/<name>:<tag>", or "<name>:<tag>" without a registry.
+std::string image_reference(const ImagesConfig& images, const std::string& name,
+                            const std::string& tag);
+
+}  // namespace ripple::graph
