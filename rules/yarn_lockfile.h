@@ -36,8 +36,8 @@ struct YarnPackage {
 };
 
 // Each of `packages`' resolved tree in `text`, as canonical text (one line per package, sorted;
-// empty for a package without a package.json (v1) or without a workspace entry (berry); a
-// package.json that does not parse gives the whole lockfile as the tree, so that any change to
+// empty for a package without a package.json (v1) or without a workspace entry (berry); in v1,
+// a package.json that does not parse gives the whole lockfile as the tree, so that any change to
 // it counts). The workspace packages a v1 dependency may link are the names in `packages`'
 // manifests. Nothing when `text` is neither format (a v1 file that does not parse, YAML without
 // `__metadata`).
