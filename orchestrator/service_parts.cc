@@ -11,6 +11,7 @@
 #include "rules/node_workspaces.h"
 #include "rules/pnpm_lockfile.h"
 #include "rules/pyproject.h"
+#include "rules/yarn_lockfile.h"
 
 namespace ripple {
 namespace {
@@ -18,31 +19,9 @@ namespace {
 constexpr const char* kDotenv = ".env";
 constexpr const char* kNpmLock = "package-lock.json";
 constexpr const char* kPnpmLock = "pnpm-lock.yaml";
-
+constexpr const char* kYarnLock = "yarn.lock";
 constexpr const char* kCargoLock = "Cargo.lock";
 constexpr const char* kUvLock = "uv.lock";
-
-// Each package's tree in a lockfile's text, for the services given as (directory, name).
-using Packages = std::vector<std::pair<RepoPath, std::string>>;
-using LockTrees = std::function<std::optional<std::map<RepoPath, std::string>>(std::string_view,
-                                                                               const Packages&)>;
-
-// A reader of lockfiles that knows packages by directory only.
-LockTrees by_directory(std::optional<std::map<RepoPath, std::string>> (*trees)(
-    std::string_view, const std::vector<RepoPath>&)) {
-  return [trees](std::string_view text, const Packages& packages) {
-    std::vector<RepoPath> dirs;
-    for (const auto& [dir, name] : packages) {
-      dirs.push_back(dir);
-    }
-    return trees(text, dirs);
-  };
-}
-
-bool rule_on(const graph::Workspace& ws, const char* rule) {
-  auto enabled = rules::enabled_rules(ws.config());
-  return enabled && std::find(enabled->begin(), enabled->end(), rule) != enabled->end();
-}
 
 // The text of `path` in this version; nothing when it is absent or unreadable.
 std::optional<std::string> text_of(const ReadVersion& read, const std::string& path) {
@@ -51,6 +30,62 @@ std::optional<std::string> text_of(const ReadVersion& read, const std::string& p
     return std::nullopt;
   }
   return std::move(**text);
+}
+
+// Each package's tree in a lockfile's text, for the services given as (directory, name), with
+// the reader of the lockfile's version for the files beside it that the reading needs.
+using Packages = std::vector<std::pair<RepoPath, std::string>>;
+using Trees = std::optional<std::map<RepoPath, std::string>>;
+using LockTrees = std::function<Trees(std::string_view, const Packages&, const ReadVersion&)>;
+
+// A reader of lockfiles that knows packages by directory only.
+LockTrees by_directory(Trees (*trees)(std::string_view, const std::vector<RepoPath>&)) {
+  return [trees](std::string_view text, const Packages& packages, const ReadVersion&) {
+    std::vector<RepoPath> dirs;
+    for (const auto& [dir, name] : packages) {
+      dirs.push_back(dir);
+    }
+    return trees(text, dirs);
+  };
+}
+
+// A reader of lockfiles that knows packages by (directory, name).
+LockTrees by_name(Trees (*trees)(std::string_view, const Packages&)) {
+  return [trees](std::string_view text, const Packages& packages, const ReadVersion&) {
+    return trees(text, packages);
+  };
+}
+
+// yarn.lock: classic's trees start from each package's package.json, of the lockfile's version.
+Trees yarn_trees(std::string_view text, const Packages& packages, const ReadVersion& read) {
+  std::vector<rules::YarnPackage> yarn;
+  for (const auto& [dir, name] : packages) {
+    yarn.push_back({dir, text_of(read, path_join(dir.str(), "package.json"))});
+  }
+  return rules::yarn_lock_trees(text, yarn);
+}
+
+// The lockfiles read per package, and the rule that reads each.
+struct Lockfile {
+  const char* file;
+  const char* rule;
+  LockTrees trees;
+};
+
+const std::vector<Lockfile>& lockfiles() {
+  static const std::vector<Lockfile> all = {
+      {kNpmLock, rules::kNodeRule, by_directory(&rules::npm_lock_trees)},
+      {kPnpmLock, rules::kNodeRule, by_directory(&rules::pnpm_lock_trees)},
+      {kYarnLock, rules::kNodeRule, &yarn_trees},
+      {kCargoLock, rules::kCargoRule, by_name(&rules::cargo_lock_trees)},
+      {kUvLock, rules::kPythonRule, by_name(&rules::uv_lock_trees)},
+  };
+  return all;
+}
+
+bool rule_on(const graph::Workspace& ws, const char* rule) {
+  auto enabled = rules::enabled_rules(ws.config());
+  return enabled && std::find(enabled->begin(), enabled->end(), rule) != enabled->end();
 }
 
 // Every service gets the whole file as one part.
@@ -160,7 +195,7 @@ void lock_parts(const graph::Workspace& ws, const ReadVersion& read, const std::
   for (const graph::ServiceSpec& s : ws.services()) {
     packages.emplace_back(s.dir, s.name);
   }
-  auto trees = trees_of(*text, packages);
+  auto trees = trees_of(*text, packages, read);
   if (!trees) {
     whole_file(out, file, *text);
     return;
@@ -199,15 +234,10 @@ std::vector<std::string> shared_part_files(const graph::Workspace& ws) {
                  rules::compose_override_names().end());
     files.push_back(kDotenv);
   }
-  if (rule_on(ws, rules::kNodeRule)) {
-    files.push_back(kNpmLock);
-    files.push_back(kPnpmLock);
-  }
-  if (rule_on(ws, rules::kCargoRule)) {
-    files.push_back(kCargoLock);
-  }
-  if (rule_on(ws, rules::kPythonRule)) {
-    files.push_back(kUvLock);
+  for (const Lockfile& lock : lockfiles()) {
+    if (rule_on(ws, lock.rule)) {
+      files.push_back(lock.file);
+    }
   }
   return files;
 }
@@ -229,17 +259,10 @@ std::vector<PartDigests> service_parts(const graph::Workspace& ws, const ReadVer
   if (want_compose || wanted(kDotenv)) {
     compose_parts(ws, read, want_compose, wanted(kDotenv), out);
   }
-  if (wanted(kNpmLock)) {
-    lock_parts(ws, read, kNpmLock, by_directory(&rules::npm_lock_trees), out);
-  }
-  if (wanted(kPnpmLock)) {
-    lock_parts(ws, read, kPnpmLock, by_directory(&rules::pnpm_lock_trees), out);
-  }
-  if (wanted(kCargoLock)) {
-    lock_parts(ws, read, kCargoLock, &rules::cargo_lock_trees, out);
-  }
-  if (wanted(kUvLock)) {
-    lock_parts(ws, read, kUvLock, &rules::uv_lock_trees, out);
+  for (const Lockfile& lock : lockfiles()) {
+    if (wanted(lock.file)) {
+      lock_parts(ws, read, lock.file, lock.trees, out);
+    }
   }
   return out;
 }

@@ -7,7 +7,9 @@
 //                                  `<<` merges resolved), for the services it builds;
 //   `.env#CART_DOCKERFILE`         the value of each `.env` variable that block uses;
 //   `package-lock.json#apps/web`   the package's installed tree in npm's lockfile, and
-//   `pnpm-lock.yaml#apps/web`      its resolved tree in pnpm's; likewise a crate's in
+//   `pnpm-lock.yaml#apps/web`      its resolved tree in pnpm's and
+//   `yarn.lock#apps/web`           yarn's (classic's read from the package.json of the same
+//                                  version); likewise a crate's in
 //   `Cargo.lock#crates/app`        Cargo's and a project's in `uv.lock#packages/api` uv's
 //                                  (these two found by the service's name, the crate's or the
 //                                  project's unless a service.yaml renamed it).
