@@ -196,13 +196,21 @@ Status find_go_modules(const Filesystem& fs, const std::string& root, const Repo
 // would skip them, that `fs` has; nothing outside a git work tree, to walk instead. An untracked
 // go.mod in a tracked tree is not seen until `git add`.
 std::optional<std::vector<RepoPath>> tracked_go_modules(const Filesystem& fs,
-                                                        const std::string& root) {
-  auto files = git::tracked_files_named(root, "go.mod");
-  if (!files) {
-    return std::nullopt;
+                                                        const std::string& root,
+                                                        const std::vector<std::string>* tracked) {
+  std::optional<std::vector<std::string>> read;
+  if (tracked == nullptr) {
+    read = git::tracked_files_named(root, "go.mod");
+    if (!read) {
+      return std::nullopt;
+    }
+    tracked = &*read;
   }
   std::vector<RepoPath> out;
-  for (const std::string& file : *files) {
+  for (const std::string& file : *tracked) {
+    if (file != "go.mod" && !file.ends_with("/go.mod")) {
+      continue;  // another manifest of the caller's list
+    }
     auto path = RepoPath::parse(file);
     if (!path) {
       continue;
@@ -232,7 +240,7 @@ Result<std::optional<rules::InferredService>> parse_go_mod(std::string_view text
 
 // Go modules (rules/go_modules.h): go.work's `use` directories, else every go.mod.
 Status infer_go(const Filesystem& fs, const std::string& root, StatSnapshot* configs,
-                InferredServices& out) {
+                const std::vector<std::string>* tracked, InferredServices& out) {
   Status trouble;
   const auto work = read_if_file(fs, path_join(root, "go.work"), trouble);
   if (!trouble) {
@@ -252,8 +260,8 @@ Status infer_go(const Filesystem& fs, const std::string& root, StatSnapshot* con
         used_at.push_back(use.pos);
       }
     }
-  } else if (auto tracked = tracked_go_modules(fs, root)) {
-    list = std::move(*tracked);
+  } else if (auto found = tracked_go_modules(fs, root, tracked)) {
+    list = std::move(*found);
   } else if (auto st = find_go_modules(fs, root, RepoPath(), list); !st) {
     return st;
   }
@@ -468,7 +476,8 @@ std::string relative_to(const RepoPath& dir, const std::string& glob) {
 
 Result<InferredServices> infer_services(const Filesystem& fs, const std::string& root,
                                         const std::vector<std::string>& enabled_rules,
-                                        StatSnapshot* configs) {
+                                        StatSnapshot* configs,
+                                        const std::vector<std::string>* tracked) {
   InferredServices out;
   if (std::find(enabled_rules.begin(), enabled_rules.end(), rules::kComposeRule) !=
       enabled_rules.end()) {
@@ -486,7 +495,7 @@ Result<InferredServices> infer_services(const Filesystem& fs, const std::string&
   }
   if (std::find(enabled_rules.begin(), enabled_rules.end(), rules::kGoRule) !=
       enabled_rules.end()) {
-    if (auto st = infer_go(fs, root, configs, out); !st) {
+    if (auto st = infer_go(fs, root, configs, tracked, out); !st) {
       return tl::unexpected(st.error());
     }
   }

@@ -34,9 +34,14 @@ struct InferredServices {
 // a manifest that does not parse (file:line:col); an environment error for one that cannot be
 // read. With `configs` (a real filesystem only, as for load_workspace), what a manifest gave is
 // kept there keyed by its stat data, and taken from there while the manifest is unchanged.
+// `tracked` (may be null): the files git tracks under `root` by the names of kBuildManifestNames
+// (unowned_manifests.h),
+// when the caller has read them from the index already (git/tracked_files.h); the go rule then
+// takes its go.mod files from there instead of reading the index again.
 Result<InferredServices> infer_services(const Filesystem& fs, const std::string& root,
                                         const std::vector<std::string>& enabled_rules,
-                                        StatSnapshot* configs = nullptr);
+                                        StatSnapshot* configs = nullptr,
+                                        const std::vector<std::string>* tracked = nullptr);
 
 // Merges `inferred` into `sources` (above).
 void merge_inferred(std::vector<graph::ServiceSource>& sources,

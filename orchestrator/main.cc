@@ -16,6 +16,7 @@
 #include "orchestrator/commands/graph_command.h"
 #include "orchestrator/commands/hash_command.h"
 #include "orchestrator/commands/images_command.h"
+#include "orchestrator/commands/init_command.h"
 #include "orchestrator/commands/key_diff_command.h"
 #include "orchestrator/commands/run_command.h"
 #include "orchestrator/context.h"
@@ -45,7 +46,7 @@ void finish_base_options(AffectedOptions& o, const std::string& fallback, bool n
 }
 
 // Commands DESIGN.md plans that this ripple does not have yet.
-constexpr const char* kPlannedCommands[] = {"report", "init"};
+constexpr const char* kPlannedCommands[] = {"report"};
 
 // CLI11 answers a mistyped command with "A subcommand is required"; name it instead.
 std::optional<std::string> unknown_command(CLI::App& app, int argc, char** argv) {
@@ -278,6 +279,13 @@ int main(int argc, char** argv) {
                               "Check the local cache and the remote one: reach, credentials, "
                               "writes, status page");
 
+    InitOptions init_options;
+    CLI::App* init = app.add_subcommand(
+        "init", "Show what inference finds and write a commented ripple.yaml at the root");
+    init->add_flag("--force", init_options.force, "Overwrite an existing ripple.yaml");
+    init->add_flag("--stdout,--dry-run", init_options.to_stdout,
+                   "Print the ripple.yaml to stdout instead of writing it");
+
     if (auto unknown = unknown_command(app, argc, argv)) {
       std::cerr << "ripple: error: " << *unknown << "\n";
       return 2;
@@ -342,6 +350,9 @@ int main(int argc, char** argv) {
         hash_options.task = hash_task;
       }
       return written(run_hash_command(ctx, hash_options));
+    }
+    if (init->parsed()) {
+      return written(run_init_command(ctx, init_options));
     }
     if (cache_cmd->parsed()) {
       for (const char* name : {"stats", "verify", "prune", "clear", "doctor"}) {

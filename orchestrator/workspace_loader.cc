@@ -11,10 +11,12 @@
 #include "graph/config_parser.h"
 #include "graph/glob.h"
 #include "orchestrator/dir_glob.h"
+#include "orchestrator/git/tracked_files.h"
 #include "orchestrator/inferred_services.h"
 #include "orchestrator/package_scripts.h"
 #include "orchestrator/platform/parallel.h"
 #include "orchestrator/platform/real_filesystem.h"
+#include "orchestrator/unowned_manifests.h"
 #include "rules/discovery.h"
 
 namespace ripple {
@@ -347,7 +349,11 @@ Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& 
     }
     sources.push_back(graph::ServiceSource{(*dirs)[i], std::move(*parsed[i]), {}, {}});
   }
-  auto inferred = infer_services(fs, root, *rules, configs);
+  // One read of the git index for the go rule's go.mod files and the check for manifests no
+  // service owns (nothing outside git: the go rule walks, and the check is not made).
+  const std::optional<std::vector<std::string>> tracked =
+      git::tracked_files_named(root, kBuildManifestNames);
+  auto inferred = infer_services(fs, root, *rules, configs, tracked ? &*tracked : nullptr);
   if (!inferred) {
     return tl::unexpected(inferred.error());
   }
@@ -406,6 +412,11 @@ Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& 
   }
   for (const auto& w : workspace->warnings()) {
     warnings.push_back(w);
+  }
+  if (tracked) {
+    for (auto& w : unowned_manifest_warnings(fs, root, *tracked, *workspace, *rules)) {
+      warnings.push_back(std::move(w));
+    }
   }
   return LoadedWorkspace{root, std::move(*workspace), std::move(warnings)};
 }

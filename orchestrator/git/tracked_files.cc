@@ -2,6 +2,7 @@
 
 #include <git2.h>
 
+#include <algorithm>
 #include <boost/filesystem.hpp>
 
 #include "orchestrator/git/index_file.h"
@@ -11,6 +12,11 @@ namespace ripple::git {
 
 std::optional<std::vector<std::string>> tracked_files_named(const std::string& dir,
                                                             std::string_view name) {
+  return tracked_files_named(dir, std::span<const std::string_view>(&name, 1));
+}
+
+std::optional<std::vector<std::string>> tracked_files_named(
+    const std::string& dir, std::span<const std::string_view> names) {
   static const int initialised = git_libgit2_init();
   (void)initialised;
   git_repository* raw = nullptr;
@@ -43,14 +49,17 @@ std::optional<std::vector<std::string>> tracked_files_named(const std::string& d
   std::vector<std::string> out;
   for (const IndexEntry& e : index->entries) {
     const std::string_view path = e.path;
-    if (e.stage() > 1 || !path.starts_with(prefix) || !path.ends_with(name)) {
+    if (e.stage() > 1 || !path.starts_with(prefix)) {
       continue;
     }
     const std::string_view rel = path.substr(prefix.size());
-    if (rel.size() == name.size() || rel[rel.size() - name.size() - 1] == '/') {
-      if (out.empty() || out.back() != rel) {
-        out.emplace_back(rel);
-      }
+    const std::size_t slash = rel.rfind('/');
+    const std::string_view last = slash == std::string_view::npos ? rel : rel.substr(slash + 1);
+    if (std::find(names.begin(), names.end(), last) == names.end()) {
+      continue;
+    }
+    if (out.empty() || out.back() != rel) {
+      out.emplace_back(rel);
     }
   }
   return out;

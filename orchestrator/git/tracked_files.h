@@ -5,6 +5,7 @@
 // index (a walk of a 15,000-directory tree costs ~150 ms; this ~15 ms).
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,5 +17,9 @@ namespace ripple::git {
 // work tree or its index is not one read_index_file() reads: the caller walks instead.
 std::optional<std::vector<std::string>> tracked_files_named(const std::string& dir,
                                                             std::string_view name);
+// The same for several names at once, in one read of the index: the paths whose last component
+// is any of `names`.
+std::optional<std::vector<std::string>> tracked_files_named(
+    const std::string& dir, std::span<const std::string_view> names);
 
 }  // namespace ripple::git

@@ -37,3 +37,18 @@ TEST_CASE("tracked files: nothing outside a git work tree") {
   dir.write("go.mod", "module a\n");
   CHECK_FALSE(tracked_files_named(dir.path(), "go.mod").has_value());
 }
+
+TEST_CASE("tracked files: several names in one read, in path order") {
+  GitRepo repo;
+  repo.write("package.json", "{}\n");
+  repo.write("apps/web/Dockerfile", "FROM x\n");
+  repo.write("apps/web/package.json", "{}\n");
+  repo.write("apps/web/old.Dockerfile", "FROM x\n");
+  repo.write("svc/pay/go.mod", "module pay\n");
+  repo.commit("manifests");
+  constexpr std::string_view kNames[] = {"Dockerfile", "package.json", "go.mod"};
+  auto found = tracked_files_named(repo.path(), kNames);
+  REQUIRE(found.has_value());
+  CHECK(*found == std::vector<std::string>{"apps/web/Dockerfile", "apps/web/package.json",
+                                           "package.json", "svc/pay/go.mod"});
+}
