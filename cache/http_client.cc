@@ -297,3 +297,35 @@ std::vector<HttpResponse> HttpClient::get_all(const std::vector<std::string>& ur
 }
 
 }  // namespace ripple::cache
+
+namespace ripple::cache {
+
+HttpResponse HttpClient::request(const std::string& method, const std::string& url,
+                                 const std::vector<std::string>& extra_headers,
+                                 const std::vector<std::string>& answer_headers) {
+  std::string body;
+  auto h = take();
+  prepare(*h, url);
+  HeaderList headers(options_.headers, extra_headers);
+  BodyTarget target{&body, nullptr, h->easy, {}, 0};
+  curl_easy_setopt(h->easy, CURLOPT_HTTPHEADER, headers.list);
+  if (method == "HEAD") {
+    curl_easy_setopt(h->easy, CURLOPT_NOBODY, 1L);
+  } else {
+    curl_easy_setopt(h->easy, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(h->easy, CURLOPT_WRITEDATA, &target);
+  }
+  HttpResponse r = finish(h->easy, curl_easy_perform(h->easy), h->error, target);
+  r.body = std::move(body);
+  for (const std::string& name : answer_headers) {
+    curl_header* found = nullptr;
+    if (r.status != 0 &&
+        curl_easy_header(h->easy, name.c_str(), 0, CURLH_HEADER, -1, &found) == CURLHE_OK) {
+      r.headers[name] = found->value;
+    }
+  }
+  give_back(std::move(h));
+  return r;
+}
+
+}  // namespace ripple::cache

@@ -16,6 +16,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -40,6 +41,8 @@ struct HttpResponse {
   std::string error;  // curl's message when status is 0, or why a sink stopped
   std::uint64_t bytes_down = 0;
   std::uint64_t bytes_up = 0;
+  // The answer's values of the headers a request() asked for (by the names it gave), when sent.
+  std::map<std::string, std::string> headers;
   bool ok() const { return status >= 200 && status < 300; }
 };
 
@@ -61,6 +64,10 @@ class HttpClient {
                    const std::vector<std::string>& extra_headers = {});
   HttpResponse put(const std::string& url, std::string_view body,
                    const std::vector<std::string>& extra_headers = {});
+  // A GET or HEAD (`method`) with `extra_headers`, answering the values of `answer_headers`.
+  HttpResponse request(const std::string& method, const std::string& url,
+                       const std::vector<std::string>& extra_headers,
+                       const std::vector<std::string>& answer_headers);
   // GETs of every URL, up to max_connections at once; the answers in the URLs' order.
   std::vector<HttpResponse> get_all(const std::vector<std::string>& urls);
 

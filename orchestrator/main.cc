@@ -174,6 +174,8 @@ int main(int argc, char** argv) {
     images->add_option("--format", images_format, "Output format")
         ->check(CLI::IsMember({"text", "json"}))
         ->capture_default_str();
+    images->add_flag("--check-registry", images_options.check_registry,
+                     "Ask each image's registry whether it has the tag: reused or build");
     add_base_options(images, images_options.detection, images_fallback, images_no_worktree);
 
     HashOptions hash_options;

@@ -7,6 +7,7 @@
 #include "graph/task_graph.h"
 #include "orchestrator/affected_scan.h"
 #include "orchestrator/command_setup.h"
+#include "orchestrator/images/registry_client.h"
 #include "orchestrator/input_scan.h"
 #include "orchestrator/inputs/task_inputs.h"
 #include "orchestrator/inputs/task_key.h"
@@ -23,6 +24,12 @@ struct ImageLine {
   std::string dockerfile;                            // workspace-relative
   std::string context;                               // workspace-relative
   const graph::AffectedService* affected = nullptr;  // nothing: unchanged
+  std::optional<RegistryAnswer> registry;            // with --check-registry
+
+  bool to_build() const {
+    return registry ? registry->state == RegistryAnswer::State::absent : affected != nullptr;
+  }
+  const char* status() const { return to_build() ? "build" : registry ? "reused" : "unchanged"; }
 };
 
 // `path` (relative to the service directory `dir`) made workspace-relative, or an input error at
@@ -82,7 +89,7 @@ int run_images_command(const CommandContext& ctx, const ImagesOptions& options) 
     if (!context) {
       return fail(context.error());
     }
-    lines.push_back(ImageLine{id, "", "", *dockerfile, *context, nullptr});
+    lines.push_back(ImageLine{id, "", "", *dockerfile, *context, nullptr, std::nullopt});
   }
   for (const graph::AffectedService& a : run->report.set.services) {
     for (ImageLine& line : lines) {
@@ -124,6 +131,32 @@ int run_images_command(const CommandContext& ctx, const ImagesOptions& options) 
     keep_until_exit(inputs);
   }
 
+  if (options.check_registry) {
+    std::vector<ImageRef> refs;
+    for (const ImageLine& line : lines) {
+      auto ref = parse_image_ref(line.reference);
+      if (!ref) {
+        return fail(ref.error());
+      }
+      refs.push_back(std::move(*ref));
+    }
+    std::vector<RegistryAnswer> answers = check_registry(refs, ctx.env, ctx.fs);
+    bool trouble = false;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      if (answers[i].state == RegistryAnswer::State::error) {
+        ctx.reporter.error(answers[i].error);
+        trouble = true;
+      }
+      lines[i].registry = std::move(answers[i]);
+    }
+    if (trouble) {
+      ctx.reporter.error(
+          "--check-registry: cannot tell which images the registry has; nothing "
+          "listed (fix the registry or its credentials, or leave the check out)");
+      return 3;
+    }
+  }
+
   if (options.format == ImagesFormat::json) {
     nlohmann::ordered_json images = nlohmann::ordered_json::array();
     for (const ImageLine& line : lines) {
@@ -135,9 +168,12 @@ int run_images_command(const CommandContext& ctx, const ImagesOptions& options) 
       image["reference"] = line.reference;
       image["dockerfile"] = line.dockerfile;
       image["context"] = line.context;
-      image["status"] = line.affected ? "build" : "unchanged";
+      image["status"] = line.status();
       if (line.affected) {
         image["reason"] = graph::reason_name(line.affected->reason);
+      }
+      if (line.registry && !line.registry->digest.empty()) {
+        image["digest"] = line.registry->digest;
       }
       image["extra_tags"] = s.image->extra_tags;
       images.push_back(std::move(image));
@@ -153,17 +189,19 @@ int run_images_command(const CommandContext& ctx, const ImagesOptions& options) 
     }
     for (const ImageLine& line : lines) {
       const std::string& name = ws.service(line.service).name;
-      ctx.out << name << std::string(width - name.size() + 2, ' ')
-              << (line.affected ? "build      " : "unchanged  ") << line.reference;
-      if (line.affected) {
-        ctx.out << "  " << reason_text(ws, *line.affected);
+      const std::string status = line.status();
+      ctx.out << name << std::string(width - name.size() + 2, ' ') << status
+              << std::string(11 - status.size(), ' ') << line.reference;
+      if (line.to_build()) {
+        ctx.out << "  "
+                << (line.affected ? reason_text(ws, *line.affected) : "not in the registry");
       }
       ctx.out << "\n";
     }
   }
   std::size_t to_build = 0;
   for (const ImageLine& line : lines) {
-    to_build += line.affected ? 1 : 0;
+    to_build += line.to_build() ? 1 : 0;
   }
   ctx.reporter.info(std::to_string(to_build) + " of " + std::to_string(lines.size()) +
                     " images to build");

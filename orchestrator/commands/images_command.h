@@ -2,7 +2,8 @@
 
 // `ripple images` (docs/images.md): every image of the workspace, with its content-addressed
 // reference (graph/image_task.h) and whether the change must rebuild it (`build`: its service is
-// affected, with the reason) or not (`unchanged`).
+// affected, with the reason) or not (`unchanged`); with the registry's answer, whether the
+// registry has it (`reused`) or not (`build`).
 
 #include <string>
 
@@ -16,10 +17,14 @@ enum class ImagesFormat { text, json };
 struct ImagesOptions {
   AffectedOptions detection;
   ImagesFormat format = ImagesFormat::text;
+  // Ask each image's registry whether it holds the tag (images/registry_client.h): `reused`
+  // (with its digest) when it does, `build` when it does not, whatever the change.
+  bool check_registry = false;
 };
 
 // Input errors (exit 2): an image whose Dockerfile or context does not exist (at its `image:`),
-// an unknown builder. Environment errors (exit 3): as `ripple affected`'s.
+// an unknown builder. Environment errors (exit 3): as `ripple affected`'s, and with
+// check_registry a registry that does not answer 200 or 404 (each named with its status).
 int run_images_command(const CommandContext& ctx, const ImagesOptions& options);
 
 }  // namespace ripple

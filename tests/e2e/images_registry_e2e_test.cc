@@ -1,0 +1,136 @@
+// `ripple images --check-registry` against a real registry (Debian's docker-registry on
+// 127.0.0.1, started by the test), with images built and pushed by buildah: what the registry
+// holds is `reused` (with its digest), the rest `build`; a registry that cannot answer is an
+// error naming it, never a silent build or skip; basic auth from the environment.
+
+#include <catch2/catch.hpp>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+
+#include "tests/support/git_repo.h"
+#include "tests/support/loopback_port.h"
+#include "tests/support/registry_server.h"
+
+using ripple::testing::free_loopback_port;
+using ripple::testing::GitRepo;
+using ripple::testing::RegistryOptions;
+using ripple::testing::RegistryServer;
+using ripple::testing::run_shell;
+using ripple::testing::shell_quote;
+using ripple::testing::TempDir;
+
+namespace {
+
+// api and web, each FROM scratch; images pushed to `registry` by `builder`.
+void write_repo(const GitRepo& repo, const std::string& registry, const std::string& builder) {
+  repo.write("ripple.yaml", "services: [services/*]\nimages:\n  registry: " + registry +
+                                "\n  builder: " + builder + "\n");
+  for (const char* name : {"api", "web"}) {
+    const std::string dir = std::string("services/") + name;
+    repo.write(dir + "/service.yaml", "image: {}\n");
+    repo.write(dir + "/Dockerfile", "FROM scratch\nCOPY app.txt /app.txt\n");
+    repo.write(dir + "/app.txt", std::string(name) + " 1\n");
+  }
+  repo.write(".gitignore", ".ripple/\n");
+}
+
+struct Listed {
+  std::string status, reference, digest;
+};
+
+std::map<std::string, Listed> checked(const GitRepo& repo, const std::string& env = "") {
+  auto r = repo.ripple_with_env(env, "images --check-registry --format json");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  std::map<std::string, Listed> out;
+  const nlohmann::json doc = nlohmann::json::parse(r.out);
+  for (const auto& image : doc["images"]) {
+    out[image["service"].get<std::string>()] =
+        Listed{image["status"].get<std::string>(), image["reference"].get<std::string>(),
+               image.value("digest", "")};
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("images --check-registry: what the registry holds is reused, the rest built") {
+  if (run_shell("command -v buildah && command -v skopeo").exit_code != 0) {
+    throw std::runtime_error("buildah or skopeo is not installed; scripts/setup.sh installs them");
+  }
+  RegistryServer registry;
+  TempDir store;
+  const std::string buildah = "buildah --root " + store.path() + "/root --runroot " + store.path() +
+                              "/run --storage-driver vfs";
+  GitRepo repo;
+  write_repo(repo, registry.host() + "/acme",
+             "\"" + buildah + " bud --isolation chroot --quiet --file {dockerfile} --tag {ref} " +
+                 "{context} && " + buildah + " push --quiet --tls-verify=false {ref}\"");
+  repo.commit("base");
+
+  // An empty registry: every image must be built, whether the change touched it or not.
+  auto before = checked(repo);
+  CHECK(before.at("api").status == "build");
+  CHECK(before.at("web").status == "build");
+  auto r = repo.ripple("run image --all");
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+
+  // Pushed: both reused, with the digest the registry gives.
+  auto after = checked(repo);
+  CHECK(after.at("api").status == "reused");
+  CHECK(after.at("web").status == "reused");
+  CHECK(after.at("api").reference == before.at("api").reference);
+  auto inspected = run_shell("skopeo inspect --tls-verify=false --format '{{.Digest}}' " +
+                             shell_quote("docker://" + after.at("api").reference));
+  REQUIRE(inspected.exit_code == 0);
+  CHECK(after.at("api").digest + "\n" == inspected.out);
+  auto text = repo.ripple("images --check-registry");
+  CHECK_THAT(text.out, Catch::Contains("reused     " + after.at("web").reference));
+  CHECK_THAT(text.err, Catch::Contains("0 of 2 images to build"));
+
+  // An edit: that image's new tag is not in the registry; the other is still there.
+  repo.write("services/web/app.txt", "web 2\n");
+  auto edited = checked(repo);
+  CHECK(edited.at("web").status == "build");
+  CHECK(edited.at("web").reference != after.at("web").reference);
+  CHECK(edited.at("api").status == "reused");
+  text = repo.ripple("images --check-registry");
+  CHECK_THAT(text.out, Catch::Contains("build      " + edited.at("web").reference +
+                                       "  changed (services/web/app.txt)"));
+}
+
+TEST_CASE("images --check-registry: a registry that cannot answer is exit 3 naming it") {
+  GitRepo repo;
+  const int closed = free_loopback_port();
+  write_repo(repo, "127.0.0.1:" + std::to_string(closed) + "/acme", "docker");
+  repo.commit("base");
+  auto r = repo.ripple("images --check-registry");
+  CHECK(r.exit_code == 3);
+  CHECK_THAT(r.err, Catch::Contains("registry 127.0.0.1:" + std::to_string(closed) + " answered"));
+  CHECK_THAT(r.err, Catch::Contains("nothing listed"));
+  CHECK(r.out.empty());
+}
+
+TEST_CASE("images --check-registry: basic auth from RIPPLE_REGISTRY_USER, or a clear refusal") {
+  RegistryServer registry(RegistryOptions{"ci", "s3cret"});
+  GitRepo repo;
+  write_repo(repo, registry.host() + "/acme", "docker");
+  repo.commit("base");
+  auto r = repo.ripple("images --check-registry");
+  CHECK(r.exit_code == 3);
+  CHECK_THAT(r.err, Catch::Contains("answered HTTP 401"));
+  CHECK_THAT(r.err, Catch::Contains("set RIPPLE_REGISTRY_USER and RIPPLE_REGISTRY_PASSWORD"));
+  r = repo.ripple_with_env("RIPPLE_REGISTRY_USER=ci RIPPLE_REGISTRY_PASSWORD=wrong",
+                           "images --check-registry");
+  CHECK(r.exit_code == 3);
+  CHECK_THAT(r.err, Catch::Contains("the credentials were refused"));
+  auto ok = checked(repo, "RIPPLE_REGISTRY_USER=ci RIPPLE_REGISTRY_PASSWORD=s3cret");
+  CHECK(ok.at("api").status == "build");  // an empty registry, asked with the right password
+  // The Docker config's `auths`, as `docker login` writes it.
+  TempDir home;
+  home.write(".docker/config.json",
+             R"({"auths": {")" + registry.host() + R"(": {"auth": "Y2k6czNjcmV0"}}})");
+  CHECK(checked(repo, "HOME=" + home.path()).at("web").status == "build");
+}
