@@ -3,6 +3,9 @@
 // holds is `reused` (with its digest), the rest `build`; a registry that cannot answer is an
 // error naming it, never a silent build or skip; basic auth from the environment.
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -53,7 +56,88 @@ std::map<std::string, Listed> checked(const GitRepo& repo, const std::string& en
   return out;
 }
 
+// tests/servers/bearer_registry/server.py on a free port: a registry that only answers through
+// the bearer-token flow. Stopped in the destructor.
+class BearerRegistry {
+ public:
+  explicit BearerRegistry(const std::string& basic = "") {
+    for (int attempt = 0; attempt < 5 && pid_ == 0; ++attempt) {
+      port_ = free_loopback_port();
+      auto started = run_shell(
+          "python3 " +
+          shell_quote(std::string(RIPPLE_SOURCE_DIR) + "/tests/servers/bearer_registry/server.py") +
+          " " + std::to_string(port_) + " " + shell_quote(state_.path()) + " " +
+          (basic.empty() ? std::string() : shell_quote(basic)) + " >/dev/null 2>&1 & echo $!");
+      pid_ = std::atoi(started.out.c_str());
+      for (int i = 0; i < 200 && !ripple::testing::loopback_port_answers(port_); ++i) {
+        usleep(25'000);
+      }
+      if (!ripple::testing::loopback_port_answers(port_)) {
+        kill(pid_, SIGKILL);
+        pid_ = 0;
+      }
+    }
+    if (pid_ == 0) {
+      throw std::runtime_error("the bearer registry did not come up");
+    }
+  }
+  ~BearerRegistry() {
+    kill(pid_, SIGTERM);
+    ripple::testing::wait_until_stopped(pid_, 10);
+  }
+  BearerRegistry(const BearerRegistry&) = delete;
+  BearerRegistry& operator=(const BearerRegistry&) = delete;
+  std::string host() const { return "127.0.0.1:" + std::to_string(port_); }
+  // Marks "<repo>:<tag>" as held.
+  void hold(const std::string& repo_tag) const { state_.write("present", repo_tag + "\n"); }
+  std::string requests() const { return state_.read("requests.log"); }
+
+ private:
+  TempDir state_;
+  int port_ = 0;
+  int pid_ = 0;
+};
+
 }  // namespace
+
+TEST_CASE("images --check-registry: the bearer-token flow, with and without credentials") {
+  BearerRegistry registry;
+  GitRepo repo;
+  write_repo(repo, registry.host() + "/acme", "docker");
+  repo.commit("base");
+  // Hold api's current tag.
+  auto listed = repo.ripple("images --format json");
+  REQUIRE(listed.exit_code == 0);
+  const nlohmann::json doc = nlohmann::json::parse(listed.out);
+  registry.hold("acme/api:" + doc["images"][0]["tag"].get<std::string>());
+  auto answers = checked(repo);
+  CHECK(answers.at("api").status == "reused");
+  std::string digest = "sha256:";
+  for (int i = 0; i < 32; ++i) {
+    digest += "ab";
+  }
+  CHECK(answers.at("api").digest == digest);
+  CHECK(answers.at("web").status == "build");
+  // Asked without a token, then for a pull token of the repository, then with it.
+  const std::string log = registry.requests();
+  CHECK_THAT(log, Catch::Contains("HEAD /v2/acme/api/manifests/"));
+  CHECK_THAT(log, Catch::Contains("GET /token?scope=repository%3Aacme%2Fapi%3Apull&service=fake-"
+                                  "registry -"));
+  CHECK_THAT(log, Catch::Contains(" Bearer\n"));
+
+  // A token service that wants credentials: refused without them, named; given them, answered.
+  BearerRegistry private_registry("ci:pw");
+  write_repo(repo, private_registry.host() + "/acme", "docker");
+  auto refused = repo.ripple("images --check-registry");
+  CHECK(refused.exit_code == 3);
+  CHECK_THAT(refused.err, Catch::Contains("registry " + private_registry.host() +
+                                          ": its token service (http://" + private_registry.host() +
+                                          "/token) answered HTTP 401"));
+  auto given = checked(repo, "RIPPLE_REGISTRY_USER=ci RIPPLE_REGISTRY_PASSWORD=pw");
+  CHECK(given.at("api").status == "build");
+  CHECK_THAT(private_registry.requests(), Catch::Contains("GET /token?scope=repository%3Aacme%2Fweb"
+                                                          "%3Apull&service=fake-registry Basic"));
+}
 
 TEST_CASE("images --check-registry: what the registry holds is reused, the rest built") {
   if (run_shell("command -v buildah && command -v skopeo").exit_code != 0) {
