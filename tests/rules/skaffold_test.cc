@@ -80,7 +80,7 @@ profiles: [{ name: dev }]
   const auto& cart = find(*found, "cart");
   CHECK(cart.service.dir.str() == "src/cart");
   CHECK(cart.dockerfile == "src/cart/build/Dockerfile.prod");
-  CHECK(edges(cart) == std::vector<std::string>{"base"});
+  REQUIRE(edges(cart) == std::vector<std::string>{"base"});
   CHECK(cart.service.edges[0].from.pos.line == 19);
   // A context shared (here the root): the Dockerfile's directory is the service's.
   const auto& pay = find(*found, "pay");
@@ -90,6 +90,22 @@ profiles: [{ name: dev }]
   CHECK(find(*found, "worker").service.dir.str() == "src/worker");
   // Another builder: a service without a Dockerfile.
   CHECK(find(*found, "jvm").dockerfile.empty());
+}
+
+TEST_CASE("skaffold rule: artifacts sharing a context live in their Dockerfiles' directories") {
+  auto found = skaffold_artifacts(R"(build:
+  artifacts:
+    - { image: shop/a, context: services, docker: { dockerfile: a/Dockerfile } }
+    - { image: shop/b, context: services, docker: { dockerfile: b/Dockerfile } }
+    - { image: shop/c, context: services/c }
+)",
+                                  "skaffold.yaml");
+  REQUIRE(found);
+  REQUIRE(found->size() == 3);
+  CHECK(find(*found, "a").service.dir.str() == "services/a");
+  CHECK(find(*found, "b").service.dir.str() == "services/b");
+  CHECK(find(*found, "b").context == "services");
+  CHECK(find(*found, "c").service.dir.str() == "services/c");
 }
 
 TEST_CASE("skaffold rule: requires naming no artifact is no edge; a file without build is none") {
