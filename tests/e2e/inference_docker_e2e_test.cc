@@ -109,8 +109,11 @@ TEST_CASE("dockerfile: a service.yaml service's Dockerfile adds what it copies a
   repo.write("services/base/service.yaml", "image: { name: shop/base }\n");
   repo.write("services/base/Dockerfile", "FROM debian:12\n");
   // A bare Dockerfile in a service's directory is read too (its context: the directory).
-  repo.write("services/tool/service.yaml", "");
-  repo.write("services/tool/Dockerfile", "FROM debian:12\nCOPY --from=shop/base /x /x\n");
+  // What a task makes is no missing source (`COPY dist/` after the build).
+  repo.write("services/tool/service.yaml",
+             "tasks: { build: { run: make, outputs: [\"dist/**\"] } }\n");
+  repo.write("services/tool/Dockerfile",
+             "FROM debian:12\nCOPY --from=shop/base /x /x\nCOPY dist/ /app/\n");
   repo.write("shared/lib.txt", "1\n");
   repo.write(".gitignore", ".ripple/\n");
   repo.commit("base");
@@ -122,6 +125,7 @@ TEST_CASE("dockerfile: a service.yaml service's Dockerfile adds what it copies a
   CHECK_THAT(r.out, Catch::Contains("inputs: ** ../../shared ../../shared/**"));
   CHECK_THAT(r.err, Catch::Contains("services/api/Dockerfile:4:1: 'missing.txt' does not exist "
                                     "in the build context (the workspace root)"));
+  CHECK_THAT(r.err, !Catch::Contains("'dist' does not exist"));
   CHECK(affected_after(repo, "shared/lib.txt", "2\n") == "api: changed (shared/lib.txt)\n");
   CHECK(affected_after(repo, "services/base/Dockerfile", "FROM debian:13\n") ==
         "base: changed (services/base/Dockerfile)\n"
