@@ -80,53 +80,70 @@ std::optional<ServiceId> compose_service(const graph::Workspace& ws, const std::
   return std::nullopt;
 }
 
+// The Compose project's parts: each built service's block in the Compose file and in its override
+// file (`compose.override.yaml#services.web`), and the `.env` variables those blocks use.
 void compose_parts(const graph::Workspace& ws, const ReadVersion& read, bool want_compose,
                    bool want_dotenv, std::vector<PartDigests>& out) {
-  std::optional<std::string> file;
-  std::optional<std::string> text;
-  for (const std::string& name : rules::compose_file_names()) {
-    if ((text = text_of(read, name))) {
-      file = name;
-      break;
+  std::vector<rules::ComposeLayer> layers;
+  for (const auto* names : {&rules::compose_file_names(), &rules::compose_override_names()}) {
+    for (const std::string& name : *names) {
+      if (auto text = text_of(read, name)) {
+        layers.push_back(rules::ComposeLayer{std::move(*text), name});
+        break;
+      }
     }
-  }
-  if (!file) {
-    return;
+    if (layers.empty()) {
+      return;  // an override file without a Compose file is not read
+    }
   }
   const std::optional<std::string> dotenv_text = text_of(read, kDotenv);
   const auto env =
       dotenv_text ? rules::parse_dotenv(*dotenv_text) : std::map<std::string, std::string>();
-  auto parts = rules::compose_parts(*text);
-  if (!parts) {
-    if (want_compose) {
-      whole_file(out, *file, *text);
+  std::vector<std::optional<std::map<std::string, rules::ComposePart>>> parts;
+  std::set<std::string> built;  // the keys a layer's block builds
+  for (const rules::ComposeLayer& layer : layers) {
+    parts.push_back(rules::compose_parts(layer.text));
+    if (!parts.back()) {
+      if (want_compose) {
+        whole_file(out, layer.file, layer.text);
+      }
+      if (want_dotenv && dotenv_text) {
+        whole_file(out, kDotenv, *dotenv_text);
+      }
+      continue;
     }
-    if (want_dotenv && dotenv_text) {
-      whole_file(out, kDotenv, *dotenv_text);
+    for (const auto& [key, part] : *parts.back()) {
+      if (part.builds) {
+        built.insert(key);
+      }
     }
-    return;
   }
   std::map<std::string, RepoPath> dirs;
-  if (auto found = rules::compose_services(*text, *file, env)) {
+  if (auto found = rules::compose_services(layers, env)) {
     for (const rules::ComposeService& c : found->services) {
       dirs.emplace(c.service.name, c.service.dir);
     }
   }
-  for (const auto& [key, part] : *parts) {
-    auto id = compose_service(ws, key, dirs);
-    if (!id) {
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    if (!parts[i]) {
       continue;
     }
-    PartDigests& mine = out[id->value];
-    if (want_compose) {
-      mine[*file + "#services." + key] = cache::sha256_hex(part.block);
-    }
-    if (want_dotenv) {
-      for (const std::string& variable : part.variables) {
-        auto value = env.find(variable);
-        // An unset variable and an empty one differ to Compose (`${V-default}`).
-        mine[std::string(kDotenv) + "#" + variable] =
-            cache::sha256_hex(value == env.end() ? std::string("\0unset", 6) : "=" + value->second);
+    for (const auto& [key, part] : *parts[i]) {
+      std::optional<ServiceId> id;
+      if (built.count(key) == 0 || !(id = compose_service(ws, key, dirs))) {
+        continue;
+      }
+      PartDigests& mine = out[id->value];
+      if (want_compose) {
+        mine[layers[i].file + "#services." + key] = cache::sha256_hex(part.block);
+      }
+      if (want_dotenv) {
+        for (const std::string& variable : part.variables) {
+          auto value = env.find(variable);
+          // An unset variable and an empty one differ to Compose (`${V-default}`).
+          mine[std::string(kDotenv) + "#" + variable] = cache::sha256_hex(
+              value == env.end() ? std::string("\0unset", 6) : "=" + value->second);
+        }
       }
     }
   }
@@ -178,6 +195,8 @@ std::vector<std::string> shared_part_files(const graph::Workspace& ws) {
   std::vector<std::string> files;
   if (rule_on(ws, rules::kComposeRule)) {
     files = rules::compose_file_names();
+    files.insert(files.end(), rules::compose_override_names().begin(),
+                 rules::compose_override_names().end());
     files.push_back(kDotenv);
   }
   if (rule_on(ws, rules::kNodeRule)) {
@@ -202,8 +221,10 @@ std::vector<PartDigests> service_parts(const graph::Workspace& ws, const ReadVer
            (files == nullptr || files->count(file) > 0);
   };
   bool want_compose = false;
-  for (const std::string& name : rules::compose_file_names()) {
-    want_compose = want_compose || wanted(name);
+  for (const auto* names : {&rules::compose_file_names(), &rules::compose_override_names()}) {
+    for (const std::string& name : *names) {
+      want_compose = want_compose || wanted(name);
+    }
   }
   if (want_compose || wanted(kDotenv)) {
     compose_parts(ws, read, want_compose, wanted(kDotenv), out);

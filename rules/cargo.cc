@@ -1,10 +1,10 @@
 #include "rules/cargo.h"
 
 #include <array>
-#include <functional>
 #include <set>
 
 #include "graph/names.h"
+#include "rules/lock_graph.h"
 #include "rules/toml_doc.h"
 
 namespace ripple::rules {
@@ -226,47 +226,18 @@ std::optional<std::map<RepoPath, std::string>> cargo_lock_trees(
   for (const auto& crate : crates) {
     workspace_names.insert(crate.second);
   }
-  auto is_workspace = [&](const Package& p) {
-    return p.source.empty() && workspace_names.contains(p.name);
-  };
-  std::map<RepoPath, std::string> out;
-  for (const auto& [dir, name] : crates) {
-    std::set<std::string> lines;
-    std::set<std::size_t> seen;
-    std::function<void(std::size_t)> visit = [&](std::size_t i) {
-      for (const std::string& dep : all[i].deps) {
-        auto j = resolve(dep);
-        if (!j) {
-          lines.insert("? " + dep);  // a lockfile that names what it does not list
-          continue;
-        }
-        if (!seen.insert(*j).second) {
-          continue;
-        }
-        const Package& p = all[*j];
-        if (is_workspace(p)) {
-          lines.insert(p.name + " (workspace)");
-          continue;
-        }
-        lines.insert(p.name + " " + p.version + " " + p.source + " " + p.checksum);
-        visit(*j);
-      }
-    };
-    std::string text;
-    auto [lo, hi] = by_name.equal_range(name);
-    for (auto it = lo; it != hi; ++it) {
-      if (is_workspace(all[it->second])) {
-        seen.insert(it->second);
-        visit(it->second);
-        break;
-      }
+  std::vector<LockPackage> graph;
+  for (const Package& p : all) {
+    LockPackage node{p.name,
+                     p.name + " " + p.version + " " + p.source + " " + p.checksum,
+                     p.source.empty() && workspace_names.contains(p.name),
+                     {}};
+    for (const std::string& dep : p.deps) {
+      node.deps.emplace_back(resolve(dep), dep);
     }
-    for (const std::string& line : lines) {
-      text += line + "\n";
-    }
-    out.emplace(dir, std::move(text));
+    graph.push_back(std::move(node));
   }
-  return out;
+  return lock_trees(graph, crates);
 }
 
 }  // namespace ripple::rules

@@ -4,105 +4,10 @@
 
 #include <set>
 
+#include "rules/compose_env.h"
+
 namespace ripple::rules {
 namespace {
-
-bool name_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-
-// Compose's interpolation over `value`; `used` collects the names met. An error message (for the
-// caller to place) for `${VAR:?message}` with VAR unset (or empty).
-Result<std::string> substitute(std::string_view value,
-                               const std::map<std::string, std::string>* env,
-                               std::set<std::string>& used) {
-  std::string out;
-  for (std::size_t i = 0; i < value.size(); ++i) {
-    if (value[i] != '$' || i + 1 >= value.size()) {
-      out += value[i];
-      continue;
-    }
-    const char next = value[i + 1];
-    if (next == '$') {
-      out += '$';
-      ++i;
-      continue;
-    }
-    if (name_start(next)) {  // $VAR
-      std::size_t end = i + 1;
-      while (end < value.size() && name_char(value[end])) {
-        ++end;
-      }
-      const std::string name(value.substr(i + 1, end - i - 1));
-      used.insert(name);
-      if (env != nullptr) {
-        if (auto it = env->find(name); it != env->end()) {
-          out += it->second;
-        }
-      }
-      i = end - 1;
-      continue;
-    }
-    if (next != '{') {
-      out += '$';
-      continue;
-    }
-    // ${...}: find the matching brace (defaults may hold ${...} themselves).
-    std::size_t depth = 0;
-    std::size_t end = i + 1;
-    for (; end < value.size(); ++end) {
-      if (value[end] == '{') {
-        ++depth;
-      } else if (value[end] == '}' && --depth == 0) {
-        break;
-      }
-    }
-    if (end >= value.size()) {
-      return input_error("unclosed '${' in '" + std::string(value) + "'");
-    }
-    const std::string_view inner = value.substr(i + 2, end - i - 2);
-    std::size_t n = 0;
-    while (n < inner.size() && name_char(inner[n])) {
-      ++n;
-    }
-    const std::string name(inner.substr(0, n));
-    if (name.empty() || !name_start(name[0])) {
-      return input_error("'${" + std::string(inner) + "}' does not start with a variable name");
-    }
-    used.insert(name);
-    const std::string_view rest = inner.substr(n);
-    const std::string* set = nullptr;
-    if (env != nullptr) {
-      if (auto it = env->find(name); it != env->end()) {
-        set = &it->second;
-      }
-    }
-    const bool colon = rest.starts_with(':');
-    const std::string_view op = colon ? rest.substr(1) : rest;
-    const bool missing = set == nullptr || (colon && set->empty());
-    if (op.starts_with('-') || op.starts_with('?') || op.starts_with('+')) {
-      auto arg = substitute(op.substr(1), env, used);
-      if (!arg) {
-        return arg;
-      }
-      if (op[0] == '-') {
-        out += missing ? *arg : *set;
-      } else if (op[0] == '+') {
-        out += missing ? std::string() : *arg;
-      } else if (missing && env != nullptr) {
-        return input_error("variable " + name + " is required" +
-                           (arg->empty() ? std::string() : ": " + *arg) + " (set it in .env)");
-      } else if (!missing) {
-        out += *set;
-      }
-    } else if (!rest.empty()) {
-      return input_error("'${" + std::string(inner) + "}' is not a form Compose knows");
-    } else if (set != nullptr) {
-      out += *set;
-    }
-    i = end;
-  }
-  return out;
-}
 
 SourcePos pos_of(const YAML::Node& node, const std::string& file) {
   return SourcePos{file, node.Mark().line + 1, node.Mark().column + 1};
@@ -116,6 +21,7 @@ std::string canonical(const YAML::Node& node) {
 
 struct Build {
   YAML::Node key;
+  std::string key_file;
   std::string name;
   std::string context;     // workspace-relative
   std::string dockerfile;  // workspace-relative; empty for dockerfile_inline
@@ -136,160 +42,251 @@ const std::vector<std::string>& compose_file_names() {
   return kNames;
 }
 
-std::map<std::string, std::string> parse_dotenv(std::string_view text) {
-  std::map<std::string, std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) {
-      end = text.size();
-    }
-    std::string_view line = text.substr(start, end - start);
-    start = end + 1;
-    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) {
-      line.remove_prefix(1);
-    }
-    if (line.ends_with('\r')) {
-      line.remove_suffix(1);
-    }
-    if (line.empty() || line.front() == '#') {
-      continue;
-    }
-    if (line.starts_with("export ")) {
-      line.remove_prefix(7);
-    }
-    const std::size_t eq = line.find('=');
-    if (eq == std::string_view::npos) {
-      continue;
-    }
-    std::string name(line.substr(0, eq));
-    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) {
-      name.pop_back();
-    }
-    std::string_view value = line.substr(eq + 1);
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
-      value.remove_prefix(1);
-    }
-    std::string parsed;
-    if (value.starts_with('\'') && value.find('\'', 1) != std::string_view::npos) {
-      parsed = std::string(value.substr(1, value.find('\'', 1) - 1));
-    } else if (value.starts_with('"')) {
-      for (std::size_t i = 1; i < value.size() && value[i] != '"'; ++i) {
-        if (value[i] == '\\' && i + 1 < value.size()) {
-          const char c = value[++i];
-          parsed += c == 'n' ? '\n' : c;
-        } else {
-          parsed += value[i];
-        }
-      }
-    } else {
-      if (auto hash = value.find(" #"); hash != std::string_view::npos) {
-        value = value.substr(0, hash);
-      }
-      while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) {
-        value.remove_suffix(1);
-      }
-      parsed = std::string(value);
-    }
-    if (!name.empty()) {
-      out[name] = std::move(parsed);
-    }
-  }
-  return out;
+const std::vector<std::string>& compose_override_names() {
+  static const std::vector<std::string> kNames = {"compose.override.yml", "compose.override.yaml",
+                                                  "docker-compose.override.yml",
+                                                  "docker-compose.override.yaml"};
+  return kNames;
 }
 
 namespace {
 
-Result<ComposeFile> read_services(std::string_view text, const std::string& file,
-                                  const std::map<std::string, std::string>& env) {
-  const std::string base = parent_of(file);
-  YAML::Node doc;
+// One layer's document, or an input error naming its line.
+Result<YAML::Node> load_layer(const ComposeLayer& layer) {
   try {
-    doc = YAML::Load(std::string(text));
+    return YAML::Load(layer.text);
   } catch (const YAML::Exception& e) {
-    return input_error(at(SourcePos{file, e.mark.line + 1, e.mark.column + 1},
+    return input_error(at(SourcePos{layer.file, e.mark.line + 1, e.mark.column + 1},
                           "not valid YAML (" + e.msg +
                               "); fix the file, or leave the compose rule out of 'discover:'"));
   }
-  ComposeFile out;
-  const YAML::Node& root = doc;  // const: a missing key is looked up, never added
-  if (!root.IsMap() || !root["services"] || !root["services"].IsMap()) {
-    return out;
-  }
-  std::set<std::string> used;
-  auto value = [&](const YAML::Node& node, const std::string& what) -> Result<std::string> {
-    if (!node.IsScalar()) {
-      return input_error(at(pos_of(node, file), "'" + what + "' must be a string"));
+}
+
+// A node with the layer (file) it was read from, for positions and relative paths.
+struct Found {
+  YAML::Node node;
+  const std::string* file = nullptr;
+  explicit operator bool() const { return file != nullptr; }
+};
+
+// One service's blocks, one per layer that has it, in layer order.
+struct Blocks {
+  YAML::Node key;  // in the first layer that has the service
+  const std::string* key_file = nullptr;
+  std::vector<Found> blocks;
+
+  // The last layer's `build.<field>` (a `build: path` string is its `context`), as Compose
+  // merges the layers' build sections key by key.
+  Found build_field(const std::string& field) const {
+    for (auto it = blocks.rbegin(); it != blocks.rend(); ++it) {
+      const YAML::Node build = it->node["build"];
+      if (build && build.IsMap() && build[field]) {
+        return Found{build[field], it->file};
+      }
+      if (build && build.IsScalar() && field == "context") {
+        return Found{build, it->file};
+      }
     }
-    auto v = substitute(node.Scalar(), &env, used);
+    return {};
+  }
+  Found field(const std::string& name) const {
+    for (auto it = blocks.rbegin(); it != blocks.rend(); ++it) {
+      if (it->node[name]) {
+        return Found{it->node[name], it->file};
+      }
+    }
+    return {};
+  }
+};
+
+// The `include:` entries of one layer (`doc`, at `file`) into `out`: a path, or a map with
+// `path` (one or a list) and `env_file` (one or a list); `project_directory` is not read (paths
+// in an included file are relative to its own directory). A remote include is a warning.
+template <typename Value, typename Path>
+Status read_includes(const YAML::Node& doc, const std::string& file, const Value& value,
+                     const Path& workspace_path, ComposeFile& out) {
+  if (!doc.IsMap() || !doc["include"]) {
+    return {};
+  }
+  const YAML::Node entries = doc["include"];
+  if (!entries.IsSequence()) {
+    return input_error(at(pos_of(entries, file), "'include' must be a list of files"));
+  }
+  const std::string dir = parent_of(file);
+  // One path or a list of them, each inside the workspace.
+  auto paths = [&](const YAML::Node& node, const std::string& what,
+                   std::vector<std::string>& into) -> Status {
+    std::vector<YAML::Node> items;
+    if (node.IsSequence()) {
+      for (const auto& item : node) {
+        items.push_back(static_cast<const YAML::Node&>(item));
+      }
+    } else {
+      items.push_back(node);
+    }
+    for (const YAML::Node& item : items) {
+      auto v = value(Found{item, &file}, what);
+      if (!v) {
+        return tl::unexpected(v.error());
+      }
+      auto p = workspace_path(dir, *v, Found{item, &file}, what);
+      if (!p) {
+        return tl::unexpected(p.error());
+      }
+      into.push_back(std::move(*p));
+    }
+    return {};
+  };
+  for (const auto& item : entries) {
+    const YAML::Node& entry = item;
+    ComposeInclude include{{}, {}, pos_of(entry, file)};
+    const YAML::Node path = entry.IsMap() ? entry["path"] : entry;
+    if (!path || !(path.IsScalar() || path.IsSequence())) {
+      return input_error(
+          at(pos_of(entry, file), "an 'include' entry must be a path or a map with 'path'"));
+    }
+    if (path.IsScalar() &&
+        (path.Scalar().find("://") != std::string::npos || path.Scalar().starts_with("git@"))) {
+      out.warnings.push_back(Diagnostic{
+          at(include.pos, "include of a remote project (" + path.Scalar() + ") is not read")});
+      continue;
+    }
+    if (auto st = paths(path, "include path", include.files); !st) {
+      return st;
+    }
+    if (include.files.empty()) {
+      continue;
+    }
+    if (entry.IsMap() && entry["env_file"]) {
+      if (auto st = paths(entry["env_file"], "include env_file", include.env_files); !st) {
+        return st;
+      }
+    } else {
+      const std::string included_dir = parent_of(include.files.front());
+      include.env_files.push_back(included_dir.empty() ? ".env" : included_dir + "/.env");
+    }
+    out.includes.push_back(std::move(include));
+  }
+  return {};
+}
+
+Result<ComposeFile> read_services(const std::vector<ComposeLayer>& layers,
+                                  const std::map<std::string, std::string>& env) {
+  std::vector<YAML::Node> docs;
+  for (const ComposeLayer& layer : layers) {
+    auto doc = load_layer(layer);
+    if (!doc) {
+      return tl::unexpected(doc.error());
+    }
+    docs.push_back(std::move(*doc));
+  }
+  // Every service's blocks across the layers, in the order services first appear.
+  std::vector<std::string> order;
+  std::map<std::string, Blocks> services;
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    const YAML::Node& root = docs[i];  // const: a missing key is looked up, never added
+    if (!root.IsMap() || !root["services"] || !root["services"].IsMap()) {
+      continue;
+    }
+    for (const auto& entry : root["services"]) {
+      if (!entry.second.IsMap()) {
+        continue;
+      }
+      auto [it, fresh] = services.try_emplace(entry.first.Scalar());
+      if (fresh) {
+        it->second.key = entry.first;
+        it->second.key_file = &layers[i].file;
+        order.push_back(entry.first.Scalar());
+      }
+      it->second.blocks.push_back(Found{entry.second, &layers[i].file});
+    }
+  }
+  ComposeFile out;
+  std::set<std::string> used;
+  auto value = [&](const Found& found, const std::string& what) -> Result<std::string> {
+    if (!found.node.IsScalar()) {
+      return input_error(at(pos_of(found.node, *found.file), "'" + what + "' must be a string"));
+    }
+    auto v = interpolate(found.node.Scalar(), &env, used);
     if (!v) {
-      return input_error(at(pos_of(node, file), v.error().message));
+      return input_error(at(pos_of(found.node, *found.file), v.error().message));
     }
     return v;
   };
-  auto workspace_path = [&](const std::string& rel, const YAML::Node& where,
+  // `rel` under the workspace-relative `base` (a context, or the directory of the file that
+  // says it), which must stay inside the workspace.
+  auto workspace_path = [&](const std::string& base, const std::string& rel, const Found& where,
                             const std::string& what) -> Result<std::string> {
     auto parsed = RepoPath::parse(base.empty() ? rel : base + "/" + rel);
     if (!parsed || rel.starts_with('/')) {
-      return input_error(
-          at(pos_of(where, file), what + " '" + rel + "' must be a path inside the workspace"));
+      return input_error(at(pos_of(where.node, *where.file),
+                            what + " '" + rel + "' must be a path inside the workspace"));
     }
     return parsed->str();
   };
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    if (auto st = read_includes(docs[i], layers[i].file, value, workspace_path, out); !st) {
+      return tl::unexpected(st.error());
+    }
+  }
+  // Paths are relative to the project's directory, the first layer's (as Compose's `-f a -f b`).
+  const std::string project_dir = parent_of(layers.front().file);
   std::vector<Build> builds;
-  for (const auto& entry : root["services"]) {
-    const YAML::Node key = entry.first;
-    const YAML::Node service = entry.second;
-    if (!service.IsMap() || !service["build"]) {
+  for (const std::string& name : order) {
+    const Blocks& service = services.at(name);
+    const Found build = service.field("build");
+    if (!build) {
       continue;
     }
-    Build b{key, key.Scalar(), ".", "Dockerfile", "", {}};
-    const YAML::Node build = service["build"];
-    // Never assigned to later: assigning a yaml-cpp node writes into the document.
-    const YAML::Node context_node = build.IsMap() ? build["context"] : build;
-    std::string dockerfile = "Dockerfile";
-    bool inline_dockerfile = false;
-    if (build.IsMap()) {
-      if (build["dockerfile"]) {
-        auto d = value(build["dockerfile"], "build.dockerfile");
-        if (!d) {
-          return tl::unexpected(d.error());
-        }
-        dockerfile = *d;
-      }
-      inline_dockerfile = static_cast<bool>(build["dockerfile_inline"]);
-      if (const YAML::Node extra = build["additional_contexts"]; extra) {
-        auto add = [&](const std::string& v, const YAML::Node& where) {
-          if (v.starts_with("service:")) {
-            b.edges.emplace_back(v.substr(8), pos_of(where, file));
-          }
-        };
-        if (extra.IsMap()) {
-          for (const auto& kv : extra) {
-            auto v = value(kv.second, "build.additional_contexts");
-            if (!v) {
-              return tl::unexpected(v.error());
-            }
-            add(*v, kv.second);
-          }
-        } else if (extra.IsSequence()) {
-          for (const auto& item : extra) {
-            auto v = value(item, "build.additional_contexts");
-            if (!v) {
-              return tl::unexpected(v.error());
-            }
-            if (auto eq = v->find('='); eq != std::string::npos) {
-              add(v->substr(eq + 1), item);
-            }
-          }
-        }
-      }
-    } else if (!build.IsScalar()) {
-      return input_error(at(pos_of(build, file),
+    if (!build.node.IsMap() && !build.node.IsScalar()) {
+      return input_error(at(pos_of(build.node, *build.file),
                             "'build' must be a context path or a map with 'context', "
                             "'dockerfile', 'args', ..."));
     }
+    Build b{service.key, *service.key_file, name, ".", "", "", {}};  // no Dockerfile: inline
+    // Every layer's additional contexts, a later one replacing an earlier one of the same name.
+    std::map<std::string, std::pair<std::string, SourcePos>> extra_contexts;
+    for (const Found& block : service.blocks) {
+      const YAML::Node extra = block.node["build"] && block.node["build"].IsMap()
+                                   ? block.node["build"]["additional_contexts"]
+                                   : YAML::Node();
+      if (!extra) {
+        continue;
+      }
+      auto add = [&](const std::string& key, const YAML::Node& where) -> Status {
+        auto v = value(Found{where, block.file}, "build.additional_contexts");
+        if (!v) {
+          return tl::unexpected(v.error());
+        }
+        std::string context = *v;
+        std::string context_name = key;
+        if (key.empty()) {  // the list form: name=value
+          const std::size_t eq = v->find('=');
+          if (eq == std::string::npos) {
+            return {};
+          }
+          context_name = v->substr(0, eq);
+          context = v->substr(eq + 1);
+        }
+        extra_contexts[context_name] = {context, pos_of(where, *block.file)};
+        return {};
+      };
+      for (const auto& item : extra) {
+        const bool pair = extra.IsMap();
+        if (auto st = add(pair ? item.first.Scalar() : std::string(),
+                          pair ? item.second : static_cast<const YAML::Node&>(item));
+            !st) {
+          return tl::unexpected(st.error());
+        }
+      }
+    }
+    for (const auto& [context_name, context] : extra_contexts) {
+      if (context.first.starts_with("service:")) {
+        b.edges.emplace_back(context.first.substr(8), context.second);
+      }
+    }
     std::string context = ".";
+    const Found context_node = service.build_field("context");
     if (context_node) {
       auto c = value(context_node, "build.context");
       if (!c) {
@@ -299,31 +296,50 @@ Result<ComposeFile> read_services(std::string_view text, const std::string& file
     }
     if (context.find("://") != std::string::npos || context.starts_with("git@")) {
       out.warnings.push_back(Diagnostic{
-          at(pos_of(key, file), "service '" + b.name + "' builds from a remote context (" +
-                                    context + "); not a service here")});
+          at(pos_of(b.key, b.key_file), "service '" + b.name + "' builds from a remote context (" +
+                                            context + "); not a service here")});
       continue;
     }
-    auto ctx = workspace_path(context, context_node ? context_node : build, "build context");
+    const Found& context_at = context_node ? context_node : build;
+    auto ctx = workspace_path(project_dir, context, context_at, "build context");
     if (!ctx) {
       return tl::unexpected(ctx.error());
     }
     b.context = *ctx;
+    // The last layer that names a Dockerfile decides between a file and an inline one.
+    bool inline_dockerfile = false;
+    for (auto it = service.blocks.rbegin(); it != service.blocks.rend(); ++it) {
+      const YAML::Node layer_build = it->node["build"];
+      if (layer_build && layer_build.IsMap() &&
+          (layer_build["dockerfile"] || layer_build["dockerfile_inline"])) {
+        inline_dockerfile = !layer_build["dockerfile"];
+        break;
+      }
+    }
     if (!inline_dockerfile) {
-      auto df = workspace_path(b.context.empty() ? dockerfile : b.context + "/" + dockerfile, build,
+      std::string dockerfile = "Dockerfile";
+      const Found dockerfile_node = service.build_field("dockerfile");
+      if (dockerfile_node) {
+        auto d = value(dockerfile_node, "build.dockerfile");
+        if (!d) {
+          return tl::unexpected(d.error());
+        }
+        dockerfile = *d;
+      }
+      // Relative to the context, whichever layer names it.
+      auto df = workspace_path(b.context, dockerfile, dockerfile_node ? dockerfile_node : build,
                                "build.dockerfile");
       if (!df) {
         return tl::unexpected(df.error());
       }
       b.dockerfile = *df;
-    } else {
-      b.dockerfile.clear();
     }
-    if (service["image"]) {
-      auto image = value(service["image"], "image");
-      if (!image) {
-        return tl::unexpected(image.error());
+    if (const Found image = service.field("image")) {
+      auto i = value(image, "image");
+      if (!i) {
+        return tl::unexpected(i.error());
       }
-      b.image = *image;
+      b.image = *i;
     }
     builds.push_back(std::move(b));
   }
@@ -338,7 +354,7 @@ Result<ComposeFile> read_services(std::string_view text, const std::string& file
     }
     auto parsed = RepoPath::parse(dir);
     InferredService s{
-        b.name, parsed ? *parsed : RepoPath(), {pos_of(b.key, file), kComposeRule}, {}, {}};
+        b.name, parsed ? *parsed : RepoPath(), {pos_of(b.key, b.key_file), kComposeRule}, {}, {}};
     for (auto& [target, pos] : b.edges) {
       s.edges.push_back(InferredEdge{target, {pos, kComposeRule}});
     }
@@ -349,14 +365,22 @@ Result<ComposeFile> read_services(std::string_view text, const std::string& file
 
 }  // namespace
 
-Result<ComposeFile> compose_services(std::string_view text, const std::string& file,
+Result<ComposeFile> compose_services(const std::vector<ComposeLayer>& layers,
                                      const std::map<std::string, std::string>& env) {
+  if (layers.empty()) {
+    return ComposeFile{};
+  }
   try {
-    return read_services(text, file, env);
+    return read_services(layers, env);
   } catch (const YAML::Exception& e) {  // a shape yaml-cpp refuses to walk
-    return input_error(at(SourcePos{file, e.mark.line + 1, e.mark.column + 1},
+    return input_error(at(SourcePos{layers.front().file, e.mark.line + 1, e.mark.column + 1},
                           e.msg + "; fix the file, or leave the compose rule out of 'discover:'"));
   }
+}
+
+Result<ComposeFile> compose_services(std::string_view text, const std::string& file,
+                                     const std::map<std::string, std::string>& env) {
+  return compose_services({ComposeLayer{std::string(text), file}}, env);
 }
 
 std::optional<std::map<std::string, ComposePart>> compose_parts(std::string_view text) {
@@ -372,12 +396,12 @@ std::optional<std::map<std::string, ComposePart>> compose_parts(std::string_view
     return out;
   }
   for (const auto& entry : root["services"]) {
-    if (!entry.second.IsMap() || !entry.second["build"]) {
+    if (!entry.second.IsMap()) {
       continue;
     }
-    ComposePart part{canonical(entry.second), {}};
+    ComposePart part{canonical(entry.second), {}, static_cast<bool>(entry.second["build"])};
     std::set<std::string> used;
-    (void)substitute(part.block, nullptr, used);
+    (void)interpolate(part.block, nullptr, used);
     part.variables.assign(used.begin(), used.end());
     out.emplace(entry.first.Scalar(), std::move(part));
   }

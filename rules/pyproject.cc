@@ -1,9 +1,9 @@
 #include "rules/pyproject.h"
 
-#include <functional>
 #include <set>
 
 #include "graph/names.h"
+#include "rules/lock_graph.h"
 #include "rules/toml_doc.h"
 
 namespace ripple::rules {
@@ -226,9 +226,6 @@ std::optional<std::map<RepoPath, std::string>> uv_lock_trees(
   for (const auto& project : projects) {
     workspace_names.insert(project.second);
   }
-  auto is_workspace = [&](const Package& p) {
-    return !p.registry && workspace_names.contains(p.name);
-  };
   auto resolve = [&](const Dep& dep) -> std::optional<std::size_t> {
     auto [lo, hi] = by_name.equal_range(dep.name);
     for (auto it = lo; it != hi; ++it) {
@@ -238,44 +235,18 @@ std::optional<std::map<RepoPath, std::string>> uv_lock_trees(
     }
     return std::nullopt;
   };
-  std::map<RepoPath, std::string> out;
-  for (const auto& [dir, name] : projects) {
-    std::set<std::string> lines;
-    std::set<std::size_t> seen;
-    std::function<void(std::size_t)> visit = [&](std::size_t i) {
-      for (const Dep& dep : all[i].deps) {
-        auto j = resolve(dep);
-        if (!j) {
-          lines.insert("? " + dep.name + " " + dep.version);
-          continue;
-        }
-        if (!seen.insert(*j).second) {
-          continue;
-        }
-        const Package& p = all[*j];
-        if (is_workspace(p)) {
-          lines.insert(p.name + " (workspace)");
-          continue;
-        }
-        lines.insert(p.name + " " + p.version + " " + p.source + " " + p.hash);
-        visit(*j);
-      }
-    };
-    auto [lo, hi] = by_name.equal_range(name);
-    for (auto it = lo; it != hi; ++it) {
-      if (is_workspace(all[it->second])) {
-        seen.insert(it->second);
-        visit(it->second);
-        break;
-      }
+  std::vector<LockPackage> graph;
+  for (const Package& p : all) {
+    LockPackage node{p.name,
+                     p.name + " " + p.version + " " + p.source + " " + p.hash,
+                     !p.registry && workspace_names.contains(p.name),
+                     {}};
+    for (const Dep& dep : p.deps) {
+      node.deps.emplace_back(resolve(dep), dep.name + " " + dep.version);
     }
-    std::string text;
-    for (const std::string& line : lines) {
-      text += line + "\n";
-    }
-    out.emplace(dir, std::move(text));
+    graph.push_back(std::move(node));
   }
-  return out;
+  return lock_trees(graph, projects);
 }
 
 }  // namespace ripple::rules

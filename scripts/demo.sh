@@ -2,7 +2,9 @@
 # Sets up a fresh Debian 12 machine, builds ripple and runs its main job on the bundled example
 # monorepo (examples/shop): the service graph, `affected` after a scripted change on a branch,
 # then `run build test --affected` twice (the second run entirely from the local cache), in a
-# throwaway git repository under build/demo-shop; then, on examples/zero (a compose file, a .env,
+# throwaway git repository under build/demo-shop; then two CI runners sharing a remote cache
+# (nginx WebDAV on loopback: runner B, a fresh clone, restores every task runner A uploaded);
+# then, on examples/zero (a compose file, a .env,
 # Dockerfiles and an npm workspace, no ripple configuration), what inference finds and what a
 # .env variable, a shared proto directory and a workspace package affect (build/demo-zero).
 set -euo pipefail
@@ -73,6 +75,45 @@ echo "(nothing)"
 echo "ripple run build test --affected --base HEAD~1 --head HEAD   (nothing to do is success):"
 run build test --affected --base HEAD~1 --head HEAD
 echo "exit code $?"
+
+step "a remote cache shared by CI runners: nginx WebDAV on 127.0.0.1 (Bazel's HTTP cache protocol)"
+# The server a team would run (docs/remote-cache.md), here on a free loopback port.
+dav="$(dirname "$demo")/demo-cache"
+rm -rf "$dav" && mkdir -p "$dav/data" "$dav/tmp"
+port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+cat > "$dav/nginx.conf" <<CONF
+daemon off; master_process off; worker_processes 1; pid $dav/nginx.pid; error_log $dav/error.log;
+events { worker_connections 64; }
+http {
+  access_log off; client_body_temp_path $dav/tmp; client_max_body_size 64m;
+  server { listen 127.0.0.1:$port; root $dav/data;
+           location / { dav_methods PUT; create_full_put_path on; } }
+}
+CONF
+/usr/sbin/nginx -p "$dav" -c "$dav/nginx.conf" -e "$dav/error.log" &
+nginx_pid=$!
+trap 'kill "$nginx_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.05; done
+git checkout -q .
+sed -i "s|^  dir: .ripple/cache\$|&\n  remote: { url: \"http://127.0.0.1:$port/shop\" }|" ripple.yaml
+git commit -q -am "ci: share the cache between runners"
+echo "cache: { remote: { url: http://127.0.0.1:$port/shop } }   (added to ripple.yaml)"
+for runner in a b; do
+  rm -rf "$(dirname "$demo")/demo-runner-$runner"
+  git clone -q "$demo" "$(dirname "$demo")/demo-runner-$runner"
+done
+echo "runner A, a fresh clone: builds and tests everything, uploading as it goes"
+(cd "$(dirname "$demo")/demo-runner-a" && run build test --all)
+echo "runner B, another fresh clone with an empty local cache: every task from the remote"
+(cd "$(dirname "$demo")/demo-runner-b" && run build test --all)
+if diff -r -x .ripple -x .git "$(dirname "$demo")/demo-runner-a" "$(dirname "$demo")/demo-runner-b" >/dev/null; then
+  echo "runner B's work tree (build outputs included) is byte-identical to runner A's"
+else
+  echo "runner B's outputs differ from runner A's" >&2
+  exit 1
+fi
+kill "$nginx_pid" && wait "$nginx_pid" 2>/dev/null || true
+cd "$demo"
 
 step "zero config: examples/zero has no ripple.yaml; ripple graph --explain says what it inferred"
 zero="$(dirname "$demo")/demo-zero"

@@ -141,7 +141,9 @@ services:
 )";
   auto parts = compose_parts(text);
   REQUIRE(parts.has_value());
-  REQUIRE(parts->size() == 2);  // c builds nothing
+  REQUIRE(parts->size() == 3);
+  CHECK(parts->at("a").builds);
+  CHECK_FALSE(parts->at("c").builds);  // c builds nothing
   CHECK(parts->at("a").variables == std::vector<std::string>{"A_TAG", "LOG_LEVEL"});
   CHECK(parts->at("b").variables.empty());
   std::string changed_base = text;
@@ -151,4 +153,95 @@ services:
   CHECK(after->at("a").block != parts->at("a").block);
   CHECK(after->at("b").block == parts->at("b").block);
   CHECK_FALSE(compose_parts("services: [\n").has_value());
+}
+
+TEST_CASE("compose rule: an override file's blocks merge into the Compose file's, as Compose's") {
+  const std::string base = R"(services:
+  api:
+    build:
+      context: ./api
+      dockerfile: Dockerfile
+      args: { MODE: prod }
+  web:
+    build: ./web
+    image: acme/web:1
+  cache:
+    image: redis
+  tool:
+    build: { context: ./tool, dockerfile_inline: "FROM alpine" }
+)";
+  const std::string override = R"(services:
+  api:
+    build: { dockerfile: Dockerfile.dev }
+    ports: ["8080:8080"]
+  web:
+    build: ./web2
+    image: acme/web:dev
+  cache:
+    build: ./cache
+  tool:
+    build: { dockerfile: tool.Dockerfile }
+  extra:
+    build:
+      context: ./extra
+      additional_contexts: { base: "service:api" }
+)";
+  auto f = compose_services(
+      {ComposeLayer{base, "compose.yaml"}, ComposeLayer{override, "compose.override.yaml"}}, {});
+  REQUIRE(f.has_value());
+  REQUIRE(f->services.size() == 5);
+  // The override's build map keeps the context and replaces the Dockerfile.
+  CHECK(find(*f, "api").context == "api");
+  CHECK(find(*f, "api").dockerfile == "api/Dockerfile.dev");
+  CHECK(format_pos(find(*f, "api").service.from.pos) == "compose.yaml:2:3");
+  // `build: path` replaces the context; the image is the later one.
+  CHECK(find(*f, "web").service.dir.str() == "web2");
+  CHECK(find(*f, "web").image == "acme/web:dev");
+  // A service the Compose file only runs is built when the override gives it a build.
+  CHECK(find(*f, "cache").service.dir.str() == "cache");
+  CHECK(format_pos(find(*f, "cache").service.from.pos) == "compose.yaml:10:3");
+  // A later Dockerfile file replaces an earlier inline one.
+  CHECK(find(*f, "tool").dockerfile == "tool/tool.Dockerfile");
+  // A service of the override alone, with its edge.
+  CHECK(format_pos(find(*f, "extra").service.from.pos) == "compose.override.yaml:12:3");
+  REQUIRE(find(*f, "extra").service.edges.size() == 1);
+  CHECK(find(*f, "extra").service.edges[0].target == "api");
+
+  auto broken = compose_services(
+      {ComposeLayer{base, "compose.yaml"}, ComposeLayer{"services: [\n", "compose.override.yaml"}},
+      {});
+  REQUIRE_FALSE(broken.has_value());
+  CHECK_THAT(broken.error().message, Catch::StartsWith("compose.override.yaml:"));
+}
+
+TEST_CASE("compose rule: include entries name other projects, their files and env files") {
+  auto f = compose_services(R"(include:
+  - infra/compose.yaml
+  - path: [payments/compose.yaml, payments/compose.ci.yaml]
+    env_file: payments/ci.env
+  - path: ${SUB}/compose.yaml
+  - oci://registry/acme/stack:1
+services:
+  web: { build: ./web }
+)",
+                            "deploy/compose.yaml", {{"SUB", "search"}});
+  REQUIRE(f.has_value());
+  REQUIRE(f->includes.size() == 3);
+  CHECK(f->includes[0].files == std::vector<std::string>{"deploy/infra/compose.yaml"});
+  CHECK(f->includes[0].env_files == std::vector<std::string>{"deploy/infra/.env"});
+  CHECK(format_pos(f->includes[0].pos) == "deploy/compose.yaml:2:5");
+  CHECK(f->includes[1].files == std::vector<std::string>{"deploy/payments/compose.yaml",
+                                                         "deploy/payments/compose.ci.yaml"});
+  CHECK(f->includes[1].env_files == std::vector<std::string>{"deploy/payments/ci.env"});
+  CHECK(f->includes[2].files == std::vector<std::string>{"deploy/search/compose.yaml"});
+  REQUIRE(f->warnings.size() == 1);
+  CHECK_THAT(f->warnings[0].message, Catch::Contains("remote project"));
+  CHECK(find(*f, "web").context == "deploy/web");
+
+  auto outside = compose_services("include: [../../up.yaml]\n", "deploy/compose.yaml", {});
+  REQUIRE_FALSE(outside.has_value());
+  CHECK_THAT(outside.error().message, Catch::Contains("must be a path inside the workspace"));
+  auto shape = compose_services("include: { path: x }\n", "compose.yaml", {});
+  REQUIRE_FALSE(shape.has_value());
+  CHECK_THAT(shape.error().message, Catch::StartsWith("compose.yaml:1:10: 'include' must be"));
 }
