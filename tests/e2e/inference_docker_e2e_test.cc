@@ -144,7 +144,7 @@ TEST_CASE("dockerfile: with the dockerfile rule out of discover:, no Dockerfile 
   CHECK(affected_after(repo, "shared/lib.txt", "2\n") == "");
 }
 
-TEST_CASE("skaffold: each artifact is a service; requires is an edge") {
+TEST_CASE("skaffold: each artifact is a service, and requires is an edge") {
   GitRepo repo;
   repo.write("skaffold.yaml", R"(apiVersion: skaffold/v4beta6
 kind: Config

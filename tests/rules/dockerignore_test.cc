@@ -52,7 +52,7 @@ TEST_CASE("dockerignore: patterns are anchored at the context, not matched at an
   CHECK(sent(ignore, "", "app/NOTES.md"));
 }
 
-TEST_CASE("dockerignore: a matched directory excludes what is under it; ** spans directories") {
+TEST_CASE("dockerignore: a matched directory excludes what is under it, a double star any depth") {
   const std::string ignore = "/secret\n./build/\n**/*.log\ndocs/**\ntmp\n";
   CHECK_FALSE(sent(ignore, "app", "app/secret"));
   CHECK_FALSE(sent(ignore, "app", "app/secret/key.pem"));

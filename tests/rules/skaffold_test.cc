@@ -108,7 +108,8 @@ TEST_CASE("skaffold rule: artifacts sharing a context live in their Dockerfiles'
   CHECK(find(*found, "c").service.dir.str() == "services/c");
 }
 
-TEST_CASE("skaffold rule: requires naming no artifact is no edge; a file without build is none") {
+TEST_CASE(
+    "skaffold rule: requires naming no artifact is no edge, and a file without build has none") {
   auto found = skaffold_artifacts(
       "build:\n  artifacts:\n    - image: a\n      requires: [{ image: elsewhere/x }]\n",
       "skaffold.yaml");
