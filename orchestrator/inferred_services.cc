@@ -6,6 +6,7 @@
 
 #include "graph/glob.h"
 #include "orchestrator/dir_glob.h"
+#include "orchestrator/docker_builds.h"
 #include "orchestrator/git/tracked_files.h"
 #include "orchestrator/platform/parallel.h"
 #include "orchestrator/platform/real_filesystem.h"
@@ -17,6 +18,7 @@
 #include "rules/inferred_codec.h"
 #include "rules/node_workspaces.h"
 #include "rules/pyproject.h"
+#include "rules/skaffold.h"
 
 namespace ripple {
 namespace {
@@ -289,172 +291,19 @@ Status infer_go(const Filesystem& fs, const std::string& root, StatSnapshot* con
   return {};
 }
 
-// The services the workspace's Compose file builds (rules/compose.h), with the root's .env for
-// its variables.
-// What a Compose service's Dockerfile copies from its context becomes its inputs
-// (rules/dockerfile.h): paths outside the service's directory (a shared pb/) included.
-Status read_dockerfile(const Filesystem& fs, const std::string& root, rules::ComposeService& s,
-                       std::vector<Located<std::string>>& images, InferredServices& out) {
-  const std::string path = path_join(root, s.dockerfile);
-  if (fs.kind(path) != FileKind::file) {
-    out.warnings.push_back(
-        Diagnostic{at(s.service.from.pos, "service '" + s.service.name + "' builds from " +
-                                              s.dockerfile + ", which does not exist")});
-    return {};
-  }
-  auto text = fs.read_file(path);
-  if (!text) {
-    return tl::unexpected(text.error());
-  }
-  const rules::DockerfileReads reads = rules::dockerfile_reads(*text, s.dockerfile);
-  images = reads.images;
-  const std::string prefix = s.context.empty() ? std::string() : s.context + "/";
-  s.service.inputs.push_back({s.dockerfile, SourcePos{s.dockerfile, 1, 1}});
-  if (reads.whole_context) {
-    s.service.inputs.push_back({prefix + "**", s.service.from.pos});
-    if (s.context.empty() && fs.kind(path_join(root, ".dockerignore")) == FileKind::missing &&
-        fs.kind(path + ".dockerignore") == FileKind::missing) {
-      out.warnings.push_back(Diagnostic{at(
-          s.service.from.pos, "service '" + s.service.name +
-                                  "' copies its whole context, the "
-                                  "workspace root, and no .dockerignore narrows it: every change "
-                                  "affects it")});
-    }
-  }
-  for (const auto& source : reads.sources) {
-    s.service.inputs.push_back({prefix + source.value, source.pos});
-    s.service.inputs.push_back({prefix + source.value + "/**", source.pos});
-  }
-  return {};
+bool docker_made(const std::string& rule) {
+  return rule == rules::kComposeRule || rule == rules::kSkaffoldRule;
 }
 
-// A project's services (rules/compose.h), with each service's Dockerfile read and the image
-// edges between the services of `builders` (every project's images, by repository).
-Status add_compose_services(const Filesystem& fs, const std::string& root, bool dockerfiles,
-                            rules::ComposeFile& found,
-                            const std::map<std::string, std::string>& builders,
-                            const std::vector<Located<std::string>>& project_files,
-                            InferredServices& out) {
-  for (auto& s : found.services) {
-    std::vector<Located<std::string>> images;
-    if (dockerfiles && !s.dockerfile.empty()) {
-      if (auto st = read_dockerfile(fs, root, s, images, out); !st) {
-        return st;
-      }
-    }
-    // A Dockerfile that builds on another service's image depends on that service.
-    for (const auto& image : images) {
-      auto builder = builders.find(rules::image_repository(image.value));
-      if (builder != builders.end() && builder->second != s.service.name) {
-        s.service.edges.push_back(rules::InferredEdge{
-            builder->second, rules::Provenance{image.pos, rules::kDockerfileRule}});
-      }
-    }
-    // An included project's files are read whole by each of its services.
-    s.service.inputs.insert(s.service.inputs.end(), project_files.begin(), project_files.end());
-    out.services.push_back(std::move(s.service));
+// Drops the '!' patterns of a service's inputs (a .dockerignore's), and the patterns inside its
+// directory that follow them ("**" has them).
+void strip_exclusions(graph::ServiceSource& source) {
+  if (!source.config.inputs) {
+    return;
   }
-  out.warnings.insert(out.warnings.end(), found.warnings.begin(), found.warnings.end());
-  return {};
-}
-
-// The workspace's Compose project: the first of the Compose file names at the root and its
-// override file, with the root's .env; then the projects it includes (each once, however deep),
-// with their own env files over the root's variables.
-Status infer_compose(const Filesystem& fs, const std::string& root, bool dockerfiles,
-                     InferredServices& out) {
-  Status trouble;
-  auto first_of = [&](const std::vector<std::string>& names) -> std::optional<rules::ComposeLayer> {
-    for (const std::string& name : names) {
-      if (auto text = read_if_file(fs, path_join(root, name), trouble)) {
-        return rules::ComposeLayer{std::move(*text), name};
-      }
-    }
-    return std::nullopt;
-  };
-  std::optional<rules::ComposeLayer> main = first_of(rules::compose_file_names());
-  if (!trouble) {
-    return trouble;
-  }
-  if (!main) {
-    return {};
-  }
-  std::vector<rules::ComposeLayer> layers{std::move(*main)};
-  if (auto override = first_of(rules::compose_override_names())) {
-    layers.push_back(std::move(*override));
-  }
-  const auto dotenv = read_if_file(fs, path_join(root, ".env"), trouble);
-  if (!trouble) {
-    return trouble;
-  }
-  const auto env = dotenv ? rules::parse_dotenv(*dotenv) : std::map<std::string, std::string>();
-  auto found = rules::compose_services(layers, env);
-  if (!found) {
-    return tl::unexpected(found.error());
-  }
-  // The projects to read: this one, then what each includes.
-  struct Project {
-    rules::ComposeFile found;
-    std::vector<Located<std::string>> files;  // an included project's files, read whole
-  };
-  std::vector<Project> projects;
-  projects.push_back(Project{std::move(*found), {}});
-  std::set<std::string> seen{layers.front().file};
-  for (std::size_t next = 0; next < projects.size(); ++next) {
-    for (const rules::ComposeInclude& include : projects[next].found.includes) {
-      if (!seen.insert(include.files.front()).second) {
-        continue;
-      }
-      std::vector<rules::ComposeLayer> included;
-      std::vector<Located<std::string>> files;
-      for (const std::string& file : include.files) {
-        auto text = read_if_file(fs, path_join(root, file), trouble);
-        if (!trouble) {
-          return trouble;
-        }
-        if (!text) {
-          return tl::unexpected(input_error(
-              at(include.pos, "included file " + file + " does not exist; fix the path")));
-        }
-        included.push_back(rules::ComposeLayer{std::move(*text), file});
-        files.push_back({file, include.pos});
-      }
-      auto project_env = env;
-      for (const std::string& file : include.env_files) {
-        if (auto text = read_if_file(fs, path_join(root, file), trouble)) {
-          for (auto& [name, value] : rules::parse_dotenv(*text)) {
-            project_env[name] = std::move(value);
-          }
-          files.push_back({file, include.pos});
-        }
-        if (!trouble) {
-          return trouble;
-        }
-      }
-      auto more = rules::compose_services(included, project_env);
-      if (!more) {
-        return tl::unexpected(more.error());
-      }
-      projects.push_back(Project{std::move(*more), std::move(files)});
-    }
-  }
-  // Which service builds each image, by repository (tags differ by variable).
-  std::map<std::string, std::string> builders;
-  for (const Project& project : projects) {
-    for (const auto& s : project.found.services) {
-      if (!s.image.empty()) {
-        builders.emplace(rules::image_repository(s.image), s.service.name);
-      }
-    }
-  }
-  for (Project& project : projects) {
-    if (auto st = add_compose_services(fs, root, dockerfiles, project.found, builders,
-                                       project.files, out);
-        !st) {
-      return st;
-    }
-  }
-  return {};
+  std::erase_if(*source.config.inputs, [](const graph::LocatedString& input) {
+    return input.value.starts_with('!') || (!input.value.starts_with("../") && input.value != "**");
+  });
 }
 
 // A workspace-relative glob as seen from `dir` ("pb/**" from "src/pay" is "../../pb/**").
@@ -479,22 +328,20 @@ Result<InferredServices> infer_services(const Filesystem& fs, const std::string&
                                         StatSnapshot* configs,
                                         const std::vector<std::string>* tracked) {
   InferredServices out;
-  if (std::find(enabled_rules.begin(), enabled_rules.end(), rules::kComposeRule) !=
-      enabled_rules.end()) {
-    const bool dockerfiles = std::find(enabled_rules.begin(), enabled_rules.end(),
-                                       rules::kDockerfileRule) != enabled_rules.end();
-    if (auto st = infer_compose(fs, root, dockerfiles, out); !st) {
-      return tl::unexpected(st.error());
-    }
+  auto on = [&](const char* rule) {
+    return std::find(enabled_rules.begin(), enabled_rules.end(), rule) != enabled_rules.end();
+  };
+  if (auto st = infer_docker_builds(fs, root, on(rules::kComposeRule), on(rules::kSkaffoldRule),
+                                    on(rules::kDockerfileRule), out);
+      !st) {
+    return tl::unexpected(st.error());
   }
-  if (std::find(enabled_rules.begin(), enabled_rules.end(), rules::kNodeRule) !=
-      enabled_rules.end()) {
+  if (on(rules::kNodeRule)) {
     if (auto st = infer_node(fs, root, configs, out); !st) {
       return tl::unexpected(st.error());
     }
   }
-  if (std::find(enabled_rules.begin(), enabled_rules.end(), rules::kGoRule) !=
-      enabled_rules.end()) {
+  if (on(rules::kGoRule)) {
     if (auto st = infer_go(fs, root, configs, tracked, out); !st) {
       return tl::unexpected(st.error());
     }
@@ -502,7 +349,7 @@ Result<InferredServices> infer_services(const Filesystem& fs, const std::string&
   // Cargo and uv workspaces (orchestrator/toml_workspaces.h).
   for (const auto& [rule, infer] :
        {std::pair{rules::kCargoRule, &infer_cargo}, std::pair{rules::kPythonRule, &infer_python}}) {
-    if (std::find(enabled_rules.begin(), enabled_rules.end(), rule) != enabled_rules.end()) {
+    if (on(rule)) {
       if (auto st = infer(fs, root, out); !st) {
         return tl::unexpected(st.error());
       }
@@ -511,8 +358,9 @@ Result<InferredServices> infer_services(const Filesystem& fs, const std::string&
   return out;
 }
 
-void merge_inferred(std::vector<graph::ServiceSource>& sources,
-                    const std::vector<rules::InferredService>& inferred) {
+std::set<RepoPath> merge_inferred(std::vector<graph::ServiceSource>& sources,
+                                  const std::vector<rules::InferredService>& inferred) {
+  std::set<RepoPath> built;
   std::map<RepoPath, std::size_t> declared;  // directories with a service.yaml
   for (std::size_t i = 0; i < sources.size(); ++i) {
     declared.emplace(sources[i].dir, i);
@@ -532,6 +380,12 @@ void merge_inferred(std::vector<graph::ServiceSource>& sources,
     auto other = std::find_if(here.begin(), here.end(),
                               [&](const auto& m) { return m.first != s.from.rule; });
     if (other != here.end()) {
+      // Another rule's service too: its other tasks read the whole directory, so what the
+      // .dockerignore of a Compose build left out is an input again (a skaffold artifact built
+      // from the same directory sends what the Compose build sends).
+      if (!docker_made(other->first) || !docker_made(s.from.rule)) {
+        strip_exclusions(sources[other->second]);
+      }
       source_of[i] = other->second;
       continue;
     }
@@ -540,21 +394,29 @@ void merge_inferred(std::vector<graph::ServiceSource>& sources,
     source.config.file = s.from.pos.file;
     source.config.name = graph::LocatedString{s.name, s.from.pos};
     if (!s.inputs.empty()) {
-      // Its directory, and what it reads outside it, relative to the directory.
-      // (What lies inside the directory, its Dockerfile too, is in "**" already.)
+      // Its directory, and what it reads outside it, relative to the directory. (What lies
+      // inside the directory, its Dockerfile too, is in "**" already, until a .dockerignore
+      // exclusion: from there on the order decides, so every pattern is kept.)
       graph::LocatedStrings inputs{{"**", s.from.pos}};
       std::set<std::string> have{"**"};
       const std::string own = s.dir.str().empty() ? std::string() : s.dir.str() + "/";
+      bool excluding = false;
       for (const auto& input : s.inputs) {
-        if (input.value == s.dir.str() || input.value.starts_with(own)) {
+        const bool exclude = input.value.starts_with('!');
+        const std::string glob = exclude ? input.value.substr(1) : input.value;
+        excluding = excluding || exclude;
+        if (!excluding && (glob == s.dir.str() || glob.starts_with(own))) {
           continue;
         }
-        std::string relative = relative_to(s.dir, input.value);
-        if (have.insert(relative).second) {
+        std::string relative = (exclude ? "!" : "") + relative_to(s.dir, glob);
+        if (have.insert(relative).second || excluding) {
           inputs.push_back({std::move(relative), input.pos});
         }
       }
       source.config.inputs = std::move(inputs);
+    }
+    if (docker_made(s.from.rule)) {
+      built.insert(s.dir);
     }
     here.emplace_back(s.from.rule, sources.size());
     source_of[i] = sources.size();
@@ -585,6 +447,7 @@ void merge_inferred(std::vector<graph::ServiceSource>& sources,
       }
     }
   }
+  return built;
 }
 
 }  // namespace ripple

@@ -2,8 +2,8 @@
 
 // The services the inference rules find (rules/, docs/inference.md), read from the workspace and
 // merged with the ones its service.yaml files declare. The rules are pure; this side finds and
-// reads the files each rule asks for: compose (and the Dockerfiles it builds), node
-// (package-manager workspaces) and go (Go modules).
+// reads the files each rule asks for: compose and skaffold (and the Dockerfiles they build, with
+// their .dockerignore), node (package-manager workspaces), go (Go modules), cargo and python.
 //
 // Merging: a directory with a service.yaml keeps that service and its name (its `name:` or the
 // directory's); what a rule found there adds edges (deps are a union). A directory without one
@@ -14,6 +14,8 @@
 // on the service that became, and one naming nothing of the workspace (an external package) is
 // none.
 
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -28,6 +30,9 @@ namespace ripple {
 struct InferredServices {
   std::vector<rules::InferredService> services;
   std::vector<Diagnostic> warnings;  // packages without a name, globs that match no package
+  // The images Compose services and skaffold artifacts build, by repository
+  // (rules::image_repository), each with the directory of the service building it.
+  std::map<std::string, RepoPath> images;
 };
 
 // What the enabled rules (rules::enabled_rules) find under `root` (absolute). An input error for
@@ -43,8 +48,12 @@ Result<InferredServices> infer_services(const Filesystem& fs, const std::string&
                                         StatSnapshot* configs = nullptr,
                                         const std::vector<std::string>* tracked = nullptr);
 
-// Merges `inferred` into `sources` (above).
-void merge_inferred(std::vector<graph::ServiceSource>& sources,
-                    const std::vector<rules::InferredService>& inferred);
+// Merges `inferred` into `sources` (above). A Compose build (or skaffold artifact) that only the
+// docker rules make reads what its build context sends, its .dockerignore's exclusions kept in
+// its inputs; when another rule's service is the same one, they are dropped (its directory is
+// read whole). Returns the directories of the services the docker rules made (their Dockerfile
+// is read already; read_service_dockerfiles() passes them over).
+std::set<RepoPath> merge_inferred(std::vector<graph::ServiceSource>& sources,
+                                  const std::vector<rules::InferredService>& inferred);
 
 }  // namespace ripple

@@ -16,8 +16,10 @@
 #include "orchestrator/package_scripts.h"
 #include "orchestrator/platform/parallel.h"
 #include "orchestrator/platform/real_filesystem.h"
+#include "orchestrator/service_dockerfiles.h"
 #include "orchestrator/unowned_manifests.h"
 #include "rules/discovery.h"
+#include "rules/dockerfile.h"
 
 namespace ripple {
 namespace {
@@ -357,8 +359,15 @@ Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& 
   if (!inferred) {
     return tl::unexpected(inferred.error());
   }
-  merge_inferred(sources, inferred->services);
+  const std::set<RepoPath> built = merge_inferred(sources, inferred->services);
   warnings.insert(warnings.end(), inferred->warnings.begin(), inferred->warnings.end());
+  if (std::find(rules->begin(), rules->end(), rules::kDockerfileRule) != rules->end()) {
+    if (auto st = read_service_dockerfiles(fs, root, *root_config, built, inferred->images, sources,
+                                           configs, warnings);
+        !st) {
+      return tl::unexpected(st.error());
+    }
+  }
   // Which of the files the templates' `where:` lists exist in each service directory.
   std::set<std::string> where_files;
   for (const auto& [name, task] : root_config->tasks) {

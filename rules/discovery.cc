@@ -7,7 +7,7 @@
 namespace ripple::rules {
 
 const std::vector<std::string>& known_rules() {
-  static const std::vector<std::string> kRules = {"compose", "dockerfile", "node",
+  static const std::vector<std::string> kRules = {"compose", "dockerfile", "skaffold", "node",
                                                   "go",      "cargo",      "python"};
   return kRules;
 }
