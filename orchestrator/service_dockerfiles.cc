@@ -145,7 +145,13 @@ Status read_service_dockerfiles(const Filesystem& fs, const std::string& root,
     }
     Found& f = found[i];
     const DockerBuild build{dockerfile->str(), context->str()};
-    const std::string key = "dockerfile:" + build.dockerfile;
+    // The build args substitute into what it reads: they are part of what is remembered.
+    const std::map<std::string, std::string> no_args;
+    const auto& build_args = image ? image->build_args : no_args;
+    std::string key = "dockerfile:" + build.dockerfile;
+    for (const auto& [arg, value] : build_args) {
+      key += "\n" + arg + "=" + value;
+    }
     std::optional<cache::FileStat> st;
     if (configs != nullptr) {
       st = stat_path_at(root_dir->fd(), build.dockerfile);
@@ -178,7 +184,7 @@ Status read_service_dockerfiles(const Filesystem& fs, const std::string& root,
         f.trouble = tl::unexpected(text.error());
         return;
       }
-      f.reads = rules::dockerfile_reads(*text, build.dockerfile);
+      f.reads = rules::dockerfile_reads(*text, build.dockerfile, build_args);
       if (configs != nullptr && cache::settled(*st, read_at)) {
         configs->remember(key, *st, read_at, encode_reads(*f.reads));
       }

@@ -3,6 +3,8 @@
 // copies from outside the service and the images it builds on; skaffold.yaml artifacts are
 // services, `requires` their edges.
 
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 #include "tests/support/git_repo.h"
@@ -131,6 +133,29 @@ TEST_CASE("dockerfile: a service.yaml service's Dockerfile adds what it copies a
         "base: changed (services/base/Dockerfile)\n"
         "api: dependency → base (services/base/Dockerfile changed)\n"
         "tool: dependency → base (services/base/Dockerfile changed)\n");
+}
+
+TEST_CASE("dockerfile: an image's build args choose what its Dockerfile copies") {
+  GitRepo repo;
+  repo.write("ripple.yaml", "version: 1\nservices: [services/*]\n");
+  repo.write("services/api/service.yaml",
+             "image: { context: ../.., build_args: { PROTO_DIR: proto/v2 } }\n");
+  repo.write("services/api/Dockerfile",
+             "FROM debian:12\nARG PROTO_DIR=proto/v1\nCOPY ${PROTO_DIR} /proto/\n");
+  repo.write("proto/v1/a.proto", "1\n");
+  repo.write("proto/v2/a.proto", "1\n");
+  repo.write(".gitignore", ".ripple/\n");
+  repo.commit("base");
+  // Past the racy window, so that what the Dockerfile gave is remembered in the snapshot.
+  sleep(3);
+  CHECK(affected_after(repo, "proto/v2/a.proto", "2\n") == "api: changed (proto/v2/a.proto)\n");
+  CHECK(affected_after(repo, "proto/v1/a.proto", "2\n").empty());
+  // The arg changed: what was read with the old one is not taken from the snapshot.
+  repo.git("checkout -q main");
+  repo.write("services/api/service.yaml",
+             "image: { context: ../.., build_args: { PROTO_DIR: proto/v1 } }\n");
+  repo.commit("v1");
+  CHECK(affected_after(repo, "proto/v1/a.proto", "3\n") == "api: changed (proto/v1/a.proto)\n");
 }
 
 TEST_CASE("dockerfile: with the dockerfile rule out of discover:, no Dockerfile is read") {
