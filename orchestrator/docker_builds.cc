@@ -12,19 +12,6 @@
 namespace ripple {
 namespace {
 
-std::optional<std::string> read_if_file(const Filesystem& fs, const std::string& path,
-                                        Status& trouble) {
-  if (fs.kind(path) != FileKind::file) {
-    return std::nullopt;
-  }
-  auto text = fs.read_file(path);
-  if (!text) {
-    trouble = tl::unexpected(text.error());
-    return std::nullopt;
-  }
-  return std::move(*text);
-}
-
 // What a Compose service's (or skaffold artifact's) Dockerfile copies from its context becomes
 // its inputs (rules/dockerfile.h): paths outside the service's directory (a shared pb/) included.
 Status read_dockerfile(const Filesystem& fs, const std::string& root, rules::ComposeService& s,

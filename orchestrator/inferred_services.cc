@@ -23,19 +23,6 @@
 namespace ripple {
 namespace {
 
-std::optional<std::string> read_if_file(const Filesystem& fs, const std::string& path,
-                                        Status& trouble) {
-  if (fs.kind(path) != FileKind::file) {
-    return std::nullopt;
-  }
-  auto text = fs.read_file(path);
-  if (!text) {
-    trouble = tl::unexpected(text.error());
-    return std::nullopt;
-  }
-  return std::move(*text);
-}
-
 using ManifestParser = Result<std::optional<rules::InferredService>> (*)(std::string_view text,
                                                                          const std::string& file,
                                                                          const RepoPath& dir);

@@ -7,7 +7,8 @@
 // Contract: the text parses as a ripple.yaml (graph/config_parser.h) and, loaded in the workspace
 // it was made for, gives the same services: `discover:` lists exactly the rules with a non-zero
 // count in `found` (a rule's own line commented out otherwise; with none, the whole key is
-// commented out, so every rule stays on) and `services:` keeps the entries given. Every key has a comment saying what it does. The output is the same for the same plan.
+// commented out, so every rule stays on) and `services:` keeps the entries given. Every key has a
+// comment saying what it does. The output is the same for the same plan.
 
 #include <cstddef>
 #include <string>

@@ -38,4 +38,9 @@ class Filesystem {
 // Joins two native path parts with one '/'.
 std::string path_join(const std::string& a, const std::string& b);
 
+// The text of the file at `path`; nothing when it is not a file, and nothing with `trouble` set
+// to the error when it cannot be read.
+std::optional<std::string> read_if_file(const Filesystem& fs, const std::string& path,
+                                        Status& trouble);
+
 }  // namespace ripple

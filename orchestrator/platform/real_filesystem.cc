@@ -17,6 +17,19 @@ namespace fs = boost::filesystem;
 
 namespace ripple {
 
+std::optional<std::string> read_if_file(const Filesystem& fs, const std::string& path,
+                                        Status& trouble) {
+  if (fs.kind(path) != FileKind::file) {
+    return std::nullopt;
+  }
+  auto text = fs.read_file(path);
+  if (!text) {
+    trouble = tl::unexpected(text.error());
+    return std::nullopt;
+  }
+  return std::move(*text);
+}
+
 std::string path_join(const std::string& a, const std::string& b) {
   if (a.empty()) {
     return b;

@@ -111,8 +111,8 @@ TEST_CASE("images: a change rebuilds its image and the images of its dependents,
   CHECK(lib_changed.at("api").first == "build");
   CHECK(lib_changed.at("api").second == after.at("api").second);
   // With a build task, the image builds on its output: the library's change reaches the tag.
-  repo.write("ripple.yaml", repo.read("ripple.yaml") +
-                                "tasks:\n  build: { run: \"true\", deps: [\"^build\"] }\n");
+  repo.write("ripple.yaml",
+             repo.read("ripple.yaml") + "tasks:\n  build: { run: \"true\", deps: [\"^build\"] }\n");
   const auto with_build = images(repo.path(), " --base main");
   repo.write("libs/lib/lib.txt", "lib 1\n");
   CHECK(images(repo.path(), " --base main").at("api").second != with_build.at("api").second);
