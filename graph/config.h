@@ -91,6 +91,11 @@ struct ImagesConfig {
   // docker | buildah | podman, or a command template with {ref}, {dockerfile}, {context}, ...
   std::string builder = "docker";
   SourcePos builder_pos;
+  // How an image is pushed (`--push`): a command template with {ref} (the reference to push to)
+  // and {source} (the content-tagged reference the builder built). Unset: the named builder's
+  // own push; a builder template needs one to push.
+  std::optional<std::string> push;
+  SourcePos push_pos;
 };
 
 // What a changed file that no service owns does (`unowned:` in ripple.yaml).

@@ -518,11 +518,14 @@ Result<RootConfig> parse_root_config(std::string_view text, std::string_view fil
                 return {};
               });
         } else if (k == "images") {
-          static const std::vector<std::string> kImageKeys = {"registry", "builder"};
+          static const std::vector<std::string> kImageKeys = {"registry", "builder", "push"};
           return r.mapping(value, "'images'", kImageKeys,
                            [&](const YAML::Node& ik, const YAML::Node& iv) -> Status {
                              if (ik.Scalar() == "registry") {
                                RIPPLE_READ(config.images.registry, r.string(iv, "registry"));
+                             } else if (ik.Scalar() == "push") {
+                               RIPPLE_READ(config.images.push, r.string(iv, "push"));
+                               config.images.push_pos = r.pos(iv);
                              } else {
                                RIPPLE_READ(config.images.builder, r.string(iv, "builder"));
                                config.images.builder_pos = r.pos(iv);

@@ -38,6 +38,21 @@ void replace_all(std::string& text, const std::string& from, const std::string& 
   }
 }
 
+bool named_builder(const ImagesConfig& images) {
+  for (const char* known : kBuilders) {
+    if (images.builder == known) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A registry reached over plain HTTP: localhost and 127.0.0.0/8, as docker allows.
+bool loopback_registry(const std::string& reference) {
+  return reference.starts_with("localhost:") || reference.starts_with("localhost/") ||
+         reference.starts_with("127.");
+}
+
 // `path` (relative to the service directory) joined to `name`.
 std::string beside(const std::string& dir, const std::string& name) {
   return dir.empty() || dir == "." ? name : dir + "/" + name;
@@ -46,20 +61,20 @@ std::string beside(const std::string& dir, const std::string& name) {
 }  // namespace
 
 Status check_builder(const ImagesConfig& images) {
-  for (const char* known : kBuilders) {
-    if (images.builder == known) {
-      return {};
-    }
-  }
-  if (images.builder.find("{ref}") == std::string::npos) {
+  if (images.push && images.push->find("{ref}") == std::string::npos) {
     return input_error(
-        at(images.builder_pos,
-           "images.builder '" + images.builder +
-               "' is neither docker, buildah nor podman, nor a command template "
-               "with {ref} (the image reference to build), such as 'kaniko "
-               "--dockerfile {dockerfile} --context {context} --destination {ref}'"));
+        at(images.push_pos, "images.push '" + *images.push +
+                                "' needs {ref} (the reference to push to), such as 'skopeo copy "
+                                "containers-storage:{source} docker://{ref}'"));
   }
-  return {};
+  if (named_builder(images) || images.builder.find("{ref}") != std::string::npos) {
+    return {};
+  }
+  return input_error(at(images.builder_pos,
+                        "images.builder '" + images.builder +
+                            "' is neither docker, buildah nor podman, nor a command template "
+                            "with {ref} (the image reference to build), such as 'kaniko "
+                            "--dockerfile {dockerfile} --context {context} --destination {ref}'"));
 }
 
 std::string image_build_command(const ImagesConfig& images, const ImageSpec& image) {
@@ -67,9 +82,7 @@ std::string image_build_command(const ImagesConfig& images, const ImageSpec& ima
   const std::string target = image.target ? quoted(*image.target) : std::string();
   const std::string platforms =
       image.platforms.empty() ? std::string() : quoted(joined(image.platforms, ","));
-  const bool named =
-      images.builder == "docker" || images.builder == "buildah" || images.builder == "podman";
-  if (!named) {
+  if (!named_builder(images)) {
     std::string command = images.builder;
     replace_all(command, "{ref}", ref);
     replace_all(command, "{dockerfile}", quoted(image.dockerfile));
@@ -120,6 +133,34 @@ TaskSpec image_task_spec(const ImagesConfig& images, const ImageSpec& image,
     }
   }
   return task;
+}
+
+Result<std::string> image_push_command(const ImagesConfig& images, const std::string& source,
+                                       const std::string& target) {
+  if (images.push) {
+    std::string command = *images.push;
+    replace_all(command, "{ref}", quoted(target));
+    replace_all(command, "{source}", quoted(source));
+    return command;
+  }
+  if (!named_builder(images)) {
+    return input_error(at(images.builder_pos,
+                          "images.builder is a command template, so ripple cannot tell how to push "
+                          "what it builds; add `images.push`, a template with {ref} (and "
+                          "{source}), such as 'skopeo copy containers-storage:{source} "
+                          "docker://{ref}'"));
+  }
+  const std::string& tool = images.builder;
+  const std::string tls =
+      tool != "docker" && loopback_registry(target) ? " --tls-verify=false" : "";
+  if (tool == "buildah") {
+    return "buildah push" + tls + " " + quoted(source) + " " + quoted(target);
+  }
+  std::string command;
+  if (source != target) {
+    command = tool + " tag " + quoted(source) + " " + quoted(target) + " && ";
+  }
+  return command + tool + " push" + tls + " " + quoted(target);
 }
 
 std::string content_tag(const std::string& task_key) { return "r-" + task_key.substr(0, 24); }

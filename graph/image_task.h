@@ -22,11 +22,19 @@ inline constexpr const char* kImageTask = "image";
 
 // The builders ripple knows by name; any other `images.builder` is a command template.
 // A template must hold {ref}; it may hold {dockerfile}, {context}, {build_args}, {target},
-// {platforms}, {name} (each shell-quoted where it is a value).
+// {platforms}, {name} (each shell-quoted where it is a value). So must `images.push`, when set.
 Status check_builder(const ImagesConfig& images);
 
 // The shell command that builds `image` with `images.builder`, run in the service directory.
 std::string image_build_command(const ImagesConfig& images, const ImageSpec& image);
+
+// The shell command that pushes `source` (the content-tagged reference the builder built) as
+// `target` (the same reference, or one of its extra tags): `images.push` with {ref} (target) and
+// {source} replaced, shell-quoted; else the named builder's own (docker and podman tag `source` as
+// `target` first; buildah and podman push to a loopback registry without TLS, as docker does).
+// An input error at images.builder when the builder is a template and `images.push` is unset.
+Result<std::string> image_push_command(const ImagesConfig& images, const std::string& source,
+                                       const std::string& target);
 
 // The task a service with `image` gets when it defines no `image` task of its own: that command,
 // after the service's own `build` (when it has one) and the images of the services it depends

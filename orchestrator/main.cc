@@ -168,14 +168,29 @@ int main(int argc, char** argv) {
     ImagesOptions images_options;
     std::string images_fallback = "fail";
     bool images_no_worktree = false;
-    std::string images_format = "text";
     CLI::App* images = app.add_subcommand(
         "images", "List every image with its content tag, and which the change must rebuild");
-    images->add_option("--format", images_format, "Output format")
-        ->check(CLI::IsMember({"text", "json"}))
-        ->capture_default_str();
+    const std::map<std::string, ImagesFormat> images_formats{
+        {"text", ImagesFormat::text},
+        {"json", ImagesFormat::json},
+        {"github-matrix", ImagesFormat::github_matrix},
+        {"github-output", ImagesFormat::github_output},
+        {"skaffold", ImagesFormat::skaffold},
+        {"compose", ImagesFormat::compose}};
+    images
+        ->add_option_function<std::string>(
+            "--format",
+            [&](const std::string& name) { images_options.format = images_formats.at(name); },
+            "Output format")
+        ->check(CLI::IsMember(images_formats))
+        ->default_str("text");
     images->add_flag("--check-registry", images_options.check_registry,
                      "Ask each image's registry whether it has the tag: reused or build");
+    images->add_flag("--push", images_options.push,
+                     "Build and push every image the registry lacks (implies --check-registry)");
+    std::string images_jobs;
+    images->add_option("-j,--jobs", images_jobs, "Images built at once: N, 0 (one per core) or P%")
+        ->type_name("N");
     add_base_options(images, images_options.detection, images_fallback, images_no_worktree);
 
     HashOptions hash_options;
@@ -261,6 +276,8 @@ int main(int argc, char** argv) {
         ->capture_default_str();
     run->add_flag("--explain-misses", run_options.explain_misses,
                   "For each task the cache misses, say what changed since its last key");
+    run->add_flag("--push", run_options.push,
+                  "Image tasks: skip the images the registry has, push the ones built");
 
     CacheOptions cache_options;
     int lock_timeout_s = 300;
@@ -340,7 +357,14 @@ int main(int argc, char** argv) {
       return written(run_affected_command(ctx, affected_options));
     }
     if (images->parsed()) {
-      images_options.format = images_format == "json" ? ImagesFormat::json : ImagesFormat::text;
+      if (!images_jobs.empty()) {
+        auto jobs = parse_jobs(images_jobs, std::thread::hardware_concurrency());
+        if (!jobs) {
+          std::cerr << "ripple: error: " << jobs.error().message << "\n";
+          return 2;
+        }
+        images_options.jobs = *jobs;
+      }
       return written(run_images_command(ctx, images_options));
     }
     if (hash->parsed()) {

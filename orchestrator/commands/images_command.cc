@@ -1,17 +1,19 @@
 #include "orchestrator/commands/images_command.h"
 
-#include <nlohmann/json.hpp>
+#include <map>
 #include <ostream>
 
 #include "graph/image_task.h"
 #include "graph/task_graph.h"
 #include "orchestrator/affected_scan.h"
 #include "orchestrator/command_setup.h"
+#include "orchestrator/images/image_formats.h"
 #include "orchestrator/images/registry_client.h"
 #include "orchestrator/input_scan.h"
 #include "orchestrator/inputs/task_inputs.h"
 #include "orchestrator/inputs/task_key.h"
 #include "orchestrator/keep_until_exit.h"
+#include "orchestrator/run/run_tasks.h"
 #include "orchestrator/service_parts.h"
 
 namespace ripple {
@@ -29,7 +31,6 @@ struct ImageLine {
   bool to_build() const {
     return registry ? registry->state == RegistryAnswer::State::absent : affected != nullptr;
   }
-  const char* status() const { return to_build() ? "build" : registry ? "reused" : "unchanged"; }
 };
 
 // `path` (relative to the service directory `dir`) made workspace-relative, or an input error at
@@ -131,7 +132,7 @@ int run_images_command(const CommandContext& ctx, const ImagesOptions& options) 
     keep_until_exit(inputs);
   }
 
-  if (options.check_registry) {
+  if (options.check_registry || options.push) {
     std::vector<ImageRef> refs;
     for (const ImageLine& line : lines) {
       auto ref = parse_image_ref(line.reference);
@@ -157,54 +158,97 @@ int run_images_command(const CommandContext& ctx, const ImagesOptions& options) 
     }
   }
 
-  if (options.format == ImagesFormat::json) {
-    nlohmann::ordered_json images = nlohmann::ordered_json::array();
+  std::map<std::string, PushedImage> pushed;
+  if (options.push) {
+    // The images the registry lacks, built and pushed by the run's image layer
+    // (run/image_executor.h), which finds the images they depend on in the registry.
+    RunOptions build;
+    build.tasks = {graph::kImageTask};
+    build.selection = SelectionMode::only;
     for (const ImageLine& line : lines) {
-      const graph::ServiceSpec& s = ws.service(line.service);
-      nlohmann::ordered_json image;
-      image["service"] = s.name;
-      image["name"] = s.image->name;
-      image["tag"] = line.tag;
-      image["reference"] = line.reference;
-      image["dockerfile"] = line.dockerfile;
-      image["context"] = line.context;
-      image["status"] = line.status();
-      if (line.affected) {
-        image["reason"] = graph::reason_name(line.affected->reason);
-      }
-      if (line.registry && !line.registry->digest.empty()) {
-        image["digest"] = line.registry->digest;
-      }
-      image["extra_tags"] = s.image->extra_tags;
-      images.push_back(std::move(image));
-    }
-    nlohmann::ordered_json doc;
-    doc["version"] = 1;
-    doc["images"] = std::move(images);
-    ctx.out << doc.dump(2) << "\n";
-  } else {
-    std::size_t width = 0;
-    for (const ImageLine& line : lines) {
-      width = std::max(width, ws.service(line.service).name.size());
-    }
-    for (const ImageLine& line : lines) {
-      const std::string& name = ws.service(line.service).name;
-      const std::string status = line.status();
-      ctx.out << name << std::string(width - name.size() + 2, ' ') << status
-              << std::string(11 - status.size(), ' ') << line.reference;
       if (line.to_build()) {
-        ctx.out << "  "
-                << (line.affected ? reason_text(ws, *line.affected) : "not in the registry");
+        build.only.push_back(ws.service(line.service).name);
       }
-      ctx.out << "\n";
     }
+    build.detection = options.detection;
+    build.jobs = options.jobs;
+    build.push = true;
+    build.pushed = &pushed;
+    build.command_line = "ripple images --push";
+    if (!build.only.empty()) {
+      if (const int code = run_tasks(ctx, build); code != 0) {
+        return code;
+      }
+    }
+  }
+
+  std::vector<ImageListing> listing;
+  for (const ImageLine& line : lines) {
+    const graph::ServiceSpec& s = ws.service(line.service);
+    ImageListing image;
+    image.service = s.name;
+    image.name = s.image->name;
+    image.tag = line.tag;
+    image.reference = line.reference;
+    image.repository = line.reference.substr(0, line.reference.rfind(':'));
+    image.dockerfile = line.dockerfile;
+    image.context = line.context;
+    image.status = line.to_build() ? ImageStatus::build
+                   : line.registry ? ImageStatus::reused
+                                   : ImageStatus::unchanged;
+    if (line.affected) {
+      image.reason = graph::reason_name(line.affected->reason);
+      image.why = reason_text(ws, *line.affected);
+    } else {
+      image.why = "not in the registry";
+    }
+    if (line.registry) {
+      image.digest = line.registry->digest;
+    }
+    if (auto it = pushed.find(s.name); it != pushed.end() && it->second.built) {
+      if (it->second.reference != line.reference) {
+        return fail(Error{ErrorKind::environment,
+                          "the workspace changed while the images were built: " + s.name +
+                              " built as " + it->second.reference + ", listed as " +
+                              line.reference + "; run again on a work tree nothing edits"});
+      }
+      image.status = ImageStatus::built;
+      image.digest = it->second.digest;
+    }
+    image.extra_tags = s.image->extra_tags;
+    listing.push_back(std::move(image));
+  }
+
+  switch (options.format) {
+    case ImagesFormat::text:
+      ctx.out << format_images_text(listing);
+      break;
+    case ImagesFormat::json:
+      ctx.out << format_images_json(listing);
+      break;
+    case ImagesFormat::github_matrix:
+      ctx.out << format_images_github_matrix(listing);
+      break;
+    case ImagesFormat::github_output:
+      ctx.out << format_images_github_output(listing);
+      break;
+    case ImagesFormat::skaffold:
+      ctx.out << format_images_skaffold(listing);
+      break;
+    case ImagesFormat::compose:
+      ctx.out << format_images_compose(listing);
+      break;
   }
   std::size_t to_build = 0;
-  for (const ImageLine& line : lines) {
-    to_build += line.to_build() ? 1 : 0;
+  std::size_t built = 0;
+  for (const ImageListing& image : listing) {
+    to_build += image.to_build() ? 1 : 0;
+    built += image.status == ImageStatus::built ? 1 : 0;
   }
-  ctx.reporter.info(std::to_string(to_build) + " of " + std::to_string(lines.size()) +
-                    " images to build");
+  ctx.reporter.info(options.push ? std::to_string(built) + " of " + std::to_string(listing.size()) +
+                                       " images built and pushed"
+                                 : std::to_string(to_build) + " of " +
+                                       std::to_string(listing.size()) + " images to build");
   keep_until_exit(run);
   return 0;
 }

@@ -6,15 +6,23 @@ namespace ripple {
 
 TaskOutcome ProcessExecutor::execute(graph::TaskId id, const std::atomic<bool>& cancel) {
   const graph::TaskNode& node = setup_.tasks.node(id);
-  const graph::ServiceSpec& service = setup_.ws.service(node.service);
-  const graph::TaskSpec& spec = service.tasks.at(node.name);
-  TaskOutcome outcome;
+  const graph::TaskSpec& spec = setup_.ws.service(node.service).tasks.at(node.name);
   if (spec.run.empty()) {
+    TaskOutcome outcome;
     outcome.status = TaskOutcome::Status::noop;
     return outcome;  // a grouping task: nothing to run
   }
+  return run(id, spec.run, cancel);
+}
+
+TaskOutcome ProcessExecutor::run(graph::TaskId id, const std::string& command,
+                                 const std::atomic<bool>& cancel) {
+  const graph::TaskNode& node = setup_.tasks.node(id);
+  const graph::ServiceSpec& service = setup_.ws.service(node.service);
+  const graph::TaskSpec& spec = service.tasks.at(node.name);
+  TaskOutcome outcome;
   ProcessSpec process;
-  process.command = spec.run;
+  process.command = command;
   process.cwd = setup_.root + "/" + service.dir.str();
   process.env = {{"RIPPLE_SERVICE", service.name},
                  {"RIPPLE_TASK", node.name},

@@ -35,6 +35,10 @@ class ProcessExecutor final : public Executor {
   // the streams apart and the process's times; noop for a task without a command. Thread-safe.
   TaskOutcome execute(graph::TaskId id, const std::atomic<bool>& cancel) override;
 
+  // `command` run as the task's own would be (in its directory, with its variables and timeout),
+  // for a layer above that runs more than the task's command (an image's push). Thread-safe.
+  TaskOutcome run(graph::TaskId id, const std::string& command, const std::atomic<bool>& cancel);
+
  private:
   ProcessSetup setup_;
 };

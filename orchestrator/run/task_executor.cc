@@ -13,15 +13,23 @@ TaskExecutor::TaskExecutor(ExecutorSetup setup)
       log_dir_(setup.log_dir),
       process_(ProcessSetup{setup.ws, setup.tasks, setup.keys, setup.root, setup.runner,
                             setup.printer}) {
+  if (!setup.registry.empty() && setup.fs != nullptr) {
+    images_.emplace(ImageSetup{setup.ws, setup.tasks, setup.keys, std::move(setup.registry),
+                               setup.env, *setup.fs},
+                    process_);
+  }
+  Executor& runs = images_ ? static_cast<Executor&>(*images_) : process_;
   if (setup.store != nullptr) {
     caching_.emplace(CacheSetup{setup.ws, setup.tasks, setup.keys, setup.root, *setup.store,
                                 setup.reporter, setup.printer, std::move(setup.notes)},
-                     process_);
+                     runs);
   }
 }
 
 TaskOutcome TaskExecutor::execute(graph::TaskId id, const std::atomic<bool>& cancel) {
-  Executor& below = caching_ ? static_cast<Executor&>(*caching_) : process_;
+  Executor& below = caching_  ? static_cast<Executor&>(*caching_)
+                    : images_ ? static_cast<Executor&>(*images_)
+                              : process_;
   TaskOutcome outcome = below.execute(id, cancel);
   if (outcome.status == TaskOutcome::Status::ran || outcome.status == TaskOutcome::Status::failed ||
       outcome.status == TaskOutcome::Status::cached) {

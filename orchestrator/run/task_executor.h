@@ -7,9 +7,9 @@
 //        │            cached; written beneath log_dir without following links)
 //   CachingExecutor   answers from the store, or passes the task down and stores what ran
 //        │            (caching_executor.h; absent with --cache off)
+//   ImageExecutor     with --push: skips the images the registry has, pushes the ones it
+//        │            builds (image_executor.h; absent without --push)
 //   ProcessExecutor   runs the command (process_executor.h)
-//
-// An image executor slots in under the caching layer beside the process executor.
 
 #include <functional>
 #include <memory>
@@ -24,6 +24,7 @@
 #include "orchestrator/inputs/task_key.h"
 #include "orchestrator/reporter.h"
 #include "orchestrator/run/caching_executor.h"
+#include "orchestrator/run/image_executor.h"
 #include "orchestrator/run/log_printer.h"
 #include "orchestrator/run/process_executor.h"
 #include "orchestrator/run/process_runner.h"
@@ -44,6 +45,11 @@ struct ExecutorSetup {
   // The notes kept beside a stored entry (see key_notes.h); none stored when empty.
   std::function<std::string(graph::TaskId)> notes;
   std::string log_dir;  // absolute; no log files when empty
+  // With --push: the registry's answers for the image tasks, by TaskId (image_executor.h), with
+  // the environment and file system its pushes and digests use. Empty: no image layer.
+  std::vector<std::optional<RegistryAnswer>> registry = {};
+  EnvLookup env = {};
+  const Filesystem* fs = nullptr;
 };
 
 class TaskExecutor final : public Executor {
@@ -51,6 +57,9 @@ class TaskExecutor final : public Executor {
   explicit TaskExecutor(ExecutorSetup setup);
 
   TaskOutcome execute(graph::TaskId id, const std::atomic<bool>& cancel) override;
+
+  // The image layer, with --push: what it pushed. Null without one.
+  const ImageExecutor* images() const { return images_ ? &*images_ : nullptr; }
 
   // CachingExecutor::collect_outputs.
   static std::vector<std::string> collect_outputs(const std::string& service_dir,
@@ -66,6 +75,7 @@ class TaskExecutor final : public Executor {
   Reporter& reporter_;
   std::string log_dir_;
   ProcessExecutor process_;
+  std::optional<ImageExecutor> images_;
   std::optional<CachingExecutor> caching_;
   std::mutex log_warning_mutex_;
   bool log_warned_ = false;

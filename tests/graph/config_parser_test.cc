@@ -44,6 +44,7 @@ cache:
 images:
   registry: registry.example.com/team
   builder: buildah
+  push: skopeo copy containers-storage:{source} docker://{ref}
 )",
                              "ripple.yaml");
   REQUIRE(r.has_value());
@@ -62,6 +63,8 @@ images:
   CHECK(r->cache.remote->mode == "read-only");
   CHECK(r->cache.remote->token_env == "TOKEN");
   CHECK(r->images.builder == "buildah");
+  CHECK(r->images.push == "skopeo copy containers-storage:{source} docker://{ref}");
+  CHECK(r->images.push_pos.line == 21);
 }
 
 TEST_CASE("a YAML syntax error names the file, line and column") {

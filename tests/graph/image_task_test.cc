@@ -121,3 +121,43 @@ TEST_CASE("image task: a service with an image gets one unless it defines its ow
   REQUIRE_FALSE(bad.has_value());
   CHECK_THAT(bad.error().message, Catch::StartsWith("ripple.yaml:1:20: images.builder"));
 }
+
+TEST_CASE("image task: each builder's push, and a push template") {
+  const std::string built = "reg.example.com/api:r-1";
+  CHECK(image_push_command(builder("docker"), built, built).value() ==
+        "docker push 'reg.example.com/api:r-1'");
+  CHECK(image_push_command(builder("docker"), built, "reg.example.com/api:latest").value() ==
+        "docker tag 'reg.example.com/api:r-1' 'reg.example.com/api:latest' && docker push "
+        "'reg.example.com/api:latest'");
+  CHECK(image_push_command(builder("buildah"), built, built).value() ==
+        "buildah push 'reg.example.com/api:r-1' 'reg.example.com/api:r-1'");
+  // A loopback registry speaks plain HTTP: docker knows it, buildah and podman are told.
+  CHECK(image_push_command(builder("buildah"), "127.0.0.1:5000/api:r-1", "127.0.0.1:5000/api:r-1")
+            .value() ==
+        "buildah push --tls-verify=false '127.0.0.1:5000/api:r-1' '127.0.0.1:5000/api:r-1'");
+  CHECK(image_push_command(builder("podman"), "localhost:5000/api:r-1", "localhost:5000/api:v1")
+            .value() ==
+        "podman tag 'localhost:5000/api:r-1' 'localhost:5000/api:v1' && podman push "
+        "--tls-verify=false 'localhost:5000/api:v1'");
+
+  ImagesConfig templated = builder("kaniko --destination {ref}");
+  templated.builder_pos = SourcePos{"ripple.yaml", 4, 12};
+  auto missing = image_push_command(templated, built, built);
+  REQUIRE_FALSE(missing.has_value());
+  CHECK_THAT(missing.error().message,
+             Catch::StartsWith("ripple.yaml:4:12: images.builder is a command template") &&
+                 Catch::Contains("images.push"));
+  templated.push = "skopeo copy containers-storage:{source} docker://{ref}";
+  CHECK(image_push_command(templated, built, "reg.example.com/api:it's").value() ==
+        "skopeo copy containers-storage:'reg.example.com/api:r-1' "
+        "docker://'reg.example.com/api:it'\\''s'");
+
+  ImagesConfig no_ref = builder("docker");
+  no_ref.push = "docker push";
+  no_ref.push_pos = SourcePos{"ripple.yaml", 5, 9};
+  auto checked = check_builder(no_ref);
+  REQUIRE_FALSE(checked.has_value());
+  CHECK_THAT(checked.error().message,
+             Catch::StartsWith("ripple.yaml:5:9: images.push 'docker push' "
+                               "needs {ref}"));
+}
