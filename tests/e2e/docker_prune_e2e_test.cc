@@ -209,3 +209,42 @@ TEST_CASE("docker prune: buildah builds the service's image from the pruned full
   INFO(content.err);
   CHECK(content.out == "console.log('v1')\nshared 1\n");
 }
+
+TEST_CASE(
+    "docker prune: an npm workspace package gets the root lockfile and package.json, as "
+    "turbo prune --docker lays them out") {
+  GitRepo repo;
+  repo.write("package.json",
+             R"({"name": "root", "private": true, "workspaces": ["apps/*", "packages/*"]})");
+  repo.write("apps/web/package.json",
+             R"({"name": "web", "version": "1.0.0", "dependencies": {"ui": "*"}})");
+  repo.write("apps/web/index.js", "web\n");
+  repo.write("apps/admin/package.json", R"({"name": "admin", "version": "1.0.0"})");
+  repo.write("packages/ui/package.json", R"({"name": "ui", "version": "1.0.0"})");
+  repo.write("packages/ui/ui.js", "ui\n");
+  repo.write("package-lock.json", R"({
+  "name": "root", "lockfileVersion": 3, "requires": true,
+  "packages": {
+    "": {"name": "root", "workspaces": ["apps/*", "packages/*"]},
+    "apps/web": {"name": "web", "version": "1.0.0", "dependencies": {"ui": "*"}},
+    "apps/admin": {"name": "admin", "version": "1.0.0"},
+    "packages/ui": {"name": "ui", "version": "1.0.0"},
+    "node_modules/web": {"resolved": "apps/web", "link": true},
+    "node_modules/admin": {"resolved": "apps/admin", "link": true},
+    "node_modules/ui": {"resolved": "packages/ui", "link": true}
+  }
+})");
+  repo.commit("base");
+  TempDir tmp;
+  CommandResult r = repo.ripple("docker prune web --out " + shell_quote(tmp.path() + "/o"));
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(tree(tmp.path() + "/o/json") == std::set<std::string>{"apps/web/package.json",
+                                                              "package-lock.json", "package.json",
+                                                              "packages/ui/package.json"});
+  CHECK(tree(tmp.path() + "/o/full") ==
+        std::set<std::string>{"apps/web/index.js", "apps/web/package.json", "package-lock.json",
+                              "package.json", "packages/ui/package.json", "packages/ui/ui.js"});
+  // Whole, not pruned: admin's entries stay in the lockfile.
+  CHECK(slurp(tmp.path() + "/o/json/package-lock.json") == repo.read("package-lock.json"));
+}
