@@ -44,7 +44,7 @@ Status check_out_empty(const Filesystem& fs, const std::string& out, const std::
 Status check_out_not_input(const graph::Workspace& ws, const std::string& root,
                            const std::string& out, const std::string& given, const PruneSet& set) {
   const std::string rel = std::filesystem::path(out).lexically_relative(root).generic_string();
-  if (rel.empty() || rel == "." || rel.starts_with("..")) {
+  if (rel.empty() || rel == "." || rel == ".." || rel.starts_with("../")) {
     return {};  // outside (or the root itself, which is never empty)
   }
   const graph::InputMatcher matcher(ws);
@@ -113,7 +113,7 @@ int run_prune_command(const CommandContext& ctx, const PruneOptions& options) {
       }
       return fail(Error{ErrorKind::input, "unknown service '" + name + "'" +
                                               did_you_mean(name, names) +
-                                              "; services: " + join(names, ", ")});
+                                              "; `ripple graph` lists the services"});
     }
     if (std::find(seeds.begin(), seeds.end(), *id) == seeds.end()) {
       seeds.push_back(*id);
