@@ -18,6 +18,7 @@
 #include "orchestrator/commands/images_command.h"
 #include "orchestrator/commands/init_command.h"
 #include "orchestrator/commands/key_diff_command.h"
+#include "orchestrator/commands/prune_command.h"
 #include "orchestrator/commands/run_command.h"
 #include "orchestrator/context.h"
 #include "orchestrator/platform/huge_page_heap.h"
@@ -305,6 +306,27 @@ int main(int argc, char** argv) {
     init->add_flag("--stdout,--dry-run", init_options.to_stdout,
                    "Print the ripple.yaml to stdout instead of writing it");
 
+    PruneOptions prune_options;
+    CLI::App* docker = app.add_subcommand("docker", "Docker helpers: minimal build contexts");
+    docker->require_subcommand(1);
+    CLI::App* docker_prune = docker->add_subcommand(
+        "prune", "Copy what SERVICE's build reads into DIR/json (manifests) and DIR/full (all)");
+    docker_prune->add_option("services", prune_options.services, "Services to prune for")
+        ->required()
+        ->type_name("SERVICE");
+    docker_prune->add_option("--out", prune_options.out, "An empty or new directory")
+        ->required()
+        ->type_name("DIR");
+    const std::map<std::string, PruneFormat> prune_formats{{"text", PruneFormat::text},
+                                                           {"json", PruneFormat::json}};
+    docker_prune
+        ->add_option_function<std::string>(
+            "--format",
+            [&](const std::string& name) { prune_options.format = prune_formats.at(name); },
+            "json: also list the files on stdout")
+        ->check(CLI::IsMember(prune_formats))
+        ->default_str("text");
+
     if (auto unknown = unknown_command(app, argc, argv)) {
       std::cerr << "ripple: error: " << *unknown << "\n";
       return 2;
@@ -376,6 +398,9 @@ int main(int argc, char** argv) {
         hash_options.task = hash_task;
       }
       return written(run_hash_command(ctx, hash_options));
+    }
+    if (docker_prune->parsed()) {
+      return written(run_prune_command(ctx, prune_options));
     }
     if (init->parsed()) {
       return written(run_init_command(ctx, init_options));

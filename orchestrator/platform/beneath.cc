@@ -113,8 +113,10 @@ Status write_file_beneath(const std::string& base, std::string_view rel, std::st
       mode, replace);
 }
 
-Status write_file_beneath(const std::string& base, std::string_view rel, const ByteSource& source,
-                          unsigned mode, Replace replace) {
+namespace {
+
+// `rel` split into its components, each checked to be plain (not "", "." or "..").
+Result<std::vector<std::string>> plain_parts(const std::string& base, std::string_view rel) {
   std::vector<std::string> parts;
   for (std::size_t start = 0; start <= rel.size();) {
     std::size_t slash = rel.find('/', start);
@@ -130,7 +132,13 @@ Status write_file_beneath(const std::string& base, std::string_view rel, const B
                                ": not a plain relative path");
     }
   }
-  const std::string where = base + "/" + std::string(rel);
+  return parts;
+}
+
+// Opens `base`, then each directory of `parts` but the last without following a link, creating
+// the missing ones: the directory the last component goes in. `where` names the path written.
+Result<int> open_parent_beneath(const std::string& base, const std::vector<std::string>& parts,
+                                const std::string& where) {
   Fd dir(open(base.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir.get() < 0) {
     return failure("cannot open " + base, errno);
@@ -154,6 +162,41 @@ Status write_file_beneath(const std::string& base, std::string_view rel, const B
     }
     dir.reset(next);
   }
+  return dir.release();
+}
+
+}  // namespace
+
+Status symlink_beneath(const std::string& base, std::string_view rel, const std::string& target) {
+  auto parts = plain_parts(base, rel);
+  if (!parts) {
+    return tl::unexpected(parts.error());
+  }
+  const std::string where = base + "/" + std::string(rel);
+  auto opened = open_parent_beneath(base, *parts, where);
+  if (!opened) {
+    return tl::unexpected(opened.error());
+  }
+  Fd dir(*opened);
+  if (symlinkat(target.c_str(), dir.get(), parts->back().c_str()) != 0) {
+    return failure("cannot create the symlink " + where, errno);
+  }
+  return {};
+}
+
+Status write_file_beneath(const std::string& base, std::string_view rel, const ByteSource& source,
+                          unsigned mode, Replace replace) {
+  auto split = plain_parts(base, rel);
+  if (!split) {
+    return tl::unexpected(split.error());
+  }
+  const std::vector<std::string>& parts = *split;
+  const std::string where = base + "/" + std::string(rel);
+  auto opened = open_parent_beneath(base, parts, where);
+  if (!opened) {
+    return tl::unexpected(opened.error());
+  }
+  Fd dir(*opened);
   const std::string& leaf = parts.back();
   if (replace == Replace::in_place) {
     Fd file(openat(dir.get(), leaf.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC,

@@ -46,6 +46,11 @@ using ByteSource = std::function<Result<std::string_view>()>;
 Status write_file_beneath(const std::string& base, std::string_view rel, const ByteSource& source,
                           unsigned mode, Replace replace = Replace::atomically);
 
+// Creates a symbolic link at `rel` under `base` pointing to `target` (written as given, never
+// checked or followed), its directories opened and created as write_file_beneath's are. Anything
+// already at `rel` is an error (symlinkat's EEXIST): links are made only in fresh trees.
+Status symlink_beneath(const std::string& base, std::string_view rel, const std::string& target);
+
 // Writes all of `bytes` to `fd`, retrying short writes and EINTR; an environment error naming
 // `what` and the system's reason otherwise.
 Status write_all(int fd, std::string_view bytes, const std::string& what);

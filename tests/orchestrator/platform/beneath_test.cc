@@ -130,3 +130,26 @@ TEST_CASE("beneath: a streamed file is put in place only once its source ends wi
   CHECK_FALSE(is_link(d.path() + "/out/link"));
   CHECK(read(d.path() + "/out/link") == "first second third");
 }
+
+TEST_CASE("beneath: a symlink is made as given, its directories created, never through a link") {
+  TempDir d;
+  REQUIRE(symlink_beneath(d.path(), "a/b/current", "../target").has_value());
+  REQUIRE(is_link(d.path() + "/a/b/current"));
+  char buf[64] = {};
+  REQUIRE(readlink((d.path() + "/a/b/current").c_str(), buf, sizeof buf - 1) == 9);
+  CHECK(std::string(buf) == "../target");
+  // Something already there is an error, left as it was.
+  d.write("a/taken", "x");
+  auto st = symlink_beneath(d.path(), "a/taken", "elsewhere");
+  REQUIRE_FALSE(st.has_value());
+  CHECK_THAT(st.error().message, Catch::Contains("a/taken"));
+  CHECK(read(d.path() + "/a/taken") == "x");
+  // A symlinked directory on the way is refused: nothing is made outside.
+  TempDir outside;
+  REQUIRE(symlink(outside.path().c_str(), (d.path() + "/dist").c_str()) == 0);
+  st = symlink_beneath(d.path(), "dist/link", "x");
+  REQUIRE_FALSE(st.has_value());
+  CHECK_THAT(st.error().message, Catch::Contains("is a symlink or not a directory"));
+  CHECK(run_shell("ls -A " + ripple::testing::shell_quote(outside.path())).out.empty());
+  CHECK_FALSE(symlink_beneath(d.path(), "../x", "y").has_value());
+}
