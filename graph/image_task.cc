@@ -167,8 +167,10 @@ std::string content_tag(const std::string& task_key) { return "r-" + task_key.su
 
 std::string image_reference(const ImagesConfig& images, const std::string& name,
                             const std::string& tag) {
-  const std::string repository =
-      images.registry && !images.registry->empty() ? *images.registry + "/" + name : name;
+  // A name that holds the registry already (a Compose `image:`) is not prefixed again.
+  const bool prefixed = images.registry && !images.registry->empty() &&
+                        !name.starts_with(*images.registry + "/");
+  const std::string repository = prefixed ? *images.registry + "/" + name : name;
   return repository + ":" + tag;
 }
 

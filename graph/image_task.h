@@ -46,7 +46,8 @@ TaskSpec image_task_spec(const ImagesConfig& images, const ImageSpec& image,
 // "r-" + the first 24 hex digits of the image task's key.
 std::string content_tag(const std::string& task_key);
 
-// "<registry>/<name>:<tag>", or "<name>:<tag>" without a registry.
+// "<registry>/<name>:<tag>", or "<name>:<tag>" without a registry or when `name` starts with
+// "<registry>/" already.
 std::string image_reference(const ImagesConfig& images, const std::string& name,
                             const std::string& tag);
 

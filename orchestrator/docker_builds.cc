@@ -27,7 +27,7 @@ Status read_dockerfile(const Filesystem& fs, const std::string& root, rules::Com
   if (!text) {
     return tl::unexpected(text.error());
   }
-  const rules::DockerfileReads reads = rules::dockerfile_reads(*text, s.dockerfile);
+  const rules::DockerfileReads reads = rules::dockerfile_reads(*text, s.dockerfile, s.build_args);
   images = reads.images;
   const DockerBuild build{s.dockerfile, s.context};
   // A service only the docker rules make reads what its build sends: the effective
@@ -156,7 +156,8 @@ Status infer_skaffold(const Filesystem& fs, const std::string& root,
     return tl::unexpected(artifacts.error());
   }
   for (auto& a : *artifacts) {
-    builds.push_back(rules::ComposeService{std::move(a.service), a.image, a.context, a.dockerfile});
+    builds.push_back(
+        rules::ComposeService{std::move(a.service), a.image, a.context, a.dockerfile, {}, ""});
   }
   return {};
 }
@@ -189,6 +190,16 @@ Status read_builds(const Filesystem& fs, const std::string& root, bool dockerfil
         s.service.edges.push_back(rules::InferredEdge{
             builder->second, rules::Provenance{image.pos, rules::kDockerfileRule}});
       }
+    }
+    // The image it builds, for its `image` task: a Dockerfile of its own (not an inline one).
+    if (!s.dockerfile.empty()) {
+      s.service.image =
+          rules::InferredImage{s.image.empty() ? std::string() : rules::image_repository(s.image),
+                               s.dockerfile,
+                               s.context,
+                               s.build_args,
+                               s.target,
+                               s.service.from.pos};
     }
     // An included project's files are read whole by each of its services (after what its
     // .dockerignore leaves out: they are read from the project, not from the build context).

@@ -308,6 +308,34 @@ std::string relative_to(const RepoPath& dir, const std::string& glob) {
   return up + glob;
 }
 
+// `path` (workspace-relative) relative to `dir`: "." for the directory itself.
+std::string path_from(const RepoPath& dir, const std::string& path) {
+  if (path == dir.str()) {
+    return ".";
+  }
+  std::string relative = relative_to(dir, path);
+  while (relative.size() > 1 && relative.ends_with('/')) {
+    relative.pop_back();
+  }
+  return relative.empty() ? "." : relative;
+}
+
+// The `image:` a Compose build or skaffold artifact gives the service in `dir` that has none.
+graph::ImageConfig image_config(const RepoPath& dir, const rules::InferredImage& found) {
+  graph::ImageConfig image;
+  image.pos = found.pos;
+  image.dockerfile = path_from(dir, found.dockerfile);
+  image.context = path_from(dir, found.context);
+  if (!found.name.empty()) {
+    image.name = found.name;
+  }
+  image.build_args = found.build_args;
+  if (!found.target.empty()) {
+    image.target = found.target;
+  }
+  return image;
+}
+
 }  // namespace
 
 Result<InferredServices> infer_services(const Filesystem& fs, const std::string& root,
@@ -408,6 +436,13 @@ std::set<RepoPath> merge_inferred(std::vector<graph::ServiceSource>& sources,
     here.emplace_back(s.from.rule, sources.size());
     source_of[i] = sources.size();
     sources.push_back(std::move(source));
+  }
+  // The images Compose builds and skaffold artifacts make, for the services without an `image:`.
+  for (std::size_t i = 0; i < inferred.size(); ++i) {
+    graph::ServiceSource& source = sources[source_of[i]];
+    if (inferred[i].image && !source.config.image) {
+      source.config.image = image_config(source.dir, *inferred[i].image);
+    }
   }
   // The name each package's directory ends up with.
   auto final_name = [&](const graph::ServiceSource& source) {

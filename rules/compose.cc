@@ -27,6 +27,8 @@ struct Build {
   std::string dockerfile;  // workspace-relative; empty for dockerfile_inline
   std::string image;
   std::vector<std::pair<std::string, SourcePos>> edges;
+  std::map<std::string, std::string> args;
+  std::string target;
 };
 
 std::string parent_of(const std::string& path) {
@@ -243,7 +245,7 @@ Result<ComposeFile> read_services(const std::vector<ComposeLayer>& layers,
                             "'build' must be a context path or a map with 'context', "
                             "'dockerfile', 'args', ..."));
     }
-    Build b{service.key, *service.key_file, name, ".", "", "", {}};  // no Dockerfile: inline
+    Build b{service.key, *service.key_file, name, ".", "", "", {}, {}, ""};  // no Dockerfile: inline
     // Every layer's additional contexts, a later one replacing an earlier one of the same name.
     std::map<std::string, std::pair<std::string, SourcePos>> extra_contexts;
     for (const Found& block : service.blocks) {
@@ -334,6 +336,39 @@ Result<ComposeFile> read_services(const std::vector<ComposeLayer>& layers,
       }
       b.dockerfile = *df;
     }
+    // Build args, every layer's, a later one replacing an earlier one of the same name; an arg
+    // without a value (`- NAME`) takes the environment's, which ripple does not read.
+    for (const Found& block : service.blocks) {
+      const YAML::Node args = block.node["build"] && block.node["build"].IsMap()
+                                  ? block.node["build"]["args"]
+                                  : YAML::Node();
+      if (!args || !(args.IsMap() || args.IsSequence())) {
+        continue;
+      }
+      for (const auto& item : args) {
+        const bool pair = args.IsMap();
+        const YAML::Node& node = pair ? item.second : static_cast<const YAML::Node&>(item);
+        if (!node.IsScalar()) {
+          continue;  // a null value: from the environment
+        }
+        auto v = value(Found{node, block.file}, "build.args");
+        if (!v) {
+          return tl::unexpected(v.error());
+        }
+        if (pair) {
+          b.args[item.first.Scalar()] = *v;
+        } else if (const std::size_t eq = v->find('='); eq != std::string::npos) {
+          b.args[v->substr(0, eq)] = v->substr(eq + 1);
+        }
+      }
+    }
+    if (const Found target = service.build_field("target")) {
+      auto t = value(target, "build.target");
+      if (!t) {
+        return tl::unexpected(t.error());
+      }
+      b.target = *t;
+    }
     if (const Found image = service.field("image")) {
       auto i = value(image, "image");
       if (!i) {
@@ -358,7 +393,8 @@ Result<ComposeFile> read_services(const std::vector<ComposeLayer>& layers,
     for (auto& [target, pos] : b.edges) {
       s.edges.push_back(InferredEdge{target, {pos, kComposeRule}});
     }
-    out.services.push_back(ComposeService{std::move(s), b.image, b.context, b.dockerfile});
+    out.services.push_back(ComposeService{std::move(s), b.image, b.context, b.dockerfile,
+                                          std::move(b.args), std::move(b.target)});
   }
   return out;
 }

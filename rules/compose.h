@@ -48,7 +48,9 @@ struct ComposeService {
   InferredService service;
   std::string image;       // empty when the block has no `image:`
   std::string context;     // workspace-relative, "" for the root
-  std::string dockerfile;  // workspace-relative
+  std::string dockerfile;  // workspace-relative; empty for `dockerfile_inline`
+  std::map<std::string, std::string> build_args;  // `build.args` with a value
+  std::string target;                             // `build.target`
 };
 
 // Another project an `include:` entry names: its files (workspace-relative; the Compose file,

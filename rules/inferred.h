@@ -8,6 +8,9 @@
 #include <string>
 #include <vector>
 
+#include <map>
+#include <optional>
+
 #include "graph/support/error.h"
 #include "graph/support/repo_path.h"
 
@@ -26,6 +29,16 @@ struct InferredEdge {
   Provenance from;
 };
 
+// The image a Compose `build:` or a skaffold artifact makes.
+struct InferredImage {
+  std::string name;        // the repository as the file names it, without tag; "" for none
+  std::string dockerfile;  // workspace-relative
+  std::string context;     // workspace-relative, "" for the root
+  std::map<std::string, std::string> build_args;
+  std::string target;  // "" for the last stage
+  SourcePos pos;       // what made it (the Compose service's key, the artifact)
+};
+
 struct InferredService {
   std::string name;
   RepoPath dir;
@@ -34,6 +47,10 @@ struct InferredService {
   // Workspace-relative globs the service reads outside its directory too (what its Dockerfile
   // copies), each with where it was read; its own directory is always an input.
   std::vector<Located<std::string>> inputs;
+  // The image it builds, when a Compose `build:` or a skaffold artifact says so: what its
+  // `image` task builds unless its service.yaml has an `image:` (docs/images.md).
+  std::optional<InferredImage> image = std::nullopt;
 };
+
 
 }  // namespace ripple::rules
