@@ -172,10 +172,13 @@ int main(int argc, char** argv) {
     CLI::App* images = app.add_subcommand(
         "images", "List every image with its content tag, and which the change must rebuild");
     images->add_option("--format", images_format, "Output format")
-        ->check(CLI::IsMember({"text", "json"}))
+        ->check(CLI::IsMember({"text", "json", "kustomize", "helm", "argocd"}))
         ->capture_default_str();
     images->add_flag("--check-registry", images_options.check_registry,
                      "Ask each image's registry whether it has the tag: reused or build");
+    images->add_flag("--write", images_options.write,
+                     "Point the GitOps files of `deploy:` in ripple.yaml at the images the "
+                     "registry has (implies --check-registry)");
     add_base_options(images, images_options.detection, images_fallback, images_no_worktree);
 
     HashOptions hash_options;
@@ -340,7 +343,13 @@ int main(int argc, char** argv) {
       return written(run_affected_command(ctx, affected_options));
     }
     if (images->parsed()) {
-      images_options.format = images_format == "json" ? ImagesFormat::json : ImagesFormat::text;
+      static const std::map<std::string, ImagesFormat> kImagesFormats = {
+          {"text", ImagesFormat::text},
+          {"json", ImagesFormat::json},
+          {"kustomize", ImagesFormat::kustomize},
+          {"helm", ImagesFormat::helm},
+          {"argocd", ImagesFormat::argocd}};
+      images_options.format = kImagesFormats.at(images_format);
       return written(run_images_command(ctx, images_options));
     }
     if (hash->parsed()) {

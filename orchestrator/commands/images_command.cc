@@ -7,6 +7,7 @@
 #include "graph/task_graph.h"
 #include "orchestrator/affected_scan.h"
 #include "orchestrator/command_setup.h"
+#include "orchestrator/images/images_gitops.h"
 #include "orchestrator/images/registry_client.h"
 #include "orchestrator/input_scan.h"
 #include "orchestrator/inputs/task_inputs.h"
@@ -70,6 +71,9 @@ int run_images_command(const CommandContext& ctx, const ImagesOptions& options) 
   }
   const graph::Workspace& ws = run->loaded.workspace;
   const std::string& root = run->loaded.root;
+  if (auto deploy = check_deploy(ws); !deploy) {
+    return fail(deploy.error());
+  }
   std::vector<ServiceId> with_image;
   for (ServiceId id : ws.graph().topo_order()) {
     if (ws.service(id).image) {
@@ -131,7 +135,7 @@ int run_images_command(const CommandContext& ctx, const ImagesOptions& options) 
     keep_until_exit(inputs);
   }
 
-  if (options.check_registry) {
+  if (options.check_registry || options.write) {
     std::vector<ImageRef> refs;
     for (const ImageLine& line : lines) {
       auto ref = parse_image_ref(line.reference);
@@ -157,7 +161,23 @@ int run_images_command(const CommandContext& ctx, const ImagesOptions& options) 
     }
   }
 
-  if (options.format == ImagesFormat::json) {
+  std::vector<GitOpsImage> gitops;
+  for (const ImageLine& line : lines) {
+    const graph::ServiceSpec& s = ws.service(line.service);
+    const std::string status = line.status();
+    gitops.push_back(GitOpsImage{image_update(s.name, s.image->name, line.reference, line.tag,
+                                              line.registry ? line.registry->digest : ""),
+                                 status == "reused" || status == "built"});
+  }
+  if (options.format == ImagesFormat::kustomize || options.format == ImagesFormat::helm ||
+      options.format == ImagesFormat::argocd) {
+    const GitOpsKind kind = options.format == ImagesFormat::kustomize ? GitOpsKind::kustomize
+                            : options.format == ImagesFormat::helm    ? GitOpsKind::helm
+                                                                      : GitOpsKind::argocd;
+    if (auto st = print_gitops_fragment(ctx, kind, ws, gitops); !st) {
+      return fail(st.error());
+    }
+  } else if (options.format == ImagesFormat::json) {
     nlohmann::ordered_json images = nlohmann::ordered_json::array();
     for (const ImageLine& line : lines) {
       const graph::ServiceSpec& s = ws.service(line.service);
@@ -197,6 +217,11 @@ int run_images_command(const CommandContext& ctx, const ImagesOptions& options) 
                 << (line.affected ? reason_text(ws, *line.affected) : "not in the registry");
       }
       ctx.out << "\n";
+    }
+  }
+  if (options.write) {
+    if (auto st = write_gitops(ctx, root, ws, gitops); !st) {
+      return fail(st.error());
     }
   }
   std::size_t to_build = 0;

@@ -12,7 +12,13 @@
 
 namespace ripple {
 
-enum class ImagesFormat { text, json };
+enum class ImagesFormat {
+  text,
+  json,
+  kustomize,  // the GitOps fragments of every image (images_gitops.h), printed, not written
+  helm,
+  argocd,
+};
 
 struct ImagesOptions {
   AffectedOptions detection;
@@ -20,11 +26,16 @@ struct ImagesOptions {
   // Ask each image's registry whether it holds the tag (images/registry_client.h): `reused`
   // (with its digest) when it does, `build` when it does not, whatever the change.
   bool check_registry = false;
+  // Point the GitOps files of `deploy:` at the images the registry holds (images_gitops.h);
+  // implies check_registry.
+  bool write = false;
 };
 
 // Input errors (exit 2): an image whose Dockerfile or context does not exist (at its `image:`),
 // an unknown builder. Environment errors (exit 3): as `ripple affected`'s, and with
 // check_registry a registry that does not answer 200 or 404 (each named with its status).
+// `deploy:` naming an unknown service or one without an image is an input error, and so are
+// the GitOps files' errors with `write` (images/gitops_write.h).
 int run_images_command(const CommandContext& ctx, const ImagesOptions& options);
 
 }  // namespace ripple
