@@ -306,3 +306,38 @@ TEST_CASE("kubectl kustomize renders the written kustomization with the new imag
 }
 
 }  // namespace ripple
+
+namespace ripple {
+
+TEST_CASE("non-ASCII text before the edited entries keeps the edits in place") {
+  graph::DeployConfig deploy = {deploy_of("web")};
+  deploy[0].helm = graph::HelmTarget{"values.yaml", {"web", "image"}, SourcePos{}};
+  Files files;
+  files.files["values.yaml"] =
+      "# Café → prod, 日本\nweb:\n  image:\n    repository: nginx  # é\n    tag: \"1\"\n";
+  auto changes = plan_gitops_changes(deploy, {kUpdates[2]}, files.reader());
+  REQUIRE(changes);
+  REQUIRE(changes->size() == 1);
+  CHECK(changes->front().new_text ==
+        "# Café → prod, 日本\nweb:\n  image:\n    repository: registry.example.com/shop/web  # "
+        "é\n    tag: \"r-fedcba9876543210fedcba98\"\n");
+}
+
+TEST_CASE("an unsorted images list gets a new entry at its end") {
+  graph::DeployConfig deploy = {deploy_of("checkout")};
+  deploy[0].kustomize = graph::KustomizeTarget{"k.yaml", std::nullopt, SourcePos{}};
+  Files files;
+  files.files["k.yaml"] =
+      "images:\n  - name: web\n    newTag: \"1\"\n  - name: api\n    newTag: \"2\"\nresources: "
+      "[]\n";
+  auto changes = plan_gitops_changes(deploy, {kUpdates[0]}, files.reader());
+  REQUIRE(changes);
+  REQUIRE(changes->size() == 1);
+  CHECK(changes->front().new_text ==
+        "images:\n  - name: web\n    newTag: \"1\"\n  - name: api\n    newTag: \"2\"\n"
+        "  - name: checkout\n    newName: registry.example.com/shop/checkout\n"
+        "    newTag: \"r-0123456789abcdef01234567\"\n    digest: " +
+            kDigest + "\nresources: []\n");
+}
+
+}  // namespace ripple
