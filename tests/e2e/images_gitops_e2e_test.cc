@@ -149,7 +149,8 @@ TEST_CASE("images --write: pushed images are written, a rerun changes nothing, a
   CHECK(repo.git("status --porcelain") == " M services/web/app.txt\n");
 }
 
-TEST_CASE("images --write: a deploy entry for an unknown service or key is exit 2 at its line") {
+TEST_CASE(
+    "images --write: a bad deploy entry is exit 2 at its line, an unreachable registry exit 3") {
   GitRepo repo;
   write_repo(repo, "127.0.0.1:1/acme", "docker",
              "deploy:\n  wbe:\n    helm: { file: x.yaml, path: a }\n");
@@ -170,4 +171,12 @@ TEST_CASE("images --write: a deploy entry for an unknown service or key is exit 
   auto helm = repo.ripple("images --write");
   CHECK(helm.exit_code == 2);
   CHECK_THAT(helm.err, Catch::Contains("ripple.yaml:7:11: 'helm' needs a 'file'"));
+
+  // A registry that cannot answer: exit 3, and no file points anywhere new.
+  write_repo(repo, "127.0.0.1:1/acme", "docker", kDeploy);
+  auto unreachable = repo.ripple("images --write");
+  CHECK(unreachable.exit_code == 3);
+  CHECK_THAT(unreachable.err, Catch::Contains("registry 127.0.0.1:1 answered"));
+  CHECK(repo.read("deploy/kustomization.yaml") == kKustomization);
+  CHECK(repo.read("deploy/values.yaml") == kValues);
 }
