@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "graph/deploy_config.h"
 #include "graph/support/error.h"
 
 namespace ripple::graph {
@@ -119,6 +120,7 @@ struct RootConfig {
   TaskConfigs tasks;
   CacheConfig cache;
   ImagesConfig images;
+  DeployConfig deploy;  // `deploy:`: GitOps files per service
 };
 
 struct ServiceConfig {

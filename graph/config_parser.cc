@@ -11,6 +11,7 @@
 
 #include "graph/config_fast_parser.h"
 #include "graph/names.h"
+#include "graph/support/repo_path.h"
 #include "graph/support/text.h"
 
 namespace ripple::graph {
@@ -353,6 +354,145 @@ Status read_tasks(const Reader& r, const YAML::Node& node, TaskPlace place, Task
   return {};
 }
 
+// A workspace-relative path for a GitOps file, normalised, or an input error at the value.
+Result<std::string> deploy_path(const Reader& r, const YAML::Node& node, std::string_view key,
+                                bool directory) {
+  std::string text;
+  RIPPLE_READ(text, r.string(node, key));
+  auto path = RepoPath::parse(text);
+  if (!path || (!directory && path->is_root())) {
+    return r.fail(node,
+                  "'" + std::string(key) + "' must be a " + (directory ? "directory" : "file") +
+                      " path inside the workspace, relative to ripple.yaml, not '" + text + "'");
+  }
+  return path->is_root() ? std::string(".") : path->str();
+}
+
+// `deploy:` (deploy_config.h): service name → { kustomize, helm, argocd }.
+Status read_deploy(const Reader& r, const YAML::Node& node, DeployConfig& deploy) {
+  if (node.IsNull()) {
+    return {};
+  }
+  if (!node.IsMap()) {
+    return r.fail(node,
+                  "'deploy' must be a mapping of service names to their GitOps files, such as "
+                  "{ checkout: { kustomize: deploy/prod/kustomization.yaml } }");
+  }
+  static const std::vector<std::string> kTargetKeys = {"kustomize", "helm", "argocd"};
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    ServiceDeploy service;
+    RIPPLE_READ(service.service, r.located_string(it->first, "deploy"));
+    for (const ServiceDeploy& earlier : deploy) {
+      if (earlier.service.value == service.service.value) {
+        return r.fail(it->first, "service '" + service.service.value +
+                                     "' appears twice in 'deploy'; keep one of them");
+      }
+    }
+    auto st = r.mapping(
+        it->second, "'deploy." + service.service.value + "'", kTargetKeys,
+        [&](const YAML::Node& tk, const YAML::Node& tv) -> Status {
+          const std::string& kind = tk.Scalar();
+          if (kind == "kustomize") {
+            KustomizeTarget target;
+            target.pos = r.pos(tk);
+            if (tv.IsScalar()) {
+              RIPPLE_READ(target.file, deploy_path(r, tv, "kustomize", false));
+            } else {
+              static const std::vector<std::string> kKeys = {"file", "name"};
+              auto kst = r.mapping(tv, "'kustomize'", kKeys,
+                                   [&](const YAML::Node& k, const YAML::Node& v) -> Status {
+                                     if (k.Scalar() == "file") {
+                                       RIPPLE_READ(target.file, deploy_path(r, v, "file", false));
+                                     } else {
+                                       RIPPLE_READ(target.name, r.string(v, "name"));
+                                     }
+                                     return {};
+                                   });
+              if (!kst) {
+                return kst;
+              }
+              if (target.file.empty()) {
+                return r.fail(tv,
+                              "'kustomize' needs a 'file', such as "
+                              "deploy/prod/kustomization.yaml");
+              }
+            }
+            service.kustomize = std::move(target);
+          } else if (kind == "helm") {
+            HelmTarget target;
+            target.pos = r.pos(tk);
+            static const std::vector<std::string> kKeys = {"file", "path"};
+            std::string path;
+            auto hst = r.mapping(
+                tv, "'helm'", kKeys, [&](const YAML::Node& k, const YAML::Node& v) -> Status {
+                  if (k.Scalar() == "file") {
+                    RIPPLE_READ(target.file, deploy_path(r, v, "file", false));
+                  } else {
+                    RIPPLE_READ(path, r.string(v, "path"));
+                    std::size_t start = 0;
+                    while (start <= path.size()) {
+                      const std::size_t dot = std::min(path.find('.', start), path.size());
+                      target.path.push_back(path.substr(start, dot - start));
+                      if (target.path.back().empty()) {
+                        return r.fail(v,
+                                      "'path' must be keys joined by dots, "
+                                      "such as checkout.image, not '" +
+                                          path + "'");
+                      }
+                      start = dot + 1;
+                    }
+                  }
+                  return {};
+                });
+            if (!hst) {
+              return hst;
+            }
+            if (target.file.empty() || target.path.empty()) {
+              return r.fail(tv,
+                            "'helm' needs a 'file' (the values file) and a 'path' (the "
+                            "mapping holding repository and tag, such as checkout.image)");
+            }
+            service.helm = std::move(target);
+          } else {
+            ArgoCdTarget target;
+            target.pos = r.pos(tk);
+            static const std::vector<std::string> kKeys = {"app", "dir"};
+            auto ast = r.mapping(tv, "'argocd'", kKeys,
+                                 [&](const YAML::Node& k, const YAML::Node& v) -> Status {
+                                   if (k.Scalar() == "dir") {
+                                     RIPPLE_READ(target.dir, deploy_path(r, v, "dir", true));
+                                     return {};
+                                   }
+                                   RIPPLE_READ(target.app, r.string(v, "app"));
+                                   if (target.app.empty() ||
+                                       target.app.find_first_of("/ \t\r\n") != std::string::npos) {
+                                     return r.fail(v,
+                                                   "'app' must be an Argo CD application "
+                                                   "name (no '/' or spaces), not '" +
+                                                       target.app + "'");
+                                   }
+                                   return {};
+                                 });
+            if (!ast) {
+              return ast;
+            }
+            if (target.app.empty() || target.dir.empty()) {
+              return r.fail(tv,
+                            "'argocd' needs an 'app' (the Argo CD application) and a 'dir' "
+                            "(its source directory, where .argocd-source-<app>.yaml goes)");
+            }
+            service.argocd = std::move(target);
+          }
+          return {};
+        });
+    if (!st) {
+      return st;
+    }
+    deploy.push_back(std::move(service));
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<RootConfig> parse_root_config(std::string_view text, std::string_view file) {
@@ -369,8 +509,8 @@ Result<RootConfig> parse_root_config(std::string_view text, std::string_view fil
   RootConfig config;
   config.file = std::string(file);
   static const std::vector<std::string> kKeys = {
-      "version", "base",    "fsmonitor", "services", "discover", "global_inputs",
-      "ignore",  "unowned", "env",       "tasks",    "cache",    "images"};
+      "version", "base", "fsmonitor", "services", "discover", "global_inputs", "ignore",
+      "unowned", "env",  "tasks",     "cache",    "images",   "deploy"};
   auto status = r.mapping(
       *doc, std::string(file), kKeys,
       [&](const YAML::Node& key, const YAML::Node& value) -> Status {
@@ -517,6 +657,8 @@ Result<RootConfig> parse_root_config(std::string_view text, std::string_view fil
                 config.cache.remote = std::move(remote);
                 return {};
               });
+        } else if (k == "deploy") {
+          return read_deploy(r, value, config.deploy);
         } else if (k == "images") {
           static const std::vector<std::string> kImageKeys = {"registry", "builder", "push"};
           return r.mapping(value, "'images'", kImageKeys,

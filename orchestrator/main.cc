@@ -177,7 +177,10 @@ int main(int argc, char** argv) {
         {"github-matrix", ImagesFormat::github_matrix},
         {"github-output", ImagesFormat::github_output},
         {"skaffold", ImagesFormat::skaffold},
-        {"compose", ImagesFormat::compose}};
+        {"compose", ImagesFormat::compose},
+        {"kustomize", ImagesFormat::kustomize},
+        {"helm", ImagesFormat::helm},
+        {"argocd", ImagesFormat::argocd}};
     images
         ->add_option_function<std::string>(
             "--format",
@@ -189,6 +192,9 @@ int main(int argc, char** argv) {
                      "Ask each image's registry whether it has the tag: reused or build");
     images->add_flag("--push", images_options.push,
                      "Build and push every image the registry lacks (implies --check-registry)");
+    images->add_flag("--write", images_options.write,
+                     "Point the GitOps files of `deploy:` in ripple.yaml at the images the "
+                     "registry has (implies --check-registry)");
     std::string images_jobs;
     images->add_option("-j,--jobs", images_jobs, "Images built at once: N, 0 (one per core) or P%")
         ->type_name("N");

@@ -24,6 +24,7 @@ tools=(
   "nginx nginx"              # the remote cache tests start a WebDAV server
   "openssl openssl"          # its basic-auth password file
   "buildah buildah"          # the image tests build real images (FROM scratch, offline)
+  "kubectl kubernetes-client"  # `kubectl kustomize` renders what `ripple images --write` wrote
   "node nodejs"              # runs turborepo-remote-cache, a Turborepo remote cache the tests start
   "npm npm"                  # installs it (scripts/setup.sh)
 )

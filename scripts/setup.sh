@@ -27,6 +27,13 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   packages+=(nodejs npm)
 fi
 
+# kubectl renders the kustomizations `ripple images --write` writes (tests/orchestrator/images).
+# A machine with a kubectl keeps it (a cloud SDK's, say: Debian's would conflict); elsewhere
+# Debian 12's kubernetes-client, whose kubectl has `kubectl kustomize`.
+if ! command -v kubectl >/dev/null 2>&1; then
+  packages+=(kubernetes-client)
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

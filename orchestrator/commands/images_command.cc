@@ -8,6 +8,7 @@
 #include "orchestrator/affected_scan.h"
 #include "orchestrator/command_setup.h"
 #include "orchestrator/images/image_formats.h"
+#include "orchestrator/images/images_gitops.h"
 #include "orchestrator/images/registry_client.h"
 #include "orchestrator/input_scan.h"
 #include "orchestrator/inputs/task_inputs.h"
@@ -71,6 +72,9 @@ int run_images_command(const CommandContext& ctx, const ImagesOptions& options) 
   }
   const graph::Workspace& ws = run->loaded.workspace;
   const std::string& root = run->loaded.root;
+  if (auto deploy = check_deploy(ws); !deploy) {
+    return fail(deploy.error());
+  }
   std::vector<ServiceId> with_image;
   for (ServiceId id : ws.graph().topo_order()) {
     if (ws.service(id).image) {
@@ -132,7 +136,7 @@ int run_images_command(const CommandContext& ctx, const ImagesOptions& options) 
     keep_until_exit(inputs);
   }
 
-  if (options.check_registry || options.push) {
+  if (options.check_registry || options.push || options.write) {
     std::vector<ImageRef> refs;
     for (const ImageLine& line : lines) {
       auto ref = parse_image_ref(line.reference);
@@ -151,9 +155,14 @@ int run_images_command(const CommandContext& ctx, const ImagesOptions& options) 
       lines[i].registry = std::move(answers[i]);
     }
     if (trouble) {
-      ctx.reporter.error(
-          "--check-registry: cannot tell which images the registry has; nothing "
-          "listed (fix the registry or its credentials, or leave the check out)");
+      const bool acting = options.push || options.write;
+      ctx.reporter.error(std::string(options.push    ? "--push"
+                                     : options.write ? "--write"
+                                                     : "--check-registry") +
+                         ": cannot tell which images the registry has; nothing " +
+                         (acting ? "built, written or listed (fix the registry or its credentials)"
+                                 : "listed (fix the registry or its credentials, or leave the "
+                                   "check out)"));
       return 3;
     }
   }
@@ -219,6 +228,13 @@ int run_images_command(const CommandContext& ctx, const ImagesOptions& options) 
     listing.push_back(std::move(image));
   }
 
+  // The GitOps writers see the images the registry holds (reused, or built by the push).
+  std::vector<GitOpsImage> gitops;
+  for (const ImageListing& image : listing) {
+    gitops.push_back(GitOpsImage{
+        image_update(image.service, image.name, image.reference, image.tag, image.digest),
+        image.status == ImageStatus::reused || image.status == ImageStatus::built});
+  }
   switch (options.format) {
     case ImagesFormat::text:
       ctx.out << format_images_text(listing);
@@ -238,6 +254,22 @@ int run_images_command(const CommandContext& ctx, const ImagesOptions& options) 
     case ImagesFormat::compose:
       ctx.out << format_images_compose(listing);
       break;
+    case ImagesFormat::kustomize:
+    case ImagesFormat::helm:
+    case ImagesFormat::argocd: {
+      const GitOpsKind kind = options.format == ImagesFormat::kustomize ? GitOpsKind::kustomize
+                              : options.format == ImagesFormat::helm    ? GitOpsKind::helm
+                                                                        : GitOpsKind::argocd;
+      if (auto st = print_gitops_fragment(ctx, kind, ws, gitops); !st) {
+        return fail(st.error());
+      }
+      break;
+    }
+  }
+  if (options.write) {
+    if (auto st = write_gitops(ctx, root, ws, gitops); !st) {
+      return fail(st.error());
+    }
   }
   std::size_t to_build = 0;
   std::size_t built = 0;

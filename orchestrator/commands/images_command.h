@@ -14,7 +14,17 @@
 
 namespace ripple {
 
-enum class ImagesFormat { text, json, github_matrix, github_output, skaffold, compose };
+enum class ImagesFormat {
+  text,
+  json,
+  github_matrix,
+  github_output,
+  skaffold,
+  compose,
+  kustomize,  // the GitOps fragments of every image (images_gitops.h), printed, not written
+  helm,
+  argocd,
+};
 
 struct ImagesOptions {
   AffectedOptions detection;
@@ -26,12 +36,17 @@ struct ImagesOptions {
   // image whose tag the registry lacks; implies check_registry.
   bool push = false;
   int jobs = 0;
+  // Point the GitOps files of `deploy:` at the images the registry holds (images_gitops.h);
+  // implies check_registry.
+  bool write = false;
 };
 
 // Input errors (exit 2): an image whose Dockerfile or context does not exist (at its `image:`),
 // an unknown builder. Environment errors (exit 3): as `ripple affected`'s, and with
 // check_registry a registry that does not answer 200 or 404 (each named with its status). With
 // push, a failed build or push is the run's exit code (1), and nothing is listed.
+// `deploy:` naming an unknown service or one without an image is an input error, and so are
+// the GitOps files' errors with `write` (images/gitops_write.h).
 int run_images_command(const CommandContext& ctx, const ImagesOptions& options);
 
 }  // namespace ripple

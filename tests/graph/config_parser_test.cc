@@ -297,3 +297,63 @@ TEST_CASE("script: is a template key that names one script, never beside run:") 
   CHECK_THAT(service_error("tasks:\n  build: { script: build }\n"),
              Catch::Contains("unknown key 'script'"));
 }
+
+TEST_CASE("deploy: kustomize, helm and argocd targets per service, with positions") {
+  auto r = parse_root_config(R"(services: [services/*]
+deploy:
+  checkout:
+    kustomize: deploy/prod/kustomization.yaml
+    helm: { file: ./deploy/values-prod.yaml, path: checkout.image }
+    argocd: { app: shop-checkout, dir: deploy/apps/checkout }
+  web:
+    kustomize: { file: deploy/prod/kustomization.yaml, name: shop-web }
+    argocd: { app: shop, dir: . }
+)",
+                             "ripple.yaml");
+  REQUIRE(r);
+  REQUIRE(r->deploy.size() == 2);
+  const ServiceDeploy& checkout = r->deploy[0];
+  CHECK(checkout.service.value == "checkout");
+  CHECK(checkout.service.pos.line == 3);
+  CHECK(checkout.service.pos.column == 3);
+  REQUIRE(checkout.kustomize);
+  CHECK(checkout.kustomize->file == "deploy/prod/kustomization.yaml");
+  CHECK(!checkout.kustomize->name);
+  CHECK(checkout.kustomize->pos.line == 4);
+  REQUIRE(checkout.helm);
+  CHECK(checkout.helm->file == "deploy/values-prod.yaml");
+  CHECK(checkout.helm->path == std::vector<std::string>{"checkout", "image"});
+  REQUIRE(checkout.argocd);
+  CHECK(checkout.argocd->app == "shop-checkout");
+  CHECK(checkout.argocd->dir == "deploy/apps/checkout");
+  const ServiceDeploy& web = r->deploy[1];
+  CHECK(web.kustomize->name == "shop-web");
+  CHECK(!web.helm);
+  CHECK(web.argocd->dir == ".");
+}
+
+TEST_CASE("deploy: unknown keys, missing fields and paths outside the workspace name the line") {
+  CHECK(root_error("deploy:\n  web:\n    kustomise: k.yaml\n") ==
+        "ripple.yaml:3:5: unknown key 'kustomise' in 'deploy.web' (did you mean 'kustomize'?); "
+        "known keys: kustomize, helm, argocd");
+  CHECK(root_error("deploy:\n  web:\n    helm: { file: v.yaml }\n") ==
+        "ripple.yaml:3:11: 'helm' needs a 'file' (the values file) and a 'path' (the mapping "
+        "holding repository and tag, such as checkout.image)");
+  CHECK(root_error("deploy:\n  web:\n    helm: { file: v.yaml, path: web..image }\n") ==
+        "ripple.yaml:3:33: 'path' must be keys joined by dots, such as checkout.image, not "
+        "'web..image'");
+  CHECK(root_error("deploy:\n  web:\n    kustomize: ../k.yaml\n") ==
+        "ripple.yaml:3:16: 'kustomize' must be a file path inside the workspace, relative to "
+        "ripple.yaml, not '../k.yaml'");
+  CHECK(root_error("deploy:\n  web:\n    argocd: { app: a/b, dir: . }\n") ==
+        "ripple.yaml:3:20: 'app' must be an Argo CD application name (no '/' or spaces), not "
+        "'a/b'");
+  CHECK(root_error("deploy:\n  web:\n    argocd: { app: shop }\n") ==
+        "ripple.yaml:3:13: 'argocd' needs an 'app' (the Argo CD application) and a 'dir' (its "
+        "source directory, where .argocd-source-<app>.yaml goes)");
+  CHECK(root_error("deploy: [web]\n") ==
+        "ripple.yaml:1:9: 'deploy' must be a mapping of service names to their GitOps files, "
+        "such as { checkout: { kustomize: deploy/prod/kustomization.yaml } }");
+  CHECK(root_error("deploy:\n  web:\n    kustomize: { name: x }\n") ==
+        "ripple.yaml:3:16: 'kustomize' needs a 'file', such as deploy/prod/kustomization.yaml");
+}
