@@ -85,10 +85,10 @@ TEST_CASE("images --write: pushed images are written, a rerun changes nothing, a
                               "/run --storage-driver vfs";
   GitRepo repo;
   const std::string repository = registry.host() + "/acme";
-  write_repo(repo, repository,
-             "\"" + buildah + " bud --isolation chroot --quiet --file {dockerfile} --tag {ref} " +
-                 "{context} && " + buildah + " push --quiet --tls-verify=false {ref}\"",
-             kDeploy);
+  const std::string builder =
+      "\"" + buildah + " bud --isolation chroot --quiet --file {dockerfile} --tag {ref} " +
+      "{context} && " + buildah + " push --quiet --tls-verify=false {ref}\"";
+  write_repo(repo, repository, builder, kDeploy);
   repo.commit("base");
 
   // Nothing pushed yet: nothing may be written.
@@ -147,6 +147,26 @@ TEST_CASE("images --write: pushed images are written, a rerun changes nothing, a
   CHECK(fragment.exit_code == 0);
   CHECK_THAT(fragment.out, Catch::Contains("- name: api\n  newName: " + repository + "/api\n"));
   CHECK(repo.git("status --porcelain") == " M services/web/app.txt\n");
+
+  // The release step in one command: web built and pushed (the builder pushes already, so
+  // images.push has nothing left to do), then its new tag and digest written.
+  repo.write("ripple.yaml", "services: [services/*]\nimages:\n  registry: " + repository +
+                                "\n  builder: " + builder + "\n  push: \"true {ref}\"\n" + kDeploy);
+  auto released = repo.ripple("images --push --write --format json");
+  INFO(released.err);
+  REQUIRE(released.exit_code == 0);
+  const nlohmann::json doc = nlohmann::json::parse(released.out);
+  std::map<std::string, nlohmann::json> after;
+  for (const auto& image : doc["images"]) {
+    after[image["service"].get<std::string>()] = image;
+  }
+  CHECK(after.at("web")["status"] == "built");
+  CHECK(after.at("web")["tag"] != web.tag);
+  CHECK_THAT(released.err, Catch::Contains("ripple: wrote deploy/values.yaml (web → " +
+                                           after.at("web")["tag"].get<std::string>() + ")"));
+  CHECK_THAT(repo.read("deploy/values.yaml"),
+             Catch::Contains("tag: \"" + after.at("web")["tag"].get<std::string>() +
+                             "\"\n    digest: " + after.at("web")["digest"].get<std::string>()));
 }
 
 TEST_CASE(
