@@ -51,6 +51,20 @@ struct ImageConfig {
   std::optional<std::string> target;    // the Dockerfile stage to build
   std::vector<std::string> platforms;   // "linux/amd64", …; none: the builder's own
   std::vector<std::string> extra_tags;  // pushed beside the content tag, never decide anything
+  // The services whose images this one builds on (`FROM`, `COPY --from=`, Compose
+  // `additional_contexts: service:`), as the dockerfile and compose rules find them; not read
+  // from the service.yaml. Its image task runs after theirs, and its key holds theirs.
+  LocatedStrings from = {};
+
+  // Adds `service` to `from` once.
+  void add_from(const std::string& service, const SourcePos& where) {
+    for (const LocatedString& known : from) {
+      if (known.value == service) {
+        return;
+      }
+    }
+    from.push_back({service, where});
+  }
 };
 
 // Which HTTP protocol a remote cache speaks (`cache.remote.protocol`).

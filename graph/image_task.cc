@@ -119,7 +119,6 @@ TaskSpec image_task_spec(const ImagesConfig& images, const ImageSpec& image,
   if (has_build) {
     task.deps.push_back(TaskDep{TaskDep::Kind::self, "", "build", image.pos});
   }
-  task.deps.push_back(TaskDep{TaskDep::Kind::upstream, "", kImageTask, image.pos});
   // The Dockerfile and .dockerignore files count wherever they are; outside the service
   // directory they are added to its inputs (inside, its inputs hold them already).
   const std::array<std::string, 3> files = {image.dockerfile, image.dockerfile + ".dockerignore",
@@ -168,8 +167,8 @@ std::string content_tag(const std::string& task_key) { return "r-" + task_key.su
 std::string image_reference(const ImagesConfig& images, const std::string& name,
                             const std::string& tag) {
   // A name that holds the registry already (a Compose `image:`) is not prefixed again.
-  const bool prefixed = images.registry && !images.registry->empty() &&
-                        !name.starts_with(*images.registry + "/");
+  const bool prefixed =
+      images.registry && !images.registry->empty() && !name.starts_with(*images.registry + "/");
   const std::string repository = prefixed ? *images.registry + "/" + name : name;
   return repository + ":" + tag;
 }

@@ -214,6 +214,7 @@ Result<Workspace> Workspace::assemble(RootConfig root, std::vector<ServiceSource
   std::vector<std::vector<ServiceId>> edges(named.size());
   std::vector<std::optional<Result<TaskSpec>>> template_only(root.tasks.size());
   ws.services_.reserve(named.size());
+  std::set<std::string> made_image;  // the services whose image task ripple made
   for (std::size_t i = 0; i < named.size(); ++i) {
     ServiceConfig& cfg = named[i].source->config;
     ServiceSpec spec;
@@ -306,16 +307,37 @@ Result<Workspace> Workspace::assemble(RootConfig root, std::vector<ServiceSource
       const ImageConfig& image = *cfg.image;
       spec.image = ImageSpec{image.dockerfile, image.context, image.name.value_or(spec.name),
                              image.build_args, image.target,  image.platforms,
-                             image.extra_tags, image.pos};
+                             image.extra_tags, image.pos,     image.from};
       if (spec.tasks.count(kImageTask) == 0) {
         if (auto st = check_builder(root.images); !st) {
           return tl::unexpected(st.error());
         }
         spec.tasks.emplace(kImageTask, image_task_spec(root.images, *spec.image, spec.inputs,
                                                        spec.tasks.count("build") > 0));
+        made_image.insert(spec.name);
       }
     }
     ws.services_.push_back(std::move(spec));
+  }
+  // An image task ripple made runs after the image tasks of the services whose images it
+  // builds on (once every service's tasks are known: one without an image has none).
+  std::map<std::string, std::size_t> by_name;
+  for (std::size_t i = 0; i < ws.services_.size(); ++i) {
+    by_name.emplace(ws.services_[i].name, i);
+  }
+  for (ServiceSpec& spec : ws.services_) {
+    auto task = spec.tasks.find(kImageTask);
+    if (!spec.image || task == spec.tasks.end() || made_image.count(spec.name) == 0) {
+      continue;
+    }
+    for (const LocatedString& from : spec.image->from) {
+      auto other = by_name.find(from.value);
+      if (other != by_name.end() && from.value != spec.name &&
+          ws.services_[other->second].tasks.count(kImageTask) > 0) {
+        task->second.deps.push_back(
+            TaskDep{TaskDep::Kind::named, from.value, kImageTask, from.pos});
+      }
+    }
   }
 
   // Task references can only be checked once every service's tasks are known.

@@ -40,6 +40,8 @@ struct ImageSpec {
   std::vector<std::string> platforms;
   std::vector<std::string> extra_tags;
   SourcePos pos;  // where `image:` was written
+  // The services whose images it builds on (graph::ImageConfig::from).
+  std::vector<LocatedString> from = {};
 };
 
 struct ServiceSpec {

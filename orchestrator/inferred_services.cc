@@ -467,6 +467,12 @@ std::set<RepoPath> merge_inferred(std::vector<graph::ServiceSource>& sources,
       if (have.insert(target->second).second) {
         source.config.deps.push_back(graph::LocatedString{target->second, edge.from.pos});
       }
+      // A Dockerfile's FROM / COPY --from= another's image, a Compose additional context
+      // `service:`: its image builds on that one's.
+      if (source.config.image &&
+          (edge.from.rule == rules::kDockerfileRule || edge.from.rule == rules::kComposeRule)) {
+        source.config.image->add_from(target->second, edge.from.pos);
+      }
     }
   }
   return built;

@@ -231,6 +231,10 @@ Status read_service_dockerfiles(const Filesystem& fs, const std::string& root,
                        [&](const graph::LocatedString& d) { return d.value == builder->second; })) {
         source.config.deps.push_back({builder->second, image.pos});
       }
+      // Its image builds on that one's: the image task runs after it (graph::ImageConfig::from).
+      if (source.config.image) {
+        source.config.image->add_from(builder->second, image.pos);
+      }
     }
   }
   return {};

@@ -19,7 +19,9 @@ using ripple::testing::TempDir;
 
 namespace {
 
-// base (an image others build on), api (depends on base), web (alone), lib (no image).
+// base (an image worker builds on), api (depends on base, but its image does not use base's),
+// worker (its Dockerfile copies from base's image: an image dependency the dockerfile rule finds),
+// web (alone), lib (no image).
 void write_repo(const GitRepo& repo, const std::string& builder) {
   repo.write("ripple.yaml",
              "services: [services/*, libs/*]\nimages:\n  registry: "
@@ -32,6 +34,10 @@ void write_repo(const GitRepo& repo, const std::string& builder) {
              "deps: [base, lib]\nimage: { name: acme-api, build_args: { MODE: prod } }\n");
   repo.write("services/api/Dockerfile", "FROM scratch\nARG MODE\nCOPY api.txt /api.txt\n");
   repo.write("services/api/api.txt", "api 1\n");
+  repo.write("services/worker/service.yaml", "image: {}\n");
+  repo.write("services/worker/Dockerfile",
+             "FROM registry.example.com/acme/base AS base\nFROM scratch\nCOPY --from=base "
+             "/base.txt /base.txt\n");
   repo.write("services/web/service.yaml", "image: { dockerfile: docker/Dockerfile }\n");
   repo.write("services/web/docker/Dockerfile", "FROM scratch\nCOPY web.txt /web.txt\n");
   repo.write("services/web/web.txt", "web 1\n");
@@ -64,17 +70,21 @@ TEST_CASE("images: every image with its content tag, the same in every clone") {
   auto r = repo.ripple("images");
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  CHECK_THAT(r.err, Catch::Contains("0 of 3 images to build"));
+  CHECK_THAT(r.err, Catch::Contains("0 of 4 images to build"));
   auto first = images(repo.path());
-  REQUIRE(first.size() == 3);  // lib has no image
+  REQUIRE(first.size() == 4);  // lib has no image
   CHECK(first.at("api").first == "unchanged");
   CHECK_THAT(first.at("api").second,
              Catch::Matches("registry\\.example\\.com/acme/acme-api:r-[0-9a-f]{24}"));
   CHECK_THAT(first.at("web").second,
              Catch::Matches("registry\\.example\\.com/acme/web:r-[0-9a-f]{24}"));
   nlohmann::json doc = nlohmann::json::parse(repo.ripple("images --format json").out);
-  CHECK(doc["images"][2]["dockerfile"] == "services/web/docker/Dockerfile");
-  CHECK(doc["images"][2]["context"] == "services/web");
+  for (const auto& image : doc["images"]) {
+    if (image["service"] == "web") {
+      CHECK(image["dockerfile"] == "services/web/docker/Dockerfile");
+      CHECK(image["context"] == "services/web");
+    }
+  }
 
   // Another clone, elsewhere: the same references.
   TempDir parent;
@@ -83,7 +93,7 @@ TEST_CASE("images: every image with its content tag, the same in every clone") {
   CHECK(images(clone) == first);
 }
 
-TEST_CASE("images: a change rebuilds its image and the images of its dependents, tags follow") {
+TEST_CASE("images: a change rebuilds its image and the images built on it, tags follow") {
   GitRepo repo;
   write_repo(repo, "docker");
   repo.commit("base");
@@ -94,9 +104,12 @@ TEST_CASE("images: a change rebuilds its image and the images of its dependents,
   auto after = images(repo.path(), " --base main");
   CHECK(after.at("base").first == "build");
   CHECK(after.at("api").first == "build");  // depends on base
+  CHECK(after.at("worker").first == "build");
   CHECK(after.at("web").first == "unchanged");
   CHECK(after.at("base").second != before.at("base").second);
-  CHECK(after.at("api").second != before.at("api").second);
+  // worker's image is made from base's: its tag follows. api's is not: its tag stays.
+  CHECK(after.at("worker").second != before.at("worker").second);
+  CHECK(after.at("api").second == before.at("api").second);
   CHECK(after.at("web").second == before.at("web").second);
   auto text = repo.ripple("images --base main");
   REQUIRE(text.exit_code == 0);
@@ -149,10 +162,12 @@ TEST_CASE("run image: buildah builds every image, tagged with the reference imag
   const std::string buildah = "buildah --root " + store.path() + "/root --runroot " + store.path() +
                               "/run --storage-driver vfs";
   GitRepo repo;
-  // A command template: the store is the test's own, the image what ripple names.
+  // A command template: the store is the test's own, the image what ripple names. Offline: no
+  // image pulled, every one FROM scratch.
   write_repo(repo, "\"" + buildah +
                        " bud --isolation chroot --quiet --file {dockerfile} {build_args} --tag "
                        "{ref} {context} && echo built $RIPPLE_IMAGE_TAG from $RIPPLE_DOCKERFILE\"");
+  repo.write("services/worker/Dockerfile", "FROM scratch\nCOPY Dockerfile /\n");
   repo.commit("base");
   const auto listed = images(repo.path());
   auto r = repo.ripple("run image --all");

@@ -140,3 +140,35 @@ TEST_CASE("images inferred: a Compose build arg chooses what its Dockerfile copi
   REQUIRE(new_edit.exit_code == 0);
   CHECK(new_edit.out == "tool\n");
 }
+
+TEST_CASE("images inferred: FROM and additional_contexts make image deps, depends_on does not") {
+  GitRepo repo;
+  repo.write("compose.yaml", R"(services:
+  base:
+    build: ./base
+    image: shop/base
+  app:
+    build: ./app
+  tool:
+    build:
+      context: ./tool
+      additional_contexts: { b: "service:base" }
+  other:
+    build: ./other
+    depends_on: [base]
+)");
+  repo.write("base/Dockerfile", "FROM scratch\nCOPY . /\n");
+  repo.write("base/x.txt", "1\n");
+  repo.write("app/Dockerfile", "FROM shop/base:latest\nCOPY . /\n");
+  repo.write("tool/Dockerfile", "FROM scratch\nCOPY --from=b /x.txt /\n");
+  repo.write("other/Dockerfile", "FROM scratch\nCOPY . /\n");
+  repo.write(".gitignore", ".ripple/\n");
+  repo.commit("base");
+  const auto before = images_of(repo);
+  repo.write("base/x.txt", "2\n");
+  const auto after = images_of(repo);
+  CHECK(after.at("base")["tag"] != before.at("base")["tag"]);
+  CHECK(after.at("app")["tag"] != before.at("app")["tag"]);      // FROM base's image
+  CHECK(after.at("tool")["tag"] != before.at("tool")["tag"]);    // additional context service:base
+  CHECK(after.at("other")["tag"] == before.at("other")["tag"]);  // only started after it
+}

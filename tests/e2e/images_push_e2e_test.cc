@@ -21,24 +21,28 @@ using ripple::testing::TempDir;
 namespace {
 
 // buildah's storage in `store`, chosen through the environment the tasks inherit, so that the
-// named builder `buildah` (and its own push) is what runs.
+// named builder `buildah` (and its own push) is what runs; `registry` (plain HTTP) may be pulled
+// from.
 struct Buildah {
   TempDir store;
   std::string env;
-  Buildah() {
+  explicit Buildah(const std::string& registry) {
     if (run_shell("command -v buildah && command -v skopeo").exit_code != 0) {
       throw std::runtime_error(
           "buildah or skopeo is not installed; scripts/setup.sh installs them");
     }
     store.write("storage.conf", "[storage]\ndriver = \"vfs\"\ngraphroot = \"" + store.path() +
                                     "/root\"\nrunroot = \"" + store.path() + "/run\"\n");
+    store.write("registries.conf",
+                "[[registry]]\nlocation = \"" + registry + "\"\ninsecure = true\n");
     env = "CONTAINERS_STORAGE_CONF=" + shell_quote(store.path() + "/storage.conf") +
+          " CONTAINERS_REGISTRIES_CONF=" + shell_quote(store.path() + "/registries.conf") +
           " BUILDAH_ISOLATION=chroot STORAGE_DRIVER=vfs";
   }
 };
 
-// api; web, which depends on api (so its image runs after api's and its tag follows api's); docs,
-// on its own. Each FROM scratch, logging its build to builds.log in the repository's parent.
+// api; web, whose image copies from api's (`latest`, pulled from the registry: so its image task
+// runs after api's and its tag follows api's); docs, on its own. Each logs its build to builds.log.
 void write_repo(const GitRepo& repo, const std::string& registry, const std::string& log) {
   repo.write("ripple.yaml",
              "services: [services/*]\nimages:\n  registry: " + registry + "\n  builder: buildah\n");
@@ -48,7 +52,11 @@ void write_repo(const GitRepo& repo, const std::string& registry, const std::str
     repo.write(dir + "/service.yaml", deps + "tasks:\n  build: { run: echo " + name + " >> " +
                                           shell_quote(log) +
                                           " }\nimage:\n  extra_tags: [latest, \"${RELEASE}\"]\n");
-    repo.write(dir + "/Dockerfile", "FROM scratch\nCOPY app.txt /app.txt\n");
+    const std::string from_api =
+        std::string(name) == "web" ? "COPY --from=api /app.txt /api.txt\n" : "";
+    repo.write(dir + "/Dockerfile",
+               (from_api.empty() ? "" : "FROM " + registry + "/api:latest AS api\n") +
+                   "FROM scratch\nCOPY app.txt /app.txt\n" + from_api);
     repo.write(dir + "/app.txt", std::string(name) + " 1\n");
   }
   repo.write(".gitignore", ".ripple/\n");
@@ -86,8 +94,8 @@ std::string digest_of(const std::string& reference) {
 }  // namespace
 
 TEST_CASE("images --push: builds and pushes what the registry lacks, never what it holds") {
-  Buildah buildah;
   RegistryServer registry;
+  Buildah buildah(registry.host());
   TempDir logs;
   const std::string log = logs.path() + "/builds.log";
   GitRepo repo;
@@ -156,8 +164,8 @@ TEST_CASE("images --push: builds and pushes what the registry lacks, never what 
 }
 
 TEST_CASE("run image --push: the affected images, skipping those the registry holds") {
-  Buildah buildah;
   RegistryServer registry;
+  Buildah buildah(registry.host());
   TempDir logs;
   GitRepo repo;
   write_repo(repo, registry.host() + "/acme", logs.path() + "/builds.log");
@@ -188,8 +196,8 @@ TEST_CASE("run image --push: the affected images, skipping those the registry ho
 }
 
 TEST_CASE("images --push: a push that fails is the run's failure, and nothing is listed") {
-  Buildah buildah;
   RegistryServer registry;
+  Buildah buildah(registry.host());
   TempDir logs;
   GitRepo repo;
   write_repo(repo, registry.host() + "/acme", logs.path() + "/builds.log");

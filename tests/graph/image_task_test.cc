@@ -60,17 +60,15 @@ TEST_CASE("image task: a command template gets every placeholder") {
              Catch::StartsWith("ripple.yaml:9:12: images.builder 'docker-buildx' is neither"));
 }
 
-TEST_CASE("image task: after its own build and the images of its dependencies, never cached") {
+TEST_CASE("image task: after its own build, never cached") {
   const TaskSpec with_build = image_task_spec(builder("docker"), api_image(), {"**"}, true);
   CHECK(with_build.name == "image");
   CHECK_FALSE(with_build.cache);
-  REQUIRE(with_build.deps.size() == 2);
+  REQUIRE(with_build.deps.size() == 1);
   CHECK(with_build.deps[0].spelling() == "build");
-  CHECK(with_build.deps[1].spelling() == "^image");
   CHECK(with_build.inputs.empty());  // the service's inputs hold its Dockerfile
   const TaskSpec alone = image_task_spec(builder("docker"), api_image(), {"**"}, false);
-  REQUIRE(alone.deps.size() == 1);
-  CHECK(alone.deps[0].spelling() == "^image");
+  CHECK(alone.deps.empty());
   // A Dockerfile and .dockerignore outside the service directory are inputs too.
   ImageSpec outside = api_image();
   outside.dockerfile = "../docker/api.Dockerfile";
@@ -120,6 +118,37 @@ TEST_CASE("image task: a service with an image gets one unless it defines its ow
   auto bad = Workspace::assemble(*bad_root, std::move(one));
   REQUIRE_FALSE(bad.has_value());
   CHECK_THAT(bad.error().message, Catch::StartsWith("ripple.yaml:1:20: images.builder"));
+}
+
+TEST_CASE("image task: after the image tasks of the services whose images it builds on") {
+  auto root = parse_root_config("tasks:\n  build: { run: make }\n", "ripple.yaml");
+  REQUIRE(root.has_value());
+  std::vector<ServiceSource> sources(3);
+  sources[0].dir = *RepoPath::parse("base");
+  sources[0].config = *parse_service_config("image: {}\n", "base/service.yaml");
+  sources[1].dir = *RepoPath::parse("app");
+  sources[1].config = *parse_service_config("deps: [base, lib]\nimage: {}\n", "app/service.yaml");
+  // As the dockerfile rule finds them: base's image (with an image task), lib's (none: no image),
+  // its own (a multi-stage build naming itself).
+  const SourcePos from{"app/Dockerfile", 1, 6};
+  sources[1].config.image->add_from("base", from);
+  sources[1].config.image->add_from("lib", from);
+  sources[1].config.image->add_from("app", from);
+  sources[1].config.image->add_from("base", from);  // once
+  sources[2].dir = *RepoPath::parse("lib");
+  sources[2].config = *parse_service_config("", "lib/service.yaml");
+  auto ws = Workspace::assemble(*root, std::move(sources));
+  REQUIRE(ws.has_value());
+  const TaskSpec& image = ws->service(*ws->graph().find("app")).tasks.at("image");
+  std::vector<std::string> deps;
+  for (const TaskDep& dep : image.deps) {
+    deps.push_back(dep.spelling());
+  }
+  CHECK(deps == std::vector<std::string>{"build", "base#image"});
+  // base's image builds on nothing of the workspace's.
+  const TaskSpec& base = ws->service(*ws->graph().find("base")).tasks.at("image");
+  REQUIRE(base.deps.size() == 1);
+  CHECK(base.deps[0].spelling() == "build");
 }
 
 TEST_CASE("image task: each builder's push, and a push template") {
