@@ -49,15 +49,16 @@ struct Fixture {
     REQUIRE(g.has_value());
     return std::move(*g);
   }
-  TaskOutcome& at(const std::string& label) {
+  std::uint32_t id(const std::string& label) const {
     for (std::uint32_t i = 0; i < tasks.size(); ++i) {
       if (tasks.node(graph::TaskId{i}).label == label) {
-        return outcomes[i];
+        return i;
       }
     }
     FAIL("no task " << label);
-    return outcomes[0];
+    return 0;
   }
+  TaskOutcome& at(const std::string& label) { return outcomes[id(label)]; }
   void set(const std::string& label, S status, std::int64_t start, std::int64_t end,
            int exit_code = 0, std::string log = "") {
     TaskOutcome& o = at(label);
@@ -205,7 +206,7 @@ TEST_CASE("trace: tasks on worker tracks, ripple's phases on its own, every trac
   CHECK(tasks["lib#build"]["dur"] == 1000000);
   CHECK(tasks["lib#build"]["cat"] == "ran");
   CHECK(tasks["lib#build"]["args"]["cache"] == "miss");
-  CHECK(tasks["lib#build"]["args"]["key"] == f.keys[0].key);
+  CHECK(tasks["lib#build"]["args"]["key"] == f.keys[f.id("lib#build")].key);
   CHECK(tasks["lib#test"]["args"]["cache"] == "remote");
   CHECK(tasks["app#build"]["cat"] == "failed");
   CHECK(tasks["app#build"]["args"]["exit_code"] == 2);
@@ -299,13 +300,14 @@ TEST_CASE(
   f.set("lib#test", S::ran, 1001100, 1001150);
   f.set("app#build", S::failed, 1001100, 1002000, 2, log);
   f.at("app#test").status = S::skipped;
-  const std::string md = format_step_summary(f.record(), 1200);
-  CHECK(md.size() <= 1200);
+  const std::string md = format_step_summary(f.record(), 900);
+  CHECK(md.size() <= 900);
   CHECK_THAT(md, Catch::Contains("| ❌ failed | app#build |"));
-  CHECK_THAT(md, Catch::Contains("more tasks are left out to keep the summary under 1.2 KiB"));
-  const std::string roomier = format_step_summary(f.record(), 3000);
-  CHECK(roomier.size() <= 3000);
-  CHECK_THAT(roomier, Catch::Contains("[log tail cut to keep the summary under 2.9 KiB; the whole "
+  CHECK_THAT(md, Catch::Contains("more tasks are left out to keep the summary under 900 bytes"));
+  CHECK_THAT(md, Catch::Contains("1 failed tasks' logs are left out"));
+  const std::string roomier = format_step_summary(f.record(), 1500);
+  CHECK(roomier.size() <= 1500);
+  CHECK_THAT(roomier, Catch::Contains("[log tail cut to keep the summary under 1.5 KiB; the whole "
                                       "log is in .ripple/logs/app/build.log]"));
   CHECK_THAT(roomier, Catch::Contains("a long line of output number 1999\n"));
 }
