@@ -273,6 +273,13 @@ int main(int argc, char** argv) {
     run->add_option("--summary", run_options.summary_file,
                     "Write what happened to the run, task by task, as JSON to F (docs/summary.md)")
         ->type_name("F");
+    run->add_option("--profile", run_options.reports.profile,
+                    "Write the run as a Chrome trace (Perfetto, chrome://tracing) to F "
+                    "(docs/reports.md)")
+        ->type_name("F");
+    run->add_option("--junit", run_options.reports.junit,
+                    "Write the tasks as JUnit XML test cases to F (docs/reports.md)")
+        ->type_name("F");
     run->add_option("--lock-timeout", run_options.lock_timeout_seconds,
                     "Seconds to wait for another ripple holding the cache")
         ->capture_default_str();

@@ -68,6 +68,7 @@ struct Plan {
   std::span<const std::optional<ServiceInputs>> own_inputs;
   std::int64_t start_ms;
   std::chrono::steady_clock::time_point started;
+  PhaseTimer& timer;  // ripple's phases, for --profile
   // With --push: the registry's answer for each image task, by TaskId.
   std::vector<std::optional<RegistryAnswer>> registry;
 
@@ -87,12 +88,9 @@ struct Plan {
   }
 };
 
-// Writes the run's summary to options.summary_file (when asked); false, with an error reported,
-// when it cannot be written whole.
+// Writes the run's summary to options.summary_file and the other report files (when asked);
+// false, with an error reported, when one cannot be written whole.
 bool write_summary(const Plan& plan, std::span<const TaskOutcome> outcomes, int exit_code) {
-  if (plan.options.summary_file.empty()) {
-    return true;
-  }
   RunRecord record{kVersion,
                    plan.options.command_line,
                    plan.loaded.root,
@@ -105,6 +103,12 @@ bool write_summary(const Plan& plan, std::span<const TaskOutcome> outcomes, int 
                    now_ms(plan.ctx.clock),
                    exit_code,
                    plan.options.cache != CacheUse::off};
+  // --profile, --junit and the GitHub step summary.
+  const bool reports =
+      write_report_files(plan.ctx, plan.options.reports, record, plan.timer.phases(), plan.started);
+  if (plan.options.summary_file.empty()) {
+    return reports;
+  }
   const std::string text = format_run_summary(record);
   std::ofstream out(plan.options.summary_file, std::ios::binary | std::ios::trunc);
   out.write(text.data(), static_cast<std::streamsize>(text.size()));
@@ -115,7 +119,7 @@ bool write_summary(const Plan& plan, std::span<const TaskOutcome> outcomes, int 
                             "; check that its directory exists and has room");
     return false;
   }
-  return true;
+  return reports;
 }
 
 // The task's log tail, its exit code and its log's path again at the end of the run; and, on
@@ -149,7 +153,7 @@ int execute_plan(const Plan& plan) {
   const graph::Workspace& ws = loaded.workspace;
   const graph::TaskGraph& tasks = plan.tasks;
   const std::vector<TaskKey>& keys = plan.keys;
-  PhaseTimer timer(ctx);
+  PhaseTimer& timer = plan.timer;
   auto notes = [&](graph::TaskId id) {
     return make_key_notes(tasks, keys, *plan.inputs, plan.own_inputs, id);
   };
@@ -529,9 +533,18 @@ int run_tasks(const CommandContext& ctx, const RunOptions& options) {
     registry = std::move(*asked);
     timer.lap("ask the registry");
   }
-  const Plan plan{
-      ctx,        options,  *loaded, selection,          *tasks, keys, inputs ? &*inputs : nullptr,
-      own_inputs, start_ms, started, std::move(registry)};
+  const Plan plan{ctx,
+                  options,
+                  *loaded,
+                  selection,
+                  *tasks,
+                  keys,
+                  inputs ? &*inputs : nullptr,
+                  own_inputs,
+                  start_ms,
+                  started,
+                  timer,
+                  std::move(registry)};
 
   if (tasks->size() == 0) {
     // A docs-only change, a push with nothing new, or services without the task: success.

@@ -1,12 +1,14 @@
 #pragma once
 
 // What `ripple run TASK... [--affected | --all | --only S,..] [-j N|N%] [--continue]
-// [--cache local|off] [--summary F] [--dry-run[=json]] [--log-order stream|grouped|auto]
-// [--explain-misses] [--push]` does (commands/run_command.h), and `ripple images --push` through
-// it: plans the tasks with their keys, then runs them in dependency order, answering from the
-// local cache when it has a task's key. A header line says what was selected and why; a footer
-// counts what happened and repeats each failure with its log's tail. Exit 0 when every task ran or
-// was cached (or nothing was affected), 1 when one failed, 130 on Ctrl-C.
+// [--cache local|off] [--summary F] [--profile F] [--junit F] [--dry-run[=json]]
+// [--log-order stream|grouped|auto] [--explain-misses] [--push]` does (commands/run_command.h),
+// and `ripple images --push` through it: plans the tasks with their keys, then runs them in
+// dependency order, answering from the local cache when it has a task's key. A header line says
+// what was selected and why; a footer counts what happened and repeats each failure with its
+// log's tail; the report files asked for are written at the end (run/report_files.h). Exit 0 when
+// every task ran or was cached (or nothing was affected), 1 when one failed, 130 on Ctrl-C; 3 when
+// a report file cannot be written and the run otherwise succeeded.
 
 #include <map>
 #include <optional>
@@ -18,6 +20,7 @@
 #include "orchestrator/context.h"
 #include "orchestrator/run/image_executor.h"
 #include "orchestrator/run/log_printer.h"
+#include "orchestrator/run/report_files.h"
 #include "orchestrator/run/run_report.h"
 #include "orchestrator/run/run_stores.h"
 
@@ -36,6 +39,7 @@ struct RunOptions {
   CacheUse cache = CacheUse::configured;  // --cache
   std::optional<bool> remote_write;       // --remote-write / --remote-read-only
   std::string summary_file;
+  ReportFiles reports;  // --profile, --junit (run/report_files.h)
   int lock_timeout_seconds = 300;
   std::optional<LogOrder> log_order;  // nothing (auto): grouped in CI or off a terminal
   bool explain_misses = false;

@@ -46,6 +46,8 @@ std::set<std::string> documented_commands() {
 
 // The commands the page must hold, each run below.
 const char* kOneJob = "ripple run build test --affected -j 8 --summary ripple-summary.json";
+const char* kGitLab =
+    "ripple run build test --affected -j 8 --summary ripple-summary.json --junit ripple-junit.xml";
 const char* kMatrix =
     "ripple affected --format github-output --matrix-filter task:build >> \"$GITHUB_OUTPUT\"";
 const char* kPerService =
@@ -98,7 +100,7 @@ std::map<std::string, std::string> statuses(const std::string& summary) {
 
 TEST_CASE("ci docs: the page holds exactly the commands this test runs") {
   CHECK(documented_commands() ==
-        std::set<std::string>{kOneJob, kMatrix, kPerService, kExplain, kLocalRun});
+        std::set<std::string>{kOneJob, kGitLab, kMatrix, kPerService, kExplain, kLocalRun});
 }
 
 TEST_CASE("ci docs: GitHub Actions, a pull request: one job, then a job per affected service") {
@@ -106,14 +108,19 @@ TEST_CASE("ci docs: GitHub Actions, a pull request: one job, then a job per affe
   run_git("checkout -q -b feature", ci.clone);
   ci.change_payments();
   const std::string github_output = ci.parent.path() + "/github_output";
+  const std::string step_summary = ci.parent.path() + "/step_summary";
   const std::string env =
       "CI=true GITHUB_ACTIONS=true GITHUB_EVENT_NAME=pull_request "
       "GITHUB_BASE_REF=main GITHUB_OUTPUT=" +
-      shell_quote(github_output);
+      shell_quote(github_output) + " GITHUB_STEP_SUMMARY=" + shell_quote(step_summary);
 
   auto one = ci.step(kOneJob, env);
   INFO(one.err);
   REQUIRE(one.exit_code == 0);
+  // The run's summary page: the selection and a row per task.
+  const std::string page = read(step_summary);
+  CHECK_THAT(page, Catch::Contains("HEAD vs origin/main (GITHUB_BASE_REF"));
+  CHECK_THAT(page, Catch::Contains("| ✅ ran | payments#build |"));
   CHECK_THAT(one.err, Catch::StartsWith("ripple: HEAD vs origin/main (GITHUB_BASE_REF"));
   CHECK_THAT(one.err, Catch::Contains("::group::payments#build: ran"));
   auto ran = statuses(ci.clone + "/ripple-summary.json");
@@ -160,7 +167,7 @@ TEST_CASE("ci docs: GitLab CI, a merge request and then the push to the default 
   Ci ci;
   run_git("checkout -q -b feature", ci.clone);
   ci.change_payments();
-  auto mr = ci.step(kOneJob,
+  auto mr = ci.step(kGitLab,
                     "CI=true GITLAB_CI=true CI_PIPELINE_SOURCE=merge_request_event "
                     "CI_MERGE_REQUEST_DIFF_BASE_SHA=" +
                         ci.base);
@@ -169,10 +176,14 @@ TEST_CASE("ci docs: GitLab CI, a merge request and then the push to the default 
   CHECK_THAT(mr.err, Catch::Contains("(CI_MERGE_REQUEST_DIFF_BASE_SHA"));
   CHECK_THAT(mr.err, Catch::Contains("section_start:"));
   CHECK(statuses(ci.clone + "/ripple-summary.json")["payments#build"] == "ran");
+  // The test report GitLab reads: payments' build is a passing test case.
+  const std::string junit = read(ci.clone + "/ripple-junit.xml");
+  CHECK_THAT(junit, Catch::Contains("<testcase classname=\"payments\" name=\"build\""));
+  CHECK_THAT(junit, Catch::Contains(" failures=\"0\""));
 
   run_git("checkout -q main", ci.clone);
   run_git("merge -q --ff-only feature", ci.clone);
-  auto push = ci.step(kOneJob,
+  auto push = ci.step(kGitLab,
                       "CI=true GITLAB_CI=true CI_PIPELINE_SOURCE=push "
                       "CI_COMMIT_BEFORE_SHA=" +
                           ci.base);
@@ -181,6 +192,7 @@ TEST_CASE("ci docs: GitLab CI, a merge request and then the push to the default 
   CHECK_THAT(push.err, Catch::Contains("(CI_COMMIT_BEFORE_SHA"));
   // The merge request's job ran these already: the cache answers them.
   CHECK(statuses(ci.clone + "/ripple-summary.json")["payments#build"] == "cached");
+  CHECK_THAT(read(ci.clone + "/ripple-junit.xml"), Catch::Contains("cached (local)"));
 }
 
 TEST_CASE("ci docs: a docs-only pull request is success and leaves the matrix job out") {
