@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
@@ -90,6 +91,8 @@ class BearerRegistry {
   std::string host() const { return "127.0.0.1:" + std::to_string(port_); }
   // Marks "<repo>:<tag>" as held.
   void hold(const std::string& repo_tag) const { state_.write("present", repo_tag + "\n"); }
+  // Every manifest HEAD answers `status` from now on.
+  void fail_with(int status) const { state_.write("status", std::to_string(status)); }
   std::string requests() const { return state_.read("requests.log"); }
 
  private:
@@ -137,6 +140,23 @@ TEST_CASE("images --check-registry: the bearer-token flow, with and without cred
   CHECK(given.at("api").status == "build");
   CHECK_THAT(private_registry.requests(), Catch::Contains("GET /token?scope=repository%3Aacme%2Fweb"
                                                           "%3Apull&service=fake-registry Basic"));
+}
+
+TEST_CASE("images --check-registry: a registry answering 5xx is exit 3 naming it and the status") {
+  BearerRegistry registry;
+  registry.fail_with(503);
+  GitRepo repo;
+  write_repo(repo, registry.host() + "/acme", "docker");
+  repo.commit("base");
+  for (const char* args : {"images --check-registry", "images --push", "images --write"}) {
+    INFO(args);
+    auto r = repo.ripple(args);
+    CHECK(r.exit_code == 3);
+    CHECK_THAT(r.err, Catch::Contains("registry " + registry.host()) && Catch::Contains("503"));
+    CHECK(r.out.empty());
+  }
+  // Nothing was built: the push never started.
+  CHECK_FALSE(std::filesystem::exists(repo.path() + "/.ripple/logs/api/image.log"));
 }
 
 TEST_CASE("images --check-registry: what the registry holds is reused, the rest built") {

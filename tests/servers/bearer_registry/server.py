@@ -9,8 +9,9 @@ HEAD /v2/<repo>/manifests/<tag> without "Authorization: Bearer <token>" answers 
 `WWW-Authenticate: Bearer realm=".../token",service="fake-registry",scope="repository:<repo>:pull"`.
 GET /token?scope=...&service=... answers {"token": ...} for that scope (with basic auth when
 USER:PASSWORD is given, else 401). With the token, a manifest HEAD answers 200 with a
-Docker-Content-Digest when STATE_DIR/present lists "<repo>:<tag>", else 404. Every request is
-appended to STATE_DIR/requests.log. Listens on 127.0.0.1 only.
+Docker-Content-Digest when STATE_DIR/present lists "<repo>:<tag>", else 404; when STATE_DIR/status
+holds a number, every manifest HEAD answers that status instead (a registry in trouble). Every
+request is appended to STATE_DIR/requests.log. Listens on 127.0.0.1 only.
 """
 import base64
 import http.server
@@ -67,6 +68,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             challenge = 'Bearer realm="http://127.0.0.1:%d/token",service="fake-registry",' \
                         'scope="%s"' % (PORT, scope)
             return self.answer(401, [("WWW-Authenticate", challenge)])
+        forced = os.path.join(STATE, "status")
+        if os.path.exists(forced):
+            return self.answer(int(open(forced).read()))
         present = os.path.join(STATE, "present")
         listed = open(present).read().split() if os.path.exists(present) else []
         if repo + ":" + tag not in listed:
