@@ -196,6 +196,21 @@ Status read_service_dockerfiles(const Filesystem& fs, const std::string& root,
     });
     warn_missing_sources(fs, root, checked, build, f.warnings);
   });
+  // A service whose directory holds a Dockerfile and whose service.yaml has no `image:` builds
+  // an image all the same: named as the service, from its directory (docs/images.md).
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    graph::ServiceSource& source = sources[i];
+    if (found[i].trouble && found[i].reads && !source.config.image) {
+      graph::ImageConfig image;
+      image.pos = SourcePos{found[i].build->dockerfile, 1, 1};
+      source.config.image = std::move(image);
+      const std::string name = name_of(source);
+      builders.emplace(name, name);
+      if (const auto& registry = config.images.registry) {
+        builders.emplace(*registry + "/" + name, name);
+      }
+    }
+  }
   for (std::size_t i = 0; i < sources.size(); ++i) {
     Found& f = found[i];
     if (!f.trouble) {

@@ -172,3 +172,24 @@ TEST_CASE("images inferred: FROM and additional_contexts make image deps, depend
   CHECK(after.at("tool")["tag"] != before.at("tool")["tag"]);    // additional context service:base
   CHECK(after.at("other")["tag"] == before.at("other")["tag"]);  // only started after it
 }
+
+TEST_CASE("images inferred: a service whose directory holds a Dockerfile builds an image") {
+  GitRepo repo;
+  repo.write("ripple.yaml", "services: [svc/*]\nimages: { registry: reg.example.com/shop }\n");
+  repo.write("svc/a/service.yaml", "");
+  repo.write("svc/a/Dockerfile", "FROM scratch\nCOPY . /\n");
+  repo.write("svc/b/service.yaml", "");
+  repo.write("svc/b/Dockerfile", "FROM reg.example.com/shop/a:latest\nCOPY . /\n");
+  repo.write("svc/c/service.yaml", "");  // no Dockerfile: no image
+  repo.write(".gitignore", ".ripple/\n");
+  repo.commit("base");
+  const auto before = images_of(repo);
+  REQUIRE(before.size() == 2);
+  CHECK(before.at("a")["reference"].get<std::string>().starts_with("reg.example.com/shop/a:r-"));
+  CHECK(before.at("b")["dockerfile"] == "svc/b/Dockerfile");
+  CHECK(before.at("b")["context"] == "svc/b");
+  repo.write("svc/a/x.txt", "1\n");
+  const auto after = images_of(repo);
+  CHECK(after.at("a")["tag"] != before.at("a")["tag"]);
+  CHECK(after.at("b")["tag"] != before.at("b")["tag"]);  // FROM a's image
+}
