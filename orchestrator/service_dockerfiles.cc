@@ -222,8 +222,16 @@ Status read_service_dockerfiles(const Filesystem& fs, const std::string& root,
     }
     graph::ServiceSource& source = sources[i];
     const std::string self = name_of(source);
-    // What it reads outside its directory, relative to it.
-    for (const auto& input : docker_build_inputs(*f.reads, *f.build, std::nullopt)) {
+    // What it reads outside its directory, relative to it; with an image, the .dockerignore
+    // files BuildKit would read too (an edit to one changes the image, so it affects the service).
+    auto outside = docker_build_inputs(*f.reads, *f.build, std::nullopt);
+    if (source.config.image) {
+      const SourcePos& pos = source.config.image->pos;
+      outside.push_back({f.build->dockerfile + ".dockerignore", pos});
+      outside.push_back(
+          {f.build->context.empty() ? ".dockerignore" : f.build->context + "/.dockerignore", pos});
+    }
+    for (const auto& input : outside) {
       if (RepoPath::contains(source.dir.str(), input.value)) {
         continue;  // "**" has it (a service.yaml's own `inputs:` decide inside)
       }

@@ -193,3 +193,25 @@ TEST_CASE("images inferred: a service whose directory holds a Dockerfile builds 
   CHECK(after.at("a")["tag"] != before.at("a")["tag"]);
   CHECK(after.at("b")["tag"] != before.at("b")["tag"]);  // FROM a's image
 }
+
+TEST_CASE("images: a .dockerignore outside the service directory affects it and moves its tag") {
+  GitRepo repo;
+  repo.write("ripple.yaml", "services: [svc/*]\n");
+  repo.write("svc/api/service.yaml",
+             "image: { dockerfile: ../../docker/api.Dockerfile, context: ../.. }\n");
+  repo.write("docker/api.Dockerfile", "FROM scratch\nCOPY svc/api /app\n");
+  repo.write("docker/api.Dockerfile.dockerignore", "*.md\n");
+  repo.write("svc/api/main.go", "package main\n");
+  repo.write(".gitignore", ".ripple/\n");
+  repo.commit("base");
+  const auto before = images_of(repo);
+  for (const char* file : {"docker/api.Dockerfile.dockerignore", ".dockerignore"}) {
+    INFO(file);
+    repo.write(file, "*.md\n*.txt\n");
+    auto affected = repo.ripple("affected --base HEAD");
+    CHECK(affected.out == "api\n");
+    CHECK(images_of(repo).at("api")["tag"] != before.at("api")["tag"]);
+    repo.git("checkout -q -- .");
+    repo.git("clean -qfd -e .ripple");
+  }
+}
