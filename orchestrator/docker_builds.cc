@@ -156,8 +156,8 @@ Status infer_skaffold(const Filesystem& fs, const std::string& root,
     return tl::unexpected(artifacts.error());
   }
   for (auto& a : *artifacts) {
-    builds.push_back(
-        rules::ComposeService{std::move(a.service), a.image, a.context, a.dockerfile, {}, ""});
+    builds.push_back(rules::ComposeService{std::move(a.service), a.image, a.context, a.dockerfile,
+                                           std::move(a.build_args), std::move(a.target)});
   }
   return {};
 }

@@ -468,9 +468,10 @@ std::set<RepoPath> merge_inferred(std::vector<graph::ServiceSource>& sources,
         source.config.deps.push_back(graph::LocatedString{target->second, edge.from.pos});
       }
       // A Dockerfile's FROM / COPY --from= another's image, a Compose additional context
-      // `service:`: its image builds on that one's.
+      // `service:`, a skaffold artifact's `requires`: its image builds on that one's.
       if (source.config.image &&
-          (edge.from.rule == rules::kDockerfileRule || edge.from.rule == rules::kComposeRule)) {
+          (edge.from.rule == rules::kDockerfileRule || edge.from.rule == rules::kComposeRule ||
+           edge.from.rule == rules::kSkaffoldRule)) {
         source.config.image->add_from(target->second, edge.from.pos);
       }
     }

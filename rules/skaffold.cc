@@ -126,6 +126,17 @@ Result<std::vector<SkaffoldArtifact>> read_artifacts(std::string_view text,
           }
           dockerfile_rel = *d;
         }
+        if (b["target"] && b["target"].IsScalar()) {
+          f.artifact.target = b["target"].Scalar();
+        }
+        // Build args with a literal value (a {{template}} is skaffold's to fill: left out).
+        if (const YAML::Node args = b["buildArgs"]; args && args.IsMap()) {
+          for (const auto& arg : args) {
+            if (arg.second.IsScalar() && arg.second.Scalar().find("{{") == std::string::npos) {
+              f.artifact.build_args[arg.first.Scalar()] = arg.second.Scalar();
+            }
+          }
+        }
       }
       if (docker) {
         auto dockerfile = inside(

@@ -7,11 +7,13 @@
 // - `context` (default ".") is the build context, relative to the file's directory;
 // - `docker.dockerfile` (or `kaniko.dockerfile`; default "Dockerfile") is relative to the
 //   context; an artifact built by another builder (jib, ko, bazel, buildpacks, custom) has no
-//   Dockerfile;
+//   Dockerfile; their `buildArgs` with a literal value (not a `{{template}}`) and `target` are the
+//   image's build args and target;
 // - `requires[].image` names another artifact's image: an edge to that artifact's service.
 // Its directory is its context, except when the context is the workspace root or shared with
 // another artifact: then its Dockerfile's directory (as for Compose, rules/compose.h). Pure.
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -29,6 +31,8 @@ struct SkaffoldArtifact {
   std::string image;
   std::string context;     // workspace-relative, "" for the root
   std::string dockerfile;  // workspace-relative; empty when another builder builds it
+  std::map<std::string, std::string> build_args = {};  // docker/kaniko `buildArgs`, literal ones
+  std::string target = {};                             // docker/kaniko `target`
 };
 
 // The artifacts of `text` (the skaffold.yaml at `file`, workspace-relative), across its

@@ -48,8 +48,13 @@ build:
   artifacts:
     - image: reg.example.com/shop/api
       context: api
+      docker: { target: prod, buildArgs: { MODE: fast, VERSION: "{{.VERSION}}" } }
+    - image: reg.example.com/shop/tool
+      context: tool
+      requires: [ { image: reg.example.com/shop/api, alias: API } ]
 )");
-  repo.write("api/Dockerfile", "FROM scratch\nCOPY . /\n");
+  repo.write("tool/Dockerfile", "ARG API\nFROM scratch\nCOPY . /\n");
+  repo.write("api/Dockerfile", "FROM scratch AS prod\nCOPY . /\n");
   repo.write("api/main.go", "package main\n");
   repo.write(".gitignore", ".ripple/\nbuilt.txt\n");
 }
@@ -74,7 +79,7 @@ TEST_CASE("images inferred: Compose builds and skaffold artifacts get image task
   repo.commit("base");
   auto images = images_of(repo);
   // The built services with a Dockerfile file; not redis (no build), not the inline Dockerfile.
-  REQUIRE(images.size() == 3);
+  REQUIRE(images.size() == 4);
   CHECK(images.at("cart")["name"] == "reg.example.com/shop/cart");
   CHECK(images.at("cart")["reference"].get<std::string>().starts_with(
       "reg.example.com/shop/cart:r-"));
@@ -96,13 +101,22 @@ TEST_CASE("images inferred: Compose builds and skaffold artifacts get image task
   CHECK(repo.read("src/cart/built.txt") ==
         "Dockerfile . --build-arg GREETING=hello runtime reg.example.com/shop/cart\n");
   CHECK(repo.read("src/pay/built.txt") == "Dockerfile ../.. --build-arg MODE=fast pay\n");
-  CHECK(repo.read("api/built.txt") == "Dockerfile . reg.example.com/shop/api\n");
+  // skaffold's buildArgs with a literal value, and its target.
+  CHECK(repo.read("api/built.txt") ==
+        "Dockerfile . --build-arg MODE=fast prod reg.example.com/shop/api\n");
 
   // A build arg is part of the image's key: a .env change moves cart's tag, not pay's.
   repo.write(".env", "REGISTRY=reg.example.com/shop\nGREETING=bye\n");
   auto after = images_of(repo);
   CHECK(after.at("cart")["tag"] != images.at("cart")["tag"]);
   CHECK(after.at("pay")["tag"] == images.at("pay")["tag"]);
+
+  // skaffold's `requires`: tool's image builds on api's.
+  repo.write("api/main.go", "package main // 2\n");
+  const auto edited = images_of(repo);
+  CHECK(edited.at("api")["tag"] != after.at("api")["tag"]);
+  CHECK(edited.at("tool")["tag"] != after.at("tool")["tag"]);
+  CHECK(edited.at("cart")["tag"] == after.at("cart")["tag"]);
 }
 
 TEST_CASE("images inferred: a service.yaml's own image: wins over Compose's") {
