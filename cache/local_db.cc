@@ -5,6 +5,7 @@
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <cstdarg>
 #include <memory>
 #include <thread>
@@ -53,6 +54,24 @@ std::vector<rocksdb::ColumnFamilyDescriptor> column_families() {
           {"atime", plain},
           {"notes", blobs},
           {"latest", plain}};
+}
+
+// The names of the cache's logs (WAL) and manifests, sorted. Every writable open makes a new one
+// of each and may delete older ones (its recovery moves the logs' entries into tables), so two
+// equal listings around a read-only open mean no writer opened the cache meanwhile.
+std::vector<std::string> logs_and_manifests(const std::string& dir) {
+  std::vector<std::string> names;
+  std::vector<std::string> out;
+  if (!rocksdb::Env::Default()->GetChildren(dir, &names).ok()) {
+    return out;
+  }
+  for (std::string& name : names) {
+    if (name.ends_with(".log") || name.starts_with("MANIFEST-")) {
+      out.push_back(std::move(name));
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 OpenError open_error(const std::string& dir, const rocksdb::Status& s, OpenFailure why,
@@ -120,11 +139,20 @@ Opened LocalDb::open_read_only(const std::string& dir) {
     if (attempt > 0) {
       std::this_thread::sleep_for(kReadOnlyRetryInterval);
     }
+    const std::vector<std::string> before = logs_and_manifests(dir);
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     rocksdb::DB* raw = nullptr;
     s = rocksdb::DB::OpenForReadOnly(options, dir, families, &handles, &raw);
     if (s.ok()) {
-      return std::unique_ptr<LocalDb>(new LocalDb(raw, std::move(handles), true));
+      auto opened = std::unique_ptr<LocalDb>(new LocalDb(raw, std::move(handles), true));
+      if (attempt + 1 == kReadOnlyAttempts || logs_and_manifests(dir) == before) {
+        return opened;
+      }
+      // A writer opened meanwhile: this open may have read the manifest from before its recovery
+      // and then missed the log that recovery deleted, and with it entries stored before this
+      // open began (local_db.h). Opened again, it reads the manifest that names their table.
+      s = rocksdb::Status::Busy("a writer opened the cache meanwhile");
+      continue;
     }
     if (s.IsInvalidArgument()) {
       return std::unique_ptr<LocalDb>();  // "Column family not found": made by an older ripple

@@ -73,6 +73,12 @@ class LocalDb {
   // Beside a writer: every table file is opened here, at open (max_open_files = -1), so a writer
   // deleting one later (compaction) does not hurt this reader; a writer deleting a file between
   // this open reading the manifest and opening it is a failed open, tried again a few times.
+  // A writer's open is the quiet danger: its recovery moves the newest log's entries into a table
+  // and deletes the log, so an open that read the manifest from before it and lists the logs
+  // after it would see neither, missing entries stored before it began, without any error. So
+  // the open is tried again (a few times) when the cache's logs and manifests are not the same
+  // after it as before (a writable open always makes a new one of each); the last try is kept
+  // whatever happened, its cost at worst a few misses.
   // Blob files are opened on first read: one a writer has deleted since (only when every blob in
   // it was overwritten or deleted) is a failed read, which the store turns into a miss.
   //
