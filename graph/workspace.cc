@@ -233,10 +233,30 @@ Result<Workspace> Workspace::assemble(RootConfig root, std::vector<ServiceSource
     }
     edges[i] = spec.deps;
     if (cfg.inputs) {
-      if (auto st = check_globs(*cfg.inputs); !st) {
+      // "file#part" names a part of a shared file; the rest are globs.
+      LocatedStrings globs;
+      for (const LocatedString& input : *cfg.inputs) {
+        const std::size_t hash = input.value.find('#');
+        if (hash == std::string::npos) {
+          globs.push_back(input);
+          continue;
+        }
+        const std::string file = input.value.substr(0, hash);
+        auto path = RepoPath::parse(spec.dir.str().empty() ? file : spec.dir.str() + "/" + file);
+        if (file.empty() || hash + 1 == input.value.size() || !path || path->str().empty() ||
+            input.value.starts_with('!')) {
+          return input_error(at(input.pos, "input '" + input.value +
+                                               "': a part is 'FILE#PART' with FILE relative to "
+                                               "the service directory and inside the workspace, "
+                                               "such as '../../compose.yaml#services.cart' or "
+                                               "'../../.env#CART_*'"));
+        }
+        spec.part_inputs.push_back({path->str() + input.value.substr(hash), input.pos});
+      }
+      if (auto st = check_globs(globs); !st) {
         return tl::unexpected(st.error());
       }
-      spec.inputs = values(*cfg.inputs);
+      spec.inputs = values(globs);
     } else {
       spec.inputs = {"**"};
     }

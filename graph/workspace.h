@@ -52,6 +52,9 @@ struct ServiceSpec {
   std::vector<ServiceId> deps;     // explicit deps, resolved
   std::vector<SourcePos> dep_pos;  // where each of `deps` was written
   std::vector<std::string> inputs;  // globs relative to dir; default {"**"}
+  // Parts of shared files among its `inputs:`, "<workspace-relative file>#<selector>"
+  // (rules/file_parts.h): the service reads those parts, not the whole files.
+  std::vector<LocatedString> part_inputs;
   std::vector<std::string> env;
   std::map<std::string, TaskSpec> tasks;
   std::optional<ImageSpec> image;

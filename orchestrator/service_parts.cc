@@ -7,6 +7,7 @@
 #include "rules/cargo.h"
 #include "rules/compose.h"
 #include "rules/discovery.h"
+#include "rules/file_parts.h"
 #include "rules/node_lockfile.h"
 #include "rules/node_workspaces.h"
 #include "rules/pnpm_lockfile.h"
@@ -210,6 +211,40 @@ void lock_parts(const graph::Workspace& ws, const ReadVersion& read, const std::
   }
 }
 
+// The parts services name in their `inputs:` ("compose.yaml#services.cart", ".env#CART_*"):
+// what rules::file_parts selects, by digest; a file that is not there, a part of no content; one
+// that does not parse, the whole file's digest.
+void explicit_parts(const graph::Workspace& ws, const ReadVersion& read,
+                    const std::function<bool(const std::string&)>& wanted,
+                    std::vector<PartDigests>& out) {
+  std::map<std::string, std::optional<std::string>> texts;
+  for (std::size_t i = 0; i < ws.services().size(); ++i) {
+    for (const graph::LocatedString& input : ws.services()[i].part_inputs) {
+      const std::size_t hash = input.value.find('#');
+      const std::string file = input.value.substr(0, hash);
+      if (!wanted(file)) {
+        continue;
+      }
+      auto text = texts.find(file);
+      if (text == texts.end()) {
+        text = texts.emplace(file, text_of(read, file)).first;
+      }
+      if (!text->second) {
+        out[i][input.value] = cache::sha256_hex(std::string("\0absent", 7));
+        continue;
+      }
+      auto parts = rules::file_parts(*text->second, file, input.value.substr(hash + 1));
+      if (!parts) {
+        out[i][file] = cache::sha256_hex(*text->second);
+        continue;
+      }
+      for (const auto& [name, content] : *parts) {
+        out[i][name] = cache::sha256_hex(content);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 ReadVersion work_tree_reader(const Filesystem& fs, const std::string& root) {
@@ -239,6 +274,14 @@ std::vector<std::string> shared_part_files(const graph::Workspace& ws) {
       files.push_back(lock.file);
     }
   }
+  for (const graph::ServiceSpec& s : ws.services()) {
+    for (const graph::LocatedString& input : s.part_inputs) {
+      std::string file = input.value.substr(0, input.value.find('#'));
+      if (std::find(files.begin(), files.end(), file) == files.end()) {
+        files.push_back(std::move(file));
+      }
+    }
+  }
   return files;
 }
 
@@ -264,6 +307,7 @@ std::vector<PartDigests> service_parts(const graph::Workspace& ws, const ReadVer
       lock_parts(ws, read, lock.file, lock.trees, out);
     }
   }
+  explicit_parts(ws, read, wanted, out);
   return out;
 }
 
