@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -55,6 +56,23 @@ namespace {
   _exit(0);
 }
 
+// Closes every descriptor of the forked child but `keep`: what the fork copied of ripple's —
+// another task's pipe being set up, the cache's lock, ripple's stdout — must not live on in the
+// watchdog (a task's log would wait for its pipe's end of file, a lock would stay held, a reader
+// of ripple's output would wait for the run to end). `limit` bounds the fallback loop for kernels
+// without close_range.
+void close_all_but(int keep, int limit) {
+  const bool low = keep == 0 || close_range(0, static_cast<unsigned>(keep - 1), 0) == 0;
+  if (low && close_range(static_cast<unsigned>(keep + 1), ~0U, 0) == 0) {
+    return;
+  }
+  for (int fd = 0; fd < limit; ++fd) {
+    if (fd != keep) {
+      close(fd);
+    }
+  }
+}
+
 }  // namespace
 
 void TaskWatchdog::start() {
@@ -64,10 +82,15 @@ void TaskWatchdog::start() {
     return;
   }
   static pid_t groups[kMaxGroups];  // set aside before the fork: the child may not allocate
+  rlimit files{};
+  const int limit = getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur != RLIM_INFINITY &&
+                            files.rlim_cur < (1u << 20)
+                        ? static_cast<int>(files.rlim_cur)
+                        : 1 << 16;
   pid_t pid = fork();
   if (pid == 0) {
     // The pipe's end of file is the only signal it needs: ripple dying closes the write end.
-    close(fds[1]);
+    close_all_but(fds[0], limit);
     watch_loop(fds[0], grace_ms, groups);
   }
   close(fds[0]);
