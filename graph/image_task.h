@@ -38,8 +38,9 @@ Result<std::string> image_push_command(const ImagesConfig& images, const std::st
 
 // The task a service with `image` gets when it defines no `image` task of its own: that command,
 // after the service's own `build` (when it has one; the Workspace adds the image tasks of the
-// services in `image.from`), reading the service's inputs and its Dockerfile and .dockerignore files; not
-// cached (an image lives in the builder's store and the registry, which no restore brings back).
+// services in `image.from`), reading the service's inputs and its Dockerfile and .dockerignore
+// files; not cached (an image lives in the builder's store and the registry, which no restore
+// brings back).
 TaskSpec image_task_spec(const ImagesConfig& images, const ImageSpec& image,
                          const std::vector<std::string>& service_inputs, bool has_build);
 

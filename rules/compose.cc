@@ -245,7 +245,8 @@ Result<ComposeFile> read_services(const std::vector<ComposeLayer>& layers,
                             "'build' must be a context path or a map with 'context', "
                             "'dockerfile', 'args', ..."));
     }
-    Build b{service.key, *service.key_file, name, ".", "", "", {}, {}, ""};  // no Dockerfile: inline
+    Build b{service.key, *service.key_file, name, ".", "", "", {}, {},
+            ""};  // no Dockerfile: inline
     // Every layer's additional contexts, a later one replacing an earlier one of the same name.
     std::map<std::string, std::pair<std::string, SourcePos>> extra_contexts;
     for (const Found& block : service.blocks) {

@@ -5,11 +5,10 @@
 // that `graph --explain` and errors can point at the line that made them. Rules are pure: they
 // read text handed to them and return these; the orchestrator finds and reads the files.
 
-#include <string>
-#include <vector>
-
 #include <map>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "graph/support/error.h"
 #include "graph/support/repo_path.h"
@@ -51,6 +50,5 @@ struct InferredService {
   // `image` task builds unless its service.yaml has an `image:` (docs/images.md).
   std::optional<InferredImage> image = std::nullopt;
 };
-
 
 }  // namespace ripple::rules

@@ -8,10 +8,11 @@
 // exits. When ripple stops it normally, no group is listed any more and it just exits.
 //
 // The write end is close-on-exec, so no task holds it open; the watchdog closes every descriptor
-// the fork copied but its own (another task's pipe, the cache's lock, ripple's stdout). Messages are 4-byte writes, atomic on
-// a pipe: watch() and unwatch() are safe from any thread. The watchdog, a fork of a threaded
-// process, only makes system calls (read, kill, nanosleep, _exit), into memory set aside before
-// the fork; it follows at most kMaxGroups groups at once (more are not watched).
+// the fork copied but its own (another task's pipe, the cache's lock, ripple's stdout). Messages
+// are 4-byte writes, atomic on a pipe: watch() and unwatch() are safe from any thread. The
+// watchdog, a fork of a threaded process, only makes system calls (read, kill, nanosleep, _exit),
+// into memory set aside before the fork; it follows at most kMaxGroups groups at once (more are not
+// watched).
 
 #include <sys/types.h>
 
