@@ -145,6 +145,9 @@ struct ServiceConfig {
   LocatedStrings env;
   TaskConfigs tasks;
   std::optional<ImageConfig> image;
+  // `discover:` in a service.yaml: the inference rules whose findings apply to this service
+  // (edges, inputs, its image, its parts of shared files); none: every rule the workspace runs.
+  std::optional<LocatedStrings> discover;
 };
 
 }  // namespace ripple::graph

@@ -187,6 +187,7 @@ std::optional<std::string> encode_service_config(const ServiceConfig& config) {
       }
     }
   });
+  w.maybe(config.discover, [&](const LocatedStrings& v) { w.list(v); });
   return w.finish();
 }
 
@@ -243,6 +244,7 @@ std::optional<ServiceConfig> decode_service_config(std::string_view bytes, std::
     }
     return true;
   });
+  ok = ok && r.maybe(config.discover, [&](LocatedStrings& v) { return r.list(v); });
   if (!ok || !r.done()) {
     return std::nullopt;
   }

@@ -17,7 +17,7 @@
 
 namespace ripple::graph {
 
-inline constexpr std::uint32_t kServiceConfigCodecVersion = 3;
+inline constexpr std::uint32_t kServiceConfigCodecVersion = 4;
 
 // Nothing when the config cannot be represented (a position naming another file).
 std::optional<std::string> encode_service_config(const ServiceConfig& config);

@@ -702,7 +702,8 @@ Result<ServiceConfig> parse_service_config_with_yaml_cpp(std::string_view text,
     return config;  // an empty service.yaml is a service with every default
   }
   Reader r(file);
-  static const std::vector<std::string> kKeys = {"name", "deps", "inputs", "env", "tasks", "image"};
+  static const std::vector<std::string> kKeys = {"name",  "deps",  "inputs",  "env",
+                                                 "tasks", "image", "discover"};
   auto status = r.mapping(
       *doc, std::string(file), kKeys,
       [&](const YAML::Node& key, const YAML::Node& value) -> Status {
@@ -718,6 +719,8 @@ Result<ServiceConfig> parse_service_config_with_yaml_cpp(std::string_view text,
           RIPPLE_READ(config.inputs, r.strings(value, "inputs"));
         } else if (k == "env") {
           RIPPLE_READ(config.env, r.strings(value, "env"));
+        } else if (k == "discover") {
+          RIPPLE_READ(config.discover, r.strings(value, "discover"));
         } else if (k == "tasks") {
           return read_tasks(r, value, TaskPlace::service, config.tasks);
         } else if (k == "image") {

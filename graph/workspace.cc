@@ -261,6 +261,9 @@ Result<Workspace> Workspace::assemble(RootConfig root, std::vector<ServiceSource
       spec.inputs = {"**"};
     }
     spec.env = values(cfg.env);
+    if (cfg.discover) {
+      spec.rules = values(*cfg.discover);
+    }
     // Template tasks this service does not get: dropped with `task: false`, or whose `where:`
     // files or `script:` it lacks. Its own tasks' deps on them are dropped too (as `^task` skips a
     // dependency without the task).

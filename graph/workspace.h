@@ -55,6 +55,8 @@ struct ServiceSpec {
   // Parts of shared files among its `inputs:`, "<workspace-relative file>#<selector>"
   // (rules/file_parts.h): the service reads those parts, not the whole files.
   std::vector<LocatedString> part_inputs;
+  // The inference rules whose findings apply to it (its service.yaml's `discover:`); none: all.
+  std::optional<std::vector<std::string>> rules;
   std::vector<std::string> env;
   std::map<std::string, TaskSpec> tasks;
   std::optional<ImageSpec> image;

@@ -13,6 +13,7 @@
 #include "orchestrator/toml_workspaces.h"
 #include "rules/cargo.h"
 #include "rules/compose.h"
+#include "rules/discovery.h"
 #include "rules/dockerfile.h"
 #include "rules/go_modules.h"
 #include "rules/inferred_codec.h"
@@ -385,10 +386,14 @@ std::set<RepoPath> merge_inferred(std::vector<graph::ServiceSource>& sources,
   // rule (two Compose builds from one directory) are two services.
   std::map<RepoPath, std::vector<std::pair<std::string, std::size_t>>> made;  // rule, source
   std::vector<std::size_t> source_of(inferred.size());
+  std::vector<char> ignored(inferred.size(), 0);
   for (std::size_t i = 0; i < inferred.size(); ++i) {
     const rules::InferredService& s = inferred[i];
     if (auto it = declared.find(s.dir); it != declared.end()) {
+      // Its service.yaml's `discover:` may leave this rule's findings out (its name still
+      // resolves others' edges to it).
       source_of[i] = it->second;
+      ignored[i] = !rules::rule_applies(sources[it->second].config.discover, s.from.rule);
       continue;
     }
     auto& here = made[s.dir];
@@ -440,7 +445,7 @@ std::set<RepoPath> merge_inferred(std::vector<graph::ServiceSource>& sources,
   // The images Compose builds and skaffold artifacts make, for the services without an `image:`.
   for (std::size_t i = 0; i < inferred.size(); ++i) {
     graph::ServiceSource& source = sources[source_of[i]];
-    if (inferred[i].image && !source.config.image) {
+    if (inferred[i].image && !source.config.image && !ignored[i]) {
       source.config.image = image_config(source.dir, *inferred[i].image);
     }
   }
@@ -453,6 +458,9 @@ std::set<RepoPath> merge_inferred(std::vector<graph::ServiceSource>& sources,
     service_of_package.emplace(inferred[i].name, final_name(sources[source_of[i]]));
   }
   for (std::size_t i = 0; i < inferred.size(); ++i) {
+    if (ignored[i]) {
+      continue;
+    }
     graph::ServiceSource& source = sources[source_of[i]];
     const std::string self = final_name(source);
     std::set<std::string> have;

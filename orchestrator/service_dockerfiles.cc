@@ -8,6 +8,7 @@
 #include "orchestrator/dockerfile_inputs.h"
 #include "orchestrator/platform/parallel.h"
 #include "orchestrator/platform/real_filesystem.h"
+#include "rules/discovery.h"
 #include "rules/dockerfile.h"
 #include "rules/inferred_codec.h"
 
@@ -131,8 +132,9 @@ Status read_service_dockerfiles(const Filesystem& fs, const std::string& root,
   }
   parallel_for(std::size_t{0}, sources.size(), [&](std::size_t i) {
     const graph::ServiceSource& source = sources[i];
-    if (built.count(source.dir) != 0) {
-      return;
+    if (built.count(source.dir) != 0 ||
+        !rules::rule_applies(source.config.discover, rules::kDockerfileRule)) {
+      return;  // read by the Compose or skaffold rule, or the rule is off for it
     }
     const auto& image = source.config.image;
     auto in_dir = [&](const std::string& rel) {

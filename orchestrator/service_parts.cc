@@ -89,6 +89,11 @@ bool rule_on(const graph::Workspace& ws, const char* rule) {
   return enabled && std::find(enabled->begin(), enabled->end(), rule) != enabled->end();
 }
 
+// Whether `rule`'s parts apply to `s` (its service.yaml's `discover:`).
+bool applies(const graph::ServiceSpec& s, const char* rule) {
+  return !s.rules || std::find(s.rules->begin(), s.rules->end(), rule) != s.rules->end();
+}
+
 // Every service gets the whole file as one part.
 void whole_file(std::vector<PartDigests>& out, const std::string& file, const std::string& text) {
   const std::string digest = cache::sha256_hex(text);
@@ -166,7 +171,8 @@ void compose_parts(const graph::Workspace& ws, const ReadVersion& read, bool wan
     }
     for (const auto& [key, part] : *parts[i]) {
       std::optional<ServiceId> id;
-      if (built.count(key) == 0 || !(id = compose_service(ws, key, dirs))) {
+      if (built.count(key) == 0 || !(id = compose_service(ws, key, dirs)) ||
+          !applies(ws.service(*id), rules::kComposeRule)) {
         continue;
       }
       PartDigests& mine = out[id->value];
@@ -187,7 +193,7 @@ void compose_parts(const graph::Workspace& ws, const ReadVersion& read, bool wan
 
 // A lockfile's parts: each package's tree, as `trees` reads them.
 void lock_parts(const graph::Workspace& ws, const ReadVersion& read, const std::string& file,
-                const LockTrees& trees_of, std::vector<PartDigests>& out) {
+                const char* rule, const LockTrees& trees_of, std::vector<PartDigests>& out) {
   const std::optional<std::string> text = text_of(read, file);
   if (!text) {
     return;
@@ -203,7 +209,7 @@ void lock_parts(const graph::Workspace& ws, const ReadVersion& read, const std::
   }
   for (const graph::ServiceSpec& s : ws.services()) {
     auto tree_of = trees->find(s.dir);
-    if (tree_of != trees->end() && !tree_of->second.empty()) {
+    if (tree_of != trees->end() && !tree_of->second.empty() && applies(s, rule)) {
       const std::string& tree = tree_of->second;
       out[ws.graph().find(s.name)->value][file + "#" + (s.dir.str().empty() ? "." : s.dir.str())] =
           cache::sha256_hex(tree);
@@ -304,7 +310,7 @@ std::vector<PartDigests> service_parts(const graph::Workspace& ws, const ReadVer
   }
   for (const Lockfile& lock : lockfiles()) {
     if (wanted(lock.file)) {
-      lock_parts(ws, read, lock.file, lock.trees, out);
+      lock_parts(ws, read, lock.file, lock.rule, lock.trees, out);
     }
   }
   explicit_parts(ws, read, wanted, out);

@@ -349,6 +349,9 @@ Result<LoadedWorkspace> load_workspace(const Filesystem& fs, const std::string& 
     if (!parsed[i]) {
       return tl::unexpected(parsed[i].error());
     }
+    if (auto st = rules::check_service_rules(*parsed[i]); !st) {
+      return tl::unexpected(st.error());
+    }
     sources.push_back(graph::ServiceSource{(*dirs)[i], std::move(*parsed[i]), {}, {}});
   }
   // One read of the git index for the go rule's go.mod files and the check for manifests no

@@ -19,4 +19,11 @@ const std::vector<std::string>& known_rules();
 // ones. An unknown name is an input error at its position, with a suggestion.
 Result<std::vector<std::string>> enabled_rules(const graph::RootConfig& config);
 
+// A service.yaml's `discover:` (graph::ServiceConfig::discover): an unknown rule is an input
+// error at its position, with a suggestion.
+Status check_service_rules(const graph::ServiceConfig& config);
+
+// Whether `rule`'s findings apply to a service whose `discover:` is `rules` (none: all).
+bool rule_applies(const std::optional<graph::LocatedStrings>& rules, const std::string& rule);
+
 }  // namespace ripple::rules

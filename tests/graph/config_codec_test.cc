@@ -30,6 +30,7 @@ image:
   target: runtime
   platforms: [linux/amd64, linux/arm64]
   extra_tags: [latest]
+discover: [dockerfile, node]
 )";
 
 std::string where(const SourcePos& p) { return format_pos(p); }
@@ -72,6 +73,10 @@ TEST_CASE("a decoded service config equals the parsed one, positions included") 
   CHECK(decoded->image->target == "runtime");
   CHECK(decoded->image->platforms == std::vector<std::string>{"linux/amd64", "linux/arm64"});
   CHECK(decoded->image->extra_tags == std::vector<std::string>{"latest"});
+  REQUIRE(decoded->discover.has_value());
+  REQUIRE(decoded->discover->size() == 2);
+  CHECK((*decoded->discover)[1].value == "node");
+  CHECK(where((*decoded->discover)[1].pos) == where((*parsed->discover)[1].pos));
 }
 
 TEST_CASE("an empty service config round-trips") {

@@ -41,11 +41,12 @@ TEST_CASE("task watchdog: stops the groups still listed when the pipe closes") {
   }
   REQUIRE(child > 0);
   setpgid(child, child);
-  TaskWatchdog watchdog(100);
+  TaskWatchdog watchdog(1000);
   watchdog.watch(child);
   watchdog.stop();  // as ripple dying would: the pipe's end of file
   int status = 0;
   REQUIRE(waitpid(child, &status, 0) == child);
-  CHECK(WIFSIGNALED(status));
-  CHECK(WTERMSIG(status) == SIGTERM);
+  REQUIRE(WIFSIGNALED(status));
+  // SIGTERM first; SIGKILL after the grace period when a sanitizer's runtime holds the signal.
+  CHECK((WTERMSIG(status) == SIGTERM || WTERMSIG(status) == SIGKILL));
 }
