@@ -12,6 +12,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "tests/support/buildah_store.h"
 #include "tests/support/git_repo.h"
 
 using ripple::testing::CommandResult;
@@ -184,9 +185,7 @@ TEST_CASE("docker prune: a symlink out of the pruned set is an error naming it")
 }
 
 TEST_CASE("docker prune: buildah builds the service's image from the pruned full/ alone") {
-  if (run_shell("command -v buildah").exit_code != 0) {
-    throw std::runtime_error("buildah is not installed; scripts/setup.sh installs it");
-  }
+  const ripple::testing::BuildahStore buildah;
   GitRepo repo;
   write_repo(repo);
   repo.commit("base");
@@ -195,17 +194,15 @@ TEST_CASE("docker prune: buildah builds the service's image from the pruned full
   CommandResult r = repo.ripple("docker prune checkout --out " + shell_quote(out));
   INFO(r.err);
   REQUIRE(r.exit_code == 0);
-  TempDir store;
-  const std::string buildah = "buildah --root " + store.path() + "/root --runroot " + store.path() +
-                              "/run --storage-driver vfs";
-  auto built = run_shell(buildah + " bud --isolation chroot --quiet --file " +
-                         shell_quote(out + "/full/docker/checkout.Dockerfile") +
-                         " --tag localhost/checkout:pruned " + shell_quote(out + "/full"));
+  auto built =
+      run_shell(buildah.bud() + " --file " + shell_quote(out + "/full/docker/checkout.Dockerfile") +
+                " --tag localhost/checkout:pruned " + shell_quote(out + "/full"));
   INFO(built.out << built.err);
   REQUIRE(built.exit_code == 0);
   auto content =
-      run_shell(buildah + " from --name check localhost/checkout:pruned >/dev/null && " + buildah +
-                " mount check | xargs -I{} sh -c 'cat {}/app/main.js " + "{}/shared/shared.txt'");
+      run_shell(buildah.command() + " from --name check localhost/checkout:pruned >/dev/null && " +
+                buildah.command() + " mount check | xargs -I{} sh -c 'cat {}/app/main.js " +
+                "{}/shared/shared.txt'");
   INFO(content.err);
   CHECK(content.out == "console.log('v1')\nshared 1\n");
 }

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "tests/support/buildah_store.h"
 #include "tests/support/git_repo.h"
 
 using ripple::testing::CommandResult;
@@ -155,18 +156,14 @@ TEST_CASE("images: a Dockerfile or context that does not exist is exit 2 at its 
 }
 
 TEST_CASE("run image: buildah builds every image, tagged with the reference images lists") {
-  if (run_shell("command -v buildah").exit_code != 0) {
-    throw std::runtime_error("buildah is not installed; scripts/setup.sh installs it");
-  }
-  TempDir store;
-  const std::string buildah = "buildah --root " + store.path() + "/root --runroot " + store.path() +
-                              "/run --storage-driver vfs";
+  const ripple::testing::BuildahStore store;
+  const std::string buildah = store.command();
   GitRepo repo;
   // A command template: the store is the test's own, the image what ripple names. Offline: no
   // image pulled, every one FROM scratch.
-  write_repo(repo, "\"" + buildah +
-                       " bud --isolation chroot --quiet --file {dockerfile} {build_args} --tag "
-                       "{ref} {context} && echo built $RIPPLE_IMAGE_TAG from $RIPPLE_DOCKERFILE\"");
+  write_repo(repo, "\"" + store.bud() +
+                       " --file {dockerfile} {build_args} --tag {ref} {context} && echo built "
+                       "$RIPPLE_IMAGE_TAG from $RIPPLE_DOCKERFILE\"");
   repo.write("services/worker/Dockerfile", "FROM scratch\nCOPY Dockerfile /\n");
   repo.commit("base");
   const auto listed = images(repo.path());

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "tests/support/buildah_store.h"
 #include "tests/support/git_repo.h"
 #include "tests/support/registry_server.h"
 
@@ -76,18 +77,13 @@ std::map<std::string, Listed> listed(const GitRepo& repo) {
 }  // namespace
 
 TEST_CASE("images --write: pushed images are written, a rerun changes nothing, absent ones never") {
-  if (run_shell("command -v buildah").exit_code != 0) {
-    throw std::runtime_error("buildah is not installed; scripts/setup.sh installs it");
-  }
+  const ripple::testing::BuildahStore store;
   RegistryServer registry;
-  TempDir store;
-  const std::string buildah = "buildah --root " + store.path() + "/root --runroot " + store.path() +
-                              "/run --storage-driver vfs";
   GitRepo repo;
   const std::string repository = registry.host() + "/acme";
-  const std::string builder =
-      "\"" + buildah + " bud --isolation chroot --quiet --file {dockerfile} --tag {ref} " +
-      "{context} && " + buildah + " push --quiet --tls-verify=false {ref}\"";
+  const std::string builder = "\"" + store.bud() +
+                              " --file {dockerfile} --tag {ref} {context} && " + store.command() +
+                              " push --quiet --tls-verify=false {ref}\"";
   write_repo(repo, repository, builder, kDeploy);
   repo.commit("base");
 

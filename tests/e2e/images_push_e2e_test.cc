@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "tests/support/buildah_store.h"
 #include "tests/support/git_repo.h"
 #include "tests/support/registry_server.h"
 
@@ -19,27 +20,6 @@ using ripple::testing::shell_quote;
 using ripple::testing::TempDir;
 
 namespace {
-
-// buildah's storage in `store`, chosen through the environment the tasks inherit, so that the
-// named builder `buildah` (and its own push) is what runs; `registry` (plain HTTP) may be pulled
-// from.
-struct Buildah {
-  TempDir store;
-  std::string env;
-  explicit Buildah(const std::string& registry) {
-    if (run_shell("command -v buildah && command -v skopeo").exit_code != 0) {
-      throw std::runtime_error(
-          "buildah or skopeo is not installed; scripts/setup.sh installs them");
-    }
-    store.write("storage.conf", "[storage]\ndriver = \"vfs\"\ngraphroot = \"" + store.path() +
-                                    "/root\"\nrunroot = \"" + store.path() + "/run\"\n");
-    store.write("registries.conf",
-                "[[registry]]\nlocation = \"" + registry + "\"\ninsecure = true\n");
-    env = "CONTAINERS_STORAGE_CONF=" + shell_quote(store.path() + "/storage.conf") +
-          " CONTAINERS_REGISTRIES_CONF=" + shell_quote(store.path() + "/registries.conf") +
-          " BUILDAH_ISOLATION=chroot STORAGE_DRIVER=vfs";
-  }
-};
 
 // api; web, whose image copies from api's (`latest`, pulled from the registry: so its image task
 // runs after api's and its tag follows api's); docs, on its own. Each logs its build to builds.log.
@@ -95,13 +75,13 @@ std::string digest_of(const std::string& reference) {
 
 TEST_CASE("images --push: builds and pushes what the registry lacks, never what it holds") {
   RegistryServer registry;
-  Buildah buildah(registry.host());
+  const ripple::testing::BuildahStore buildah(true);
   TempDir logs;
   const std::string log = logs.path() + "/builds.log";
   GitRepo repo;
   write_repo(repo, registry.host() + "/acme", log);
   repo.commit("base");
-  const std::string env = buildah.env + " RELEASE=v1.0";
+  const std::string env = buildah.env(registry.host()) + " RELEASE=v1.0";
 
   // The first release: every image built and pushed, with the registry's digests.
   auto first = repo.ripple_with_env(env, "images --push --format json");
@@ -165,12 +145,12 @@ TEST_CASE("images --push: builds and pushes what the registry lacks, never what 
 
 TEST_CASE("run image --push: the affected images, skipping those the registry holds") {
   RegistryServer registry;
-  Buildah buildah(registry.host());
+  const ripple::testing::BuildahStore buildah(true);
   TempDir logs;
   GitRepo repo;
   write_repo(repo, registry.host() + "/acme", logs.path() + "/builds.log");
   repo.commit("base");
-  auto all = repo.ripple_with_env(buildah.env, "run image --all --push");
+  auto all = repo.ripple_with_env(buildah.env(registry.host()), "run image --all --push");
   INFO(all.err);
   REQUIRE(all.exit_code == 0);
   // ${RELEASE} unset: that extra tag left out, said in the log; latest pushed.
@@ -182,12 +162,14 @@ TEST_CASE("run image --push: the affected images, skipping those the registry ho
 
   // An edit and its revert: the edited image built; back at the old bytes, the registry has it.
   repo.write("services/docs/app.txt", "docs 2\n");
-  auto edited = repo.ripple_with_env(buildah.env, "run image --affected --push --base HEAD");
+  auto edited =
+      repo.ripple_with_env(buildah.env(registry.host()), "run image --affected --push --base HEAD");
   INFO(edited.err);
   REQUIRE(edited.exit_code == 0);
   CHECK_THAT(repo.read(".ripple/logs/docs/image.log"), Catch::Contains("ripple: pushed "));
   repo.write("services/docs/app.txt", "docs 1\n");
-  auto reverted = repo.ripple_with_env(buildah.env, "run image --only docs --push");
+  auto reverted =
+      repo.ripple_with_env(buildah.env(registry.host()), "run image --only docs --push");
   INFO(reverted.err);
   REQUIRE(reverted.exit_code == 0);
   CHECK_THAT(repo.read(".ripple/logs/docs/image.log"),
@@ -197,14 +179,14 @@ TEST_CASE("run image --push: the affected images, skipping those the registry ho
 
 TEST_CASE("images --push: a push that fails is the run's failure, and nothing is listed") {
   RegistryServer registry;
-  Buildah buildah(registry.host());
+  const ripple::testing::BuildahStore buildah(true);
   TempDir logs;
   GitRepo repo;
   write_repo(repo, registry.host() + "/acme", logs.path() + "/builds.log");
   repo.write("ripple.yaml", "services: [services/*]\nimages:\n  registry: " + registry.host() +
                                 "/acme\n  builder: buildah\n  push: \"false {ref}\"\n");
   repo.commit("base");
-  auto r = repo.ripple_with_env(buildah.env, "images --push --format json");
+  auto r = repo.ripple_with_env(buildah.env(registry.host()), "images --push --format json");
   CHECK(r.exit_code == 1);
   CHECK(r.out.empty());
   CHECK_THAT(r.err, Catch::Contains("the push of " + registry.host() + "/acme/"));

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "tests/support/buildah_store.h"
 #include "tests/support/git_repo.h"
 #include "tests/support/loopback_port.h"
 #include "tests/support/registry_server.h"
@@ -160,17 +161,12 @@ TEST_CASE("images --check-registry: a registry answering 5xx is exit 3 naming it
 }
 
 TEST_CASE("images --check-registry: what the registry holds is reused, the rest built") {
-  if (run_shell("command -v buildah && command -v skopeo").exit_code != 0) {
-    throw std::runtime_error("buildah or skopeo is not installed; scripts/setup.sh installs them");
-  }
+  const ripple::testing::BuildahStore store(true);
   RegistryServer registry;
-  TempDir store;
-  const std::string buildah = "buildah --root " + store.path() + "/root --runroot " + store.path() +
-                              "/run --storage-driver vfs";
   GitRepo repo;
   write_repo(repo, registry.host() + "/acme",
-             "\"" + buildah + " bud --isolation chroot --quiet --file {dockerfile} --tag {ref} " +
-                 "{context} && " + buildah + " push --quiet --tls-verify=false {ref}\"");
+             "\"" + store.bud() + " --file {dockerfile} --tag {ref} {context} && " +
+                 store.command() + " push --quiet --tls-verify=false {ref}\"");
   repo.commit("base");
 
   // An empty registry: every image must be built, whether the change touched it or not.
