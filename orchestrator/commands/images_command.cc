@@ -137,33 +137,24 @@ int run_images_command(const CommandContext& ctx, const ImagesOptions& options) 
   }
 
   if (options.check_registry || options.push || options.write) {
-    std::vector<ImageRef> refs;
+    std::vector<std::string> references;
     for (const ImageLine& line : lines) {
-      auto ref = parse_image_ref(line.reference);
-      if (!ref) {
-        return fail(ref.error());
-      }
-      refs.push_back(std::move(*ref));
+      references.push_back(line.reference);
     }
-    std::vector<RegistryAnswer> answers = check_registry(refs, ctx.env, ctx.fs);
-    bool trouble = false;
+    const bool acting = options.push || options.write;
+    auto answers = ask_registry(
+        references, ctx.env, ctx.fs, ctx.reporter,
+        std::string(options.push    ? "--push"
+                    : options.write ? "--write"
+                                    : "--check-registry") +
+            ": cannot tell which images the registry has; nothing " +
+            (acting ? "built, written or listed (fix the registry or its credentials)"
+                    : "listed (fix the registry or its credentials, or leave the check out)"));
+    if (!answers) {
+      return fail(answers.error());
+    }
     for (std::size_t i = 0; i < lines.size(); ++i) {
-      if (answers[i].state == RegistryAnswer::State::error) {
-        ctx.reporter.error(answers[i].error);
-        trouble = true;
-      }
-      lines[i].registry = std::move(answers[i]);
-    }
-    if (trouble) {
-      const bool acting = options.push || options.write;
-      ctx.reporter.error(std::string(options.push    ? "--push"
-                                     : options.write ? "--write"
-                                                     : "--check-registry") +
-                         ": cannot tell which images the registry has; nothing " +
-                         (acting ? "built, written or listed (fix the registry or its credentials)"
-                                 : "listed (fix the registry or its credentials, or leave the "
-                                   "check out)"));
-      return 3;
+      lines[i].registry = std::move((*answers)[i]);
     }
   }
 
@@ -183,6 +174,9 @@ int run_images_command(const CommandContext& ctx, const ImagesOptions& options) 
     build.jobs = options.jobs;
     build.push = true;
     build.pushed = &pushed;
+    for (const ImageLine& line : lines) {
+      build.registry_answers.emplace(line.reference, *line.registry);  // asked once
+    }
     build.command_line = "ripple images --push";
     if (!build.only.empty()) {
       if (const int code = run_tasks(ctx, build); code != 0) {

@@ -238,4 +238,29 @@ std::vector<RegistryAnswer> check_registry(const std::vector<ImageRef>& refs, co
   return out;
 }
 
+Result<std::vector<RegistryAnswer>> ask_registry(const std::vector<std::string>& references,
+                                                 const EnvLookup& env, const Filesystem& fs,
+                                                 Reporter& reporter, const std::string& trouble) {
+  std::vector<ImageRef> refs;
+  for (const std::string& reference : references) {
+    auto ref = parse_image_ref(reference);
+    if (!ref) {
+      return tl::unexpected(ref.error());
+    }
+    refs.push_back(std::move(*ref));
+  }
+  std::vector<RegistryAnswer> answers = check_registry(refs, env, fs);
+  bool failed = false;
+  for (const RegistryAnswer& answer : answers) {
+    if (answer.state == RegistryAnswer::State::error) {
+      reporter.error(answer.error);
+      failed = true;
+    }
+  }
+  if (failed) {
+    return tl::unexpected(Error{ErrorKind::environment, trouble});
+  }
+  return answers;
+}
+
 }  // namespace ripple

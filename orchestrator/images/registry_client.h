@@ -19,6 +19,7 @@
 #include "graph/support/error.h"
 #include "orchestrator/platform/env_lookup.h"
 #include "orchestrator/platform/filesystem.h"
+#include "orchestrator/reporter.h"
 
 namespace ripple {
 
@@ -42,5 +43,12 @@ struct RegistryAnswer {
 // `env` reads the environment (credentials, $HOME, $DOCKER_CONFIG).
 std::vector<RegistryAnswer> check_registry(const std::vector<ImageRef>& refs, const EnvLookup& env,
                                            const Filesystem& fs);
+
+// check_registry over full references, for a command that cannot go on without every answer:
+// each error is reported on `reporter`, then an environment error (exit 3) says `trouble`; a
+// reference that does not parse is an input error.
+Result<std::vector<RegistryAnswer>> ask_registry(const std::vector<std::string>& references,
+                                                 const EnvLookup& env, const Filesystem& fs,
+                                                 Reporter& reporter, const std::string& trouble);
 
 }  // namespace ripple

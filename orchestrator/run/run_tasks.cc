@@ -349,39 +349,36 @@ int print_plan(const Plan& plan) {
 }
 
 // With --push: whether the registry holds each image task's content tag, by TaskId (nothing for
-// other tasks). Before anything runs: a push that cannot work (a builder template without
-// images.push) is an input error; a registry that cannot be asked, an environment error.
-Result<std::vector<std::optional<RegistryAnswer>>> ask_registry(const CommandContext& ctx,
-                                                                const graph::Workspace& ws,
-                                                                const graph::TaskGraph& tasks,
-                                                                const std::vector<TaskKey>& keys) {
+// other tasks), asked for the ones the caller did not know yet. Before anything runs: a push
+// that cannot work (a builder template without images.push) is an input error; a registry that
+// cannot be asked, an environment error.
+Result<std::vector<std::optional<RegistryAnswer>>> registry_answers(
+    const CommandContext& ctx, const RunOptions& options, const graph::Workspace& ws,
+    const graph::TaskGraph& tasks, const std::vector<TaskKey>& keys) {
   std::vector<std::optional<RegistryAnswer>> answers(tasks.size());
-  const auto references = image_task_references(ws, tasks, keys);
-  std::vector<ImageRef> refs;
-  for (const auto& [task, reference] : references) {
+  std::vector<std::string> unknown;  // not asked by the caller yet
+  std::vector<graph::TaskId> unknown_tasks;
+  for (const auto& [task, reference] : image_task_references(ws, tasks, keys)) {
     if (auto command = graph::image_push_command(ws.config().images, reference, reference);
         !command) {
       return tl::unexpected(command.error());
     }
-    auto ref = parse_image_ref(reference);
-    if (!ref) {
-      return tl::unexpected(ref.error());
+    if (auto known = options.registry_answers.find(reference);
+        known != options.registry_answers.end()) {
+      answers[task.value] = known->second;
+    } else {
+      unknown.push_back(reference);
+      unknown_tasks.push_back(task);
     }
-    refs.push_back(std::move(*ref));
   }
-  std::vector<RegistryAnswer> asked = check_registry(refs, ctx.env, ctx.fs);
-  std::string trouble;
-  for (std::size_t i = 0; i < asked.size(); ++i) {
-    if (asked[i].state == RegistryAnswer::State::error) {
-      ctx.reporter.error(asked[i].error);
-      trouble = asked[i].error;
-    }
-    answers[references[i].first.value] = std::move(asked[i]);
+  auto asked = ask_registry(unknown, ctx.env, ctx.fs, ctx.reporter,
+                            "--push: cannot tell which images the registry has; nothing built "
+                            "(fix the registry or its credentials)");
+  if (!asked) {
+    return tl::unexpected(asked.error());
   }
-  if (!trouble.empty()) {
-    return tl::unexpected(Error{ErrorKind::environment,
-                                "--push: cannot tell which images the registry has; nothing "
-                                "built (fix the registry or its credentials)"});
+  for (std::size_t i = 0; i < unknown_tasks.size(); ++i) {
+    answers[unknown_tasks[i].value] = std::move((*asked)[i]);
   }
   return answers;
 }
@@ -526,7 +523,7 @@ int run_tasks(const CommandContext& ctx, const RunOptions& options) {
   }
   std::vector<std::optional<RegistryAnswer>> registry;
   if (options.push && options.dry_run == DryRun::off && tasks->size() > 0) {
-    auto asked = ask_registry(ctx, ws, *tasks, keys);
+    auto asked = registry_answers(ctx, options, ws, *tasks, keys);
     if (!asked) {
       return fail(asked.error());
     }

@@ -49,6 +49,9 @@ struct RunOptions {
   bool push = false;
   // With push, when set: every image the run pushed or found in the registry, by service name.
   std::map<std::string, PushedImage>* pushed = nullptr;
+  // With push: the registry's answers the caller has already, by image reference (not asked
+  // again).
+  std::map<std::string, RegistryAnswer> registry_answers = {};
 };
 
 // `-j` as given: "N" (N >= 1), "0" (the number of cores) or "P%" (that share of the cores, at
