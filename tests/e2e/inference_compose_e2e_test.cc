@@ -4,8 +4,10 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/support/affected_after.h"
 #include "tests/support/git_repo.h"
 
+using ripple::testing::affected_after;
 using ripple::testing::GitRepo;
 
 namespace {
@@ -55,18 +57,6 @@ void write_compose_repo(const GitRepo& repo) {
   repo.write("src/worker/Dockerfile", "FROM python:3\nCOPY src/worker /app\n");
   repo.write("src/worker/job.py", "1\n");
   repo.write(".gitignore", ".ripple/\n");
-}
-
-std::string affected_after(const GitRepo& repo, const std::string& file,
-                           const std::string& content) {
-  repo.git("checkout -q main");
-  repo.git("checkout -q -B feature");
-  repo.write(file, content);
-  repo.commit("change " + file);
-  auto r = repo.ripple("affected --base main --explain");
-  INFO(r.err);
-  REQUIRE(r.exit_code == 0);
-  return r.out;
 }
 
 }  // namespace

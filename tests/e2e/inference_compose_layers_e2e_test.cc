@@ -7,8 +7,10 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "tests/support/affected_after.h"
 #include "tests/support/git_repo.h"
 
+using ripple::testing::affected_after;
 using ripple::testing::GitRepo;
 
 namespace {
@@ -58,18 +60,6 @@ std::string replaced(std::string text, const std::string& from, const std::strin
   const std::size_t at = text.find(from);
   REQUIRE(at != std::string::npos);
   return text.replace(at, from.size(), to);
-}
-
-std::string affected_after(const GitRepo& repo, const std::string& file,
-                           const std::string& content) {
-  repo.git("checkout -q main");
-  repo.git("checkout -q -B feature");
-  repo.write(file, content);
-  repo.commit("change " + file);
-  auto r = repo.ripple("affected --base main --explain");
-  INFO(r.err);
-  REQUIRE(r.exit_code == 0);
-  return r.out;
 }
 
 }  // namespace

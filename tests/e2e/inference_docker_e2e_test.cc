@@ -7,23 +7,13 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/support/affected_after.h"
 #include "tests/support/git_repo.h"
 
+using ripple::testing::affected_after;
 using ripple::testing::GitRepo;
 
 namespace {
-
-std::string affected_after(const GitRepo& repo, const std::string& file,
-                           const std::string& content) {
-  repo.git("checkout -q main");
-  repo.git("checkout -q -B feature");
-  repo.write(file, content);
-  repo.commit("change " + file);
-  auto r = repo.ripple("affected --base main --explain");
-  INFO(r.err);
-  REQUIRE(r.exit_code == 0);
-  return r.out;
-}
 
 void write_ignore_repo(const GitRepo& repo) {
   repo.write("compose.yaml", R"(services:
