@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine, builds ripple and runs its main job on the bundled example
 # monorepo (examples/shop): the service graph, `affected` after a scripted change on a branch,
-# `images` (each image's content tag, and which the change must rebuild), then
-# `run build test --affected` twice (the second run entirely from the local cache), in a
+# `images` (each image's content tag, and which the change must rebuild; a CI matrix of them),
+# `docker prune` (one service's minimal build context), then `run build test --affected` twice
+# (the first writing a JUnit file and a Chrome trace, the second entirely from the local cache), in a
 # throwaway git repository under build/demo-shop; then two CI runners sharing a remote cache
 # (nginx WebDAV on loopback: runner B, a fresh clone, restores every task runner A uploaded);
 # then, on examples/zero (a compose file, a .env, Dockerfiles and an npm workspace, no ripple
@@ -49,6 +50,14 @@ step "ripple affected --format github-matrix"
 step "ripple images   (every image with its content tag; build = the change must rebuild it)"
 "$ripple" images
 
+step "ripple images --format github-matrix   (one CI job per image to build; also skaffold, compose, kustomize, helm, argocd)"
+"$ripple" images --format github-matrix
+
+step "ripple docker prune checkout --out build/demo-prune   (checkout's minimal build context: json/ then full/)"
+rm -rf ../demo-prune
+"$ripple" docker prune checkout --out ../demo-prune
+echo "json/: $(cd ../demo-prune/json && find . -type f | sort | tr '\n' ' ')"
+
 step "ripple graph --affected --format dot | dot -Tsvg > build/demo-affected.svg"
 "$ripple" graph --affected --format dot | dot -Tsvg > ../demo-affected.svg
 echo "wrote build/demo-affected.svg ($(wc -c < ../demo-affected.svg) bytes)"
@@ -63,8 +72,10 @@ run() {
   fi
 }
 
-step "ripple run build test --affected   (first run: the affected services' tasks, and the builds they need)"
-run build test --affected
+step "ripple run build test --affected --junit --profile   (first run: the affected services' tasks, and the builds they need)"
+run build test --affected --junit ../demo-junit.xml --profile ../demo-trace.json
+echo "wrote build/demo-junit.xml ($(grep -c '<testcase' ../demo-junit.xml) test cases) and" \
+  "build/demo-trace.json (a Chrome trace: load it in Perfetto or chrome://tracing)"
 
 step "ripple run build test --affected   (again: every task comes from the local cache)"
 run build test --affected
@@ -129,6 +140,9 @@ git add -A
 git commit -q -m "zero: initial import"
 git checkout -q -b feature
 "$ripple" graph --explain
+
+step "ripple images   (no image: in any config: each Compose build is an image, named by its image:)"
+"$ripple" images
 
 step "NODE_VERSION changed in .env: only web's build uses it"
 sed -i 's/NODE_VERSION=20/NODE_VERSION=22/' .env
